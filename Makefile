@@ -1,0 +1,48 @@
+# Two commands, both safe to run on a fresh Debian machine:
+#   make site   set up, then build the website and cards into site/
+#   make test   set up, then run every test
+# Each installs what it needs (Debian packages, a Python virtual environment) first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# WeasyPrint draws the cards with Pango; the tests also read PDFs back as pictures
+# (poppler) and drive Debian's Chromium.
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium poppler-utils
+
+.PHONY: site test serve setup setup-test
+
+site: setup
+	$(BIN)/warmup build
+
+test: setup-test
+	$(BIN)/pytest
+
+serve: setup
+	$(BIN)/warmup serve
+
+setup: $(VENV)/.installed-build
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-build: pyproject.toml
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(BUILD_PACKAGES)"
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(TEST_PACKAGES)"
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --editable '.[test]'
+	touch $@ $(VENV)/.installed-build
+
+.PHONY: debian-packages
+debian-packages:
+	@missing=$$(for package in $(PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi

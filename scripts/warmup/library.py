@@ -1,0 +1,188 @@
+"""Load every content file and build the one model that site and cards share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .problems import ContentError, Problem
+from .validate import did_you_mean, validate
+from .yaml_source import YamlDocument, read_yaml
+
+ILLUSTRATIONS = "illustrations"
+
+
+@dataclass(frozen=True, eq=False)  # one object per file: identity is equality
+class Exercise:
+    slug: str
+    source: str
+    details: schema.Exercise
+
+
+@dataclass(frozen=True, eq=False)
+class Routine:
+    slug: str
+    source: str
+    details: schema.Routine
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the club publishes: its routines and their exercises."""
+
+    club: schema.Club
+    routines: tuple[Routine, ...]
+    exercises: tuple[Exercise, ...]
+    content_dir: Path
+
+    @property
+    def parents_routine(self) -> Routine:
+        return next(r for r in self.routines if r.slug == self.club.parents_routine)
+
+    def routines_with(self, exercise: Exercise) -> list[Routine]:
+        return [routine for routine in self.routines if exercise in routine.exercises]
+
+
+def load_library(content_dir: Path) -> Library:
+    """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    shown = _shown_relative_to(content_dir.parent)
+
+    club_file = content_dir / "club.yaml"
+    club = None
+    if not club_file.is_file():
+        problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
+    else:
+        club = _load(club_file, schema.Club, shown, problems)
+
+    exercise_folder = content_dir / "exercises"
+    exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
+    routine_files = _load_folder(content_dir / "routines", schema.Routine, shown, problems)
+    # An exercise whose own file has a problem is reported once, not again by every routine listing it.
+    unreadable = {path.stem for path in exercise_folder.glob("*.yaml")} - {e.slug for e, _ in exercises}
+    if not routine_files and not problems:
+        problems.append(Problem(shown(content_dir / "routines"), "holds no routine; add one, e.g. hip-activation.yaml"))
+
+    by_slug = {exercise.slug: exercise for exercise, _ in exercises}
+    _check_unique_names(exercises, problems)
+    _check_illustrations(content_dir, exercises, problems)
+    routines = []
+    for (slug, source, details), document in routine_files:
+        listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
+        routines.append(Routine(slug, source, details, tuple(listed)))
+
+    if club is not None and routine_files and club.parents_routine not in {r.slug for r in routines}:
+        problems.append(Problem(shown(club_file), f"names routine '{club.parents_routine}', which does not exist."
+                                f"{did_you_mean(club.parents_routine, [r.slug for r in routines])}",
+                                None, None, "parents_routine"))
+    if problems:
+        raise ContentError(problems)
+
+    first_routine = club.parents_routine
+    routines.sort(key=lambda routine: (routine.slug != first_routine, routine.details.title.lower()))
+    ordered = [e for routine in routines for e in routine.exercises]
+    ordered += sorted(by_slug.values(), key=lambda e: e.details.name.lower())
+    return Library(club, tuple(routines), tuple(dict.fromkeys(ordered)), content_dir)
+
+
+def _shown_relative_to(project_dir: Path):
+    def shown(path: Path) -> Path:
+        try:
+            return path.relative_to(project_dir)
+        except ValueError:
+            return path
+    return shown
+
+
+def _load(path: Path, model, shown, problems: list[Problem]):
+    document = read_yaml(path, shown(path))
+    if isinstance(document, Problem):
+        problems.append(document)
+        return None
+    result = validate(document, model)
+    if isinstance(result, list):
+        problems.extend(result)
+        return None
+    return result
+
+
+def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
+    loaded = []
+    if not folder.is_dir():
+        problems.append(Problem(shown(folder), "folder is missing; create it"))
+        return loaded
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(shown(path), "is not a .yaml file; rename it to end in .yaml or move it out"))
+            continue
+        if not re.match(schema.SLUG_PATTERN, path.stem):
+            problems.append(Problem(shown(path), "file name should be lower case words joined by dashes, "
+                                    f"e.g. {_suggest_slug(path.stem)}.yaml; rename the file"))
+            continue
+        document = read_yaml(path, shown(path))
+        if isinstance(document, Problem):
+            problems.append(document)
+            continue
+        details = validate(document, model)
+        if isinstance(details, list):
+            problems.extend(details)
+            continue
+        if model is schema.Exercise:
+            loaded.append((Exercise(path.stem, str(shown(path)), details), document))
+        else:
+            loaded.append(((path.stem, str(shown(path)), details), document))
+    return loaded
+
+
+def _suggest_slug(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-exercise"
+
+
+def _check_unique_names(exercises: list, problems: list[Problem]) -> None:
+    seen: dict[str, Exercise] = {}
+    for exercise, document in exercises:
+        key = exercise.details.name.casefold()
+        if key in seen:
+            line, column = document.position(("name",))
+            problems.append(Problem(document.path, f"'{exercise.details.name}' is also the name of "
+                                    f"{seen[key].source}; give each exercise its own name", line, column, "name"))
+        else:
+            seen[key] = exercise
+
+
+def _check_illustrations(content_dir: Path, exercises: list, problems: list[Problem]) -> None:
+    for exercise, document in exercises:
+        details = exercise.details
+        if details.illustration is None:
+            continue
+        line, column = document.position(("illustration",))
+        if not (content_dir / ILLUSTRATIONS / details.illustration).is_file():
+            problems.append(Problem(document.path, f"'{details.illustration}' is not in content/{ILLUSTRATIONS}/; "
+                                    "put the picture there or fix the name", line, column, "illustration"))
+        if details.illustration_description is None:
+            problems.append(Problem(document.path, "is missing; describe the picture for runners who cannot see it",
+                                    line, column, "illustration_description"))
+
+
+def _resolve_exercises(details: schema.Routine, document: YamlDocument, by_slug: dict, unreadable: set,
+                       problems: list) -> list:
+    listed = []
+    for index, slug in enumerate(details.exercises):
+        line, column = document.position(("exercises", index))
+        if slug in unreadable:
+            continue
+        if slug not in by_slug:
+            problems.append(Problem(document.path, f"'{slug}' is not an exercise in content/exercises/; create "
+                                    f"content/exercises/{slug}.yaml or fix the name.{did_you_mean(slug, by_slug)}",
+                                    line, column, f"exercises[{index + 1}]"))
+        elif by_slug[slug] in listed:
+            problems.append(Problem(document.path, f"'{slug}' is listed twice; keep it once", line, column,
+                                    f"exercises[{index + 1}]"))
+        else:
+            listed.append(by_slug[slug])
+    return listed

@@ -1,0 +1,21 @@
+"""The site's menu, in routine order, built from the model."""
+
+from __future__ import annotations
+
+from .library import Library
+from .pages import PARENTS_PAGE, PRINT_PAGE
+
+
+def site_nav(library: Library) -> list:
+    nav: list = [{"Home": "index.md"}]
+    listed = set()
+    for routine in library.routines:
+        entries = [{"The whole routine": f"routines/{routine.slug}.md"}]
+        entries += [{e.details.name: f"exercises/{e.slug}.md"} for e in routine.exercises]
+        listed.update(routine.exercises)
+        nav.append({routine.details.title: entries})
+    unlisted = [e for e in library.exercises if e not in listed]
+    if unlisted:
+        nav.append({"Other exercises": [{e.details.name: f"exercises/{e.slug}.md"} for e in unlisted]})
+    nav += [{"Why hips matter": PARENTS_PAGE}, {"Print the card": PRINT_PAGE}]
+    return nav

@@ -1,0 +1,38 @@
+"""Content problems: what went wrong, where, and how the coach fixes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one content file, printed as a single line."""
+
+    file: Path
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        place = str(self.file)
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{place}: {field}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content cannot be built; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class BuildError(Exception):
+    """Raised when rendering fails for a reason the coach can fix (e.g. a card overflows)."""

@@ -1,0 +1,62 @@
+"""Write outputs so that a reader never sees a half-written file or site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .pages import GENERATED_MARK
+
+CARDS_FOLDER = "cards"
+
+
+def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> None:
+    """Bring docs/ in line with ``files``: write what changed, remove generated pages that are gone.
+
+    Unchanged files are left alone so that the live preview's file watcher does
+    not see a change and rebuild forever.
+    """
+    for relative, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = docs_dir / relative
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, data)
+    for stale in _generated_files(docs_dir) - {docs_dir / relative for relative in files}:
+        stale.unlink()
+
+
+def _generated_files(docs_dir: Path) -> set[Path]:
+    pages = {page for page in docs_dir.rglob("*.md") if GENERATED_MARK in page.read_text("utf-8")[:300]}
+    cards = set((docs_dir / CARDS_FOLDER).glob("*")) if (docs_dir / CARDS_FOLDER).is_dir() else set()
+    return pages | cards
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def staging_dir_for(site_dir: Path) -> Path:
+    """An empty folder beside site/, on the same file system so the final swap is a rename."""
+    return Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}-building-"))
+
+
+def replace_site(staged: Path, site_dir: Path) -> None:
+    """Swap a completely built site into place; the old one is removed only after."""
+    retired = None
+    if site_dir.exists():
+        retired = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}-old-"))
+        os.replace(site_dir, retired / site_dir.name)
+    os.replace(staged, site_dir)
+    if retired is not None:
+        shutil.rmtree(retired)

@@ -1,0 +1,113 @@
+"""Check a parsed content file against its schema, in words a coach understands."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .schema import KIND_NAMES
+from .yaml_source import YamlDocument
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
+    close = _closest(word, choices)
+    return f" Did you mean '{close}'?" if close else ""
+
+
+def _closest(word: object, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def validate(document: YamlDocument, model: type[Model]) -> Model | list[Problem]:
+    """The validated model for ``document``, or every problem with it."""
+    kind = KIND_NAMES[model]
+    if not isinstance(document.data, dict):
+        return [Problem(document.path, f"should hold {kind}'s fields as 'name: value' lines", 1, 1)]
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        details = error.errors()
+    # A misspelt required key is one mistake: report the misspelling, not also the missing field.
+    misspelt = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            location = _location(detail)
+            suggestion = _closest(location[-1], _fields_at(model, location[:-1]))
+            misspelt.add(location[:-1] + (suggestion,))
+    return [_problem(document, model, kind, detail) for detail in details
+            if not (detail["type"] == "missing" and _location(detail) in misspelt)]
+
+
+def _location(detail: dict) -> tuple:
+    return tuple(part for part in detail["loc"] if not _is_type_tag(part))
+
+
+def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
+    location = _location(detail)
+    line, column = document.position(location)
+    field = ".".join(str(part) for part in location) or None
+    error_type = detail["type"]
+    if error_type == "extra_forbidden":
+        allowed = _fields_at(model, location[:-1])
+        message = (f"'{location[-1]}' is not a field of {kind}; remove it or fix its spelling."
+                   f"{did_you_mean(location[-1], allowed)} Allowed here: {', '.join(allowed)}")
+        return Problem(document.path, message, line, column, None)
+    if error_type == "missing":
+        return Problem(document.path, f"is missing; add a line '{location[-1]}: ...'", line, column, field)
+    if detail.get("input") in ("", None):
+        return Problem(document.path, "is empty; write the text after the colon", line, column, field)
+    messages = {
+        "string_type": "should be text",
+        "list_type": "should be a list, one '- item' per line",
+        "model_type": "should hold fields as 'name: value' lines, indented below it",
+        "dict_type": "should hold fields as 'name: value' lines, indented below it",
+        "bool_type": "should be yes or no",
+        "bool_parsing": "should be yes or no",
+        "int_type": "should be a whole number",
+        "int_parsing": "should be a whole number",
+        "int_from_float": "should be a whole number",
+        "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
+        "too_short": "should list at least one item",
+        "greater_than": f"should be more than {detail.get('ctx', {}).get('gt')}",
+        "less_than_equal": f"should be at most {detail.get('ctx', {}).get('le')}",
+    }
+    message = messages.get(error_type, detail["msg"].rstrip("."))
+    return Problem(document.path, f"{message} (found {_shown(detail.get('input'))})", line, column, field)
+
+
+def _is_type_tag(part: object) -> bool:
+    # pydantic adds the member type of a union to the location, e.g. ('advanced', 'str').
+    return isinstance(part, str) and (part in {"str", "int", "bool", "list", "none"} or "[" in part
+                                      or part.startswith("function-"))
+
+
+def _fields_at(model: type[BaseModel], location: tuple) -> list[str]:
+    current: type[BaseModel] = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _inner_model(annotation) or current
+    return list(current.model_fields)
+
+
+def _inner_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _inner_model(argument)
+        if found:
+            return found
+    return None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
