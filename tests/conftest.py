@@ -106,3 +106,6 @@ def built(tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def library():
     return load_library(REPO / "content")
+
+
+pytest_plugins = ["browser"]

@@ -1,0 +1,20 @@
+"""Turn the first page of a PDF into a PNG picture, for previews of cards and share images."""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2
+
+
+def pdf_to_png(pdf: bytes, width_px: int) -> bytes:
+    """A PNG of the PDF's first page, ``width_px`` wide; the same PDF always gives the same bytes."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=width_px / page.get_width()).to_pil()
+    finally:
+        document.close()
+    output = io.BytesIO()
+    image.convert("RGB").save(output, format="PNG", optimize=True)
+    return output.getvalue()
