@@ -10,10 +10,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # WeasyPrint draws the cards with Pango; the tests also read PDFs back as pictures
 # (poppler) and drive Debian's Chromium.
-BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium poppler-utils
 
-.PHONY: site test serve setup setup-test
+.PHONY: site test serve setup setup-test schemas benchmark publish
 
 site: setup
 	$(BIN)/warmup build
@@ -23,6 +23,17 @@ test: setup-test
 
 serve: setup
 	$(BIN)/warmup serve
+
+# After changing scripts/warmup/schema.py: refresh the editors' JSON Schemas in content/schemas/.
+schemas: setup
+	$(BIN)/python -m warmup.json_schemas content
+
+# Build, then publish site/ to the gh-pages branch (GitHub Pages).
+publish: setup
+	$(BIN)/warmup publish
+
+benchmark: setup
+	$(BIN)/python benchmarks/build_speed.py
 
 setup: $(VENV)/.installed-build
 setup-test: $(VENV)/.installed-test

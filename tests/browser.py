@@ -21,10 +21,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path):
-    """Serve ``folder`` on a free port of 127.0.0.1; returns (base URL, server)."""
+def serve(folder: Path, port: int = 0):
+    """Serve ``folder`` on 127.0.0.1 (on a free port unless ``port`` is given); returns (base URL, server)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 

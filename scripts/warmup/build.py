@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
-from pathlib import Path
+from contextlib import contextmanager
+from typing import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -13,33 +15,62 @@ from mkdocs.exceptions import MkDocsException
 from .generate import generate
 from .library import Library
 from .problems import BuildError
+from .progress import Progress
 from .project import Project
 from .publish import replace_site, staging_dir_for
 
 
-def check(project: Project) -> Library:
+def check(project: Project, progress: Progress | None = None) -> Library:
     """Validate and render everything in memory; raise ContentError or BuildError."""
-    return _generate(project, _load_config(project))
+    return _generate(project, _load_config(project), progress or Progress(quiet=True))
 
 
-def build(project: Project) -> Library:
+def build(project: Project, progress: Progress | None = None) -> Library:
     """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched."""
+    progress = progress or Progress(quiet=True)
     staged = staging_dir_for(project.site_dir)
     try:
         config = _load_config(project, site_dir=str(staged))
-        library = _generate(project, config)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        except MkDocsException as error:
-            raise BuildError(f"{project.config_file.name}: MkDocs stopped the build ({error}); "
-                             "see the warnings above") from None
-        finally:
-            config.plugins.on_shutdown()
-        replace_site(staged, project.site_dir)
+        library = _generate(project, config, progress)
+        with progress.stage("mkdocs build"):
+            _mkdocs_build(project, config)
+        with progress.stage("replace site/"):
+            replace_site(staged, project.site_dir)
         return library
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def _mkdocs_build(project: Project, config: MkDocsConfig) -> None:
+    config.plugins.on_startup(command="build", dirty=False)
+    with _mkdocs_warnings() as warnings:
+        try:
+            mkdocs_build(config)
+        except MkDocsException as error:
+            # In strict mode (mkdocs.yml) every warning, e.g. a broken link, stops the build.
+            reasons = "; ".join(warnings) or str(error)
+            raise BuildError(f"{project.config_file.name}: MkDocs stopped the build: {reasons} "
+                             "(pages are made from content/ with templates/site/: fix it there)") from None
+        finally:
+            config.plugins.on_shutdown()
+
+
+@contextmanager
+def _mkdocs_warnings() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings instead of letting them print as loose lines."""
+    collected: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append(" ".join(record.getMessage().split()))
+
+    handler = Collector(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield collected
+    finally:
+        logger.removeHandler(handler)
 
 
 def _load_config(project: Project, **overrides) -> MkDocsConfig:
@@ -49,7 +80,7 @@ def _load_config(project: Project, **overrides) -> MkDocsConfig:
         raise BuildError(f"{project.config_file.name}: {error}") from None
 
 
-def _generate(project: Project, config: MkDocsConfig) -> Library:
+def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> Library:
     # Checked here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
-    library, _ = generate(project.content_dir, project.templates_dir, config.site_url or "")
+    library, _ = generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage)
     return library

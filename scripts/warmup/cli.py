@@ -1,86 +1,214 @@
-"""The `warmup` command a coach runs: build, check or preview the club's warm-up site and cards."""
+"""The `warmup` command a coach runs: build, check, preview or publish the club's warm-up site and cards."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
+import traceback
 from pathlib import Path
 
-from .build import build, check
+import jinja2
+
 from .problems import BuildError, ContentError
+from .progress import Progress
 from .project import Project
 
-EXIT_OK, EXIT_CONTENT_PROBLEM, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT_PROBLEM, EXIT_USAGE, EXIT_PUBLISH_FAILED, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
+DEBUG_VARIABLE = "WARMUP_DEBUG"
+
+DESCRIPTION = """\
+Turn the club's warm-up files in content/ into the website and the printable cards.
+
+You edit the files in content/ (one per exercise, one per routine, and club.yaml);
+this command checks them and builds everything from them.
+
+  warmup check                      look for mistakes in content/, build nothing
+  warmup build                      build the website and the cards into site/
+  warmup serve                      preview the website while you edit
+  warmup new-exercise "Calf Raises" start a new exercise file
+  warmup publish                    build, then put the website on GitHub Pages
+
+Run any of them with --help for more, e.g. warmup build --help.
+"""
+
+EXIT_CODES = """\
+exit codes:
+  0  everything worked
+  1  something in content/ or templates/ needs fixing: each "error:" line names
+     the file, line and column, the field, and what to write instead
+  2  the command was typed wrongly (unknown command or option, no mkdocs.yml here,
+     the new exercise's file exists already)
+  3  publishing failed (git or GitHub refused); the site in site/ is fine
+  4  something unexpected went wrong (a bug): the message says what; run again with
+     WARMUP_DEBUG=1 to show the details for a programmer
+
+A failed build never touches site/: the website built before stays exactly as it was.
+"""
+
+
+class UsageProblem(Exception):
+    """The command cannot do what was asked, for a reason the message explains."""
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     project = Project(Path(arguments.project).resolve())
-    if not project.config_file.is_file():
-        print(f"error: {project.config_file} not found; run warmup inside the project folder "
-              "or pass --project FOLDER", file=sys.stderr)
-        return EXIT_USAGE
+    progress = Progress(quiet=arguments.quiet)
     try:
-        return arguments.run(project, arguments)
+        if not project.config_file.is_file():
+            raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
+                               "or pass --project FOLDER")
+        return arguments.run(project, arguments, progress)
     except ContentError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.",
-              file=sys.stderr)
+            _error(str(problem))
+        _say_to_stderr(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(f"{error}; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
+    except UsageProblem as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except jinja2.TemplateError as error:
+        _error(f"{_template_place(error)}: {' '.join(str(error.message or error).split())}; "
+               "fix the template (nothing was published, site/ is unchanged)")
+        return EXIT_CONTENT_PROBLEM
+    except KeyboardInterrupt:
+        _say_to_stderr("Stopped.")
+        return 130
+    except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
+        if os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exc()
+        from .deploy import DeployError
+
+        if isinstance(error, DeployError):
+            _error(str(error))
+            return EXIT_PUBLISH_FAILED
+        _error(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
+               f"site/ is unchanged. Run again with {DEBUG_VARIABLE}=1 to see the details.")
+        return EXIT_UNEXPECTED
 
 
-def _run_build(project: Project, arguments) -> int:
-    started = time.perf_counter()
-    library = build(project)
-    _progress(arguments, f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
-                         f"and their cards into {project.site_dir} ({time.perf_counter() - started:.1f} s)")
+def _run_build(project: Project, arguments, progress: Progress) -> int:
+    from .build import build
+
+    progress.say(f"Building the website and cards from {project.content_dir}")
+    library = build(project, progress)
+    progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
+                 f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
 
 
-def _run_check(project: Project, arguments) -> int:
-    started = time.perf_counter()
-    library = check(project)
-    _progress(arguments, f"Content is fine: {len(library.routines)} routine(s), {len(library.exercises)} "
-                         f"exercise(s), every card fits on one page ({time.perf_counter() - started:.1f} s)")
+def _run_check(project: Project, arguments, progress: Progress) -> int:
+    from .build import check
+
+    progress.say(f"Checking {project.content_dir}")
+    library = check(project, progress)
+    progress.say(f"Content is fine: {len(library.routines)} routine(s), {len(library.exercises)} "
+                 f"exercise(s), every card fits on one page ({progress.elapsed:.1f} s)")
     return EXIT_OK
 
 
-def _run_serve(project: Project, arguments) -> int:
-    from mkdocs.commands.serve import serve
+def _run_serve(project: Project, arguments, progress: Progress) -> int:
+    from .build import check
+    from .preview import serve
 
-    check(project)
-    _progress(arguments, f"Preview at http://{arguments.address}/ ; it rebuilds when you save a file "
-                         "in content/ or templates/. Stop with Ctrl+C.")
-    serve(config_file=str(project.config_file), dev_addr=arguments.address, livereload=True)
+    progress.say(f"Checking {project.content_dir}")
+    check(project, progress)
+    progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
+                 "file in content/ or templates/. Stop with Ctrl+C.")
+    serve(project, arguments.address, quiet=arguments.quiet)
     return EXIT_OK
 
 
-def _progress(arguments, line: str) -> None:
-    if not arguments.quiet:
-        print(line)
+def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
+    from .starter import StarterExists, write_starter_exercise
+
+    try:
+        created = write_starter_exercise(project, arguments.name)
+    except StarterExists as error:
+        raise UsageProblem(str(error)) from None
+    except ValueError as error:
+        raise UsageProblem(str(error)) from None
+    print(created.instructions)
+    return EXIT_OK
+
+
+def _run_publish(project: Project, arguments, progress: Progress) -> int:
+    from .build import build
+    from .deploy import push_to_github_pages
+
+    progress.say(f"Building the website and cards from {project.content_dir}")
+    build(project, progress)
+    with progress.stage(f"push to {arguments.branch}"):
+        push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
+    progress.say(f"Published site/ to the '{arguments.branch}' branch of '{arguments.remote}' "
+                 f"({progress.elapsed:.1f} s). GitHub Pages shows it within a few minutes.")
+    return EXIT_OK
+
+
+def _template_place(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return f"{error.filename}:{error.lineno}"
+    return "a template in templates/"
+
+
+def _error(line: str) -> None:
+    print(f"error: {line}", file=sys.stderr, flush=True)
+
+
+def _say_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="warmup",
-        description="Build the club's warm-up website and printable cards from the files in content/.",
-        epilog="Exit codes: 0 success, 1 a problem in the content (the message says which file and line), "
-               "2 the command was used wrongly.",
-    )
-    parser.add_argument("--project", default=".", help="the project folder holding mkdocs.yml (default: here)")
-    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="warmup", description=DESCRIPTION, epilog=EXIT_CODES,
+                                     formatter_class=formatter)
+    _add_common_options(parser, project=".", quiet=False)
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    commands.add_parser("build", help="build the website and the cards into site/").set_defaults(run=_run_build)
-    commands.add_parser("check", help="check content/ for mistakes without building").set_defaults(run=_run_check)
-    serve = commands.add_parser("serve", help="preview the website; it rebuilds as you save")
-    serve.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: 127.0.0.1:8000)")
-    serve.set_defaults(run=_run_serve)
+
+    def command(name: str, run, summary: str, details: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=f"{summary}.\n\n{details}", epilog=EXIT_CODES,
+                                  formatter_class=formatter)
+        # --project and --quiet work after the command too; there they must not reset what came before it.
+        _add_common_options(sub, project=argparse.SUPPRESS, quiet=argparse.SUPPRESS)
+        sub.set_defaults(run=run)
+        return sub
+
+    command("check", _run_check, "check content/ for mistakes without building anything",
+            "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
+            "file:line:column: field: what is wrong and what to write instead.")
+    command("build", _run_build, "build the website and the printable cards into site/",
+            "Checks content/ first. Prints one line per stage with its time.\n"
+            "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    serve = command("serve", _run_serve, "preview the website in your browser while you edit",
+                    "Open the address it prints. Each time you save a file in content/ or\n"
+                    "templates/, the pages and cards are rebuilt and the browser reloads.\n"
+                    "Mistakes are printed here, and the preview waits until they are fixed.")
+    serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT",
+                       help="where the preview listens (default: 127.0.0.1:8000)")
+    new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
+                  "Writes content/exercises/<name-in-lower-case-with-dashes>.yaml with every field\n"
+                  "explained in comments. Fill in the required fields (warmup check tells you\n"
+                  "which are still empty), then add the file's name to a routine's exercises list.\n\n"
+                  'example: warmup new-exercise "Calf Raises"')
+    new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
+    publish = command("publish", _run_publish, "build, then publish site/ to GitHub Pages",
+                      "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
+                      "pushes it (needs a git repository with a GitHub remote). To host the site\n"
+                      "anywhere else, run 'warmup build' and upload the site/ folder.")
+    publish.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
+    publish.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
+
+
+def _add_common_options(parser: argparse.ArgumentParser, project, quiet) -> None:
+    parser.add_argument("--project", metavar="FOLDER", default=project,
+                        help="the club's project folder, the one holding mkdocs.yml (default: this folder)")
+    parser.add_argument("--quiet", action="store_true", default=quiet, help="print only errors, not the progress lines")
 
 
 if __name__ == "__main__":

@@ -8,13 +8,16 @@ from pathlib import Path
 from .cards import render_cards
 from .library import Library, load_library
 from .pages import render_pages
+from .progress import Stage, no_progress
+from .share_image import render_share_image
 
 GeneratedFiles = dict[str, str | bytes]
 
 _last_run: tuple[str, Library, GeneratedFiles] | None = None
 
 
-def generate(content_dir: Path, templates_dir: Path, site_url: str) -> tuple[Library, GeneratedFiles]:
+def generate(content_dir: Path, templates_dir: Path, site_url: str,
+             stage: Stage = no_progress) -> tuple[Library, GeneratedFiles]:
     """The model, and its pages and cards keyed by path inside docs/.
 
     The live preview rebuilds on every save; when nothing the output depends on
@@ -25,9 +28,14 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str) -> tuple[Lib
     fingerprint = _fingerprint(content_dir, templates_dir, site_url)
     if _last_run is not None and _last_run[0] == fingerprint:
         return _last_run[1], _last_run[2]
-    library = load_library(content_dir)
-    files: GeneratedFiles = dict(render_pages(library, templates_dir))
-    files.update(render_cards(library, templates_dir, site_url))
+    with stage("check content"):
+        library = load_library(content_dir)
+    with stage("render pages"):
+        files: GeneratedFiles = dict(render_pages(library, templates_dir))
+    with stage("render cards"):
+        files.update(render_cards(library, templates_dir, site_url))
+    with stage("render share preview"):
+        files.update(render_share_image(library, templates_dir))
     _last_run = (fingerprint, library, files)
     return library, files
 

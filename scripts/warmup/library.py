@@ -12,6 +12,8 @@ from .validate import did_you_mean, validate
 from .yaml_source import YamlDocument, read_yaml
 
 ILLUSTRATIONS = "illustrations"
+# Editors save YAML as .yaml or .yml; both are read, and one of each for the same name is a clash.
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, eq=False)  # one object per file: identity is equality
@@ -62,12 +64,15 @@ def load_library(content_dir: Path) -> Library:
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
     routine_files = _load_folder(content_dir / "routines", schema.Routine, shown, problems)
     # An exercise whose own file has a problem is reported once, not again by every routine listing it.
-    unreadable = {path.stem for path in exercise_folder.glob("*.yaml")} - {e.slug for e, _ in exercises}
+    # (A misnamed file counts under the name it should have: Glute-Bridges.yaml is glute-bridges.)
+    unreadable = ({path.stem for path in _yaml_files(exercise_folder)}
+                  | {_suggest_slug(path.stem) for path in _yaml_files(exercise_folder)}) - {e.slug for e, _ in exercises}
     if not routine_files and not problems:
         problems.append(Problem(shown(content_dir / "routines"), "holds no routine; add one, e.g. hip-activation.yaml"))
 
     by_slug = {exercise.slug: exercise for exercise, _ in exercises}
     _check_unique_names(exercises, problems)
+    _check_unique_titles(routine_files, problems)
     _check_illustrations(content_dir, exercises, problems)
     routines = []
     for (slug, source, details), document in routine_files:
@@ -114,12 +119,19 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
     if not folder.is_dir():
         problems.append(Problem(shown(folder), "folder is missing; create it"))
         return loaded
+    first_file_of: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
-        if path.suffix != ".yaml":
+        if path.suffix not in YAML_SUFFIXES:
             problems.append(Problem(shown(path), "is not a .yaml file; rename it to end in .yaml or move it out"))
             continue
+        if path.stem in first_file_of:
+            problems.append(Problem(shown(path), f"has the same name as {shown(first_file_of[path.stem]).name}, "
+                                    "so both would be the page /" + f"{folder.name}/{path.stem}/; "
+                                    "delete or rename one of them"))
+            continue
+        first_file_of[path.stem] = path
         if not re.match(schema.SLUG_PATTERN, path.stem):
             problems.append(Problem(shown(path), "file name should be lower case words joined by dashes, "
                                     f"e.g. {_suggest_slug(path.stem)}.yaml; rename the file"))
@@ -139,6 +151,10 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
     return loaded
 
 
+def _yaml_files(folder: Path) -> list[Path]:
+    return [path for path in folder.glob("*") if path.suffix in YAML_SUFFIXES] if folder.is_dir() else []
+
+
 def _suggest_slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-exercise"
 
@@ -153,6 +169,18 @@ def _check_unique_names(exercises: list, problems: list[Problem]) -> None:
                                     f"{seen[key].source}; give each exercise its own name", line, column, "name"))
         else:
             seen[key] = exercise
+
+
+def _check_unique_titles(routine_files: list, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for (_, source, details), document in routine_files:
+        key = details.title.casefold()
+        if key in seen:
+            line, column = document.position(("title",))
+            problems.append(Problem(document.path, f"'{details.title}' is also the title of {seen[key]}; "
+                                    "give each routine its own title", line, column, "title"))
+        else:
+            seen[key] = source
 
 
 def _check_illustrations(content_dir: Path, exercises: list, problems: list[Problem]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .library import Library
 from .pages import PARENTS_PAGE, PRINT_PAGE
+from .text import html_text
 
 
 def site_nav(library: Library) -> list:
@@ -11,11 +12,12 @@ def site_nav(library: Library) -> list:
     listed = set()
     for routine in library.routines:
         entries = [{"The whole routine": f"routines/{routine.slug}.md"}]
-        entries += [{e.details.name: f"exercises/{e.slug}.md"} for e in routine.exercises]
+        # Menu titles are inserted into the page as HTML: content names are escaped to stay plain text.
+        entries += [{html_text(e.details.name): f"exercises/{e.slug}.md"} for e in routine.exercises]
         listed.update(routine.exercises)
-        nav.append({routine.details.title: entries})
+        nav.append({html_text(routine.details.title): entries})
     unlisted = [e for e in library.exercises if e not in listed]
     if unlisted:
-        nav.append({"Other exercises": [{e.details.name: f"exercises/{e.slug}.md"} for e in unlisted]})
+        nav.append({"Other exercises": [{html_text(e.details.name): f"exercises/{e.slug}.md"} for e in unlisted]})
     nav += [{"Why hips matter": PARENTS_PAGE}, {"Print the card": PRINT_PAGE}]
     return nav

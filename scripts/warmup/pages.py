@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .library import Library
+from .share_image import share_image
 from .text import markdown_literal, yaml_string
 
 PARENTS_PAGE = "why-hips-matter.md"
@@ -33,7 +34,7 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
     environment.filters["yaml_string"] = yaml_string
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, generated_mark=GENERATED_MARK,
-        parents_page=PARENTS_PAGE, print_page=PRINT_PAGE,
+        parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
     def render(template: str, page_path: str, source: str, **values) -> tuple[str, str]:

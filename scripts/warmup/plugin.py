@@ -10,11 +10,12 @@ from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
 from .generate import generate
 from .navigation import site_nav
+from .offline import write_offline_files
 from .problems import BuildError, ContentError
 from .publish import write_generated
 
@@ -25,6 +26,13 @@ class WarmupConfig(Config):
 
 
 class WarmupPlugin(BasePlugin[WarmupConfig]):
+    serving = False
+    generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
+
+    def on_startup(self, command, dirty):
+        # Having on_startup also keeps this one plugin object across the preview's rebuilds.
+        self.serving = command == "serve"
+
     def _folder(self, mkdocs_config, name: str) -> Path:
         return Path(mkdocs_config.config_file_path).parent / getattr(self.config, name)
 
@@ -33,15 +41,36 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
             library, files = generate(self._folder(config, "content_dir"), self._folder(config, "templates_dir"),
                                       config.site_url or "")
         except ContentError as error:
-            raise PluginError("\n".join(str(problem) for problem in error.problems)) from None
+            self._stop([str(problem) for problem in error.problems])
         except BuildError as error:
-            raise PluginError(str(error)) from None
+            self._stop([str(error)])
         write_generated(Path(config.docs_dir), files)
+        self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
             config.nav = site_nav(library)
         return config
 
+    def _stop(self, problems: list[str]):
+        if self.serving:
+            # The preview's rebuild loop prints an Abort as its message alone, any other error with a traceback.
+            raise Abort("\n".join(f"error: {problem}" for problem in problems)
+                        + "\nThe preview waits until this is fixed, then rebuilds by itself.")
+        raise PluginError("\n".join(problems))
+
     def on_serve(self, server, config, builder):
         for name in ("content_dir", "templates_dir"):
             server.watch(str(self._folder(config, name)))
+        # The generated pages and cards in docs/ change only because content/ or templates/ did, and
+        # that already rebuilt; watching them too would build every edit twice. Hand-written files
+        # in docs/ (stylesheets, scripts) stay watched.
+        docs = Path(config.docs_dir)
+        server.unwatch(str(docs))
+        for entry in docs.iterdir():
+            if entry.name not in self.generated_names and not entry.name.startswith("."):
+                server.watch(str(entry))
         return server
+
+    def on_post_build(self, config):
+        # After MkDocs has written the site, so the service worker lists exactly what was built.
+        write_offline_files(Path(config.site_dir), config.site_name, config.site_description or "",
+                            config.use_directory_urls)

@@ -7,8 +7,12 @@ import io
 import pypdfium2
 
 
-def pdf_to_png(pdf: bytes, width_px: int) -> bytes:
-    """A PNG of the PDF's first page, ``width_px`` wide; the same PDF always gives the same bytes."""
+def pdf_to_png(pdf: bytes, width_px: int, grey_levels: int | None = None) -> bytes:
+    """A PNG of the PDF's first page, ``width_px`` wide; the same PDF always gives the same bytes.
+
+    ``grey_levels``, for a black-and-white original: a grey palette of that many shades,
+    a fraction of the bytes of full colour for a phone on a weak signal.
+    """
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
@@ -16,5 +20,6 @@ def pdf_to_png(pdf: bytes, width_px: int) -> bytes:
     finally:
         document.close()
     output = io.BytesIO()
-    image.convert("RGB").save(output, format="PNG", optimize=True)
+    image = image.convert("L").quantize(grey_levels) if grey_levels else image.convert("RGB")
+    image.save(output, format="PNG", optimize=True)
     return output.getvalue()

@@ -41,56 +41,71 @@ class ContentModel(BaseModel):
 
 
 class Equipment(ContentModel):
-    name: Text
-    optional: bool = False
+    """One item of equipment."""
+
+    name: Text = Field(description="What is needed, e.g. resistance band")
+    optional: bool = Field(False, description="yes when the exercise can be done without it")
 
 
 class Exercise(ContentModel):
     """content/exercises/<slug>.yaml: one exercise."""
 
-    name: Text
-    name_note: OptionalText = None
-    how_to: Text
-    why_it_matters: Text
-    equipment: Annotated[list[Equipment], BeforeValidator(_blank_is_empty_list)] = []
-    advanced: OptionalText = None
-    easier_option: OptionalText = None
-    dose: OptionalText = None
-    duration_seconds: Annotated[int | None, Field(gt=0, le=3600), BeforeValidator(_blank_is_none)] = None
-    cues: TextList = []
-    common_mistakes: TextList = []
-    illustration: OptionalText = None
-    illustration_description: OptionalText = None
+    name: Text = Field(description="The exercise's name as runners see it, e.g. Glute Bridges (required)")
+    name_note: OptionalText = Field(None, description="A few words shown after the name, e.g. (with band)")
+    how_to: Text = Field(description="How to do it, in the club's words (required)")
+    why_it_matters: Text = Field(description="Why it helps runners (required)")
+    equipment: Annotated[list[Equipment], BeforeValidator(_blank_is_empty_list)] = Field(
+        [], description="Items needed, one '- name: ...' per item; add 'optional: yes' when it can be left out")
+    advanced: OptionalText = Field(None, description="A harder version for runners who are ready")
+    easier_option: OptionalText = Field(None, description="A simpler version")
+    dose: OptionalText = Field(None, description="How many or how long, e.g. 10 each side")
+    duration_seconds: Annotated[int | None, Field(gt=0, le=3600), BeforeValidator(_blank_is_none)] = Field(
+        None, description="A number of seconds, for the follow-along countdown")
+    cues: TextList = Field([], description="Short coaching cues, one '- cue' per line")
+    common_mistakes: TextList = Field([], description="Mistakes to watch for, one '- mistake' per line")
+    illustration: OptionalText = Field(None, description="A picture file in content/illustrations/")
+    illustration_description: OptionalText = Field(
+        None, description="What the picture shows, for runners who cannot see it")
 
 
 class Point(ContentModel):
-    name: OptionalText = None
-    text: Text
+    """One point of a section: an optional bold name and its text."""
+
+    name: OptionalText = Field(None, description="A short name shown in bold before the text")
+    text: Text = Field(description="The point itself (required)")
 
 
 class Section(ContentModel):
-    heading: Text
-    text: OptionalText = None
-    points: Annotated[list[Point], BeforeValidator(_blank_is_empty_list)] = []
+    """A section of the routine's page: a heading, a paragraph and a list of points."""
+
+    heading: Text = Field(description="The section's heading (required)")
+    text: OptionalText = Field(None, description="A paragraph under the heading")
+    points: Annotated[list[Point], BeforeValidator(_blank_is_empty_list)] = Field(
+        [], description="A list of points, each '- name: ...' and 'text: ...'")
+
+
+OptionalSection = Annotated[Section | None, BeforeValidator(_blank_is_none)]
 
 
 class Routine(ContentModel):
     """content/routines/<slug>.yaml: a routine and the words around it."""
 
-    title: Text
-    introduction: OptionalText = None
-    why_it_matters: Annotated[Section | None, BeforeValidator(_blank_is_none)] = None
-    when_to_do_it: Annotated[Section | None, BeforeValidator(_blank_is_none)] = None
-    exercises: Annotated[list[Slug], Field(min_length=1)]
-    why_it_works: Annotated[Section | None, BeforeValidator(_blank_is_none)] = None
-    reminders: Annotated[Section | None, BeforeValidator(_blank_is_none)] = None
+    title: Text = Field(description="The routine's title (required)")
+    introduction: OptionalText = Field(None, description="The paragraph at the top of the routine's page")
+    why_it_matters: OptionalSection = Field(None, description="Section: why the routine matters")
+    when_to_do_it: OptionalSection = Field(None, description="Section: when to do it")
+    exercises: Annotated[list[Slug], Field(min_length=1)] = Field(
+        description="The exercises in order: one file name from content/exercises/ (without .yaml) per line")
+    why_it_works: OptionalSection = Field(None, description="Section: why it works")
+    reminders: OptionalSection = Field(None, description="Section: reminders")
 
 
 class Club(ContentModel):
     """content/club.yaml: the club itself."""
 
-    name: Text
-    parents_routine: Slug
+    name: Text = Field(description="The club's name, shown on every page and card (required)")
+    parents_routine: Slug = Field(
+        description="The routine the parents' page explains: a file name in content/routines/, without .yaml")
 
 
 KIND_NAMES = {Exercise: "an exercise", Routine: "a routine", Club: "the club file"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -31,9 +32,25 @@ def markdown_literal(value: object) -> Markup:
 def _escape_line_start(match: re.Match) -> str:
     indent, marker = match.groups()
     # "10. Do this" would become a numbered list: escape the dot after the number, or the symbol itself.
-    return indent + marker + "\\" if marker[0].isdigit() else indent + "\\" + marker
+    if marker[0].isdigit():
+        return indent + marker + "\\"
+    # Python-Markdown has no backslash escape for "=" (a heading underline): write it as a character reference.
+    return indent + ("&#61;" if marker == "=" else "\\" + marker)
+
+
+def html_text(value: object) -> str:
+    """Text for a place the theme treats as HTML: page and menu titles, meta descriptions.
+
+    MkDocs and Material insert titles and front-matter values unescaped (they
+    allow markup there), so content text must arrive escaped, quotes included,
+    or a name like `</title><script>` would become markup.
+    """
+    return html.escape(str(value), quote=True)
 
 
 def yaml_string(value: object) -> Markup:
-    """A front-matter value: JSON strings are valid YAML and escape everything needed."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A front-matter value (title, description...): HTML-escaped for the theme, then quoted as YAML.
+
+    JSON strings are valid YAML and escape everything YAML needs.
+    """
+    return Markup(json.dumps(html_text(value), ensure_ascii=False))

@@ -3,6 +3,10 @@
 PyYAML alone would quietly keep the last of two equal keys and expand alias
 bombs; a coach's file gets neither, and every value keeps its line and column
 so that a mistake can be pointed at.
+
+Every value is kept as the text the coach typed: YAML 1.1 would turn
+`dose: 1:30` into 90 and `dose: 010` into 8. The schema turns text into
+numbers or yes/no only where a field needs one.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ import yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
+# Content files are two or three levels deep; far deeper is a mistake, or an attack on the parser.
+MAX_DEPTH = 10
+
+_TAG = "tag:yaml.org,2002:"
+# Scalars kept as their text; an explicit tag of any other kind (!!binary, !!python/..., <<) is refused.
+_TEXT_TAGS = {_TAG + kind for kind in ("str", "int", "float", "bool", "timestamp")}
 
 Location = tuple[str | int, ...]
 
@@ -53,6 +63,13 @@ def read_yaml(path: Path, shown_as: Path) -> YamlDocument | Problem:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(shown_as, error, text)
+    except yaml.reader.ReaderError as error:
+        line, column = _line_and_column(text, error.position)
+        return Problem(shown_as, f"contains an invisible control character (U+{error.character:04X}); "
+                       "delete it, or retype the line", line, column)
+    except RecursionError:
+        return Problem(shown_as, f"is nested more than {MAX_DEPTH} levels deep; "
+                       "a content file needs two or three")
     if root is None:
         return Problem(shown_as, "holds only comments; add the fields it needs or delete it")
     document = YamlDocument(shown_as, None)
@@ -70,13 +87,14 @@ class _NodeProblem(Exception):
         self.column = node.start_mark.column + 1
 
 
-_SCALARS = yaml.SafeLoader("")
-
-
 def _to_python(node: yaml.Node, location: Location, positions: dict, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _NodeProblem(node, "uses a YAML alias (*name); write the value out in full instead")
+    if len(location) > MAX_DEPTH:
+        raise _NodeProblem(node, f"is nested more than {MAX_DEPTH} levels deep; a content file needs two or three")
     seen.add(id(node))
+    if isinstance(node, yaml.CollectionNode) and node.tag not in (_TAG + "map", _TAG + "seq"):
+        raise _NodeProblem(node, f"uses the YAML tag '{node.tag.replace(_TAG, '!!')}'; remove it")
     positions.setdefault(location, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -91,7 +109,16 @@ def _to_python(node: yaml.Node, location: Location, positions: dict, seen: set[i
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, location + (index,), positions, seen) for index, item in enumerate(node.value)]
-    return _SCALARS.construct_object(node, deep=True)
+    if node.tag == _TAG + "null":
+        return None
+    if node.tag in _TEXT_TAGS:
+        return node.value
+    raise _NodeProblem(node, f"uses the YAML tag '{node.tag.replace(_TAG, '!!')}'; remove it and write plain text")
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_problem(shown_as: Path, error: yaml.MarkedYAMLError, text: str) -> Problem:

@@ -1,0 +1,107 @@
+"""Offline at the track: a web app manifest with icons, and a service worker that caches the built site.
+
+Written into the built site after MkDocs has built it (the plugin's on_post_build),
+so the service worker's list of files is exactly what was built, and its cache
+version is a hash of their contents: a new build replaces the old cache.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+SERVICE_WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+ICON_SIZES = {"icons/icon-192.png": 192, "icons/icon-512.png": 512, "icons/apple-touch-icon.png": 180}
+# Material's indigo, the primary colour of mkdocs.yml's palette: the header, the icon and
+# the phone's title bar then match.
+THEME_COLOR = "#4051b5"
+ICON_INK = "#ffffff"
+# Left out of the cache: source maps are for developers; lunr's language packs serve
+# search in languages other than the site's English; the zipped sitemap is for crawlers
+# (the plain one stays: Material's instant loading reads it).
+NOT_CACHED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WORKER)
+_WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
+
+
+def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:
+    """Add the icons, the manifest and the service worker (last: it lists the others) to ``site_dir``."""
+    for relative, size in ICON_SIZES.items():
+        (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / relative).write_bytes(icon_png(size))
+    (site_dir / MANIFEST).write_text(manifest(site_name, description), "utf-8")
+    (site_dir / SERVICE_WORKER).write_text(service_worker(cached_files(site_dir, directory_urls)), "utf-8")
+
+
+def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:
+    """Address (relative to the site's root) → hash of the content, for every file worth caching."""
+    files = {}
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
+            continue
+        files[_address(relative, directory_urls)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+def _address(relative: str, directory_urls: bool) -> str:
+    # With directory URLs a page is asked for as "routines/hip-activation/", not ".../index.html".
+    if directory_urls and (relative == "index.html" or relative.endswith("/index.html")):
+        return relative[: -len("index.html")] or "./"
+    return relative
+
+
+def service_worker(files: dict[str, str]) -> str:
+    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return (f"const VERSION = {json.dumps(version)};\n"
+            f"const FILES = {json.dumps(sorted(files), indent=1)};\n\n"
+            + _WORKER_SOURCE.read_text("utf-8"))
+
+
+def manifest(site_name: str, description: str) -> str:
+    """The web app manifest: "Add to Home Screen" opens the site like an app, from the home page."""
+    icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+             for src, size in ICON_SIZES.items() if "apple" not in src for purpose in ("any", "maskable")]
+    return json.dumps({
+        "name": site_name,
+        "short_name": "Warm-ups",
+        "description": description,
+        "lang": "en",
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": icons,
+    }, indent=2, ensure_ascii=False) + "\n"
+
+
+def icon_png(size: int) -> bytes:
+    """A running track, white on the theme colour, drawn edge to edge.
+
+    The track stays inside the middle 80%, the part a phone keeps when it crops
+    an icon to a circle or a rounded square ("maskable").
+    """
+    scale = 4  # drawn larger, then shrunk: smooth edges without an anti-aliasing library
+    side = size * scale
+    image = Image.new("RGB", (side, side), THEME_COLOR)
+    draw = ImageDraw.Draw(image)
+    for lane in (0, 1):
+        inset = side * (0.2 + 0.09 * lane)
+        top = side * (0.3 + 0.09 * lane)
+        box = (inset, top, side - inset, side - top)
+        draw.rounded_rectangle(box, radius=(box[3] - box[1]) / 2, outline=ICON_INK, width=round(side * 0.045))
+    # The start line, across both lanes.
+    x = side * 0.5
+    draw.line((x, side * 0.3, x, side * 0.39 + side * 0.045), fill=ICON_INK, width=round(side * 0.03))
+    buffer = io.BytesIO()
+    # Two colours and their blends need no more than 16 entries; a palette PNG is a third the size,
+    # and the icon is on every page's first load (it is the favicon too).
+    smooth = image.resize((size, size), Image.Resampling.LANCZOS)
+    smooth.quantize(16).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

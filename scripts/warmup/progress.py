@@ -1,0 +1,39 @@
+"""One line of progress per stage of a build, with how long it took."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager
+from typing import Callable, ContextManager, Iterator, TextIO
+
+Stage = Callable[[str], ContextManager[None]]
+
+
+@contextmanager
+def no_progress(name: str) -> Iterator[None]:
+    """The stage reporter for callers that print nothing (the MkDocs plugin, tests)."""
+    yield
+
+
+class Progress:
+    """Prints `  check content ........ 0.05 s` when a stage finishes; nothing when it fails or when quiet."""
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None):
+        self.quiet = quiet
+        self.stream = stream or sys.stdout
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.say(f"  {name} {'.' * max(2, 22 - len(name))} {time.perf_counter() - started:5.2f} s")
+
+    def say(self, line: str) -> None:
+        if not self.quiet:
+            print(line, file=self.stream, flush=True)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started

@@ -1,0 +1,65 @@
+"""The parents' page's share preview: the picture a messaging app shows beside a shared link.
+
+Drawn at build time like the cards (HTML → WeasyPrint PDF → PNG), from project files only:
+no network, and the same content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from weasyprint import HTML, URLFetcher
+
+from .library import Library
+from .raster import pdf_to_png
+
+# 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
+WIDTH_PX, HEIGHT_PX = 1200, 630
+SHARE_IMAGE = "share/why-hips-matter.png"
+
+_LOCAL_FILES_ONLY = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """What a page's front matter says about its share picture."""
+
+    path: str  # inside docs/ and site/
+    width: int
+    height: int
+    alt: str
+
+
+def share_image(library: Library) -> ShareImage:
+    routine = library.parents_routine
+    names = ", ".join(exercise.details.name for exercise in routine.exercises)
+    alt = f"Why hips matter: {library.club.name}, {routine.details.title}: {names}"
+    return ShareImage(SHARE_IMAGE, WIDTH_PX, HEIGHT_PX, alt)
+
+
+def render_share_image(library: Library, templates_dir: Path) -> dict[str, bytes]:
+    """The parents' page's PNG preview, keyed by its path inside docs/."""
+    share_templates = templates_dir / "share"
+    environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
+                              autoescape=select_autoescape(default=True))
+    html = environment.get_template("share.html.j2").render(
+        club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
+        font_faces=_card_font_faces(templates_dir / "card" / "fonts"))
+    pdf = HTML(string=html, base_url=str(share_templates) + "/", url_fetcher=_LOCAL_FILES_ONLY).write_pdf()
+    return {SHARE_IMAGE: pdf_to_png(pdf, WIDTH_PX)}
+
+
+def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
+    """The card's typeface (shipped in templates/card/fonts/), regular and bold, for @font-face.
+
+    Found by weight rather than by file name, so the picture follows the card's font files
+    whichever format they are kept in.
+    """
+    faces = []
+    for weight in ("400", "700"):
+        found = sorted(fonts_dir.glob(f"*-latin-{weight}-normal.*"))
+        if found:
+            faces.append({"weight": weight, "url": found[0].as_uri()})
+    return faces

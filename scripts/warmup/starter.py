@@ -1,0 +1,103 @@
+"""`warmup new-exercise NAME`: a commented starter file for a new exercise.
+
+Only the name the coach typed is filled in. The club's wording (how to do it,
+why it matters) is left empty on purpose: `warmup check` then names each
+field still to write, and nothing invented can reach the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import schema
+from .json_schemas import modeline
+from .library import YAML_SUFFIXES
+from .project import Project
+
+STARTER_TEMPLATE = "content/exercise.yaml.j2"
+# How a list field is written, shown commented out in the starter (shapes only, no wording).
+_LIST_SHAPES = {
+    "equipment": ["- name: ...", "  optional: yes"],
+    "cues": ["- ...", "- ..."],
+    "common_mistakes": ["- ...", "- ..."],
+}
+
+
+class StarterExists(Exception):
+    """The exercise's file is there already; it is never overwritten."""
+
+
+@dataclass(frozen=True)
+class Starter:
+    path: Path
+    instructions: str
+
+
+def slug_for(name: str) -> str:
+    """The file name (and web address) for an exercise called ``name``: 'Calf Raises!' -> 'calf-raises'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"cannot make a file name from {name!r}; use a name with letters or digits, "
+                         'e.g. warmup new-exercise "Calf Raises"')
+    return slug
+
+
+def write_starter_exercise(project: Project, name: str) -> Starter:
+    name = " ".join(name.split())
+    slug = slug_for(name)
+    folder = project.content_dir / "exercises"
+    for suffix in YAML_SUFFIXES:
+        existing = folder / f"{slug}{suffix}"
+        if existing.exists():
+            raise StarterExists(f"{existing.relative_to(project.root)} exists already and is left as it is; "
+                                "edit it, or choose another name")
+    text = _render(project, name, slug)
+    path = folder / f"{slug}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even if created meanwhile
+        stream.write(text)
+    return Starter(path, _instructions(project, path, slug))
+
+
+def _render(project: Project, name: str, slug: str) -> str:
+    environment = Environment(loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    fields = [{"name": field_name,
+               "description": info.description or field_name,
+               "required": info.is_required(),
+               "value": _yaml_text(name) if field_name == "name" else "",
+               "example": _LIST_SHAPES.get(field_name)}
+              for field_name, info in schema.Exercise.model_fields.items()]
+    return environment.get_template(STARTER_TEMPLATE).render(
+        name=name, slug=slug, fields=fields, modeline=modeline("exercise"))
+
+
+def _yaml_text(text: str) -> str:
+    # Plain words stay plain; anything YAML could misread (: # ' " and the like) is quoted.
+    return text if re.fullmatch(r"[A-Za-z0-9][\w ().,'-]*", text) else json.dumps(text, ensure_ascii=False)
+
+
+def _instructions(project: Project, path: Path, slug: str) -> str:
+    shown = path.relative_to(project.root)
+    routines = sorted(p for p in (project.content_dir / "routines").glob("*") if p.suffix in YAML_SUFFIXES)
+    required = [n for n, info in schema.Exercise.model_fields.items() if info.is_required() and n != "name"]
+    lines = [f"Created {shown}.",
+             f"1. Open it and write {' and '.join(required)} (the file explains every field).",
+             "   Until you do, 'warmup check' and 'warmup build' stop and say what is missing."]
+    if len(routines) == 1:
+        lines.append(f"2. Add the line '  - {slug}' to the exercises: list in "
+                     f"{routines[0].relative_to(project.root)}, where runners should do it.")
+    elif routines:
+        lines.append(f"2. Add the line '  - {slug}' to the exercises: list of the routine it belongs to: "
+                     + ", ".join(str(r.relative_to(project.root)) for r in routines) + ".")
+    else:
+        lines.append(f"2. Create a routine in content/routines/ and list '{slug}' in its exercises:.")
+    lines.append("3. Run 'warmup check', then 'warmup build' or 'warmup serve' to see it.")
+    return "\n".join(lines)

@@ -1,0 +1,237 @@
+"""The `warmup` command line as a coach uses it: help, progress, every problem at once, new files,
+editor schemas, the live preview and publishing."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+import yaml
+from mkdocs.config import load_config
+
+from conftest import REPO, WARMUP, article_text, copy_project, html_text, run_warmup, tree_fingerprint
+from warmup.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
+
+STAGES = ["check content", "render pages", "render cards", "mkdocs build", "replace site/"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_help_explains_the_commands_and_exit_codes():
+    result = subprocess.run([*WARMUP, "--help"], capture_output=True, text=True, check=True)
+    for command in ("check", "build", "serve", "new-exercise", "publish"):
+        assert command in result.stdout
+    assert "exit codes:" in result.stdout and "0  everything worked" in result.stdout
+    sub = subprocess.run([*WARMUP, "new-exercise", "--help"], capture_output=True, text=True, check=True)
+    assert 'warmup new-exercise "Calf Raises"' in sub.stdout
+
+
+def test_usage_mistakes_exit_2_with_one_line(tmp_path):
+    unknown = subprocess.run([*WARMUP, "bild"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+    elsewhere = subprocess.run([*WARMUP, "--project", str(tmp_path), "build"], capture_output=True, text=True)
+    assert elsewhere.returncode == 2
+    assert elsewhere.stderr.splitlines() == [
+        f"error: {tmp_path / 'mkdocs.yml'} not found; run warmup inside the project folder or pass --project FOLDER"]
+
+
+def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project):
+    loud = run_warmup(project, "build")
+    for stage in STAGES:
+        lines = [line for line in loud.stdout.splitlines() if line.strip().startswith(stage + " ")]
+        assert len(lines) == 1, loud.stdout
+        assert re.search(r"\d+\.\d\d s$", lines[0])
+    assert loud.stderr == ""
+    quiet = run_warmup(project, "build", "--quiet")
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert run_warmup(project, "--quiet", "check").stdout == ""
+
+
+def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(project):
+    content = project.content_dir
+    _edit(content / "exercises/clamshells.yaml", "how_to:", "hwo_to:")
+    _edit(content / "exercises/fire-hydrants.yaml", "how_to:", "duration_seconds: half a minute\nhow_to:")
+    _edit(content / "routines/hip-activation.yaml", "  - donkey-kicks", "  - donkey-kick")
+    before = sorted(project.root.rglob("*"))
+
+    result = run_warmup(project, "check", check=False)
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3, result.stderr
+    assert re.match(r"error: content/exercises/clamshells\.yaml:\d+:1: 'hwo_to' is not a field .* "
+                    r"Did you mean 'how_to'\?", errors[0])
+    assert re.match(r"error: content/exercises/fire-hydrants\.yaml:\d+:1: duration_seconds: should be a whole "
+                    r"number \(found 'half a minute'\)", errors[1])
+    assert re.match(r"error: content/routines/hip-activation\.yaml:\d+:5: exercises\[4\]: 'donkey-kick' .* "
+                    r"Did you mean 'donkey-kicks'\?", errors[2])
+    assert "3 problem(s) found" in result.stderr
+    assert sorted(project.root.rglob("*")) == before, "check must not write anything"
+
+
+def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
+    result = run_warmup(project, "new-exercise", "Calf Raises")
+    starter = project.content_dir / "exercises/calf-raises.yaml"
+    assert starter.read_text("utf-8").splitlines()[0] == modeline("exercise")
+    assert "name: Calf Raises" in starter.read_text("utf-8")
+    assert "'  - calf-raises'" in result.stdout and "content/routines/hip-activation.yaml" in result.stdout
+
+    again = run_warmup(project, "new-exercise", "calf raises!", check=False)
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+    check = run_warmup(project, "check", check=False)
+    errors = [line for line in check.stderr.splitlines() if line.startswith("error:")]
+    assert [re.sub(r":\d+:\d+:", ":L:C:", e) for e in errors] == [
+        "error: content/exercises/calf-raises.yaml:L:C: how_to: is empty; write the text after the colon",
+        "error: content/exercises/calf-raises.yaml:L:C: why_it_matters: is empty; write the text after the colon"]
+
+    text = starter.read_text("utf-8")
+    text = text.replace("how_to:\n", "how_to: Rise onto your toes, then lower slowly.\n")
+    text = text.replace("why_it_matters:\n", "why_it_matters: Strong calves push you forward.\n")
+    text = text.replace("# dose:\n", "dose: 10\n")
+    starter.write_text(text, "utf-8")
+    _edit(project.content_dir / "routines/hip-activation.yaml", "  - donkey-kicks\n", "  - donkey-kicks\n  - calf-raises\n")
+    run_warmup(project, "build")
+    page = article_text(project.site_dir / "exercises/calf-raises/index.html")
+    assert "Calf Raises" in page and "Rise onto your toes, then lower slowly." in page
+
+
+def test_exported_json_schemas_are_current():
+    folder = REPO / "content" / SCHEMAS_FOLDER
+    for name, text in rendered_schemas().items():
+        assert (folder / name).read_text("utf-8") == text, (
+            f"content/{SCHEMAS_FOLDER}/{name} is out of date: run `.venv/bin/python -m warmup.json_schemas`")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_content_file_names_its_schema_and_passes_it(kind):
+    model, pattern = KINDS[kind]
+    files = sorted((REPO / "content").glob(pattern))
+    assert files
+    for path in files:
+        first_line = path.read_text("utf-8").splitlines()[0]
+        assert first_line == modeline(kind), path
+        schema_path = (path.parent / first_line.split("$schema=")[1]).resolve()
+        validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text("utf-8")))
+        data = yaml.safe_load(path.read_text("utf-8"))
+        assert not list(validator.iter_errors(data)), path
+        # The editor flags what the build refuses: a misspelt field name.
+        first = next(iter(data))
+        misspelt = {(f"{key}x" if key == first else key): value for key, value in data.items()}
+        assert any(f"'{first}x'" in error.message for error in validator.iter_errors(misspelt))
+
+
+def test_serve_rebuilds_pages_and_cards_when_content_changes(project):
+    port = _free_port()
+    server_errors = project.root.parent / "serve-stderr.txt"
+    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=server_errors.open("w"), text=True)
+    try:
+        # The preview serves the site under the same path as the published site_url (e.g. /warmups/).
+        base = f"http://127.0.0.1:{port}" + urlsplit(load_config(str(project.config_file)).site_url).path.rstrip("/")
+        page = _wait_for(lambda: _fetch(f"{base}/exercises/glute-bridges/"), lambda body: "Glute Bridges" in body)
+        card = _fetch(f"{base}/cards/hip-activation-a4.pdf", binary=True)
+        _edit(project.content_dir / "exercises/glute-bridges.yaml", "name: Glute Bridges", "name: Glute Bridges Now")
+        page = _wait_for(lambda: _fetch(f"{base}/exercises/glute-bridges/"), lambda body: "Glute Bridges Now" in body)
+        assert "Glute Bridges Now" in html_text(page)
+        _wait_for(lambda: _fetch(f"{base}/cards/hip-activation-a4.pdf", binary=True), lambda body: body != card)
+
+        # A mistake while previewing: a clear line in the terminal; once fixed, the preview updates again.
+        exercise = project.content_dir / "exercises/glute-bridges.yaml"
+        _edit(exercise, "how_to:", "howto:")
+        _wait_for(lambda: server_errors.read_text("utf-8"), lambda text: "'howto' is not a field" in text)
+        _edit(exercise, "howto:", "how_to:")
+        _edit(exercise, "name: Glute Bridges Now", "name: Glute Bridges Again")
+        _wait_for(lambda: _fetch(f"{base}/exercises/glute-bridges/"), lambda body: "Glute Bridges Again" in body)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    errors = server_errors.read_text("utf-8")
+    assert "Traceback" not in errors
+    assert re.search(r"error: content/exercises/glute-bridges\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
+
+
+def test_publish_pushes_the_built_site_to_the_gh_pages_branch(project, tmp_path):
+    remote = tmp_path / "remote.git"
+    _git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    _git(project.root, "init", "--quiet")
+    _git(project.root, "config", "user.name", "Coach")
+    _git(project.root, "config", "user.email", "coach@example.org")
+    _git(project.root, "remote", "add", "origin", str(remote))
+
+    result = run_warmup(project, "publish")
+
+    assert "push to gh-pages" in result.stdout
+    published = _git(tmp_path, "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages").split()
+    for expected in (".nojekyll", "index.html", "exercises/glute-bridges/index.html", "cards/hip-activation-a4.pdf"):
+        assert expected in published
+
+
+def test_publish_without_a_remote_exits_3_and_keeps_the_built_site(project):
+    _git(project.root, "init", "--quiet")
+    result = run_warmup(project, "publish", "--quiet", check=False)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")][0].startswith(
+        "error: could not publish to the 'gh-pages' branch of 'origin'")
+    assert (project.site_dir / "index.html").is_file()
+
+
+def test_a_failed_build_leaves_site_and_cards_exactly_as_they_were(project):
+    run_warmup(project, "build", "--quiet")
+    before = tree_fingerprint(project.site_dir)
+    _edit(project.content_dir / "exercises/clamshells.yaml", "how_to:", "how_to: [")
+    assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
+    assert tree_fingerprint(project.site_dir) == before
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _git(folder: Path, *arguments: str) -> str:
+    environment = {"GIT_AUTHOR_NAME": "Coach", "GIT_AUTHOR_EMAIL": "coach@example.org",
+                   "GIT_COMMITTER_NAME": "Coach", "GIT_COMMITTER_EMAIL": "coach@example.org", "PATH": "/usr/bin:/bin",
+                   "HOME": str(folder)}
+    return subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True, check=True,
+                          env=environment).stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str, binary: bool = False):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = response.read()
+    except OSError:
+        return None
+    return body if binary else body.decode("utf-8")
+
+
+def _wait_for(fetch, done, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = fetch()
+        if body is not None and done(body):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"not seen within {timeout} s")

@@ -1,0 +1,203 @@
+"""Whatever a coach (or a hostile file) puts in content/, the build ends in a correct site or one clear line.
+
+Every case edits a project that was built once, runs `warmup build` as a coach
+would, and checks one of two outcomes: a correct build showing the text
+literally, or exit code 1 with one `error:` line naming the file and the fix,
+no traceback, and the published site/ byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import article_text, html_text, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
+
+EXERCISE = "content/exercises/glute-bridges.yaml"
+ROUTINE = "content/routines/hip-activation.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: how to make it, and what the coach must see."""
+
+    make: Callable[[Path], None]
+    error: list[str] = field(default_factory=list)  # fragments of the one error line; empty: the build succeeds
+    shows: str | None = None  # text that must then appear literally on the exercise page and the card
+    is_name: bool = False  # the text is the exercise's name, so it is in the page's <title> too
+
+
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        path = root / relative
+        text = path.read_text("utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+    return make
+
+
+def _append(relative: str, text: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text("utf-8") + text, "utf-8")
+    return make
+
+
+def _routine_exercises(replacement: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        path = root / ROUTINE
+        text, count = re.subn(r"^exercises:\n(?:  - .*\n)+", replacement, path.read_text("utf-8"), flags=re.M)
+        assert count == 1
+        path.write_text(text, "utf-8")
+    return make
+
+
+def _write(relative: str, data: bytes) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / relative).write_bytes(data)
+    return make
+
+
+def _exercise_file(name: str = "Calf Raises", how_to: str = "Rise onto your toes.") -> str:
+    return f"name: {name}\nhow_to: {how_to}\nwhy_it_matters: Strong calves.\n"
+
+
+def _crlf_with_bom(root: Path) -> None:
+    path = root / EXERCISE
+    text = path.read_text("utf-8").replace("name: Glute Bridges", "name: Glute Bridges, café")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+
+
+def _copy_as_yml(root: Path) -> None:
+    shutil.copy(root / EXERCISE, root / EXERCISE.replace(".yaml", ".yml"))
+
+
+def _alias_bomb(root: Path) -> None:
+    layers = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    layers += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (root / EXERCISE).write_text(_exercise_file() + "\n".join(layers) + "\n", "utf-8")
+
+
+def _remove(relative: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / relative).unlink()
+    return make
+
+
+LONG_WORD = "Hip" + "a" * 297
+MARKUP = "</title><script>alert('x')</script> \"q\" **bold** _it_ `code` [link](http://x.test) # & &amp; | {: .x }"
+
+CASES = {
+    "invalid YAML": Case(_replace(EXERCISE, "name: Glute Bridges", "name: [Glute Bridges"),
+                         [EXERCISE + ":", "not valid YAML"]),
+    "tab indentation": Case(_write(EXERCISE, b"name: A\nequipment:\n\t- name: band\nhow_to: x\nwhy_it_matters: y\n"),
+                            [EXERCISE + ":3:", "tab", "spaces"]),
+    "empty file": Case(_write(EXERCISE, b""), [EXERCISE, "empty"]),
+    "not UTF-8": Case(_write(EXERCISE, _exercise_file("Caf\u00e9").encode("latin-1")), [EXERCISE + ":1", "UTF-8"]),
+    "UTF-8 BOM and CRLF line ends": Case(_crlf_with_bom, shows="Glute Bridges, café", is_name=True),
+    "unknown key": Case(_replace(EXERCISE, "how_to:", "howto:"), [EXERCISE + ":", "'howto'", "Did you mean 'how_to'?"]),
+    "wrong type: text for a number": Case(_replace(EXERCISE, "how_to:", "duration_seconds: ten\nhow_to:"),
+                                          [EXERCISE + ":", "duration_seconds", "whole number", "'ten'"]),
+    "wrong type: text for a list": Case(_routine_exercises("exercises: glute-bridges\n"),
+                                        [ROUTINE + ":", "exercises", "should be a list"]),
+    "duplicate slug (.yml beside .yaml)": Case(_copy_as_yml, ["glute-bridges.yml", "same name as glute-bridges.yaml"]),
+    "duplicate exercise names": Case(_write("content/exercises/bridges.yaml", _exercise_file("glute bridges").encode()),
+                                     ["content/exercises/", "name", "is also the name of"]),
+    "duplicate key": Case(_replace(EXERCISE, "how_to:", "name: Other\nhow_to:"), [EXERCISE + ":", "appears twice"]),
+    "routine names a missing exercise": Case(_replace(ROUTINE, "  - donkey-kicks", "  - donkey-kick"),
+                                             [ROUTINE + ":", "exercises[4]", "Did you mean 'donkey-kicks'?"]),
+    "empty routine": Case(_routine_exercises("exercises: []\n"), [ROUTINE + ":", "at least one"]),
+    "enormous file": Case(_write(EXERCISE, _exercise_file().encode() + b"# padding\n" * 40_000),
+                          [EXERCISE, "KiB", "larger than"]),
+    "YAML alias bomb": Case(_alias_bomb, [EXERCISE + ":", "alias"]),
+    "deep nesting": Case(_write(EXERCISE, b"name: " + b"[" * 3000 + b"]" * 3000 + b"\n"), [EXERCISE, "nested"]),
+    "YAML tag that runs code": Case(_write(EXERCISE, b"name: !!python/object/apply:os.system [echo hi]\n"),
+                                    [EXERCISE + ":1:", "YAML tag"]),
+    "invisible control character": Case(_write(EXERCISE, _exercise_file("Calf\x07 Raises").encode()),
+                                        [EXERCISE + ":1:", "control character"]),
+    "file name in capitals": Case(lambda root: (root / EXERCISE).rename(root / "content/exercises/Glute-Bridges.yaml"),
+                                  ["Glute-Bridges.yaml", "lower case", "glute-bridges.yaml"]),
+    "club file deleted": Case(_remove("content/club.yaml"), ["content/club.yaml", "missing"]),
+    "markup in text": Case(_replace(EXERCISE, "name: Glute Bridges", f"name: {json.dumps(MARKUP)}"), shows=MARKUP,
+                           is_name=True),
+    "YAML 1.1 number lookalikes stay as typed": Case(_replace(EXERCISE, "how_to:", "dose: 1:30\nhow_to:"), shows="1:30"),
+    "overlong word": Case(_replace(EXERCISE, "how_to: Lie", f"how_to: {LONG_WORD} Lie"), shows=LONG_WORD),
+    "broken internal link in a template": Case(_append("templates/site/home.md.j2", "\n[Lost](nowhere.md)\n"),
+                                               ["mkdocs.yml", "MkDocs stopped the build", "nowhere.md"]),
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A project built once; each case breaks its sources, then they are put back."""
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
+@pytest.fixture
+def sources_restored(published):
+    saved = published.root.parent / "saved"
+    for part in ("content", "templates"):
+        shutil.copytree(published.root / part, saved / part)
+    yield published
+    for part in ("content", "templates"):
+        shutil.rmtree(published.root / part)
+        shutil.copytree(saved / part, published.root / part)
+    shutil.rmtree(saved)
+
+
+def test_there_are_at_least_fifteen_distinct_cases():
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_input_builds_correctly_or_fails_in_one_clear_line(sources_restored, name):
+    project, case = sources_restored, CASES[name]
+    before = tree_fingerprint(project.site_dir)
+    case.make(project.root)
+
+    result = run_warmup(project, "build", "--quiet", check=False)
+
+    assert "Traceback" not in result.stdout + result.stderr
+    if case.error:
+        assert result.returncode == 1, result.stdout + result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1, result.stderr
+        for fragment in case.error:
+            assert fragment in errors[0], errors[0]
+        assert tree_fingerprint(project.site_dir) == before, "a failed build changed site/"
+        assert not list(project.root.glob(".site-*")), "a failed build left its staging folder behind"
+    else:
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    if case.shows:
+        shown = normalise(case.shows)
+        page = project.site_dir / "exercises/glute-bridges/index.html"
+        assert shown in article_text(page)
+        html = page.read_text("utf-8")
+        assert "<script>alert" not in html and "<strong>bold" not in html
+        # Titles and menu entries go through the theme as HTML: the name must arrive there as text too.
+        if case.is_name:
+            assert shown in html_text(html[html.index("<title>"):html.index("</title>") + 8])
+        for paper in ("a4", "letter"):
+            card = pdf_text(project.site_dir / f"cards/hip-activation-{paper}.pdf")
+            # A word longer than the card's column is broken across lines, and PDF text keeps the breaks.
+            assert shown in card or shown.replace(" ", "") in card.replace(" ", ""), card[:400]
+            assert _rightmost_character(project.site_dir / f"cards/hip-activation-{paper}.pdf") <= 1, (
+                f"text runs off the right edge of the {paper} card")
+
+
+def _rightmost_character(pdf: Path) -> float:
+    """How far right the card's text reaches, as a fraction of the page's width (1 is the paper's edge)."""
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(pdf)[0]
+    text = page.get_textpage()
+    return max(text.get_charbox(index)[2] for index in range(text.count_chars())) / page.get_width()

@@ -1,0 +1,185 @@
+"""Offline at the track: after one visit with a signal, the site opens again with none.
+
+The built site is served under site_url's path (e.g. /warmups/), as a static host
+serves it, so the service worker's relative addresses are tested too. "No network"
+is made twice over: the browser context is set offline and the server is shut down.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+from browser import PHONE, serve
+from conftest import WARMUP, copy_project
+from test_phone import site_url_setting
+from warmup.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
+
+ROUTINE_PAGE = "routines/hip-activation/"
+A4_CARD = "cards/hip-activation-a4.pdf"
+REGISTRATIONS_GONE = """async () => {
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await navigator.serviceWorker.getRegistrations()).length === 0) return true;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  return false;
+}"""
+
+
+@pytest.fixture
+def hosted(built):
+    """The built site under site_url's path on 127.0.0.1: (its address, the server)."""
+    prefix = urlsplit(site_url_setting(built.root)).path.strip("/") or "site"
+    with tempfile.TemporaryDirectory() as root:
+        mount = Path(root, prefix)
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(built.site_dir, target_is_directory=True)
+        url, server = serve(Path(root))
+        yield url + prefix + "/", server
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def context(chromium):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+def visit_once_online(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now the page itself comes through the service worker
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    return page
+
+
+def cut_the_network(context, server):
+    server.shutdown()
+    server.server_close()
+    context.set_offline(True)
+
+
+def test_routine_page_follow_along_and_card_load_again_offline(hosted, context):
+    url, server = hosted
+    page = visit_once_online(context, url + ROUTINE_PAGE)
+    cut_the_network(context, server)
+
+    page.reload()
+    assert page.locator("article h1").inner_text() == "Hip Activation for Runners"
+    page.get_by_role("button", name="Start").click()
+    dialog = page.get_by_role("dialog", name="Hip Activation for Runners")
+    assert dialog.locator(".fa__count").inner_text() == "1 of 7"
+    assert dialog.evaluate("d => getComputedStyle(d).position") == "fixed", "the mode's styles came from the cache"
+    page.keyboard.press("Escape")
+
+    card = page.evaluate(f"""fetch("../../{A4_CARD}").then(async response => [
+        response.status, response.headers.get("content-type"),
+        new TextDecoder().decode((await response.arrayBuffer()).slice(0, 5))])""")
+    assert card == [200, "application/pdf", "%PDF-"]
+
+    # Pages not opened before were cached too, with their styles.
+    page.goto(url)
+    assert page.locator("article h1").count() == 1
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+
+
+def test_manifest_makes_the_site_installable(hosted, context, built):
+    url, _ = hosted
+    page = visit_once_online(context, url + ROUTINE_PAGE)
+    cdp = context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"] == url + MANIFEST
+    assert manifest["errors"] == []
+    # Chromium's own verdict on "Add to Home Screen". Playwright's contexts are incognito,
+    # which Chromium names as one more reason; it still lists every other (checked by hand
+    # with a broken manifest: start URL, display mode and icons are all reported).
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+
+    data = json.loads((built.site_dir / MANIFEST).read_text("utf-8"))
+    assert data["display"] == "standalone" and data["start_url"] == "./"
+    for icon in data["icons"]:
+        width, height = (int(side) for side in icon["sizes"].split("x"))
+        with Image.open(built.site_dir / icon["src"]) as image:
+            assert image.size == (width, height)
+    assert {"any", "maskable"} <= {icon["purpose"] for icon in data["icons"]}
+
+
+def test_service_worker_caches_what_a_routine_page_needs(built):
+    text = (built.site_dir / SERVICE_WORKER).read_text("utf-8")
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", text, re.S).group(1))
+    page = (built.site_dir / ROUTINE_PAGE / "index.html").read_text("utf-8")
+    needed = {ROUTINE_PAGE, A4_CARD, "cards/hip-activation-letter.pdf", MANIFEST}
+    # Every stylesheet and script the page loads from the site itself.
+    needed |= {re.sub(r"^(\.\./)+", "", link) for link in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', page)}
+    assert needed <= set(files)
+    for file in files:
+        assert (built.site_dir / file).is_file() or (built.site_dir / file / "index.html").is_file(), file
+    assert not [file for file in files if file.endswith(".map") or file == SERVICE_WORKER]
+
+
+def test_a_changed_file_gives_a_new_cache_version(tmp_path):
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text("one")
+    before = service_worker(cached_files(tmp_path))
+    (tmp_path / "page" / "index.html").write_text("two")
+    after = service_worker(cached_files(tmp_path))
+    version = re.compile(r'const VERSION = "(\w+)";')
+    assert version.search(before).group(1) != version.search(after).group(1)
+    assert '"page/"' in after
+
+
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port}"
+            time.sleep(0.3)
+
+
+def test_live_preview_removes_the_service_worker(built, context, tmp_path):
+    """Under `warmup serve` pages change on every save: no worker may serve old copies there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"http://127.0.0.1:{port}/"
+    # First the built site, visited at the address the preview will then use.
+    _, static = serve(built.site_dir, port)
+    page = visit_once_online(context, address + ROUTINE_PAGE)
+    static.shutdown()
+    static.server_close()
+
+    project = copy_project(tmp_path / "project")
+    preview = subprocess.Popen([*WARMUP, "--project", str(project.root), "--quiet", "serve",
+                                "--address", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port)
+        # The preview serves the site under site_url's path, inside the old worker's scope.
+        page.goto(address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE)
+        page.wait_for_function("typeof window.livereload === 'function'")
+        # The page's script removes the old worker once the page has loaded.
+        assert page.evaluate(REGISTRATIONS_GONE)
+        page.reload()
+        assert page.evaluate("typeof window.livereload") == "function"
+        assert page.evaluate("navigator.serviceWorker.controller") is None
+        page.wait_for_timeout(1000)  # time enough to register one, were it going to
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0
+    finally:
+        preview.terminate()
+        preview.wait(timeout=30)

@@ -1,0 +1,351 @@
+"""Every built page on a phone, in Debian's Chromium: fits, reads, taps, passes axe-core, stays on its host.
+
+The site is served from 127.0.0.1 under the path of site_url (as a static host serves it),
+so the 404 page's absolute links resolve too. Each page is visited once per viewport and
+colour scheme; the tests then check one property each across all of those visits.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from axe_playwright_python.base import AXE_SCRIPT
+
+from browser import serve
+from conftest import REPO, copy_project, run_warmup
+
+# The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+NARROWEST, PHONE, WIDEST = 320, 360, 430
+MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
+
+# In the page: how far it scrolls sideways, which visible text is under 16px, which
+# visible control is under 44×44px, and the heading levels in document order.
+MEASURE = """([minText, minTarget]) => {
+  const visible = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  const describe = (el, extra) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} `
+    + `"${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40)}" ${extra}`;
+  const small_text = [], small_targets = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(el)) continue;
+    seen.add(el);
+    const box = el.getBoundingClientRect();
+    if (!visible(el) || box.width < 1 || box.height < 1) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < minText) small_text.push(describe(el, `${size}px`));
+  }
+  const controls = "a[href], button, input:not([type=hidden]), select, textarea, label[for], [tabindex]:not([tabindex='-1'])";
+  for (const el of document.querySelectorAll(controls)) {
+    const box = el.getBoundingClientRect();
+    if (!visible(el) || box.width === 0 || box.height === 0) continue;
+    if (box.width < minTarget - 0.5 || box.height < minTarget - 0.5)
+      small_targets.push(describe(el, `${Math.round(box.width)}x${Math.round(box.height)}`));
+  }
+  return {
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    small_text, small_targets,
+    headings: [...document.querySelectorAll(["h1", "h2", "h3", "h4", "h5", "h6"].map(h => "article.md-content__inner " + h).join())]
+      .map(h => Number(h.tagName[1])),
+    lang: document.documentElement.lang,
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+  };
+}"""
+
+
+def run_axe(page) -> list[str]:
+    """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
+    page.evaluate(AXE_SCRIPT)
+    result = page.evaluate("tags => axe.run({runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+@dataclass
+class Visit:
+    """What one page showed in one viewport and colour scheme."""
+
+    path: str
+    width: int
+    scheme: str
+    measures: dict
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path or '/'} at {self.width}px {self.scheme}"
+
+
+class Watcher:
+    """Records every request that leaves 127.0.0.1 and every console error of a page."""
+
+    def __init__(self, page):
+        self.foreign_requests: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", self._request)
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def _request(self, request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            self.foreign_requests.append(request.url)
+
+
+def site_url_setting(project_root: Path) -> str:
+    # mkdocs.yml may hold Python tags other configs use; only site_url is needed here.
+    for line in (project_root / "mkdocs.yml").read_text("utf-8").splitlines():
+        if line.startswith("site_url:"):
+            return yaml.safe_load(line)["site_url"]
+    raise AssertionError("mkdocs.yml has no site_url")
+
+
+def built_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path under the site's root: each index.html, and 404.html."""
+    pages = sorted(str(p.parent.relative_to(site_dir)) for p in site_dir.rglob("index.html"))
+    paths = ["" if page == "." else page + "/" for page in pages]
+    if (site_dir / "404.html").is_file():
+        paths.append("404.html")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def hosted(built):
+    """The built site served from 127.0.0.1 under site_url's path (e.g. /warmups/); yields its address."""
+    prefix = urlsplit(site_url_setting(built.root)).path.strip("/")
+    with tempfile.TemporaryDirectory() as root:
+        mount = Path(root, prefix) if prefix else Path(root, "site")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(built.site_dir, target_is_directory=True)
+        url, server = serve(Path(root))
+        yield url + str(mount.relative_to(root)) + "/"
+        server.shutdown()
+
+
+def new_phone(chromium, width: int, scheme: str):
+    context = chromium.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2,
+                                   is_mobile=True, has_touch=True, color_scheme=scheme)
+    return context, context.new_page()
+
+
+@pytest.fixture(scope="module")
+def visits(built, hosted, chromium) -> list[Visit]:
+    """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light."""
+    recorded = []
+    for width, scheme, with_axe in ((PHONE, "light", True), (PHONE, "dark", True),
+                                    (NARROWEST, "light", False), (WIDEST, "light", False)):
+        context, page = new_phone(chromium, width, scheme)
+        watcher = Watcher(page)
+        for path in built_pages(built.site_dir):
+            watcher.foreign_requests.clear()
+            watcher.console_errors.clear()
+            page.goto(hosted + path, wait_until="networkidle")
+            visit = Visit(path, width, scheme, page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX]))
+            if with_axe:
+                visit.axe = run_axe(page)
+            visit.foreign_requests = list(watcher.foreign_requests)
+            visit.console_errors = list(watcher.console_errors)
+            recorded.append(visit)
+        context.close()
+    return recorded
+
+
+def failures(visits: list[Visit], problems) -> str:
+    found = [f"{visit.where}: {problem}" for visit in visits for problem in problems(visit)]
+    return "\n".join(found)
+
+
+def test_every_built_page_is_visited(built, visits):
+    paths = {visit.path for visit in visits}
+    assert {"", "routines/hip-activation/", "why-hips-matter/", "print/", "404.html"} <= paths
+    assert len(paths) == len(list(built.site_dir.rglob("index.html"))) + 1
+
+
+def test_no_page_scrolls_sideways_from_320_to_430_px(visits):
+    assert {visit.width for visit in visits} == {NARROWEST, PHONE, WIDEST}
+    assert not failures(visits, lambda v: [f"{v.measures['overflow']}px too wide"] if v.measures["overflow"] > 0 else [])
+
+
+def test_all_visible_text_is_at_least_16_px(visits):
+    assert not failures(visits, lambda v: v.measures["small_text"])
+
+
+def test_every_tap_target_is_at_least_44_by_44_px(visits):
+    assert not failures(visits, lambda v: v.measures["small_targets"])
+
+
+def test_axe_core_finds_no_wcag_a_or_aa_violation_in_light_or_dark(visits):
+    checked = [visit for visit in visits if visit.width == PHONE]
+    assert {visit.scheme for visit in checked} == {"light", "dark"}
+    assert not failures(checked, lambda v: v.axe)
+
+
+def test_no_request_leaves_the_site_and_the_console_stays_clean(visits):
+    assert not failures(visits, lambda v: [f"request to {url}" for url in v.foreign_requests])
+    assert not failures(visits, lambda v: [f"console error: {error}" for error in v.console_errors])
+
+
+def test_built_html_names_no_other_host_for_anything_it_loads(built):
+    # Links to other sites may exist in text; anything fetched to show the page may not.
+    from html.parser import HTMLParser
+
+    class Loads(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.urls = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag in ("script", "img", "iframe", "source", "video", "audio") and attrs.get("src"):
+                self.urls.append(attrs["src"])
+            if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "prev", "next"):
+                self.urls.append(attrs["href"])
+
+    foreign = []
+    for html in built.site_dir.rglob("*.html"):
+        parser = Loads()
+        parser.feed(html.read_text("utf-8"))
+        foreign += [f"{html.relative_to(built.site_dir)}: {url}" for url in parser.urls
+                    if urlsplit(url).scheme or url.startswith("//")]
+    assert not foreign, "\n".join(foreign)
+
+
+def test_pages_set_their_language_and_keep_headings_in_order(visits):
+    def problems(visit):
+        levels = visit.measures["headings"]
+        found = [] if visit.measures["lang"] == "en" else [f"lang is {visit.measures['lang']!r}"]
+        if levels[:1] != [1] or levels.count(1) != 1:
+            found.append(f"headings start {levels[:3]}, want one h1 first")
+        found += [f"h{a} followed by h{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+        return found
+
+    assert not failures(visits, problems)
+
+
+def test_dark_mode_follows_the_phone_setting(visits):
+    schemes = {(visit.scheme, visit.measures["scheme"]) for visit in visits}
+    assert schemes == {("light", "default"), ("dark", "slate")}
+
+
+def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
+    for scheme in ("light", "dark"):
+        context, page = new_phone(chromium, PHONE, scheme)
+        watcher = Watcher(page)
+        page.goto(hosted + "routines/hip-activation/", wait_until="networkidle")
+
+        page.locator("label.md-header__button[for='__search']").click()
+        page.locator("input.md-search__input").press_sequentially("glute")  # Material searches on key presses
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for()
+        assert results.count() > 0
+        # The dialog slides in; once it has, nothing sticks out sideways.
+        page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                               timeout=5000)
+        assert run_axe(page) == [], f"search open, {scheme}"
+        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+        assert measures["small_text"] == measures["small_targets"] == [], f"search open, {scheme}: {measures}"
+
+        page.locator("button.md-search__icon[type='reset']").click()  # closes nothing, clears the query
+        page.keyboard.press("Escape")
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.locator(".md-nav--primary").wait_for()
+        assert run_axe(page) == [], f"menu open, {scheme}"
+        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+        assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
+        assert watcher.foreign_requests == [] and watcher.console_errors == []
+        context.close()
+
+
+def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hosted, phone, library):
+    for routine in library.routines:
+        routine_url = f"{hosted}routines/{routine.slug}/"
+        phone.goto(routine_url)
+        numbered = [h for h in phone.locator("article h3").all_inner_texts() if re.match(r"\d+\. ", h)]
+        expected = [" ".join(filter(None, (f"{number}.", e.details.name, e.details.name_note)))
+                    for number, e in enumerate(routine.exercises, 1)]
+        assert numbered == expected
+
+        for exercise in routine.exercises:
+            phone.goto(routine_url)
+            phone.locator(f"article a[href='../../exercises/{exercise.slug}/']").first.click()
+            phone.wait_for_url(f"{hosted}exercises/{exercise.slug}/")
+            assert exercise.details.name in phone.locator("article h1").inner_text()
+
+            phone.get_by_role("link", name=f"Back to {routine.details.title}").click()
+            phone.wait_for_url(f"{routine_url}#{exercise.slug}")
+            assert phone.locator(f"h3#{exercise.slug}").inner_text().startswith(
+                f"{routine.exercises.index(exercise) + 1}. {exercise.details.name}")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def share_tags(page) -> dict[str, str]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        "meta[property^='og:'], meta[name^='twitter:']")].map(m => [m.getAttribute("property") || m.name, m.content]))""")
+
+
+def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted, phone, library):
+    site_url = site_url_setting(built.root)
+    phone.goto(hosted + "why-hips-matter/")
+    tags = share_tags(phone)
+    assert tags["og:title"] == "Why hips matter"
+    assert tags["og:description"] == library.parents_routine.details.introduction
+    assert tags["og:url"] == site_url + "why-hips-matter/"
+    assert tags["twitter:card"] == "summary_large_image"
+    assert tags["og:image"] == tags["twitter:image"] and tags["og:image"].startswith(site_url)
+    assert tags["og:image:alt"]
+
+    image = built.site_dir / tags["og:image"].removeprefix(site_url)
+    assert png_size(image.read_bytes()) == (1200, 630)
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+    # The same picture, served by the site itself.
+    response = phone.request.get(hosted + tags["og:image"].removeprefix(site_url))
+    assert response.ok and response.headers["content-type"] == "image/png"
+
+
+def test_share_preview_is_drawn_without_network_and_the_same_every_time(library):
+    from warmup.share_image import render_share_image
+
+    first, second = render_share_image(library, REPO / "templates"), render_share_image(library, REPO / "templates")
+    assert first == second
+    assert png_size(next(iter(first.values()))) == (1200, 630)
+
+
+def test_every_absolute_address_comes_from_site_url(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = project.root / "mkdocs.yml"
+    old = site_url_setting(project.root)
+    new = "https://example.org/club/warm-ups/"
+    config.write_text(config.read_text("utf-8").replace(old, new), "utf-8")
+    run_warmup(project, "build")
+
+    html = (project.site_dir / "why-hips-matter" / "index.html").read_text("utf-8")
+    assert old not in html
+    assert f'content="{new}share/' in html and f'content="{new}why-hips-matter/"' in html
+
+
+def test_print_page_shows_the_card_and_both_downloads(hosted, phone, library):
+    phone.goto(hosted + "print/", wait_until="networkidle")
+    for routine in library.routines:
+        preview = phone.locator(f"article img[src$='cards/{routine.slug}-preview.png']")
+        assert preview.get_attribute("alt")
+        preview.scroll_into_view_if_needed()
+        phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+        for paper in ("a4", "letter"):
+            link = phone.locator(f"article a[href$='cards/{routine.slug}-{paper}.pdf']")
+            assert link.count() == 1
+            response = phone.request.get(hosted + f"cards/{routine.slug}-{paper}.pdf")
+            assert response.ok and response.body()[:5] == b"%PDF-"
