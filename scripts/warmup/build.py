@@ -82,5 +82,6 @@ def _load_config(project: Project, **overrides) -> MkDocsConfig:
 
 def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> Library:
     # Checked here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
-    library, _ = generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage)
+    library, _ = generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage,
+                          project.cache_dir)
     return library

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from weasyprint import Document
+from typing import TYPE_CHECKING
 
 from .library import Routine
 from .problems import BuildError
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 _MM_PER_CSS_PX = 25.4 / 96
 # Tall enough for any routine: the card is measured on one endless page when it overflows.
@@ -52,10 +54,10 @@ LAYOUTS = (
     Layout("two-columns dense", "two columns, 10 pt text"),
 )
 
-RenderCard = Callable[[str, str], Document]  # (layout css class, CSS page size) -> laid-out card
+RenderCard = Callable[[str, str], "Document"]  # (layout css class, CSS page size) -> laid-out card
 
 
-def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper) -> Document:
+def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper) -> "Document":
     """The card in the roomiest layout that fits on one page; BuildError when none does."""
     for layout in LAYOUTS:
         document = render(layout.css_class, paper.page_size)
@@ -66,12 +68,12 @@ def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper) -> Docum
     raise BuildError(_overflow_message(routine, paper, needed_mm, available_mm))
 
 
-def _content_area_height_mm(document: Document) -> float:
+def _content_area_height_mm(document: "Document") -> float:
     # WeasyPrint has no public API for box geometry; _page_box is stable within the pinned versions.
     return document.pages[0]._page_box.height * _MM_PER_CSS_PX
 
 
-def _content_height_mm(document: Document) -> float:
+def _content_height_mm(document: "Document") -> float:
     root = document.pages[0]._page_box.children[0]  # the <html> box, as tall as everything in it
     return root.margin_height() * _MM_PER_CSS_PX
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from .cards import render_cards
 from .library import Library, load_library
+from .offline import render_icons
 from .pages import render_pages
 from .progress import Stage, no_progress
+from .render_cache import RenderCache
 from .share_image import render_share_image
 
 GeneratedFiles = dict[str, str | bytes]
@@ -16,9 +18,12 @@ GeneratedFiles = dict[str, str | bytes]
 _last_run: tuple[str, Library, GeneratedFiles] | None = None
 
 
-def generate(content_dir: Path, templates_dir: Path, site_url: str,
-             stage: Stage = no_progress) -> tuple[Library, GeneratedFiles]:
+def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage = no_progress,
+             cache_dir: Path | None = None) -> tuple[Library, GeneratedFiles]:
     """The model, and its pages and cards keyed by path inside docs/.
+
+    Cards and pictures drawn by an earlier build are reused from ``cache_dir`` when
+    nothing they are drawn from changed.
 
     The live preview rebuilds on every save; when nothing the output depends on
     changed since the last run (a save without edits, or a second pass over the
@@ -32,10 +37,13 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str,
         library = load_library(content_dir)
     with stage("render pages"):
         files: GeneratedFiles = dict(render_pages(library, templates_dir))
+    cache = RenderCache(cache_dir)
     with stage("render cards"):
-        files.update(render_cards(library, templates_dir, site_url))
-    with stage("render share preview"):
-        files.update(render_share_image(library, templates_dir))
+        files.update(render_cards(library, templates_dir, site_url, cache))
+    with stage("render share picture, icons"):
+        files.update(render_share_image(library, templates_dir, cache))
+        files.update(render_icons(cache))
+    cache.forget_unused()
     _last_run = (fingerprint, library, files)
     return library, files
 

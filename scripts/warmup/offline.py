@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from .render_cache import RenderCache
+
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 ICON_SIZES = {"icons/icon-192.png": 192, "icons/icon-512.png": 512, "icons/apple-touch-icon.png": 180}
@@ -29,11 +31,14 @@ NOT_CACHED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WO
 _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
 
 
+def render_icons(cache: RenderCache) -> dict[str, bytes]:
+    """The home-screen icons (one is the favicon too), keyed by path inside docs/."""
+    return {relative: cache.fetch(lambda: icon_png(size), "icon", str(size), THEME_COLOR, ICON_INK)
+            for relative, size in ICON_SIZES.items()}
+
+
 def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:
-    """Add the icons, the manifest and the service worker (last: it lists the others) to ``site_dir``."""
-    for relative, size in ICON_SIZES.items():
-        (site_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / relative).write_bytes(icon_png(size))
+    """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``."""
     (site_dir / MANIFEST).write_text(manifest(site_name, description), "utf-8")
     (site_dir / SERVICE_WORKER).write_text(service_worker(cached_files(site_dir, directory_urls)), "utf-8")
 

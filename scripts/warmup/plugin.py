@@ -17,6 +17,7 @@ from .generate import generate
 from .navigation import site_nav
 from .offline import write_offline_files
 from .problems import BuildError, ContentError
+from .project import cache_dir_of
 from .publish import write_generated
 
 
@@ -39,7 +40,8 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
     def on_config(self, config):
         try:
             library, files = generate(self._folder(config, "content_dir"), self._folder(config, "templates_dir"),
-                                      config.site_url or "")
+                                      config.site_url or "",
+                                      cache_dir=cache_dir_of(Path(config.config_file_path).parent))
         except ContentError as error:
             self._stop([str(problem) for problem in error.problems])
         except BuildError as error:

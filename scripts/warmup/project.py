@@ -31,3 +31,12 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Cards and pictures drawn by the last build, reused while their inputs stay the same."""
+        return cache_dir_of(self.root)
+
+
+def cache_dir_of(project_root: Path) -> Path:
+    return project_root / ".cache" / "warmup"

@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from weasyprint import HTML, URLFetcher
-
 from .library import Library
+from .pdf_renderer import lay_out
 from .raster import pdf_to_png
+from .render_cache import RenderCache, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
 SHARE_IMAGE = "share/why-hips-matter.png"
-
-_LOCAL_FILES_ONLY = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 @dataclass(frozen=True)
@@ -39,16 +37,21 @@ def share_image(library: Library) -> ShareImage:
     return ShareImage(SHARE_IMAGE, WIDTH_PX, HEIGHT_PX, alt)
 
 
-def render_share_image(library: Library, templates_dir: Path) -> dict[str, bytes]:
+def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
     """The parents' page's PNG preview, keyed by its path inside docs/."""
-    share_templates = templates_dir / "share"
+    cache = cache or RenderCache(None)
+    share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
     html = environment.get_template("share.html.j2").render(
         club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
-        font_faces=_card_font_faces(templates_dir / "card" / "fonts"))
-    pdf = HTML(string=html, base_url=str(share_templates) + "/", url_fetcher=_LOCAL_FILES_ONLY).write_pdf()
-    return {SHARE_IMAGE: pdf_to_png(pdf, WIDTH_PX)}
+        font_faces=_card_font_faces(fonts_dir))
+
+    def draw() -> bytes:
+        return pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)
+
+    return {SHARE_IMAGE: cache.fetch(draw, "share image", html, folder_digest(share_templates),
+                                     folder_digest(fonts_dir))}
 
 
 def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
@@ -59,7 +62,7 @@ def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
     """
     faces = []
     for weight in ("400", "700"):
-        found = sorted(fonts_dir.glob(f"*-latin-{weight}-normal.*"))
+        found = sorted(fonts_dir.glob(f"*-{weight}.*"))
         if found:
             faces.append({"weight": weight, "url": found[0].as_uri()})
     return faces
