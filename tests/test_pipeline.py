@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 
 import pytest
 from pypdf import PdfReader
@@ -119,3 +121,13 @@ def test_a_removed_exercise_loses_its_page(tmp_path):
     assert not (project.docs_dir / "exercises" / "donkey-kicks.md").exists()
     assert not (project.site_dir / "exercises" / "donkey-kicks").exists()
     assert "Donkey Kicks" not in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
+
+
+def test_built_site_is_readable_by_a_web_server(built):
+    # Atomic writes go through private temporary files and folders; what is published must not stay private.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(built.site_dir.stat().st_mode) == 0o777 & ~umask
+    for path in (built.site_dir / "index.html", built.site_dir / "cards" / "hip-activation-a4.pdf",
+                 built.docs_dir / "cards" / "hip-activation-a4.pdf", built.docs_dir / "index.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path

@@ -57,12 +57,17 @@ LAYOUTS = (
 RenderCard = Callable[[str, str], "Document"]  # (layout css class, CSS page size) -> laid-out card
 
 
-def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper) -> "Document":
-    """The card in the roomiest layout that fits on one page; BuildError when none does."""
-    for layout in LAYOUTS:
+def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper, first_try: int = 0) -> tuple["Document", int]:
+    """The card in the roomiest layout from ``first_try`` on that fits on one page, and that layout's
+    index; BuildError when none does.
+
+    Starting the second paper where the first one fitted saves drawing layouts that cannot
+    fit, and keeps the two papers alike.
+    """
+    for index, layout in enumerate(LAYOUTS[first_try:], start=first_try):
         document = render(layout.css_class, paper.page_size)
         if len(document.pages) == 1:
-            return document
+            return document, index
     available_mm = _content_area_height_mm(document)
     needed_mm = _content_height_mm(render(LAYOUTS[-1].css_class, paper.endless_page_size))
     raise BuildError(_overflow_message(routine, paper, needed_mm, available_mm))

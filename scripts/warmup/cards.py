@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from .card_fitting import LAYOUTS, Paper, fit_on_one_page
 from .library import Library, Routine
-from .pages import PARENTS_PAGE, card_file
+from .pages import CARDS_FOLDER, PARENTS_PAGE, card_file
 from .problems import BuildError
 from .pdf_renderer import font_configuration, lay_out
 from .qr import qr_svg_data_uri
@@ -26,7 +26,7 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 
 def card_preview_file(routine_slug: str) -> str:
     """Where the PNG preview of a routine's card lives, relative to the docs and site folders."""
-    return f"cards/{routine_slug}-preview.png"
+    return f"{CARDS_FOLDER}/{routine_slug}-preview.png"
 
 
 def parents_page_url(site_url: str) -> str:
@@ -58,21 +58,23 @@ def render_cards(library: Library, templates_dir: Path, site_url: str,
         return template.render(club=library.club, routine=routine, page_size=page_size, layout=layout,
                                parents_url=parents_url, qr=qr)
 
-    def draw(routine: Routine, paper: Paper) -> bytes:
+    def draw(routine: Routine) -> dict[str, bytes]:
         nonlocal fonts
         fonts = fonts or font_configuration()
-        document = fit_on_one_page(lambda layout, page_size: lay_out(html(routine, layout, page_size), base_url,
-                                                                     fonts, **_PDF_OPTIONS), routine, paper)
-        return document.write_pdf(**_PDF_OPTIONS)
+        drawn, layout = {}, 0
+        for paper_key, paper in PAPERS.items():
+            document, layout = fit_on_one_page(
+                lambda css_class, page_size: lay_out(html(routine, css_class, page_size), base_url, fonts,
+                                                     **_PDF_OPTIONS), routine, paper, first_try=layout)
+            drawn[card_file(routine.slug, paper_key)] = document.write_pdf(**_PDF_OPTIONS)
+        preview_source = drawn[card_file(routine.slug, PREVIEW_PAPER)]
+        drawn[card_preview_file(routine.slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
+        return {Path(path).name: data for path, data in drawn.items()}
 
     cards = {}
     for routine in library.routines:
-        for paper_key, paper in PAPERS.items():
-            # The roomiest layout's HTML holds all the card shows; the layout tried next differs by a class.
-            roomiest = html(routine, LAYOUTS[0].css_class, paper.page_size)
-            cards[card_file(routine.slug, paper_key)] = cache.fetch(lambda: draw(routine, paper), "card", roomiest,
-                                                                    assets)
-        preview_source = cards[card_file(routine.slug, PREVIEW_PAPER)]
-        cards[card_preview_file(routine.slug)] = cache.fetch(
-            lambda: pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16), "card preview", preview_source)
+        # The roomiest layout's HTML holds all a card shows; the other layouts differ by a class.
+        roomiest = [html(routine, LAYOUTS[0].css_class, paper.page_size) for paper in PAPERS.values()]
+        drawn = cache.fetch(lambda: draw(routine), "cards", *roomiest, assets)
+        cards.update({f"{CARDS_FOLDER}/{name}": data for name, data in drawn.items()})
     return cards

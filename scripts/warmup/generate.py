@@ -40,7 +40,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     cache = RenderCache(cache_dir)
     with stage("render cards"):
         files.update(render_cards(library, templates_dir, site_url, cache))
-    with stage("render share picture, icons"):
+    with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache))
         files.update(render_icons(cache))
     cache.forget_unused()

@@ -33,8 +33,11 @@ _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
 
 def render_icons(cache: RenderCache) -> dict[str, bytes]:
     """The home-screen icons (one is the favicon too), keyed by path inside docs/."""
-    return {relative: cache.fetch(lambda: icon_png(size), "icon", str(size), THEME_COLOR, ICON_INK)
-            for relative, size in ICON_SIZES.items()}
+    def draw() -> dict[str, bytes]:
+        return {Path(relative).name: icon_png(size) for relative, size in ICON_SIZES.items()}
+
+    drawn = cache.fetch(draw, "icons", repr(ICON_SIZES), THEME_COLOR, ICON_INK)
+    return {relative: drawn[Path(relative).name] for relative in ICON_SIZES}
 
 
 def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:

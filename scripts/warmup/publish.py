@@ -7,9 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .pages import GENERATED_MARK
-
-CARDS_FOLDER = "cards"
+from .pages import CARDS_FOLDER, GENERATED_MARK
 
 
 def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> None:
@@ -40,6 +38,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a web server must read it
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -48,7 +47,16 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 def staging_dir_for(site_dir: Path) -> Path:
     """An empty folder beside site/, on the same file system so the final swap is a rename."""
-    return Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}-building-"))
+    staged = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}-building-"))
+    # mkdtemp makes it private, and it becomes site/: a web server must be able to read it.
+    os.chmod(staged, 0o777 & ~_umask())
+    return staged
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def replace_site(staged: Path, site_dir: Path) -> None:

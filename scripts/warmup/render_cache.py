@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
@@ -34,8 +35,9 @@ class RenderCache:
         self.folder = folder
         self.used: set[str] = set()
 
-    def fetch(self, make: Callable[[], bytes], *inputs: str | bytes) -> bytes:
-        """The bytes ``make()`` returns for these ``inputs``: from an earlier build, or made now and kept."""
+    def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
+        """The files (name → bytes) ``make()`` returns for these ``inputs``: from an earlier build,
+        or made now and kept."""
         digest = hashlib.sha256(_TOOLS.encode())
         for part in inputs:
             data = part.encode() if isinstance(part, str) else part
@@ -45,15 +47,19 @@ class RenderCache:
         if self.folder is None:
             return make()
         stored = self.folder / key
-        if stored.is_file():
-            return stored.read_bytes()
-        data = make()
+        if stored.is_dir():
+            return {path.name: path.read_bytes() for path in sorted(stored.iterdir())}
+        files = make()
         self.folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, stored)
-        return data
+        # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry.
+        temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="."))
+        for name, data in files.items():
+            (temporary / name).write_bytes(data)
+        try:
+            os.replace(temporary, stored)
+        except OSError:  # another build stored the same entry first
+            shutil.rmtree(temporary)
+        return files
 
     def forget_unused(self) -> None:
         """Remove what this build did not use, so the folder holds one build's drawings at most."""
@@ -61,4 +67,4 @@ class RenderCache:
             return
         for stored in self.folder.iterdir():
             if stored.name not in self.used:
-                stored.unlink(missing_ok=True)
+                shutil.rmtree(stored, ignore_errors=True)

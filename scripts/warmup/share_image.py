@@ -17,7 +17,8 @@ from .render_cache import RenderCache, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
-SHARE_IMAGE = "share/why-hips-matter.png"
+SHARE_IMAGE_NAME = "why-hips-matter.png"
+SHARE_IMAGE = f"share/{SHARE_IMAGE_NAME}"
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ def render_share_image(library: Library, templates_dir: Path, cache: RenderCache
         club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
         font_faces=_card_font_faces(fonts_dir))
 
-    def draw() -> bytes:
-        return pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)
+    def draw() -> dict[str, bytes]:
+        return {SHARE_IMAGE_NAME: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
 
-    return {SHARE_IMAGE: cache.fetch(draw, "share image", html, folder_digest(share_templates),
-                                     folder_digest(fonts_dir))}
+    drawn = cache.fetch(draw, "share image", html, folder_digest(share_templates), folder_digest(fonts_dir))
+    return {SHARE_IMAGE: drawn[SHARE_IMAGE_NAME]}
 
 
 def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:

@@ -1,0 +1,32 @@
+"""Drawings reused from an earlier build: only ever when nothing they are drawn from has changed."""
+
+from __future__ import annotations
+
+from conftest import copy_project, pdf_text, run_warmup
+
+CARD = "cards/hip-activation-a4.pdf"
+
+
+def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build")
+    cached = {path.name: path.stat().st_mtime_ns for path in project.cache_dir.iterdir()}
+    first_card = (project.site_dir / CARD).read_bytes()
+
+    run_warmup(project, "build")
+    assert {path.name: path.stat().st_mtime_ns for path in project.cache_dir.iterdir()} == cached
+    assert (project.site_dir / CARD).read_bytes() == first_card
+
+    exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
+    exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down very slowly"), "utf-8")
+    run_warmup(project, "build")
+    assert "lower down very slowly" in pdf_text(project.site_dir / CARD)
+    second_card = (project.site_dir / CARD).read_bytes()
+
+    style = project.templates_dir / "card" / "card.css"
+    style.write_text(style.read_text("utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", "utf-8")
+    run_warmup(project, "build")
+    assert (project.site_dir / CARD).read_bytes() != second_card
+
+    # Only the last build's drawings are kept.
+    assert len(list(project.cache_dir.iterdir())) == len(cached)
