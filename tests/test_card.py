@@ -22,6 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import REPO, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
+from warmup.parallel import WORTH_HELPERS
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MM = 72 / 25.4  # PDF points per millimetre
@@ -310,3 +311,18 @@ def test_accented_and_non_latin_letters_print_and_read_back_correctly(tmp_path):
         text = pdf_text(card(project, paper))
         assert "Łódź, Ōsaka, Привет. Lie on your back" in text
         assert "Lift your hips up" in text
+
+
+def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(built, tmp_path):
+    project = copy_project(tmp_path / "project")
+    names = [f"warm-up-{number}" for number in ("two", "three", "four", "five", "six")]
+    assert len(names) + 1 >= WORTH_HELPERS  # enough routines to be drawn in helper processes
+    for name in names:
+        (project.content_dir / "routines" / f"{name}.yaml").write_text(
+            f"title: {name.replace('-', ' ').title()}\nexercises:\n  - fire-hydrants\n  - donkey-kicks\n", "utf-8")
+    run_warmup(project, "build")
+    for paper in PAPERS_MM:
+        assert card(project, paper).read_bytes() == card(built, paper).read_bytes()
+        for name in names:
+            text = pdf_text(card(project, paper, name))
+            assert name.replace("-", " ").title() in text and "Fire Hydrants" in text and "Glute Bridges" not in text

@@ -73,7 +73,10 @@
 
   function keepAwake() {
     if (!navigator.wakeLock || document.visibilityState !== "visible") return;
-    navigator.wakeLock.request("screen").then(function (lock) { wakeLock = lock; }, function () {});
+    navigator.wakeLock.request("screen").then(function (lock) {
+      // Closed before the phone answered: give the lock straight back.
+      if (session && session.dialog.open) wakeLock = lock; else lock.release();
+    }, function () {});
   }
 
   function letSleep() {

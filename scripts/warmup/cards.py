@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
 from .card_fitting import LAYOUTS, Paper, fit_on_one_page
 from .library import Library, Routine
 from .pages import CARDS_FOLDER, PARENTS_PAGE, card_file
@@ -12,6 +13,7 @@ from .problems import BuildError
 from .pdf_renderer import font_configuration, lay_out
 from .qr import qr_svg_data_uri
 from .raster import pdf_to_png
+from .parallel import draw_in_parallel
 from .render_cache import RenderCache, folder_digest
 
 PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
@@ -41,40 +43,58 @@ def render_cards(library: Library, templates_dir: Path, site_url: str,
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
-    card_templates = templates_dir / "card"
-    environment = Environment(
-        loader=FileSystemLoader(card_templates),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(default=True),
-    )
-    template = environment.get_template("card.html.j2")
-    parents_url = parents_page_url(site_url)
-    qr = qr_svg_data_uri(parents_url)
-    base_url = str(card_templates) + "/"
-    assets = folder_digest(card_templates)
-    fonts = None
+    drawer = CardDrawer(library, templates_dir, site_url)
+    assets = folder_digest(templates_dir / "card")
+    # The roomiest layout's HTML holds all a card shows; the other layouts differ by a class.
+    keys = {routine.slug: cache.key("cards", *(drawer.html(routine, LAYOUTS[0].css_class, paper.page_size)
+                                                for paper in PAPERS.values()), assets)
+            for routine in library.routines}
+    drawn = {slug: cache.get(key) for slug, key in keys.items()}
+    missing = [slug for slug, files in drawn.items() if files is None]
+    for slug, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
+        cache.put(keys[slug], files)
+        drawn[slug] = files
+    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
 
-    def html(routine: Routine, layout: str, page_size: str) -> str:
-        return template.render(club=library.club, routine=routine, page_size=page_size, layout=layout,
-                               parents_url=parents_url, qr=qr)
 
-    def draw(routine: Routine) -> dict[str, bytes]:
-        nonlocal fonts
-        fonts = fonts or font_configuration()
+class CardDrawer:
+    """Draws one routine's cards at a time; it can be sent to a helper process to draw there."""
+
+    def __init__(self, library: Library, templates_dir: Path, site_url: str):
+        self.library, self.templates_dir, self.site_url = library, templates_dir, site_url
+        self._prepare()
+
+    def __getstate__(self):
+        return {"library": self.library, "templates_dir": self.templates_dir, "site_url": self.site_url}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        card_templates = self.templates_dir / "card"
+        environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
+                                  autoescape=select_autoescape(default=True))
+        self.template = environment.get_template("card.html.j2")
+        self.parents_url = parents_page_url(self.site_url)
+        self.qr = qr_svg_data_uri(self.parents_url)
+        self.base_url = str(card_templates) + "/"
+        self.fonts = None
+
+    def html(self, routine: Routine, layout: str, page_size: str) -> str:
+        return self.template.render(club=self.library.club, routine=routine, page_size=page_size, layout=layout,
+                                    parents_url=self.parents_url, qr=self.qr)
+
+    def draw(self, routine_slug: str) -> dict[str, bytes]:
+        """The routine's card on every paper and its preview picture, keyed by file name."""
+        routine = next(r for r in self.library.routines if r.slug == routine_slug)
+        self.fonts = self.fonts or font_configuration()
         drawn, layout = {}, 0
         for paper_key, paper in PAPERS.items():
             document, layout = fit_on_one_page(
-                lambda css_class, page_size: lay_out(html(routine, css_class, page_size), base_url, fonts,
-                                                     **_PDF_OPTIONS), routine, paper, first_try=layout)
+                lambda css_class, page_size: lay_out(self.html(routine, css_class, page_size), self.base_url,
+                                                     self.fonts, **_PDF_OPTIONS), routine, paper, first_try=layout)
             drawn[card_file(routine.slug, paper_key)] = document.write_pdf(**_PDF_OPTIONS)
         preview_source = drawn[card_file(routine.slug, PREVIEW_PAPER)]
         drawn[card_preview_file(routine.slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
         return {Path(path).name: data for path, data in drawn.items()}
-
-    cards = {}
-    for routine in library.routines:
-        # The roomiest layout's HTML holds all a card shows; the other layouts differ by a class.
-        roomiest = [html(routine, LAYOUTS[0].css_class, paper.page_size) for paper in PAPERS.values()]
-        drawn = cache.fetch(lambda: draw(routine), "cards", *roomiest, assets)
-        cards.update({f"{CARDS_FOLDER}/{name}": data for name, data in drawn.items()})
-    return cards

@@ -35,30 +35,43 @@ class RenderCache:
         self.folder = folder
         self.used: set[str] = set()
 
-    def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
-        """The files (name → bytes) ``make()`` returns for these ``inputs``: from an earlier build,
-        or made now and kept."""
+    def key(self, *inputs: str | bytes) -> str:
+        """The name under which what is drawn from ``inputs`` is kept; marks it as used by this build."""
         digest = hashlib.sha256(_TOOLS.encode())
         for part in inputs:
             data = part.encode() if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
         key = digest.hexdigest()
         self.used.add(key)
+        return key
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The files (name → bytes) kept under ``key``, or None when there are none."""
+        stored = self.folder / key if self.folder else None
+        if stored is None or not stored.is_dir():
+            return None
+        return {path.name: path.read_bytes() for path in sorted(stored.iterdir())}
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
         if self.folder is None:
-            return make()
-        stored = self.folder / key
-        if stored.is_dir():
-            return {path.name: path.read_bytes() for path in sorted(stored.iterdir())}
-        files = make()
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry.
         temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="."))
         for name, data in files.items():
             (temporary / name).write_bytes(data)
         try:
-            os.replace(temporary, stored)
+            os.replace(temporary, self.folder / key)
         except OSError:  # another build stored the same entry first
             shutil.rmtree(temporary)
+
+    def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
+        """The files ``make()`` returns for these ``inputs``: from an earlier build, or made now and kept."""
+        key = self.key(*inputs)
+        files = self.get(key)
+        if files is None:
+            files = make()
+            self.put(key, files)
         return files
 
     def forget_unused(self) -> None:
