@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .generate import generate
+from .generate import GeneratedFiles, generate
 from .library import Library
 from .problems import BuildError
 from .progress import Progress
@@ -22,7 +22,8 @@ from .publish import replace_site, staging_dir_for
 
 def check(project: Project, progress: Progress | None = None) -> Library:
     """Validate and render everything in memory; raise ContentError or BuildError."""
-    return _generate(project, _load_config(project), progress or Progress(quiet=True))
+    library, _ = _generate(project, _load_config(project), progress or Progress(quiet=True))
+    return library
 
 
 def build(project: Project, progress: Progress | None = None) -> Library:
@@ -31,7 +32,8 @@ def build(project: Project, progress: Progress | None = None) -> Library:
     staged = staging_dir_for(project.site_dir)
     try:
         config = _load_config(project, site_dir=str(staged))
-        library = _generate(project, config, progress)
+        library, files = _generate(project, config, progress)
+        config.plugins["warmup"].prepared = (library, files)  # the plugin need not generate it all again
         with progress.stage("mkdocs build"):
             _mkdocs_build(project, config)
         with progress.stage("replace site/"):
@@ -80,8 +82,7 @@ def _load_config(project: Project, **overrides) -> MkDocsConfig:
         raise BuildError(f"{project.config_file.name}: {error}") from None
 
 
-def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> Library:
-    # Checked here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
-    library, _ = generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage,
-                          project.cache_dir)
-    return library
+def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> tuple[Library, GeneratedFiles]:
+    # Done here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
+    return generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage,
+                    project.cache_dir)

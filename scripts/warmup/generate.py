@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from .cards import render_cards
@@ -15,8 +14,6 @@ from .share_image import render_share_image
 
 GeneratedFiles = dict[str, str | bytes]
 
-_last_run: tuple[str, Library, GeneratedFiles] | None = None
-
 
 def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage = no_progress,
              cache_dir: Path | None = None) -> tuple[Library, GeneratedFiles]:
@@ -24,15 +21,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
 
     Cards and pictures drawn by an earlier build are reused from ``cache_dir`` when
     nothing they are drawn from changed.
-
-    The live preview rebuilds on every save; when nothing the output depends on
-    changed since the last run (a save without edits, or a second pass over the
-    same content in one build), the previous result is reused.
     """
-    global _last_run
-    fingerprint = _fingerprint(content_dir, templates_dir, site_url)
-    if _last_run is not None and _last_run[0] == fingerprint:
-        return _last_run[1], _last_run[2]
     with stage("check content"):
         library = load_library(content_dir)
     with stage("render pages"):
@@ -44,14 +33,5 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
         files.update(render_share_image(library, templates_dir, cache))
         files.update(render_icons(cache))
     cache.forget_unused()
-    _last_run = (fingerprint, library, files)
     return library, files
 
-
-def _fingerprint(content_dir: Path, templates_dir: Path, site_url: str) -> str:
-    digest = hashlib.sha256(f"{content_dir.resolve()}\0{site_url}".encode())
-    for folder in (content_dir, templates_dir):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()

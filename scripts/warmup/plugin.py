@@ -13,7 +13,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
-from .generate import generate
+from .generate import GeneratedFiles, generate
+from .library import Library
 from .navigation import site_nav
 from .offline import write_offline_files
 from .problems import BuildError, ContentError
@@ -28,6 +29,8 @@ class WarmupConfig(Config):
 
 class WarmupPlugin(BasePlugin[WarmupConfig]):
     serving = False
+    # Set by `warmup build`, which generated everything already to report problems before MkDocs starts.
+    prepared: tuple[Library, GeneratedFiles] | None = None
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
 
     def on_startup(self, command, dirty):
@@ -38,8 +41,9 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
         return Path(mkdocs_config.config_file_path).parent / getattr(self.config, name)
 
     def on_config(self, config):
+        prepared, self.prepared = self.prepared, None
         try:
-            library, files = generate(self._folder(config, "content_dir"), self._folder(config, "templates_dir"),
+            library, files = prepared or generate(self._folder(config, "content_dir"), self._folder(config, "templates_dir"),
                                       config.site_url or "",
                                       cache_dir=cache_dir_of(Path(config.config_file_path).parent))
         except ContentError as error:
