@@ -255,7 +255,7 @@
   // Offline: the service worker sits at the site's root, one folder up from this file,
   // whatever path the site is published under.
   var worker = new URL("../sw.js", document.currentScript.src);
-  window.addEventListener("load", function () {
+  function registerWorker() {
     if (!("serviceWorker" in navigator)) return;
     // Under `warmup serve` (MkDocs live reload) pages change on every save: no caching
     // there, and a worker left from an earlier visit to this address is removed.
@@ -266,5 +266,8 @@
     } else {
       navigator.serviceWorker.register(worker.href).catch(function () {});
     }
-  });
+  }
+  // This script is brought in after the first paint, often after the page's load event.
+  if (document.readyState === "complete") registerWorker();
+  else window.addEventListener("load", registerWorker);
 })();
