@@ -62,12 +62,19 @@ MEASURE = """([minText, minTarget]) => {
 }"""
 
 
-# In the page once it has settled: what it fetched before its text was first painted
-# (anything but its stylesheets and the pictures in its text counts), and whether Material's scripts started (its search
-# replaces an empty status line once its worker is ready).
-LOADING = """() => {
+# In the page once it has settled: how far its layout shifted while loading, what it
+# fetched before its text was first painted (anything but its stylesheets and the
+# pictures in its text counts), and whether Material's scripts started (its search
+# fills an empty status line once its worker is ready).
+LOADING = """async () => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  let layout_shift = 0;
+  const shifts = new PerformanceObserver(list => list.getEntries().forEach(entry => { layout_shift += entry.value; }));
+  shifts.observe({type: "layout-shift", buffered: true});
+  await new Promise(resolve => setTimeout(resolve, 100));  // buffered entries arrive in a later task
+  shifts.disconnect();
   return {
+    layout_shift,
     painted: Boolean(paint),
     before_paint: performance.getEntriesByType("resource")
       .filter(entry => !paint || entry.startTime < paint.startTime)
@@ -220,6 +227,9 @@ def test_pages_fetch_only_their_styles_before_the_text_is_painted_then_start_the
     assert not failures(visits, lambda v: [] if v.loading["painted"] else ["no first contentful paint"])
     assert not failures(visits, lambda v: [f"fetched before the first paint: {path}" for path in v.loading["before_paint"]])
     assert not failures(visits, lambda v: [] if v.loading["material_started"] else ["Material's scripts did not start"])
+    # What the scripts add (the Start button, search) has its place kept from the first paint.
+    assert not failures(visits, lambda v: [f"layout shifted by {v.loading['layout_shift']:.3f}"]
+                        if v.loading["layout_shift"] > 0 else [])
 
 
 def test_built_html_names_no_other_host_for_anything_it_loads(built):
