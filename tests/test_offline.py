@@ -98,6 +98,7 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context):
 def test_manifest_makes_the_site_installable(hosted, context, built):
     url, _ = hosted
     page = visit_once_online(context, url + ROUTINE_PAGE)
+    page.wait_for_selector("link[rel=manifest]", state="attached")  # linked once the text is painted
     cdp = context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["url"] == url + MANIFEST

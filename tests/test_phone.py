@@ -7,6 +7,7 @@ colour scheme; the tests then check one property each across all of those visits
 
 from __future__ import annotations
 
+import base64
 import re
 import struct
 import tempfile
@@ -230,6 +231,16 @@ def test_pages_fetch_only_their_styles_before_the_text_is_painted_then_start_the
     # What the scripts add (the Start button, search) has its place kept from the first paint.
     assert not failures(visits, lambda v: [f"layout shifted by {v.loading['layout_shift']:.3f}"]
                         if v.loading["layout_shift"] > 0 else [])
+
+
+def test_every_page_carries_its_favicon_inside(built):
+    # The browser then asks for no picture while the text is on its way; the drawn file
+    # stays in the site for engines without the warmup plugin.
+    drawn = (built.site_dir / "icons" / "favicon.png").read_bytes()
+    assert struct.unpack(">II", drawn[16:24]) == (32, 32)
+    for html in built.site_dir.rglob("*.html"):
+        icon = re.search(r'<link rel="icon" href="data:image/png;base64,([^"]+)"', html.read_text("utf-8"))
+        assert icon and base64.b64decode(icon.group(1)) == drawn, html.relative_to(built.site_dir)
 
 
 def test_built_html_names_no_other_host_for_anything_it_loads(built):

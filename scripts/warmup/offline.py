@@ -25,6 +25,7 @@ ICON_SIZES = {"icons/icon-192.png": 192, "icons/icon-512.png": 512, "icons/apple
 # the phone's title bar then match.
 THEME_COLOR = "#4051b5"
 ICON_INK = "#ffffff"
+FAVICON = "icons/favicon.png"
 FAVICON_SIZE = 32  # a browser tab's 16 px on a sharp phone screen
 # Left out of the cache: source maps are for developers; lunr's language packs serve
 # search in languages other than the site's English; the zipped sitemap is for crawlers
@@ -34,18 +35,23 @@ _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
 
 
 def render_icons(cache: RenderCache) -> dict[str, bytes]:
-    """The home-screen icons (one is the favicon too), keyed by path inside docs/."""
+    """The home-screen icons and the favicon, keyed by path inside docs/."""
+    sizes = {**ICON_SIZES, FAVICON: FAVICON_SIZE}
+
     def draw() -> dict[str, bytes]:
-        return {Path(relative).name: icon_png(size) for relative, size in ICON_SIZES.items()}
+        return {Path(relative).name: icon_png(size) for relative, size in sizes.items()}
 
-    drawn = cache.fetch(draw, "icons", repr(ICON_SIZES), THEME_COLOR, ICON_INK)
-    return {relative: drawn[Path(relative).name] for relative in ICON_SIZES}
+    drawn = cache.fetch(draw, "icons", repr(sizes), THEME_COLOR, ICON_INK)
+    return {relative: drawn[Path(relative).name] for relative in sizes}
 
 
-def favicon_address() -> str:
-    """The icon, small, as a data: address inside every page (0.5 kB): the browser then asks
-    for no picture while the page's text is still on its way."""
-    return "data:image/png;base64," + base64.b64encode(icon_png(FAVICON_SIZE)).decode("ascii")
+def inline_favicon(favicon: str, files: dict[str, str | bytes]) -> str:
+    """The favicon named in mkdocs.yml as a data: address when the build drew it (0.5 kB in
+    every page): the browser then asks for no picture while the page's text is on its way."""
+    drawn = files.get(favicon)
+    if not isinstance(drawn, bytes):
+        return favicon
+    return "data:image/png;base64," + base64.b64encode(drawn).decode("ascii")
 
 
 def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from .generate import GeneratedFiles, generate
 from .library import Library
 from .navigation import site_nav
-from .offline import favicon_address, write_offline_files
+from .offline import inline_favicon, write_offline_files
 from .problems import BuildError, ContentError
 from .project import cache_dir_of
 from .publish import write_generated
@@ -54,7 +54,7 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
         self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
             config.nav = site_nav(library)
-        config.theme["favicon"] = favicon_address()
+        config.theme["favicon"] = inline_favicon(config.theme["favicon"], files)
         return config
 
     def _stop(self, problems: list[str]):
