@@ -65,8 +65,9 @@ MEASURE = """([minText, minTarget]) => {
 
 # In the page once it has settled: how far its layout shifted while loading, what it
 # fetched before its text was first painted (anything but its stylesheets and the
-# pictures in its text counts), and whether Material's scripts started (its search
-# fills an empty status line once its worker is ready).
+# pictures in its text counts), whether Material's scripts started (its search status
+# line turns from "Initializing search" to the placeholder once its worker is ready),
+# and the colour scheme of the first paint.
 LOADING = """async () => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   let layout_shift = 0;
@@ -82,7 +83,9 @@ LOADING = """async () => {
       .filter(entry => entry.initiatorType !== "img")
       .map(entry => new URL(entry.name).pathname)
       .filter(path => !path.endsWith(".css")),
-    material_started: document.querySelector(".md-search-result__meta").textContent.trim() !== "",
+    material_started: document.querySelector(".md-search-result__meta").textContent.trim()
+      === JSON.parse(document.getElementById("__config").textContent).translations["search.result.placeholder"],
+    scheme_at_first_paint: window.warmupSchemeAtFirstPaint,
   };
 }"""
 
@@ -158,9 +161,17 @@ def hosted(built):
         server.shutdown()
 
 
+# Run in every page before its own scripts: notes the colour scheme the text was first painted in.
+SCHEME_AT_FIRST_PAINT = """new PerformanceObserver(list => {
+  if (list.getEntriesByName("first-contentful-paint").length)
+    window.warmupSchemeAtFirstPaint = document.body.getAttribute("data-md-color-scheme");
+}).observe({type: "paint", buffered: true});"""
+
+
 def new_phone(chromium, width: int, scheme: str):
     context = chromium.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2,
                                    is_mobile=True, has_touch=True, color_scheme=scheme)
+    context.add_init_script(SCHEME_AT_FIRST_PAINT)
     return context, context.new_page()
 
 
@@ -280,9 +291,9 @@ def test_pages_set_their_language_and_keep_headings_in_order(visits):
     assert not failures(visits, problems)
 
 
-def test_dark_mode_follows_the_phone_setting(visits):
-    schemes = {(visit.scheme, visit.measures["scheme"]) for visit in visits}
-    assert schemes == {("light", "default"), ("dark", "slate")}
+def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
+    schemes = {(visit.scheme, visit.loading["scheme_at_first_paint"], visit.measures["scheme"]) for visit in visits}
+    assert schemes == {("light", "default", "default"), ("dark", "slate", "slate")}
 
 
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):

@@ -38,7 +38,6 @@ class Library:
     club: schema.Club
     routines: tuple[Routine, ...]
     exercises: tuple[Exercise, ...]
-    content_dir: Path
 
     @property
     def parents_routine(self) -> Routine:
@@ -53,33 +52,34 @@ def load_library(content_dir: Path) -> Library:
     problems: list[Problem] = []
     shown = _shown_relative_to(content_dir.parent)
 
-    club_file = content_dir / "club.yaml"
+    club_file = next((path for path in _named(content_dir, "club") if path.is_file()), content_dir / "club.yaml")
     club = None
     if not club_file.is_file():
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
-    else:
-        club = _load(club_file, schema.Club, shown, problems)
+    elif loaded := _load(club_file, schema.Club, shown, problems):
+        club, _ = loaded
 
     exercise_folder = content_dir / "exercises"
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
     routine_files = _load_folder(content_dir / "routines", schema.Routine, shown, problems)
     # An exercise whose own file has a problem is reported once, not again by every routine listing it.
     # (A misnamed file counts under the name it should have: Glute-Bridges.yaml is glute-bridges.)
-    unreadable = ({path.stem for path in _yaml_files(exercise_folder)}
-                  | {_suggest_slug(path.stem) for path in _yaml_files(exercise_folder)}) - {e.slug for e, _ in exercises}
+    unreadable = _slugs_of_files(exercise_folder) - {e.slug for e, _ in exercises}
     if not routine_files and not problems:
         problems.append(Problem(shown(content_dir / "routines"), "holds no routine; add one, e.g. hip-activation.yaml"))
 
     by_slug = {exercise.slug: exercise for exercise, _ in exercises}
-    _check_unique_names(exercises, problems)
-    _check_unique_titles(routine_files, problems)
+    _check_unique([(e.details.name, e.source, document) for e, document in exercises], "name", "exercise", problems)
+    _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
+                  "title", "routine", problems)
     _check_illustrations(content_dir, exercises, problems)
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
         routines.append(Routine(slug, source, details, tuple(listed)))
 
-    if club is not None and routine_files and club.parents_routine not in {r.slug for r in routines}:
+    # A parents' routine whose own file has a problem is reported there, not again here.
+    if club is not None and routine_files and club.parents_routine not in _slugs_of_files(content_dir / "routines"):
         problems.append(Problem(shown(club_file), f"names routine '{club.parents_routine}', which does not exist."
                                 f"{did_you_mean(club.parents_routine, [r.slug for r in routines])}",
                                 None, None, "parents_routine"))
@@ -90,7 +90,7 @@ def load_library(content_dir: Path) -> Library:
     routines.sort(key=lambda routine: (routine.slug != first_routine, routine.details.title.lower()))
     ordered = [e for routine in routines for e in routine.exercises]
     ordered += sorted(by_slug.values(), key=lambda e: e.details.name.lower())
-    return Library(club, tuple(routines), tuple(dict.fromkeys(ordered)), content_dir)
+    return Library(club, tuple(routines), tuple(dict.fromkeys(ordered)))
 
 
 def _shown_relative_to(project_dir: Path):
@@ -102,16 +102,17 @@ def _shown_relative_to(project_dir: Path):
     return shown
 
 
-def _load(path: Path, model, shown, problems: list[Problem]):
+def _load(path: Path, model, shown, problems: list[Problem]) -> tuple | None:
+    """(validated model, parsed document) for one file, or None with its problems added to ``problems``."""
     document = read_yaml(path, shown(path))
     if isinstance(document, Problem):
         problems.append(document)
         return None
-    result = validate(document, model)
-    if isinstance(result, list):
-        problems.extend(result)
+    details = validate(document, model)
+    if isinstance(details, list):
+        problems.extend(details)
         return None
-    return result
+    return details, document
 
 
 def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
@@ -136,14 +137,10 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
             problems.append(Problem(shown(path), "file name should be lower case words joined by dashes, "
                                     f"e.g. {_suggest_slug(path.stem)}.yaml; rename the file"))
             continue
-        document = read_yaml(path, shown(path))
-        if isinstance(document, Problem):
-            problems.append(document)
+        loaded_file = _load(path, model, shown, problems)
+        if loaded_file is None:
             continue
-        details = validate(document, model)
-        if isinstance(details, list):
-            problems.extend(details)
-            continue
+        details, document = loaded_file
         if model is schema.Exercise:
             loaded.append((Exercise(path.stem, str(shown(path)), details), document))
         else:
@@ -151,36 +148,31 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
     return loaded
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return [path for path in folder.glob("*") if path.suffix in YAML_SUFFIXES] if folder.is_dir() else []
+def _named(folder: Path, stem: str) -> list[Path]:
+    return [folder / f"{stem}{suffix}" for suffix in YAML_SUFFIXES]
+
+
+def _slugs_of_files(folder: Path) -> set[str]:
+    """The names the YAML files in ``folder`` stand for; a misnamed file counts under the name it should have."""
+    stems = [path.stem for path in folder.glob("*") if path.suffix in YAML_SUFFIXES] if folder.is_dir() else []
+    return set(stems) | {_suggest_slug(stem) for stem in stems}
 
 
 def _suggest_slug(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-exercise"
+    return schema.slugify(stem) or "my-exercise"
 
 
-def _check_unique_names(exercises: list, problems: list[Problem]) -> None:
-    seen: dict[str, Exercise] = {}
-    for exercise, document in exercises:
-        key = exercise.details.name.casefold()
-        if key in seen:
-            line, column = document.position(("name",))
-            problems.append(Problem(document.path, f"'{exercise.details.name}' is also the name of "
-                                    f"{seen[key].source}; give each exercise its own name", line, column, "name"))
+def _check_unique(entries: list[tuple[str, str, YamlDocument]], field: str, kind: str, problems: list[Problem]) -> None:
+    """Each (text, source file, document) must differ from the others in ``field``, ignoring case."""
+    first_source: dict[str, str] = {}
+    for text, source, document in entries:
+        key = text.casefold()
+        if key in first_source:
+            line, column = document.position((field,))
+            problems.append(Problem(document.path, f"'{text}' is also the {field} of {first_source[key]}; "
+                                    f"give each {kind} its own {field}", line, column, field))
         else:
-            seen[key] = exercise
-
-
-def _check_unique_titles(routine_files: list, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
-    for (_, source, details), document in routine_files:
-        key = details.title.casefold()
-        if key in seen:
-            line, column = document.position(("title",))
-            problems.append(Problem(document.path, f"'{details.title}' is also the title of {seen[key]}; "
-                                    "give each routine its own title", line, column, "title"))
-        else:
-            seen[key] = source
+            first_source[key] = source
 
 
 def _check_illustrations(content_dir: Path, exercises: list, problems: list[Problem]) -> None:

@@ -7,11 +7,18 @@ text that silently never reaches the site or the card.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by dashes, as SLUG_PATTERN wants: 'Calf Raises!' -> 'calf-raises' ('' if none)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _single_spaced(value: str) -> str:

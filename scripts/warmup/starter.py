@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +40,7 @@ class Starter:
 
 def slug_for(name: str) -> str:
     """The file name (and web address) for an exercise called ``name``: 'Calf Raises!' -> 'calf-raises'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    slug = schema.slugify(name)
     if not slug:
         raise ValueError(f"cannot make a file name from {name!r}; use a name with letters or digits, "
                          'e.g. warmup new-exercise "Calf Raises"')

@@ -46,7 +46,11 @@ def validate(document: YamlDocument, model: type[Model]) -> Model | list[Problem
 
 
 def _location(detail: dict) -> tuple:
-    return tuple(part for part in detail["loc"] if not _is_type_tag(part))
+    parts = detail["loc"]
+    # An unknown key ends its location under its own name, even one like "list" or "a[1]".
+    if detail["type"] == "extra_forbidden":
+        return tuple(part for part in parts[:-1] if not _is_type_tag(part)) + parts[-1:]
+    return tuple(part for part in parts if not _is_type_tag(part))
 
 
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
