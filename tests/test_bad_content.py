@@ -25,22 +25,25 @@ def _edit(path, old, new):
 
 
 MISTAKES = {
-    "invalid YAML": ("exercises/glute-bridges.yaml", "name: Glute Bridges", "name: [Glute Bridges",
+    "invalid YAML": ("content/exercises/glute-bridges.yaml", "name: Glute Bridges", "name: [Glute Bridges",
                      ["content/exercises/glute-bridges.yaml:", "not valid YAML"]),
-    "missing required field": ("exercises/fire-hydrants.yaml", "why_it_matters:", "# why_it_matters:",
+    "missing required field": ("content/exercises/fire-hydrants.yaml", "why_it_matters:", "# why_it_matters:",
                                ["content/exercises/fire-hydrants.yaml", "why_it_matters", "missing"]),
-    "unknown key": ("exercises/clamshells.yaml", "how_to:", "how_too:",
+    "unknown key": ("content/exercises/clamshells.yaml", "how_to:", "how_too:",
                     ["content/exercises/clamshells.yaml:", "'how_too'", "Did you mean 'how_to'?"]),
-    "routine naming a missing exercise": ("routines/hip-activation.yaml", "  - donkey-kicks", "  - donkey-kick",
+    "routine naming a missing exercise": ("content/routines/hip-activation.yaml", "  - donkey-kicks", "  - donkey-kick",
                                           ["content/routines/hip-activation.yaml:", "exercises[4]",
                                            "'donkey-kick'", "Did you mean 'donkey-kicks'?"]),
+    "template mistake": ("templates/site/exercise.md.j2", "# {{ m.exercise_heading(exercise) }}",
+                         "# {{ m.exercise_heading(exercise }}",
+                         ["templates/site/exercise.md.j2:4", "fix the template"]),
 }
 
 
 @pytest.fixture(params=MISTAKES, ids=list(MISTAKES))
 def broken(request, published):
     relative, old, new, expected = MISTAKES[request.param]
-    path = published.content_dir / relative
+    path = published.root / relative
     original = path.read_bytes()
     _edit(path, old, new)
     yield published, expected

@@ -46,6 +46,19 @@ def test_usage_mistakes_exit_2_with_one_line(tmp_path):
     assert elsewhere.returncode == 2
     assert elsewhere.stderr.splitlines() == [
         f"error: {tmp_path / 'mkdocs.yml'} not found; run warmup inside the project folder or pass --project FOLDER"]
+    address = subprocess.run([*WARMUP, "serve", "--address", "nonsense"], capture_output=True, text=True)
+    assert address.returncode == 2 and "'nonsense' is not HOST:PORT" in address.stderr
+
+
+def test_serve_on_an_address_in_use_exits_2_with_one_line(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = run_warmup(project, "serve", "--quiet", "--address", address, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert f"error: cannot preview at {address}:" in result.stderr and "another address" in result.stderr
 
 
 def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project):
@@ -65,7 +78,7 @@ def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(pro
     _edit(content / "exercises/clamshells.yaml", "how_to:", "hwo_to:")
     _edit(content / "exercises/fire-hydrants.yaml", "how_to:", "duration_seconds: half a minute\nhow_to:")
     _edit(content / "routines/hip-activation.yaml", "  - donkey-kicks", "  - donkey-kick")
-    before = sorted(project.root.rglob("*"))
+    before = tree_fingerprint(project.root)
 
     result = run_warmup(project, "check", check=False)
 
@@ -79,7 +92,7 @@ def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(pro
     assert re.match(r"error: content/routines/hip-activation\.yaml:\d+:5: exercises\[4\]: 'donkey-kick' .* "
                     r"Did you mean 'donkey-kicks'\?", errors[2])
     assert "3 problem(s) found" in result.stderr
-    assert sorted(project.root.rglob("*")) == before, "check must not write anything"
+    assert tree_fingerprint(project.root) == before, "check must not write anything"
 
 
 def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
@@ -88,6 +101,8 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
     assert starter.read_text("utf-8").splitlines()[0] == modeline("exercise")
     assert "name: Calf Raises" in starter.read_text("utf-8")
     assert "'  - calf-raises'" in result.stdout and "content/routines/hip-activation.yaml" in result.stdout
+    assert run_warmup(project, "--quiet", "new-exercise", "Hip Circles").stdout == ""
+    (project.content_dir / "exercises/hip-circles.yaml").unlink()  # written all the same
 
     again = run_warmup(project, "new-exercise", "calf raises!", check=False)
     assert again.returncode == 2 and "exists already" in again.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from .problems import BuildError, ContentError
+from .problems import BuildError, ContentError, template_problem
 from .progress import Progress
 from .project import Project
 
@@ -72,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(error))
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        _error(f"{_template_place(error)}: {' '.join(str(error.message or error).split())}; "
-               "fix the template (nothing was published, site/ is unchanged)")
+        _error(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
         return EXIT_CONTENT_PROBLEM
     except KeyboardInterrupt:
         _say_to_stderr("Stopped.")
@@ -119,7 +118,11 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
     check(project, progress)
     progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
                  "file in content/ or templates/. Stop with Ctrl+C.")
-    serve(project, arguments.address, quiet=arguments.quiet)
+    try:
+        serve(project, arguments.address, quiet=arguments.quiet)
+    except OSError as error:  # the address is taken (another preview?) or not this computer's
+        raise UsageProblem(f"cannot preview at {arguments.address}: {error.strerror or error}; stop the other "
+                           "preview or choose another address, e.g. --address 127.0.0.1:8001") from None
     return EXIT_OK
 
 
@@ -128,11 +131,9 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
 
     try:
         created = write_starter_exercise(project, arguments.name)
-    except StarterExists as error:
+    except (StarterExists, ValueError) as error:
         raise UsageProblem(str(error)) from None
-    except ValueError as error:
-        raise UsageProblem(str(error)) from None
-    print(created.instructions)
+    progress.say(created.instructions)
     return EXIT_OK
 
 
@@ -147,12 +148,6 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     progress.say(f"Published site/ to the '{arguments.branch}' branch of '{arguments.remote}' "
                  f"({progress.elapsed:.1f} s). GitHub Pages shows it within a few minutes.")
     return EXIT_OK
-
-
-def _template_place(error: jinja2.TemplateError) -> str:
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        return f"{error.filename}:{error.lineno}"
-    return "a template in templates/"
 
 
 def _error(line: str) -> None:
@@ -188,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
                     "Mistakes are printed here, and the preview waits until they are fixed.")
-    serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT",
+    serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT", type=_address,
                        help="where the preview listens (default: 127.0.0.1:8000)")
     new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
                   "Writes content/exercises/<name-in-lower-case-with-dashes>.yaml with every field\n"
@@ -203,6 +198,13 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     publish.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
+
+
+def _address(text: str) -> str:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"'{text}' is not HOST:PORT, e.g. 127.0.0.1:8000")
+    return text
 
 
 def _add_common_options(parser: argparse.ArgumentParser, project, quiet) -> None:

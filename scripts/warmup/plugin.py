@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
+import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -17,17 +16,17 @@ from .generate import GeneratedFiles, generate
 from .library import Library
 from .navigation import site_nav
 from .offline import inline_favicon, write_offline_files
-from .problems import BuildError, ContentError
-from .project import cache_dir_of
+from .problems import BuildError, ContentError, template_problem
+from .project import Project
 from .publish import write_generated
 
 
-class WarmupConfig(Config):
-    content_dir = config_options.Type(str, default="content")
-    templates_dir = config_options.Type(str, default="templates")
+def _project(mkdocs_config) -> Project:
+    # The same folders `warmup` uses: content/ and templates/ beside mkdocs.yml.
+    return Project(Path(mkdocs_config.config_file_path).parent)
 
 
-class WarmupPlugin(BasePlugin[WarmupConfig]):
+class WarmupPlugin(BasePlugin):
     serving = False
     # Set by `warmup build`, which generated everything already to report problems before MkDocs starts.
     prepared: tuple[Library, GeneratedFiles] | None = None
@@ -37,19 +36,18 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
         # Having on_startup also keeps this one plugin object across the preview's rebuilds.
         self.serving = command == "serve"
 
-    def _folder(self, mkdocs_config, name: str) -> Path:
-        return Path(mkdocs_config.config_file_path).parent / getattr(self.config, name)
-
     def on_config(self, config):
         prepared, self.prepared = self.prepared, None
+        project = _project(config)
         try:
-            library, files = prepared or generate(self._folder(config, "content_dir"), self._folder(config, "templates_dir"),
-                                      config.site_url or "",
-                                      cache_dir=cache_dir_of(Path(config.config_file_path).parent))
+            library, files = prepared or generate(project.content_dir, project.templates_dir, config.site_url or "",
+                                                  cache_dir=project.cache_dir)
         except ContentError as error:
             self._stop([str(problem) for problem in error.problems])
         except BuildError as error:
             self._stop([str(error)])
+        except jinja2.TemplateError as error:
+            self._stop([template_problem(error)])
         write_generated(Path(config.docs_dir), files)
         self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
@@ -65,8 +63,9 @@ class WarmupPlugin(BasePlugin[WarmupConfig]):
         raise PluginError("\n".join(problems))
 
     def on_serve(self, server, config, builder):
-        for name in ("content_dir", "templates_dir"):
-            server.watch(str(self._folder(config, name)))
+        project = _project(config)
+        for folder in (project.content_dir, project.templates_dir):
+            server.watch(str(folder))
         # The generated pages and cards in docs/ change only because content/ or templates/ did, and
         # that already rebuilt; watching them too would build every edit twice. Hand-written files
         # in docs/ (stylesheets, scripts) stay watched.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -36,3 +38,11 @@ class ContentError(Exception):
 
 class BuildError(Exception):
     """Raised when rendering fails for a reason the coach can fix (e.g. a card overflows)."""
+
+
+def template_problem(error: jinja2.TemplateError) -> str:
+    """A mistake in a template, in one line: where it is (when Jinja knows) and what it is."""
+    place = "a template in templates/"
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        place = f"{error.filename}:{error.lineno}"
+    return f"{place}: {' '.join(str(error.message or error).split())}; fix the template"

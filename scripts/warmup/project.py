@@ -35,8 +35,4 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         """Cards and pictures drawn by the last build, reused while their inputs stay the same."""
-        return cache_dir_of(self.root)
-
-
-def cache_dir_of(project_root: Path) -> Path:
-    return project_root / ".cache" / "warmup"
+        return self.root / ".cache" / "warmup"
