@@ -30,14 +30,6 @@ def serve(folder: Path, port: int = 0):
 
 
 @pytest.fixture(scope="session")
-def site_url(built):
-    """The session's built site, served over HTTP."""
-    url, server = serve(built.site_dir)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 

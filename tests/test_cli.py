@@ -159,6 +159,7 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(project):
         base = f"http://127.0.0.1:{port}" + urlsplit(load_config(str(project.config_file)).site_url).path.rstrip("/")
         page = _wait_for(lambda: _fetch(f"{base}/exercises/glute-bridges/"), lambda body: "Glute Bridges" in body)
         card = _fetch(f"{base}/cards/hip-activation-a4.pdf", binary=True)
+        assert card and card.startswith(b"%PDF-"), "the preview serves no card"
         _edit(project.content_dir / "exercises/glute-bridges.yaml", "name: Glute Bridges", "name: Glute Bridges Now")
         page = _wait_for(lambda: _fetch(f"{base}/exercises/glute-bridges/"), lambda body: "Glute Bridges Now" in body)
         assert "Glute Bridges Now" in html_text(page)

@@ -114,6 +114,9 @@ CASES = {
     "parents' routine with a mistake, reported once": Case(_replace(ROUTINE, "title:", "titel:"),
                                                            [ROUTINE + ":", "'titel'", "Did you mean 'title'?"]),
     "club file saved as .yml": Case(lambda root: (root / "content/club.yaml").rename(root / "content/club.yml")),
+    "illustration outside content/illustrations/": Case(
+        _replace(EXERCISE, "how_to:", "illustration: ../club.yaml\nillustration_description: x\nhow_to:"),
+        [EXERCISE + ":", "illustration", "should be the name of a picture"]),
     "duplicate key": Case(_replace(EXERCISE, "how_to:", "name: Other\nhow_to:"), [EXERCISE + ":", "appears twice"]),
     "routine names a missing exercise": Case(_replace(ROUTINE, "  - donkey-kicks", "  - donkey-kick"),
                                              [ROUTINE + ":", "exercises[4]", "Did you mean 'donkey-kicks'?"]),

@@ -59,7 +59,9 @@ def context(chromium):
 def visit_once_online(context, url: str):
     page = context.new_page()
     page.goto(url)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    assert page.evaluate("""Promise.race([navigator.serviceWorker.ready.then(() => true),
+                                          new Promise(resolve => setTimeout(() => resolve(false), 10000))])"""), \
+        "no service worker became ready within 10 s"
     page.reload()  # now the page itself comes through the service worker
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     return page
@@ -81,7 +83,8 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context):
     page.get_by_role("button", name="Start").click()
     dialog = page.get_by_role("dialog", name="Hip Activation for Runners")
     assert dialog.locator(".fa__count").inner_text() == "1 of 7"
-    assert dialog.evaluate("d => getComputedStyle(d).position") == "fixed", "the mode's styles came from the cache"
+    # display: flex is follow-along.css's (a browser's own dialog style is block).
+    assert dialog.evaluate("d => getComputedStyle(d).display") == "flex", "the mode's styles came from the cache"
     page.keyboard.press("Escape")
 
     card = page.evaluate(f"""fetch("../../{A4_CARD}").then(async response => [
@@ -179,6 +182,7 @@ def test_live_preview_removes_the_service_worker(built, context, tmp_path):
         page.reload()
         assert page.evaluate("typeof window.livereload") == "function"
         assert page.evaluate("navigator.serviceWorker.controller") is None
+        page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         page.wait_for_timeout(1000)  # time enough to register one, were it going to
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0
     finally:

@@ -32,7 +32,9 @@ def test_every_exercise_is_on_its_page_the_routine_page_and_both_cards(built, li
     own_page = built.site_dir / "exercises" / slug / "index.html"
     assert name in article_text(own_page) and how_to in article_text(own_page)
 
-    for routine in library.routines_with(exercise):
+    routines = library.routines_with(exercise)
+    assert routines, f"{slug} is in no routine, so on no card"
+    for routine in routines:
         routine_page = built.site_dir / "routines" / routine.slug / "index.html"
         assert name in article_text(routine_page) and how_to in article_text(routine_page)
         assert f'href="../../exercises/{slug}/"' in routine_page.read_text("utf-8")
@@ -131,3 +133,26 @@ def test_built_site_is_readable_by_a_web_server(built):
     for path in (built.site_dir / "index.html", built.site_dir / "cards" / "hip-activation-a4.pdf",
                  built.docs_dir / "cards" / "hip-activation-a4.pdf", built.docs_dir / "index.md"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_an_illustration_is_published_with_its_description_and_removed_with_it(tmp_path):
+    from PIL import Image
+
+    project = copy_project(tmp_path / "project")
+    (project.content_dir / "illustrations").mkdir()
+    Image.new("RGB", (40, 30), "navy").save(project.content_dir / "illustrations" / "bridge.png")
+    exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
+    original = exercise.read_text("utf-8")
+    exercise.write_text(original + "illustration: bridge.png\nillustration_description: A runner lying on her back,"
+                        " hips lifted.\n", "utf-8")
+    run_warmup(project, "build")
+    published = project.site_dir / "illustrations" / "bridge.png"
+    assert published.read_bytes() == (project.content_dir / "illustrations" / "bridge.png").read_bytes()
+    page = (project.site_dir / "exercises" / "glute-bridges" / "index.html").read_text("utf-8")
+    assert re.search(r'<img alt="A runner lying on her back, hips lifted\." src="\.\./\.\./illustrations/bridge\.png"',
+                     page)
+
+    exercise.write_text(original, "utf-8")
+    run_warmup(project, "build")
+    assert not (project.docs_dir / "illustrations" / "bridge.png").exists()
+    assert not (project.site_dir / "illustrations").exists()

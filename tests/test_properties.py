@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, article_text, copy_project, html_text, normalise, pdf_text
@@ -20,9 +20,8 @@ from warmup.text import markdown_literal
 
 MARKUP = list("<>&*_`[]#|\\{}!()-+=.:;\"'~^$%@/") + ["&amp;", "<script>", "</p>", "**", "1. ", "- ", "# ",
                                                      "[x](y)", "{: .big }", "&#65;", "<!--", "-->"]
-# Letters the card's fonts cover (Basic Latin and Latin-1), so the PDF holds real glyphs to read back.
-# (Latin Extended-A, e.g. "Łódź", currently prints wrongly on the card: reported to the card's owner.)
-LATIN = st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
+# Letters the card's font covers (Basic Latin, Latin-1, Latin Extended-A), so the PDF holds real glyphs to read back.
+LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
 TEXT = st.lists(st.one_of(LATIN, st.sampled_from(MARKUP)), min_size=1, max_size=40).map("".join).filter(
     lambda text: text.strip())
 
@@ -37,14 +36,16 @@ def project(tmp_path_factory):
 def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project, text):
     exercise = project.content_dir / "exercises/glute-bridges.yaml"
     source = exercise.read_text("utf-8")
-    written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(text)}", source, count=1, flags=re.M)
+    # Between two marker words, so a dropped or garbled field cannot pass by matching elsewhere.
+    marked = f"Qstart {text} Qend"
+    written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(marked)}", source, count=1, flags=re.M)
     exercise.write_text(written, "utf-8")
     try:
         build(project)
     finally:
         exercise.write_text(source, "utf-8")
 
-    expected = normalise(text)
+    expected = normalise(marked)
     for page in ("exercises/glute-bridges/index.html", "routines/hip-activation/index.html"):
         assert expected in article_text(project.site_dir / page), page
     for paper in ("a4", "letter"):
@@ -70,5 +71,5 @@ def site_markdown():
 def test_escaped_text_is_rendered_by_the_sites_markdown_as_the_same_text(site_markdown, text):
     """The escaping alone, on any unicode text, through the site's Markdown: the same text comes out."""
     single_line = " ".join(text.split())  # as the schema stores every text field
-    if single_line:
-        assert html_text(site_markdown(str(markdown_literal(single_line)))) == normalise(single_line)
+    assume(single_line)
+    assert html_text(site_markdown(str(markdown_literal(single_line)))) == normalise(single_line)

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .card_fitting import LAYOUTS, Paper, fit_on_one_page
 from .library import Library, Routine
-from .pages import CARDS_FOLDER, PARENTS_PAGE, card_file
+from .pages import CARDS_FOLDER, PARENTS_PAGE, card_file, card_preview_file
 from .problems import BuildError
 from .pdf_renderer import font_configuration, lay_out
 from .qr import qr_svg_data_uri
@@ -26,20 +26,13 @@ PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and li
 _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 
 
-def card_preview_file(routine_slug: str) -> str:
-    """Where the PNG preview of a routine's card lives, relative to the docs and site folders."""
-    return f"{CARDS_FOLDER}/{routine_slug}-preview.png"
-
-
 def parents_page_url(site_url: str) -> str:
     """The full address of the parents' page, which every card's QR code leads to."""
     return site_url.rstrip("/") + "/" + PARENTS_PAGE.removesuffix(".md") + "/"
 
 
-def render_cards(library: Library, templates_dir: Path, site_url: str,
-                 cache: RenderCache | None = None) -> dict[str, bytes]:
+def render_cards(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> dict[str, bytes]:
     """Every routine's card as PDF on every paper, and its preview as PNG, keyed by path inside docs/."""
-    cache = cache or RenderCache(None)
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")

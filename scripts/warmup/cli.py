@@ -130,10 +130,10 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
     from .starter import StarterExists, write_starter_exercise
 
     try:
-        created = write_starter_exercise(project, arguments.name)
+        next_steps = write_starter_exercise(project, arguments.name)
     except (StarterExists, ValueError) as error:
         raise UsageProblem(str(error)) from None
-    progress.say(created.instructions)
+    progress.say(next_steps)
     return EXIT_OK
 
 

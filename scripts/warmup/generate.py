@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cards import render_cards
-from .library import Library, load_library
+from .library import Library, illustration_files, load_library
 from .offline import render_icons
 from .pages import render_pages
 from .progress import Stage, no_progress
@@ -26,6 +26,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
         library = load_library(content_dir)
     with stage("render pages"):
         files: GeneratedFiles = dict(render_pages(library, templates_dir))
+        files.update(illustration_files(library, content_dir))
     cache = RenderCache(cache_dir)
     with stage("render cards"):
         files.update(render_cards(library, templates_dir, site_url, cache))

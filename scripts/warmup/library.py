@@ -12,6 +12,8 @@ from .validate import did_you_mean, validate
 from .yaml_source import YamlDocument, read_yaml
 
 ILLUSTRATIONS = "illustrations"
+# A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
+ILLUSTRATION_NAME = r"[a-z0-9][a-z0-9_-]*\.(png|jpe?g|webp)"
 # Editors save YAML as .yaml or .yml; both are read, and one of each for the same name is a clash.
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -45,6 +47,12 @@ class Library:
 
     def routines_with(self, exercise: Exercise) -> list[Routine]:
         return [routine for routine in self.routines if exercise in routine.exercises]
+
+
+def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
+    """The pictures the exercises show, as they are, keyed by path inside docs/."""
+    names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
+    return {f"{ILLUSTRATIONS}/{name}": (content_dir / ILLUSTRATIONS / name).read_bytes() for name in names}
 
 
 def load_library(content_dir: Path) -> Library:
@@ -181,7 +189,11 @@ def _check_illustrations(content_dir: Path, exercises: list, problems: list[Prob
         if details.illustration is None:
             continue
         line, column = document.position(("illustration",))
-        if not (content_dir / ILLUSTRATIONS / details.illustration).is_file():
+        if not re.fullmatch(ILLUSTRATION_NAME, details.illustration):
+            problems.append(Problem(document.path, f"'{details.illustration}' should be the name of a picture in "
+                                    f"content/{ILLUSTRATIONS}/: letters, digits and dashes, ending in "
+                                    ".png, .jpg or .webp, e.g. glute-bridges.png", line, column, "illustration"))
+        elif not (content_dir / ILLUSTRATIONS / details.illustration).is_file():
             problems.append(Problem(document.path, f"'{details.illustration}' is not in content/{ILLUSTRATIONS}/; "
                                     "put the picture there or fix the name", line, column, "illustration"))
         if details.illustration_description is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from .publish import write_atomically
 from .render_cache import RenderCache
 
 SERVICE_WORKER = "sw.js"
@@ -56,8 +57,8 @@ def inline_favicon(favicon: str, files: dict[str, str | bytes]) -> str:
 
 def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``."""
-    (site_dir / MANIFEST).write_text(manifest(site_name, description), "utf-8")
-    (site_dir / SERVICE_WORKER).write_text(service_worker(cached_files(site_dir, directory_urls)), "utf-8")
+    write_atomically(site_dir / MANIFEST, manifest(site_name, description).encode("utf-8"))
+    write_atomically(site_dir / SERVICE_WORKER, service_worker(cached_files(site_dir, directory_urls)).encode("utf-8"))
 
 
 def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:

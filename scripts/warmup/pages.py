@@ -23,6 +23,11 @@ def card_file(routine_slug: str, paper: str) -> str:
     return f"{CARDS_FOLDER}/{routine_slug}-{paper}.pdf"
 
 
+def card_preview_file(routine_slug: str) -> str:
+    """Where the PNG preview of a routine's card lives, relative to the docs and site folders."""
+    return f"{CARDS_FOLDER}/{routine_slug}-preview.png"
+
+
 def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
     """Markdown text of every page, keyed by its path inside docs/."""
     environment = Environment(
@@ -36,7 +41,8 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
     )
     environment.filters["yaml_string"] = yaml_string
     environment.globals.update(
-        library=library, club=library.club, card_file=card_file, generated_mark=GENERATED_MARK,
+        library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
+        generated_mark=GENERATED_MARK,
         parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 

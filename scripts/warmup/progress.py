@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
-from typing import Callable, ContextManager, Iterator, TextIO
+from typing import Callable, ContextManager, Iterator
 
 Stage = Callable[[str], ContextManager[None]]
 
@@ -19,9 +18,8 @@ def no_progress(name: str) -> Iterator[None]:
 class Progress:
     """Prints `  check content ........ 0.05 s` when a stage finishes; nothing when it fails or when quiet."""
 
-    def __init__(self, quiet: bool = False, stream: TextIO | None = None):
+    def __init__(self, quiet: bool = False):
         self.quiet = quiet
-        self.stream = stream or sys.stdout
         self.started = time.perf_counter()
 
     @contextmanager
@@ -32,7 +30,7 @@ class Progress:
 
     def say(self, line: str) -> None:
         if not self.quiet:
-            print(line, file=self.stream, flush=True)
+            print(line, flush=True)
 
     @property
     def elapsed(self) -> float:

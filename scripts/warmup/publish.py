@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .library import ILLUSTRATIONS
 from .pages import CARDS_FOLDER, GENERATED_MARK
 
 
@@ -22,18 +23,19 @@ def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> None:
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, data)
+        write_atomically(target, data)
     for stale in _generated_files(docs_dir) - {docs_dir / relative for relative in files}:
         stale.unlink()
 
 
 def _generated_files(docs_dir: Path) -> set[Path]:
     pages = {page for page in docs_dir.rglob("*.md") if GENERATED_MARK in page.read_text("utf-8")[:300]}
-    cards = set((docs_dir / CARDS_FOLDER).glob("*")) if (docs_dir / CARDS_FOLDER).is_dir() else set()
-    return pages | cards
+    copied = {path for folder in (CARDS_FOLDER, ILLUSTRATIONS) for path in (docs_dir / folder).glob("*")}
+    return pages | copied
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` under a temporary name, then rename: readers see the old file or the new."""
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(descriptor, "wb") as stream:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,12 +31,6 @@ class StarterExists(Exception):
     """The exercise's file is there already; it is never overwritten."""
 
 
-@dataclass(frozen=True)
-class Starter:
-    path: Path
-    instructions: str
-
-
 def slug_for(name: str) -> str:
     """The file name (and web address) for an exercise called ``name``: 'Calf Raises!' -> 'calf-raises'."""
     slug = schema.slugify(name)
@@ -47,7 +40,8 @@ def slug_for(name: str) -> str:
     return slug
 
 
-def write_starter_exercise(project: Project, name: str) -> Starter:
+def write_starter_exercise(project: Project, name: str) -> str:
+    """Write the starter file for ``name``; returns what the coach does next."""
     name = " ".join(name.split())
     slug = slug_for(name)
     folder = project.content_dir / "exercises"
@@ -61,7 +55,7 @@ def write_starter_exercise(project: Project, name: str) -> Starter:
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even if created meanwhile
         stream.write(text)
-    return Starter(path, _instructions(project, path, slug))
+    return _instructions(project, path, slug)
 
 
 def _render(project: Project, name: str, slug: str) -> str:

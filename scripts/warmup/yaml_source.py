@@ -100,7 +100,7 @@ def _to_python(node: yaml.Node, location: Location, positions: dict, seen: set[i
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _to_python(key_node, location + ("<key>",), {}, seen)
-            if not isinstance(key, (str, int)):
+            if not isinstance(key, str):
                 raise _NodeProblem(key_node, "a field name must be a plain word")
             if key in result:
                 raise _NodeProblem(key_node, f"'{key}' appears twice here; keep one of them")
