@@ -37,8 +37,9 @@ exit codes:
   0  everything worked
   1  something in content/ or templates/ needs fixing: each "error:" line names
      the file, line and column, the field, and what to write instead
-  2  the command was typed wrongly (unknown command or option, no mkdocs.yml here,
-     the new exercise's file exists already)
+  2  the command was typed wrongly or cannot run as typed (unknown command or option,
+     no mkdocs.yml here, the new exercise's file exists already, the preview's
+     address is not HOST:PORT or is taken by another program)
   3  publishing failed (git or GitHub refused); the site in site/ is fine
   4  something unexpected went wrong (a bug): the message says what; run again with
      WARMUP_DEBUG=1 to show the details for a programmer
