@@ -14,8 +14,6 @@ import io
 import json
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-
 from .publish import write_atomically
 from .render_cache import RenderCache
 
@@ -110,6 +108,8 @@ def icon_png(size: int) -> bytes:
     The track stays inside the middle 80%, the part a phone keeps when it crops
     an icon to a circle or a rounded square ("maskable").
     """
+    from PIL import Image, ImageDraw  # here, not at start: a build whose icons come from the render cache needs none
+
     scale = 4  # drawn larger, then shrunk: smooth edges without an anti-aliasing library
     side = size * scale
     image = Image.new("RGB", (side, side), THEME_COLOR)

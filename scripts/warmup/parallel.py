@@ -7,10 +7,8 @@ threads), which costs about half a second, so they are used only when there is e
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -25,6 +23,9 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
     cores = os.cpu_count() or 1
     if len(items) < WORTH_HELPERS or cores < 2:
         return [draw(item) for item in items]
+    import multiprocessing  # here, not at start: most builds draw too little to need helpers
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "warmup.cards"])
     with ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context) as helpers:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pypdfium2
-
 
 def pdf_to_png(pdf: bytes, width_px: int, grey_levels: int | None = None) -> bytes:
     """A PNG of the PDF's first page, ``width_px`` wide; the same PDF always gives the same bytes.
@@ -13,6 +11,8 @@ def pdf_to_png(pdf: bytes, width_px: int, grey_levels: int | None = None) -> byt
     ``grey_levels``, for a black-and-white original: a grey palette of that many shades,
     a fraction of the bytes of full colour for a phone on a weak signal.
     """
+    import pypdfium2  # here, not at start: a build whose pictures all come from the render cache needs none
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
