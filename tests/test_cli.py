@@ -47,7 +47,9 @@ def test_usage_mistakes_exit_2_with_one_line(tmp_path):
     assert elsewhere.stderr.splitlines() == [
         f"error: {tmp_path / 'mkdocs.yml'} not found; run warmup inside the project folder or pass --project FOLDER"]
     address = subprocess.run([*WARMUP, "serve", "--address", "nonsense"], capture_output=True, text=True)
-    assert address.returncode == 2 and "'nonsense' is not HOST:PORT" in address.stderr
+    assert address.returncode == 2 and "'nonsense' is not IP:PORT" in address.stderr
+    named = subprocess.run([*WARMUP, "serve", "--address", "example.org:8000"], capture_output=True, text=True)
+    assert named.returncode == 2 and "'example.org:8000' is not IP:PORT" in named.stderr
 
 
 def test_serve_on_an_address_in_use_exits_2_with_one_line(project):

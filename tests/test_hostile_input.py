@@ -114,6 +114,9 @@ CASES = {
     "parents' routine with a mistake, reported once": Case(_replace(ROUTINE, "title:", "titel:"),
                                                            [ROUTINE + ":", "'titel'", "Did you mean 'title'?"]),
     "club file saved as .yml": Case(lambda root: (root / "content/club.yaml").rename(root / "content/club.yml")),
+    "club file twice (.yml beside .yaml)": Case(lambda root: shutil.copy(root / "content/club.yaml",
+                                                                        root / "content/club.yml"),
+                                                ["content/club.yml", "second club file beside club.yaml"]),
     "illustration outside content/illustrations/": Case(
         _replace(EXERCISE, "how_to:", "illustration: ../club.yaml\nillustration_description: x\nhow_to:"),
         [EXERCISE + ":", "illustration", "should be the name of a picture"]),

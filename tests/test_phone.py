@@ -296,6 +296,16 @@ def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
     assert schemes == {("light", "default", "default"), ("dark", "slate", "slate")}
 
 
+def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium):
+    context, page = new_phone(chromium, PHONE, "light")
+    page.goto(hosted, wait_until="networkidle")  # Material's scripts ran and saved the light palette
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.emulate_media(color_scheme="dark")
+    page.goto(hosted + "why-hips-matter/", wait_until="networkidle")
+    assert page.evaluate("[window.warmupSchemeAtFirstPaint, document.body.dataset.mdColorScheme]") == ["slate", "slate"]
+    context.close()
+
+
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, PHONE, scheme)

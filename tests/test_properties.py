@@ -20,7 +20,8 @@ from warmup.text import markdown_literal
 
 MARKUP = list("<>&*_`[]#|\\{}!()-+=.:;\"'~^$%@/") + ["&amp;", "<script>", "</p>", "**", "1. ", "- ", "# ",
                                                      "[x](y)", "{: .big }", "&#65;", "<!--", "-->"]
-# Letters the card's font covers (Basic Latin, Latin-1, Latin Extended-A), so the PDF holds real glyphs to read back.
+# Basic Latin, Latin-1 and Latin Extended-A: the card has real glyphs for all of them (Atkinson
+# Hyperlegible, or DejaVu Sans for the few it lacks, e.g. Ĉ), so the PDF text reads back.
 LATIN = st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
 TEXT = st.lists(st.one_of(LATIN, st.sampled_from(MARKUP)), min_size=1, max_size=40).map("".join).filter(
     lambda text: text.strip())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import socket
 import sys
 import traceback
 from pathlib import Path
@@ -39,7 +41,7 @@ exit codes:
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
-     address is not HOST:PORT or is taken by another program)
+     address is not IP:PORT or is taken by another program)
   3  publishing failed (git or GitHub refused); the site in site/ is fine
   4  something unexpected went wrong (a bug): the message says what; run again with
      WARMUP_DEBUG=1 to show the details for a programmer
@@ -115,15 +117,12 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from .build import check
     from .preview import serve
 
+    _claim(arguments.address)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
     progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
                  "file in content/ or templates/. Stop with Ctrl+C.")
-    try:
-        serve(project, arguments.address, quiet=arguments.quiet)
-    except OSError as error:  # the address is taken (another preview?) or not this computer's
-        raise UsageProblem(f"cannot preview at {arguments.address}: {error.strerror or error}; stop the other "
-                           "preview or choose another address, e.g. --address 127.0.0.1:8001") from None
+    serve(project, arguments.address, quiet=arguments.quiet)
     return EXIT_OK
 
 
@@ -184,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
                     "Mistakes are printed here, and the preview waits until they are fixed.")
-    serve.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT", type=_address,
+    serve.add_argument("--address", default="127.0.0.1:8000", metavar="IP:PORT", type=_address,
                        help="where the preview listens (default: 127.0.0.1:8000)")
     new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
                   "Writes content/exercises/<name-in-lower-case-with-dashes>.yaml with every field\n"
@@ -203,9 +202,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def _address(text: str) -> str:
     host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(f"'{text}' is not HOST:PORT, e.g. 127.0.0.1:8000")
+    if not (host == "localhost" or _is_ip_address(host)) or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"'{text}' is not IP:PORT, e.g. 127.0.0.1:8000")
     return text
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _claim(address: str) -> None:
+    """Fail at once, before any building, when the preview could not listen at ``address``."""
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_server((host.strip("[]"), int(port))):
+            pass
+    except OSError as error:
+        raise UsageProblem(f"cannot preview at {address}: {error.strerror or error}; stop the other preview "
+                           "or choose another address, e.g. --address 127.0.0.1:8001") from None
 
 
 def _add_common_options(parser: argparse.ArgumentParser, project, quiet) -> None:

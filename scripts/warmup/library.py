@@ -13,7 +13,7 @@ from .yaml_source import YamlDocument, read_yaml
 
 ILLUSTRATIONS = "illustrations"
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
-ILLUSTRATION_NAME = r"[a-z0-9][a-z0-9_-]*\.(png|jpe?g|webp)"
+ILLUSTRATION_NAME = r"[a-z0-9][a-z0-9-]*\.(png|jpe?g|webp)"
 # Editors save YAML as .yaml or .yml; both are read, and one of each for the same name is a clash.
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -38,6 +38,7 @@ class Library:
     """Everything the club publishes: its routines and their exercises."""
 
     club: schema.Club
+    club_source: str
     routines: tuple[Routine, ...]
     exercises: tuple[Exercise, ...]
 
@@ -60,8 +61,12 @@ def load_library(content_dir: Path) -> Library:
     problems: list[Problem] = []
     shown = _shown_relative_to(content_dir.parent)
 
-    club_file = next((path for path in _named(content_dir, "club") if path.is_file()), content_dir / "club.yaml")
+    club_files = [path for path in _named(content_dir, "club") if path.is_file()]
+    club_file = club_files[0] if club_files else content_dir / "club.yaml"
     club = None
+    for extra in club_files[1:]:
+        problems.append(Problem(shown(extra), f"is a second club file beside {club_file.name}; "
+                                "delete or rename one of them"))
     if not club_file.is_file():
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
     elif loaded := _load(club_file, schema.Club, shown, problems):
@@ -98,7 +103,7 @@ def load_library(content_dir: Path) -> Library:
     routines.sort(key=lambda routine: (routine.slug != first_routine, routine.details.title.lower()))
     ordered = [e for routine in routines for e in routine.exercises]
     ordered += sorted(by_slug.values(), key=lambda e: e.details.name.lower())
-    return Library(club, tuple(routines), tuple(dict.fromkeys(ordered)))
+    return Library(club, str(shown(club_file)), tuple(routines), tuple(dict.fromkeys(ordered)))
 
 
 def _shown_relative_to(project_dir: Path):
@@ -191,7 +196,7 @@ def _check_illustrations(content_dir: Path, exercises: list, problems: list[Prob
         line, column = document.position(("illustration",))
         if not re.fullmatch(ILLUSTRATION_NAME, details.illustration):
             problems.append(Problem(document.path, f"'{details.illustration}' should be the name of a picture in "
-                                    f"content/{ILLUSTRATIONS}/: letters, digits and dashes, ending in "
+                                    f"content/{ILLUSTRATIONS}/: lower-case letters, digits and dashes, ending in "
                                     ".png, .jpg or .webp, e.g. glute-bridges.png", line, column, "illustration"))
         elif not (content_dir / ILLUSTRATIONS / details.illustration).is_file():
             problems.append(Problem(document.path, f"'{details.illustration}' is not in content/{ILLUSTRATIONS}/; "

@@ -124,7 +124,7 @@ def icon_png(size: int) -> bytes:
     draw.line((x, side * 0.3, x, side * 0.39 + side * 0.045), fill=ICON_INK, width=round(side * 0.03))
     buffer = io.BytesIO()
     # Two colours and their blends need no more than 16 entries; a palette PNG is a third the size,
-    # and the icon is on every page's first load (it is the favicon too).
+    # and the favicon travels inside every page.
     smooth = image.resize((size, size), Image.Resampling.LANCZOS)
     smooth.quantize(16).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -51,7 +51,7 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
         values.update(source=source, root="../" * depth)
         return page_path, environment.get_template(template).render(**values)
 
-    club_source = "content/club.yaml"
+    club_source = library.club_source
     pages = [
         render("home.md.j2", "index.md", club_source),
         render("parents.md.j2", PARENTS_PAGE, library.parents_routine.source, routine=library.parents_routine),
