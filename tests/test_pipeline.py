@@ -133,6 +133,16 @@ def test_a_removed_exercise_loses_its_page(tmp_path):
     assert "Donkey Kicks" not in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
 
 
+@pytest.mark.parametrize("asset", ["javascripts/follow-along.js", "stylesheets/follow-along.css"])
+def test_the_sites_own_script_and_styles_are_minified_in_the_site_and_readable_in_docs(built, asset):
+    readable = (built.docs_dir / asset).read_text("utf-8")
+    shipped = (built.site_dir / asset).read_text("utf-8")
+    assert readable == (REPO / "docs" / asset).read_text("utf-8"), "docs/ keeps the file as written"
+    assert "/*" in readable or "//" in readable
+    assert "/*" not in shipped and not re.search(r"^\s*//", shipped, re.M), "comments removed"
+    assert len(shipped) < 0.75 * len(readable)
+
+
 def test_built_site_is_readable_by_a_web_server(built):
     # Atomic writes go through private temporary files and folders; what is published must not stay private.
     umask = os.umask(0)

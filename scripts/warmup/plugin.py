@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 
 from .generate import GeneratedFiles, generate
 from .library import Library
+from .minify import minify_site_assets
 from .navigation import site_nav
 from .offline import inline_favicon, write_offline_files
 from .problems import BuildError, ContentError, template_problem
@@ -77,6 +78,8 @@ class WarmupPlugin(BasePlugin):
         return server
 
     def on_post_build(self, config):
+        minify_site_assets(Path(config.site_dir), [str(script) for script in config.extra_javascript]
+                           + list(config.extra_css))
         # After MkDocs has written the site, so the service worker lists exactly what was built.
         write_offline_files(Path(config.site_dir), config.site_name, config.site_description or "",
                             config.use_directory_urls)
