@@ -26,7 +26,7 @@ serve: setup
 
 # After changing scripts/warmup/schema.py: refresh the editors' JSON Schemas in content/schemas/.
 schemas: setup
-	$(BIN)/python -m warmup.json_schemas content
+	$(BIN)/python -m warmup.content.json_schemas content
 
 # Build, then publish site/ to the gh-pages branch (GitHub Pages).
 publish: setup

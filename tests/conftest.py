@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from warmup.library import load_library
+from warmup.content.library import load_library
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
-WARMUP = [sys.executable, "-m", "warmup.cli"]
+WARMUP = [sys.executable, "-m", "warmup.command.cli"]
 
 
 def copy_project(destination: Path) -> Project:

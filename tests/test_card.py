@@ -22,7 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import REPO, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
-from warmup.parallel import WORTH_HELPERS
+from warmup.printing.parallel import WORTH_HELPERS
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MM = 72 / 25.4  # PDF points per millimetre
@@ -57,7 +57,7 @@ def add_exercises_to_routine(project, total: int) -> list[str]:
     listing = "".join(f"  - {slug}\n" for slug in added)
     routine_file.write_text(routine_file.read_text("utf-8").replace("  - lateral-band-walks\n",
                                                                     "  - lateral-band-walks\n" + listing), "utf-8")
-    from warmup.library import load_library
+    from warmup.content.library import load_library
 
     routine = next(r for r in load_library(project.content_dir).routines if r.slug == ROUTINE)
     assert len(routine.exercises) == total

@@ -20,7 +20,7 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import REPO, WARMUP, article_text, copy_project, html_text, run_warmup, tree_fingerprint
-from warmup.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
+from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 
 STAGES = ["check content", "render pages", "render cards", "mkdocs build", "replace site/"]
 
@@ -130,7 +130,7 @@ def test_exported_json_schemas_are_current():
     folder = REPO / "content" / SCHEMAS_FOLDER
     for name, text in rendered_schemas().items():
         assert (folder / name).read_text("utf-8") == text, (
-            f"content/{SCHEMAS_FOLDER}/{name} is out of date: run `.venv/bin/python -m warmup.json_schemas`")
+            f"content/{SCHEMAS_FOLDER}/{name} is out of date: run `.venv/bin/python -m warmup.content.json_schemas`")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -20,7 +20,7 @@ ROUTINE = "hip-activation"
 TIMED = "fire-hydrants"  # the exercise given a duration in the test copy
 TIMED_SECONDS = 2
 SCRIPT = REPO / "docs" / "javascripts" / "follow-along.js"
-WORKER = REPO / "scripts" / "warmup" / "service_worker.js"
+WORKER = REPO / "scripts" / "warmup" / "finish" / "service_worker.js"
 SIZE_LIMIT = 10 * 1024
 
 # Records what the page asks of the phone: vibration patterns, beeps, and the screen wake lock.

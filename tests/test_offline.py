@@ -22,7 +22,7 @@ from PIL import Image
 from browser import PHONE, serve
 from conftest import WARMUP, copy_project
 from test_phone import site_url_setting
-from warmup.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
+from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
 
 ROUTINE_PAGE = "routines/hip-activation/"
 A4_CARD = "cards/hip-activation-a4.pdf"

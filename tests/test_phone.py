@@ -387,7 +387,7 @@ def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted
 
 
 def test_share_preview_is_drawn_without_network_and_the_same_every_time(library):
-    from warmup.share_image import render_share_image
+    from warmup.site.share_image import render_share_image
 
     first, second = render_share_image(library, REPO / "templates"), render_share_image(library, REPO / "templates")
     assert first == second

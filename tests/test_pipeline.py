@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup
-from warmup.library import load_library
+from warmup.content.library import load_library
 
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 EXERCISES = [exercise.slug for exercise in load_library(REPO / "content").exercises]

@@ -1,6 +1,8 @@
-"""Turn a club's warm-up content into a Material for MkDocs site and printable cards.
+"""Turn a club's warm-up content into a phone-friendly website and printable cards.
 
-The pipeline reads like Pelican's: ``yaml_source`` and ``schema`` read and
-validate content files, ``library`` builds the one model, ``pages`` and
-``cards`` render it two ways, and ``publish`` writes outputs atomically.
+The folders are the pipeline's stages, in order: ``content`` reads and checks the
+content files into one model; ``site`` and ``printing`` render that model into pages
+and PDFs; ``engines`` hand the pages to a site engine; ``finish`` completes the built
+site and swaps it into place; ``command`` is the `warmup` command. ``generate`` runs
+the rendering stages; ``paths``, ``project``, ``problems`` and ``progress`` are shared.
 """

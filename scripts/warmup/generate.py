@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cards import render_cards
-from .library import Library, illustration_files, load_library
-from .offline import render_icons
-from .pages import render_pages
-from .progress import Stage, no_progress
-from .render_cache import RenderCache
-from .share_image import render_share_image
+from warmup.printing.cards import render_cards
+from warmup.content.library import Library, illustration_files, load_library
+from warmup.finish.offline import render_icons
+from warmup.site.pages import render_pages
+from warmup.progress import Stage, no_progress
+from warmup.printing.render_cache import RenderCache
+from warmup.site.share_image import render_share_image
 
 GeneratedFiles = dict[str, str | bytes]
 

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
-from .problems import ContentError, Problem
-from .validate import did_you_mean, validate
-from .yaml_source import YamlDocument, read_yaml
+from warmup.content import schema
+from warmup.content.validate import did_you_mean, validate
+from warmup.content.yaml_source import YamlDocument, read_yaml
+from warmup.paths import ILLUSTRATIONS
+from warmup.problems import ContentError, Problem
 
-ILLUSTRATIONS = "illustrations"
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
 ILLUSTRATION_NAME = r"[a-z0-9][a-z0-9-]*\.(png|jpe?g|webp)"
 # Editors save YAML as .yaml or .yml; both are read, and one of each for the same name is a clash.

@@ -27,6 +27,6 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "warmup.cards"])
+    context.set_forkserver_preload(["weasyprint", "warmup.printing.cards"])
     with ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context) as helpers:
         return list(helpers.map(draw, items))

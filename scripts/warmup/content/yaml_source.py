@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from warmup.problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 # Content files are two or three levels deep; far deeper is a mistake, or an attack on the parser.

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .library import Routine
-from .problems import BuildError
+from warmup.content.library import Routine
+from warmup.problems import BuildError
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -7,7 +7,7 @@ import sys
 
 from mkdocs.commands.serve import serve as mkdocs_serve
 
-from .project import Project
+from warmup.project import Project
 
 
 class _CoachFormatter(logging.Formatter):

@@ -6,15 +6,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .card_fitting import LAYOUTS, Paper, fit_on_one_page
-from .library import Library, Routine
-from .pages import CARDS_FOLDER, PARENTS_PAGE, card_file, card_preview_file
-from .problems import BuildError
-from .pdf_renderer import font_configuration, lay_out
-from .qr import qr_svg_data_uri
-from .raster import pdf_to_png
-from .parallel import draw_in_parallel
-from .render_cache import RenderCache, folder_digest
+from warmup.printing.card_fitting import LAYOUTS, Paper, fit_on_one_page
+from warmup.content.library import Library, Routine
+from warmup.paths import CARDS_FOLDER, PARENTS_PAGE, card_file, card_preview_file
+from warmup.problems import BuildError
+from warmup.printing.pdf_renderer import font_configuration, lay_out
+from warmup.printing.qr import qr_svg_data_uri
+from warmup.printing.raster import pdf_to_png
+from warmup.printing.parallel import draw_in_parallel
+from warmup.printing.render_cache import RenderCache, folder_digest
 
 PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
 PREVIEW_PAPER = "a4"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .library import Library
-from .pages import PARENTS_PAGE, PRINT_PAGE
-from .text import html_text
+from warmup.content.library import Library
+from warmup.paths import PARENTS_PAGE, PRINT_PAGE
+from warmup.site.text import html_text
 
 
 def site_nav(library: Library) -> list:

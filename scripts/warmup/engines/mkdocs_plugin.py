@@ -12,14 +12,14 @@ import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
-from .generate import GeneratedFiles, generate
-from .library import Library
-from .minify import minify_site_assets
-from .navigation import site_nav
-from .offline import inline_favicon, write_offline_files
-from .problems import BuildError, ContentError, template_problem
-from .project import Project
-from .publish import write_generated
+from warmup.generate import GeneratedFiles, generate
+from warmup.content.library import Library
+from warmup.finish.minify import minify_site_assets
+from warmup.site.navigation import site_nav
+from warmup.finish.offline import inline_favicon, write_offline_files
+from warmup.problems import BuildError, ContentError, template_problem
+from warmup.project import Project
+from warmup.finish.write_site import write_generated
 
 
 def _project(mkdocs_config) -> Project:

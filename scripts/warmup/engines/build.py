@@ -12,12 +12,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .generate import GeneratedFiles, generate
-from .library import Library
-from .problems import BuildError
-from .progress import Progress
-from .project import Project
-from .publish import replace_site, staging_dir_for
+from warmup.generate import GeneratedFiles, generate
+from warmup.content.library import Library
+from warmup.problems import BuildError
+from warmup.progress import Progress
+from warmup.project import Project
+from warmup.finish.write_site import replace_site, staging_dir_for
 
 
 def check(project: Project, progress: Progress | None = None) -> Library:

@@ -14,8 +14,8 @@ import io
 import json
 from pathlib import Path
 
-from .publish import write_atomically
-from .render_cache import RenderCache
+from warmup.finish.write_site import write_atomically
+from warmup.printing.render_cache import RenderCache
 
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import schema
-from .json_schemas import modeline
-from .library import YAML_SUFFIXES
-from .project import Project
+from warmup.content import schema
+from warmup.content.json_schemas import modeline
+from warmup.content.library import YAML_SUFFIXES
+from warmup.project import Project
 
 STARTER_TEMPLATE = "content/exercise.yaml.j2"
 # How a list field is written, shown commented out in the starter (shapes only, no wording).

@@ -7,8 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .library import ILLUSTRATIONS
-from .pages import CARDS_FOLDER, GENERATED_MARK
+from warmup.paths import CARDS_FOLDER, GENERATED_MARK, ILLUSTRATIONS
 
 
 def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> None:

@@ -7,9 +7,9 @@ from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
-from .schema import KIND_NAMES
-from .yaml_source import YamlDocument
+from warmup.problems import Problem
+from warmup.content.schema import KIND_NAMES
+from warmup.content.yaml_source import YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
 

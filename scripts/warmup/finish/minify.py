@@ -11,7 +11,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from .publish import write_atomically
+from warmup.finish.write_site import write_atomically
 
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 

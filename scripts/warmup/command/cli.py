@@ -12,9 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from .problems import BuildError, ContentError, template_problem
-from .progress import Progress
-from .project import Project
+from warmup.problems import BuildError, ContentError, template_problem
+from warmup.progress import Progress
+from warmup.project import Project
 
 EXIT_OK, EXIT_CONTENT_PROBLEM, EXIT_USAGE, EXIT_PUBLISH_FAILED, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
 DEBUG_VARIABLE = "WARMUP_DEBUG"
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
         if os.environ.get(DEBUG_VARIABLE):
             traceback.print_exc()
-        from .deploy import DeployError
+        from warmup.command.deploy import DeployError
 
         if isinstance(error, DeployError):
             _error(str(error))
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_build(project: Project, arguments, progress: Progress) -> int:
-    from .build import build
+    from warmup.engines.build import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
     library = build(project, progress)
@@ -104,7 +104,7 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_check(project: Project, arguments, progress: Progress) -> int:
-    from .build import check
+    from warmup.engines.build import check
 
     progress.say(f"Checking {project.content_dir}")
     library = check(project, progress)
@@ -114,8 +114,8 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
-    from .build import check
-    from .preview import serve
+    from warmup.engines.build import check
+    from warmup.engines.preview import serve
 
     _claim(arguments.address)
     progress.say(f"Checking {project.content_dir}")
@@ -127,7 +127,7 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
-    from .starter import StarterExists, write_starter_exercise
+    from warmup.command.starter import StarterExists, write_starter_exercise
 
     try:
         next_steps = write_starter_exercise(project, arguments.name)
@@ -138,8 +138,8 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_publish(project: Project, arguments, progress: Progress) -> int:
-    from .build import build
-    from .deploy import push_to_github_pages
+    from warmup.engines.build import build
+    from warmup.command.deploy import push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
     build(project, progress)

@@ -6,7 +6,7 @@ editor with a YAML language server (e.g. VS Code's YAML extension) completes
 field names and underlines mistakes as the coach types.
 
 The files in content/schemas/ are kept in the repository; after changing
-schema.py, run `python -m warmup.json_schemas` (or `make schemas`) to refresh
+schema.py, run `python -m warmup.content.json_schemas` (or `make schemas`) to refresh
 them. A test fails while they are out of date.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import schema
+from warmup.content import schema
 
 SCHEMAS_FOLDER = "schemas"
 # Which schema each kind of content file uses, and where its files are, relative to content/.

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from .library import Library
-from .pdf_renderer import lay_out
-from .raster import pdf_to_png
-from .render_cache import RenderCache, folder_digest
+from warmup.content.library import Library
+from warmup.printing.pdf_renderer import lay_out
+from warmup.printing.raster import pdf_to_png
+from warmup.printing.render_cache import RenderCache, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630

@@ -1,0 +1,1 @@
+"""The `warmup` command and its sub-commands."""

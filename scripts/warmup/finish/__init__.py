@@ -1,0 +1,1 @@
+"""Finish: work on a built site (minified files, offline files), then write it into place atomically."""

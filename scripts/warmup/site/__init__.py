@@ -1,0 +1,1 @@
+"""Render the site: the model through templates/site/ into Markdown pages, and the share picture."""
