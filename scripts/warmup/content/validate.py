@@ -57,7 +57,7 @@ def _location(detail: dict) -> tuple:
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
     location = _location(detail)
     line, column = document.position(location)
-    field = _field_name(location)
+    field = field_name(location)
     error_type = detail["type"]
     if error_type == "extra_forbidden":
         allowed = _fields_at(model, location[:-1])
@@ -102,7 +102,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
 CUSTOM_MESSAGES = {"joint_range", "arrow_kind"}
 
 
-def _field_name(location: tuple) -> str | None:
+def field_name(location: tuple) -> str | None:
     """'figure.positions[2].knee': list items counted from 1, as a coach counts them."""
     text = ""
     for part in location:
