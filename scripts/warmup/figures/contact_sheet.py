@@ -39,7 +39,7 @@ th { text-align: left; font-size: 9pt; color: #444; padding: 0 2mm }
 def _cell(svg: Markup, css_class: str) -> str:
     if "dark" in css_class:
         # WeasyPrint's SVG drawing takes currentColor from the svg element itself, not the page around it.
-        svg = svg.replace("<svg ", f'<svg color="{DARK_TEXT}" ', 1)
+        svg = Markup(str(svg).replace("<svg ", f'<svg color="{DARK_TEXT}" ', 1))
     return f'<td class="{css_class}">{svg}</td>'
 
 

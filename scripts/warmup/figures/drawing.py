@@ -32,6 +32,9 @@ PATH_STEPS = 16
 # A circle's arrow: how wide around the point, and how round it stays even when seen from level.
 CIRCLE_RADIUS, CIRCLE_MIN_TILT = 30.0, 0.35
 BAND_MIN_ROUNDNESS = 0.45
+MAT_MARGIN, MAT_OPACITY = 6.0, ".15"
+BAND_RADIUS = LEG_WIDTH / 2 + LINE_WIDTH  # round the limb, just clear of it
+BAND_WIDTH = 1.8
 LIMBS = {"leg": ("hip", "knee", "ankle"), "foot": ("ankle", "foot"), "arm": ("shoulder", "elbow", "hand")}
 LIMB_WIDTHS = {"leg": LEG_WIDTH, "foot": FOOT_WIDTH, "arm": ARM_WIDTH}
 ARM_ROOT = {"leg": "hip", "foot": "hip", "arm": "shoulder"}
@@ -67,31 +70,47 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
     pictures = [Picture({n: view.project(p) for n, p in skeletons[i].points.items()}, trunk_width) for i in range(len(poses))]
 
-    panels, reached = [], []
-    for index in shown:
-        elements = _figure_elements(pictures[index])
-        if figure.band:
-            elements.append(_band(figure, pictures[index], view, skeletons[index]))
-        for svg, points in _arrow(figure, index, skeletons, view, pictures[index]):
-            elements.append(svg)
-            reached += points
-        panels.append(elements)
-
-    # Every panel shares one frame, so the figure stands in the same place and the floor lines up.
-    left, top, right, floor = _bounds([pictures[i] for i in shown], reached)
-    width = right - left
+    moving = _moving_side(figure)
+    reached: list[Point] = []
     animation = ""
     if layout == "animated" and len(poses) > 1:
-        # Band and arrow stay as drawn on the start; the body moves.
-        panels, animation = _animated(figure, slug, posture, poses, view, pictures, panels[0][len(_figure_elements(pictures[0])):])
+        marks = _arrow(figure, 0, skeletons, view, pictures[0])
+        reached += [point for _, points in marks for point in points]
+        panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons,
+                                      [svg for svg, _ in marks], moving)
+        framed, standing = pictures, skeletons
+    else:
+        panels = []
+        for index in shown:
+            elements = _figure_elements(pictures[index], moving)
+            if figure.band:
+                elements.append(_band(figure, pictures[index], view, skeletons[index]))
+            for svg, points in _arrow(figure, index, skeletons, view, pictures[index]):
+                elements.append(svg)
+                reached += points
+            panels.append(elements)
+        framed, standing = [pictures[index] for index in shown], [skeletons[index] for index in shown]
+    mat = _mat(view, standing) if body.VIEWS[figure.view].raised else []
+    reached += mat
+    # Every panel (and every moment of a movement) shares one frame, so the floor lines up.
+    if figure.band:
+        reach = BAND_RADIUS + LINE_WIDTH
+        reached += [(x + dx, y + dy) for picture in framed for name in _band_points(figure)
+                    for x, y, _ in [picture.screen[name]] for dx in (-reach, reach) for dy in (-reach, reach)]
+    left, top, right, floor = _bounds(framed, reached)
+    width = right - left
+    # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
+    floor_mark = (f'<path d="{_points(mat)}Z" fill="currentColor" stroke="none" opacity="{MAT_OPACITY}"/>'
+                  if mat else "")
     body_parts = []
     for i, elements in enumerate(panels):
         shift = i * (width + PANEL_GAP) - left
-        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + "".join(elements) + "</g>")
+        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + floor_mark
+                          + "".join(elements) + "</g>")
     total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
     height = floor - top
-    floor_line = (f'<path d="M0 {number(height)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
-                  f'opacity=".6"/>' if figure.view != "above" else "")
+    floor_line = ("" if mat else f'<path d="M0 {number(height)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
+                                 f'opacity=".6"/>')
     box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(height + 2 * MARGIN)}"
     if decorative:
         opening, title = 'aria-hidden="true"', ""
@@ -103,50 +122,87 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
                   f'stroke-linejoin="round">{title}{animation}{floor_line}{"".join(body_parts)}</svg>')
 
 
+LIGHT, BEHIND, NEAR = "light", "behind", "near"
+
+
+def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:
+    """Where a limb is drawn: far and lighter, far but solid (the moving leg), or in front of the trunk."""
+    if screen[f"{side} {ARM_ROOT[limb]}"][2] >= screen["hips"][2] - 1:
+        return NEAR
+    return BEHIND if side == moving and limb != "arm" else LIGHT
+
+
+def _mat(view: Camera, skeletons: list[Skeleton]) -> list[Point]:
+    """The corners, on screen, of a mat on the floor under everything the body reaches."""
+    xs = [point[0] for bones in skeletons for point in bones.points.values()]
+    zs = [point[2] for bones in skeletons for point in bones.points.values()]
+    x0, x1, z0, z1 = min(xs) - MAT_MARGIN, max(xs) + MAT_MARGIN, min(zs) - MAT_MARGIN, max(zs) + MAT_MARGIN
+    return [view.project((x, 0.0, z))[:2] for x, z in ((x0, z0), (x1, z0), (x1, z1), (x0, z1))]
+
+
+def _moving_side(figure) -> str | None:
+    """The body side whose leg the arrow follows, if it follows one."""
+    if figure.arrow and figure.arrow.follows and body.point_side(figure.arrow.follows):
+        return body_point(figure, figure.arrow.follows).split(" ")[0]
+    return None
+
+
 def _on_screen(view: Camera, direction) -> float:
     """How much of a unit world direction lies across the screen (1) rather than towards the viewer (0)."""
     x, y, _ = view.project(direction)
     return min(1.0, math.hypot(x, y))
 
 
-def _figure_elements(picture: Picture) -> list[str]:
-    """The body: far limbs (lighter, behind), trunk and head, near limbs."""
+def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
+    """The body: far limbs (lighter, behind), trunk and head, near limbs.
+
+    The leg that makes the movement (on body side ``moving``) is never lighter: it is
+    what the picture is about, even on the far side; it stays behind the trunk there.
+    """
     screen = picture.screen
-    middle = screen["hips"][2]
-    limbs = []
+    layers = {LIGHT: [], BEHIND: [], NEAR: []}
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
-            depth = screen[f"{side} {ARM_ROOT[limb]}"][2]
             path = _points([screen[f"{side} {joint}"][:2] for joint in joints])
-            limbs.append((depth, limb, f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
-    far = [svg for depth, _, svg in sorted(limbs, key=lambda item: item[0]) if depth < middle - 1]
-    near = [svg for depth, _, svg in sorted(limbs, key=lambda item: item[0]) if depth >= middle - 1]
+            layers[_layer(screen, side, limb, moving)].append(
+                (screen[f"{side} {ARM_ROOT[limb]}"][2], f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
+    light, behind, near = (sorted(layers[layer]) for layer in (LIGHT, BEHIND, NEAR))
     head_x, head_y, _ = screen["head"]
     trunk = (f'<path d="{_points([screen["hips"][:2], screen["shoulders"][:2]])}" '
              f'stroke-width="{number(picture.trunk_width)}"/>'
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
-    elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(far) + "</g>"] if far else []
-    return elements + [trunk] + near
+    elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
+    return elements + [svg for _, svg in sorted(behind)] + [trunk] + [svg for _, svg in sorted(near)]
 
 
-def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton) -> str:
+def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
     """A mini band: a thin oval around both limbs at the two body points.
 
     Seen along the limbs (a clamshell's thighs) it is as round as the limbs are thick;
-    seen across them (a standing runner's knees) it flattens, never to a line.
+    seen across them (a standing runner's knees) it flattens, never to a line. It is drawn
+    along x from (0, 0) and laid between the points by a transform, which an animation can move.
     """
-    a_name, b_name = (body_point(figure, point) for point in figure.band)
-    (ax, ay, _), (bx, by, _) = picture.screen[a_name], picture.screen[b_name]
+    a_name, b_name = _band_points(figure)
     limb = unit(sub(skeleton_now.points[a_name], skeleton_now.points[_limb_root(a_name)]))
     along_view = abs(dot(limb, view.towards_viewer))
-    radius = LEG_WIDTH / 2 + LINE_WIDTH
-    rx = math.hypot(bx - ax, by - ay) / 2 + radius
+    radius = BAND_RADIUS
+    reference = _band_length(picture.screen, figure)
     ry = radius * max(BAND_MIN_ROUNDNESS, along_view)
-    turn = math.degrees(math.atan2(by - ay, bx - ax))
-    return (f'<ellipse cx="{number((ax + bx) / 2)}" cy="{number((ay + by) / 2)}" rx="{number(rx)}" '
-            f'ry="{number(ry)}" transform="rotate({number(turn)} {number((ax + bx) / 2)} {number((ay + by) / 2)})" '
-            f'stroke-width="{LINE_WIDTH}"/>')
+    class_attribute = f' class="{css_class}"' if css_class else ""
+    return (f'<ellipse{class_attribute} cx="{number(reference / 2)}" cy="0" rx="{number(reference / 2 + radius)}" '
+            f'ry="{number(ry)}" transform="{_matrix(picture.screen, a_name, b_name, reference)}" '
+            f'stroke-width="{BAND_WIDTH}"/>')
+
+
+def _band_points(figure) -> tuple[str, str]:
+    a, b = (body_point(figure, point) for point in figure.band)
+    return a, b
+
+
+def _band_length(screen: dict, figure) -> float:
+    (ax, ay, _), (bx, by, _) = (screen[name] for name in _band_points(figure))
+    return max(1.0, math.hypot(bx - ax, by - ay))
 
 
 def _limb_root(point: str) -> str:
@@ -209,9 +265,10 @@ def _trimmed(path: list[tuple[float, float]], gap: float) -> list[tuple[float, f
 
 def _path_arrow(path: list[Point], both_ways: bool, gap: float) -> tuple[str, list[Point]]:
     path = _trimmed(path, gap)
-    (x0, y0), (x1, y1) = path[-2], path[-1]
-    missing = ARROW_MIN_LENGTH - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
-    if missing > 0:  # a small movement still gets an arrow big enough to read
+    shortest = ARROW_MIN_LENGTH * (1.6 if both_ways else 1)
+    missing = shortest - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    if missing > 0:  # a small movement still gets an arrow big enough to read, on in the same direction
+        (x0, y0), (x1, y1) = path[0], path[-1]
         step = math.hypot(x1 - x0, y1 - y0) or 1.0
         path = path + [(x1 + (x1 - x0) / step * missing, y1 + (y1 - y0) / step * missing)]
     heads = [_head(path[-2], path[-1])]
@@ -288,16 +345,15 @@ def _timeline(poses: list) -> list[tuple[float, dict]]:
     return stops
 
 
-def _segments(figure, screen: dict, trunk_width: float) -> list[tuple[str, str, float, float, bool]]:
-    """(from point, to point, 3D length, stroke width, far side?) of every straight piece of the body."""
-    middle = screen["hips"][2]
-    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, False)]
+def _segments(screen: dict, trunk_width: float, moving: str | None) -> list[tuple[str, str, float, float, str]]:
+    """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
+    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
-            far = screen[f"{side} {ARM_ROOT[limb]}"][2] < middle - 1
+            layer = _layer(screen, side, limb, moving)
             for a, b in zip(joints, joints[1:]):
                 pieces.append((f"{side} {a}", f"{side} {b}", body.SEGMENT_LENGTHS[SEGMENT_OF[b]],
-                               LIMB_WIDTHS[limb], far))
+                               LIMB_WIDTHS[limb], layer))
     return pieces
 
 
@@ -318,32 +374,53 @@ def _ratio(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: list[Picture],
-              static: list[str]) -> tuple[list[list[str]], str]:
-    """One figure whose pieces move between the key positions, or stand still on request (reduced motion)."""
+def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: list[Picture], skeletons: list,
+              arrows: list[str], moving: str | None) -> tuple[list[list[str]], str]:
+    """One figure whose pieces move between the key positions, or stand still on request (reduced motion).
+
+    Each piece is drawn once along x and laid in place by a transform; CSS keyframes change the
+    transforms through the positions (sampled, so a joint turns smoothly). Standing still, the figure
+    shows the start with its arrow, like the single picture.
+    """
     prefix = f"{slug}-animated"
     first = pictures[0]
     stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
              for time, angles in _timeline(poses)]
-    far, near, rules = [], [], []
-    for index, (a, b, reference, width, is_far) in enumerate(_segments(figure, first.screen, first.trunk_width)):
+    layers, rules = {LIGHT: [], BEHIND: [], "trunk": [], NEAR: []}, []
+    for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
         name = f"{prefix}-{index}"
-        (far if is_far else near).append(
+        layers[layer].append(
             f'<path class="{name}" d="M0 0H{number(reference)}" stroke-width="{number(width)}" '
             f'transform="{_matrix(first.screen, a, b, reference)}"/>')
         frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
-        rules.append(f"@keyframes {name}{{{frames}}}.{name}{{animation:{name} {len(stops) and _seconds(poses)} "
-                     "linear infinite}")
+        rules.append(f"@keyframes {name}{{{frames}}}.{name}{{animation:{name} {_seconds(poses)} linear infinite}}")
     head = f"{prefix}-head"
     hx, hy, _ = first.screen["head"]
     frames = "".join(f"{_percent(time)}{{transform:translate({number(screen['head'][0])}px,"
                      f"{number(screen['head'][1])}px)}}" for time, screen in stops)
     rules.append(f"@keyframes {head}{{{frames}}}.{head}{{animation:{head} {_seconds(poses)} linear infinite}}")
-    rules.append(f"@media (prefers-reduced-motion:reduce){{[class^={prefix}]{{animation:none}}}}")
-    elements = ([f'<g opacity="{FAR_OPACITY}">' + "".join(far) + "</g>"] if far else [])
-    elements += [near[0], f'<circle class="{head}" r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
-                          f'transform="translate({number(hx)} {number(hy)})"/>'] + near[1:]
-    return [elements + static], "<style>" + "".join(rules) + "</style>"
+    extras = []
+    if figure.band:
+        band = f"{prefix}-band"
+        a, b = _band_points(figure)
+        reference = _band_length(first.screen, figure)
+        extras.append(_band(figure, first, view, skeletons[0], band))
+        frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
+        rules.append(f"@keyframes {band}{{{frames}}}.{band}{{animation:{band} {_seconds(poses)} linear infinite}}")
+    still = f"{prefix}-still"
+    if figure.arrow and figure.arrow.circles:
+        extras += arrows  # a circle is not what the body's movement shows, so it stays
+    elif arrows:
+        # A path arrow is what the movement itself shows; it appears only when the figure stands still.
+        extras.append(f'<g class="{still}">' + "".join(arrows) + "</g>")
+        rules.append(f".{still}{{display:none}}")
+    rules.append(f"@media (prefers-reduced-motion:reduce){{[class^={prefix}]{{animation:none}}"
+                 f".{still}{{display:inline}}}}")
+    elements = ([f'<g opacity="{FAR_OPACITY}">' + "".join(layers[LIGHT]) + "</g>"] if layers[LIGHT] else [])
+    elements += layers[BEHIND] + layers["trunk"]
+    elements += [f'<circle class="{head}" r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
+                 f'transform="translate({number(hx)} {number(hy)})"/>'] + layers[NEAR]
+    return [elements + extras], "<style>" + "".join(rules) + "</style>"
 
 
 def _percent(time: float) -> str:
