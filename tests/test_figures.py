@@ -1,8 +1,8 @@
 """Figures: drawn from each exercise's `figure:` block, checked like every other field, shown on its page.
 
 Expectations come from the content files (read here with PyYAML), from the
-human joint ranges in shared design notes (as the README and the file comments
-state them), and from geometry, never from the drawing code's own output.
+human joint ranges in the shared design notes, from the README, and from geometry,
+never from the drawing code's own output.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def test_one_to_three_positions(checked_project, name):
 
 # --- kinematics: any valid pose keeps the body's proportions and every joint in its human range --------------
 
-# The ranges the README and every exercise file's comments promise (from shared/design/figures.md).
+# Typical active ranges of motion (AAOS norms, as the shared design notes give them).
 RANGES = {"hip": (-30, 120), "hip_out": (-30, 45), "hip_turn_out": (-45, 45), "knee": (0, 135), "ankle": (-50, 20),
           "shoulder": (-60, 180), "shoulder_out": (0, 180), "elbow": (0, 150), "trunk": (-25, 80),
           "trunk_side": (-35, 35), "trunk_turn": (-45, 45)}
@@ -271,3 +271,11 @@ def test_a_coachs_illustration_replaces_the_figure(tmp_path):
     html = _page(project, "clamshells")
     assert not _figures_on(html)
     assert 'alt="A runner doing clamshells."' in html
+
+
+def test_the_readme_example_is_the_glute_bridges_figure_and_valid():
+    """The README shows how to draw an exercise; its example must be exactly what the club's file holds."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Drawing an exercise"):]
+    example = yaml.safe_load(section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)])
+    assert example["figure"] == _content(REPO / "content/exercises/glute-bridges.yaml")["figure"]
