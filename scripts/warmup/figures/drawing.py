@@ -19,6 +19,10 @@ from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_w
 from warmup.figures.pose import angles_of, between, body_point
 
 LAYOUTS = ("sequence", "single", "animated")
+# A page's text colour is often slightly see-through (Material's is 87% black), which would darken
+# every place where two limbs overlap; the figure takes the same colour made solid. Browsers without
+# relative colours ignore this and use the text colour as it is.
+OPAQUE_COLOR = "color:rgb(from currentColor r g b / 1)"
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
 TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
@@ -118,8 +122,9 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         text = figure_alt_text_for(figure, name)
         opening, title = 'role="img"', f"<title>{escape(text)}</title>"
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
-                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" stroke-linecap="round" '
-                  f'stroke-linejoin="round">{title}{animation}{floor_line}{"".join(body_parts)}</svg>')
+                  f'warmup-figure--{layout}" style="{OPAQUE_COLOR}" fill="none" stroke="currentColor" '
+                  f'stroke-linecap="round" stroke-linejoin="round">{title}{animation}{floor_line}'
+                  f'{"".join(body_parts)}</svg>')
 
 
 LIGHT, BEHIND, NEAR = "light", "behind", "near"
