@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warmup.content import schema
-from warmup.content.figure_sides import figure_side_problems
+from warmup.content.figure_checks import figure_problems
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS
@@ -88,7 +88,7 @@ def load_library(content_dir: Path) -> Library:
                   "title", "routine", problems)
     _check_illustrations(content_dir, exercises, problems)
     for exercise, document in exercises:
-        problems.extend(figure_side_problems(exercise.details, document))
+        problems.extend(figure_problems(exercise.details, document))
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)

@@ -22,7 +22,8 @@ LAYOUTS = ("sequence", "single", "animated")
 # A page's text colour is often slightly see-through (Material's is 87% black), which would darken
 # every place where two limbs overlap; the figure takes the same colour made solid. Browsers without
 # relative colours ignore this and use the text colour as it is.
-OPAQUE_COLOR = "color:rgb(from currentColor r g b / 1)"
+# Guarded by @supports: a renderer that cannot compute it (WeasyPrint) keeps the colour it was given.
+OPAQUE_COLOR = "<style>@supports (color:rgb(from red r g b/1)){.warmup-figure{color:rgb(from currentColor r g b/1)}}</style>"
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
 TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
@@ -79,19 +80,18 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     animation = ""
     if layout == "animated" and len(poses) > 1:
         marks = _arrow(figure, 0, skeletons, view, pictures[0])
-        reached += [point for _, points in marks for point in points]
-        panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons,
-                                      [svg for svg, _ in marks], moving)
+        reached += [point for _, points, _ in marks for point in points]
+        panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons, marks, moving)
         framed, standing = pictures, skeletons
     else:
         panels = []
         for index in shown:
-            elements = _figure_elements(pictures[index], moving)
+            marks = _arrow(figure, index, skeletons, view, pictures[index])
+            elements = [svg for svg, _, behind in marks if behind] + _figure_elements(pictures[index], moving)
             if figure.band:
                 elements.append(_band(figure, pictures[index], view, skeletons[index]))
-            for svg, points in _arrow(figure, index, skeletons, view, pictures[index]):
-                elements.append(svg)
-                reached += points
+            elements += [svg for svg, _, behind in marks if not behind]
+            reached += [point for _, points, _ in marks for point in points]
             panels.append(elements)
         framed, standing = [pictures[index] for index in shown], [skeletons[index] for index in shown]
     mat = _mat(view, standing) if body.VIEWS[figure.view].raised else []
@@ -101,7 +101,7 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         reach = BAND_RADIUS + LINE_WIDTH
         reached += [(x + dx, y + dy) for picture in framed for name in _band_points(figure)
                     for x, y, _ in [picture.screen[name]] for dx in (-reach, reach) for dy in (-reach, reach)]
-    left, top, right, floor = _bounds(framed, reached)
+    left, top, right, bottom = _bounds(framed, reached)
     width = right - left
     # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
     floor_mark = (f'<path d="{_points(mat)}Z" fill="currentColor" stroke="none" opacity="{MAT_OPACITY}"/>'
@@ -112,8 +112,9 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + floor_mark
                           + "".join(elements) + "</g>")
     total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
-    height = floor - top
-    floor_line = ("" if mat else f'<path d="M0 {number(height)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
+    # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
+    height = max(bottom, LINE_WIDTH / 2) - top
+    floor_line = ("" if mat else f'<path d="M0 {number(-top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
                                  f'opacity=".6"/>')
     box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(height + 2 * MARGIN)}"
     if decorative:
@@ -122,8 +123,8 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         text = figure_alt_text_for(figure, name)
         opening, title = 'role="img"', f"<title>{escape(text)}</title>"
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
-                  f'warmup-figure--{layout}" style="{OPAQUE_COLOR}" fill="none" stroke="currentColor" '
-                  f'stroke-linecap="round" stroke-linejoin="round">{title}{animation}{floor_line}'
+                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" '
+                  f'stroke-linecap="round" stroke-linejoin="round">{title}{OPAQUE_COLOR}{animation}{floor_line}'
                   f'{"".join(body_parts)}</svg>')
 
 
@@ -132,7 +133,9 @@ LIGHT, BEHIND, NEAR = "light", "behind", "near"
 
 def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:
     """Where a limb is drawn: far and lighter, far but solid (the moving leg), or in front of the trunk."""
-    if screen[f"{side} {ARM_ROOT[limb]}"][2] >= screen["hips"][2] - 1:
+    # Near or far of its own girdle: seen from behind, both shoulders are farther than the hips.
+    girdle = "shoulders" if limb == "arm" else "hips"
+    if screen[f"{side} {ARM_ROOT[limb]}"][2] >= screen[girdle][2] - 1:
         return NEAR
     return BEHIND if side == moving and limb != "arm" else LIGHT
 
@@ -221,7 +224,7 @@ def _limb_root(point: str) -> str:
 
 
 Point = tuple[float, float]
-Marks = list[tuple[str, list[Point]]]  # svg elements, each with the points it reaches
+Marks = list[tuple[str, list[Point], bool]]  # svg elements, each with the points it reaches and if behind the body
 
 
 def _arrow(figure, index: int, skeletons: list[Skeleton], view: Camera, picture: Picture) -> Marks:
@@ -230,12 +233,13 @@ def _arrow(figure, index: int, skeletons: list[Skeleton], view: Camera, picture:
         return []
     if arrow.circles:
         clockwise = arrow.direction != "anticlockwise" and not (arrow.direction == "both ways" and index % 2)
-        return [_circle_arrow(picture.screen[body_point(figure, arrow.circles)], view, clockwise)]
+        return _circle_arrow(picture.screen[body_point(figure, arrow.circles)], view, clockwise)
     # A path: out of this position towards the next one, as far as it goes, starting clear of the limb.
     if index + 1 >= len(skeletons):
         return []
     path = _path_of(figure, skeletons[index], skeletons[index + 1], view, arrow.follows)
-    return [_path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 2)]
+    svg, points = _path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 2)
+    return [(svg, points, False)]
 
 
 def _path_of(figure, start: Skeleton, end: Skeleton, view: Camera, point: str) -> list[tuple[float, float]]:
@@ -270,6 +274,8 @@ def _trimmed(path: list[tuple[float, float]], gap: float) -> list[tuple[float, f
 
 def _path_arrow(path: list[Point], both_ways: bool, gap: float) -> tuple[str, list[Point]]:
     path = _trimmed(path, gap)
+    if both_ways:  # there and back: a straight arrow, the way a sideways step is shown
+        path = [path[0], path[-1]]
     shortest = ARROW_MIN_LENGTH * (1.6 if both_ways else 1)
     missing = shortest - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if missing > 0:  # a small movement still gets an arrow big enough to read, on in the same direction
@@ -301,24 +307,28 @@ def _head(before: tuple[float, float], tip: tuple[float, float]) -> str:
     return f'<path d="{_points(corners)}Z" fill="currentColor" stroke-width="1"/>'
 
 
-def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> tuple[str, list[Point]]:
-    """A flat ring around the point, seen from slightly above at least, with its head on the near side."""
+def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> Marks:
+    """A flat ring around the point, seen from slightly above at least: its far half passes behind
+    the body, its near half in front with the head. Seen from above, clockwise carries the near side
+    to the viewer's left."""
     tilt = max(CIRCLE_MIN_TILT, abs(view.towards_viewer[1]))
-    rx, ry = CIRCLE_RADIUS, CIRCLE_RADIUS * tilt
     cx, cy = centre[0], centre[1]
-    # Seen from above, clockwise carries the near side of the ring to the viewer's left.
-    sweep = range(0, 301, 15)
-    angles = [math.radians(a + 120) for a in sweep]
-    points = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
-    if clockwise:
-        points = [(2 * cx - x, y) for x, y in points]
-    line = _trimmed(points[::-1], ARROW_HEAD / 2)[::-1]
-    return (f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + _head(points[-2], points[-1]),
-            _widened(points))
+
+    def arc(start: int, stop: int) -> list[Point]:
+        # Angles on screen (y down): 0 right, 90 the near side, 180 left, 270 the far side.
+        return [(cx + CIRCLE_RADIUS * math.cos(math.radians(a)), cy + CIRCLE_RADIUS * tilt * math.sin(math.radians(a)))
+                for a in range(start, stop + 1, 10)]
+    far, near = arc(180, 360), arc(0, 170)
+    if not clockwise:
+        near = near[::-1]
+    line = _trimmed(near[::-1], ARROW_HEAD / 2)[::-1]
+    return [(f'<path d="{_points(far)}" stroke-width="{number(ARROW_WIDTH)}"/>', _widened(far), True),
+            (f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + _head(near[-2], near[-1]),
+             _widened(near), False)]
 
 
 def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float, float, float]:
-    """left, top, right and floor of everything drawn, in screen units."""
+    """left, top, right and bottom of everything drawn, in screen units."""
     xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
@@ -380,7 +390,7 @@ def _ratio(value: float) -> str:
 
 
 def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: list[Picture], skeletons: list,
-              arrows: list[str], moving: str | None) -> tuple[list[list[str]], str]:
+              arrows: Marks, moving: str | None) -> tuple[list[list[str]], str]:
     """One figure whose pieces move between the key positions, or stand still on request (reduced motion).
 
     Each piece is drawn once along x and laid in place by a transform; CSS keyframes change the
@@ -413,15 +423,17 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
         frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
         rules.append(f"@keyframes {band}{{{frames}}}.{band}{{animation:{band} {_seconds(poses)} linear infinite}}")
     still = f"{prefix}-still"
+    behind = [svg for svg, _, is_behind in arrows if is_behind]
+    in_front = [svg for svg, _, is_behind in arrows if not is_behind]
     if figure.arrow and figure.arrow.circles:
-        extras += arrows  # a circle is not what the body's movement shows, so it stays
-    elif arrows:
+        extras += in_front  # a circle is not what the body's movement shows, so it stays
+    elif in_front:
         # A path arrow is what the movement itself shows; it appears only when the figure stands still.
-        extras.append(f'<g class="{still}">' + "".join(arrows) + "</g>")
+        extras.append(f'<g class="{still}">' + "".join(in_front) + "</g>")
         rules.append(f".{still}{{display:none}}")
     rules.append(f"@media (prefers-reduced-motion:reduce){{[class^={prefix}]{{animation:none}}"
                  f".{still}{{display:inline}}}}")
-    elements = ([f'<g opacity="{FAR_OPACITY}">' + "".join(layers[LIGHT]) + "</g>"] if layers[LIGHT] else [])
+    elements = behind + ([f'<g opacity="{FAR_OPACITY}">' + "".join(layers[LIGHT]) + "</g>"] if layers[LIGHT] else [])
     elements += layers[BEHIND] + layers["trunk"]
     elements += [f'<circle class="{head}" r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
                  f'transform="translate({number(hx)} {number(hy)})"/>'] + layers[NEAR]
