@@ -189,18 +189,26 @@ def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_cl
 
     Seen along the limbs (a clamshell's thighs) it is as round as the limbs are thick;
     seen across them (a standing runner's knees) it flattens, never to a line. It is drawn
-    along x from (0, 0) and laid between the points by a transform, which an animation can move.
+    round (0, 0) and laid between the points by a transform, which an animation can change.
     """
-    a_name, b_name = _band_points(figure)
+    a_name, _ = _band_points(figure)
     limb = unit(sub(skeleton_now.points[a_name], skeleton_now.points[_limb_root(a_name)]))
     along_view = abs(dot(limb, view.towards_viewer))
-    radius = BAND_RADIUS
-    reference = _band_length(picture.screen, figure)
-    ry = radius * max(BAND_MIN_ROUNDNESS, along_view)
+    ry = BAND_RADIUS * max(BAND_MIN_ROUNDNESS, along_view)
+    rx = _band_length(picture.screen, figure) / 2 + BAND_RADIUS
     class_attribute = f' class="{css_class}"' if css_class else ""
-    return (f'<ellipse{class_attribute} cx="{number(reference / 2)}" cy="0" rx="{number(reference / 2 + radius)}" '
-            f'ry="{number(ry)}" transform="{_matrix(picture.screen, a_name, b_name, reference)}" '
-            f'stroke-width="{BAND_WIDTH}"/>')
+    return (f'<ellipse{class_attribute} rx="{number(rx)}" ry="{number(ry)}" '
+            f'transform="{_band_matrix(picture.screen, figure, rx)}" stroke-width="{BAND_WIDTH}"/>')
+
+
+def _band_matrix(screen: dict, figure, drawn_rx: float) -> str:
+    """The transform that lays a band drawn round (0, 0) with half-length ``drawn_rx`` between its two points."""
+    (ax, ay, _), (bx, by, _) = (screen[name] for name in _band_points(figure))
+    size = math.hypot(bx - ax, by - ay)
+    cos, sin = ((bx - ax) / size, (by - ay) / size) if size else (1.0, 0.0)
+    stretch = (size / 2 + BAND_RADIUS) / drawn_rx
+    return (f"matrix({_ratio(cos * stretch)},{_ratio(sin * stretch)},{_ratio(-sin)},{_ratio(cos)},"
+            f"{number((ax + bx) / 2)},{number((ay + by) / 2)})")
 
 
 def _band_points(figure) -> tuple[str, str]:
@@ -210,7 +218,7 @@ def _band_points(figure) -> tuple[str, str]:
 
 def _band_length(screen: dict, figure) -> float:
     (ax, ay, _), (bx, by, _) = (screen[name] for name in _band_points(figure))
-    return max(1.0, math.hypot(bx - ax, by - ay))
+    return math.hypot(bx - ax, by - ay)
 
 
 def _limb_root(point: str) -> str:
@@ -338,25 +346,23 @@ def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float
     return min(xs), min(ys), max(xs), max(ys)
 
 
-# The animation: hold each key position, then move to the next, and back to the start.
-HOLD, MOVE_STEPS, SECONDS_PER_POSITION = 0.3, 6, 1.6
+# The animation: hold each key position, move to the next, and (played backwards, CSS "alternate") back again.
+HOLD, MOVE_STEPS, SECONDS_PER_POSITION = 0.15, 5, 1.6
 
 
 def _timeline(poses: list) -> list[tuple[float, dict]]:
-    """(fraction of the loop, angles) from the first position through the last and back again."""
-    order = list(range(len(poses))) + list(range(len(poses) - 2, 0, -1))
+    """(fraction of the way, angles) from the first position to the last, holding a moment at each."""
     stops = []
-    share = 1 / len(order)
-    for place, index in enumerate(order):
-        following = poses[order[(place + 1) % len(order)]]
-        start = place * share
-        stops.append((start, poses[index]))
-        stops.append((start + share * HOLD, poses[index]))
+    share = 1 / (len(poses) - 1)
+    for index in range(len(poses) - 1):
+        start = index * share
+        stops.append((start + (share * HOLD if index else 0), poses[index]))
         for step in range(1, MOVE_STEPS):
             eased = (1 - math.cos(math.pi * step / MOVE_STEPS)) / 2
-            stops.append((start + share * (HOLD + (1 - HOLD) * step / MOVE_STEPS),
-                          between(poses[index], following, eased)))
-    stops.append((1.0, poses[0]))
+            stops.append((start + share * (HOLD + (1 - 2 * HOLD) * step / MOVE_STEPS),
+                          between(poses[index], poses[index + 1], eased)))
+        stops.append((start + share * (1 - HOLD), poses[index + 1]))
+    stops.append((1.0, poses[-1]))
     return stops
 
 
@@ -385,7 +391,7 @@ def _matrix(screen: dict, a: str, b: str, reference: float) -> str:
 
 
 def _ratio(value: float) -> str:
-    text = f"{round(value, 3):.3f}".rstrip("0").rstrip(".")
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -402,26 +408,28 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
     stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
              for time, angles in _timeline(poses)]
     layers, rules = {LIGHT: [], BEHIND: [], "trunk": [], NEAR: []}, []
+    duration = _seconds(poses)
+
+    def moved(name: str, transforms: list[str]) -> str:
+        """' class="name"' with its keyframes added to the rules, or '' for a piece that keeps still."""
+        rule = _keyframes(name, [time for time, _ in stops], transforms, duration)
+        if not rule:
+            return ""
+        rules.append(rule)
+        return f' class="{name}"'
+
     for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
-        name = f"{prefix}-{index}"
-        layers[layer].append(
-            f'<path class="{name}" d="M0 0H{number(reference)}" stroke-width="{number(width)}" '
-            f'transform="{_matrix(first.screen, a, b, reference)}"/>')
-        frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
-        rules.append(f"@keyframes {name}{{{frames}}}.{name}{{animation:{name} {_seconds(poses)} linear infinite}}")
-    head = f"{prefix}-head"
+        css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
+        layers[layer].append(f'<path{css_class} d="M0 0H{number(reference)}" stroke-width="{number(width)}" '
+                             f'transform="{_matrix(first.screen, a, b, reference)}"/>')
     hx, hy, _ = first.screen["head"]
-    frames = "".join(f"{_percent(time)}{{transform:translate({number(screen['head'][0])}px,"
-                     f"{number(screen['head'][1])}px)}}" for time, screen in stops)
-    rules.append(f"@keyframes {head}{{{frames}}}.{head}{{animation:{head} {_seconds(poses)} linear infinite}}")
+    head_class = moved(f"{prefix}-head", [f"translate({number(screen['head'][0])}px,{number(screen['head'][1])}px)"
+                                          for _, screen in stops])
     extras = []
     if figure.band:
-        band = f"{prefix}-band"
-        a, b = _band_points(figure)
-        reference = _band_length(first.screen, figure)
-        extras.append(_band(figure, first, view, skeletons[0], band))
-        frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
-        rules.append(f"@keyframes {band}{{{frames}}}.{band}{{animation:{band} {_seconds(poses)} linear infinite}}")
+        drawn_rx = _band_length(first.screen, figure) / 2 + BAND_RADIUS
+        band_class = moved(f"{prefix}-band", [_band_matrix(screen, figure, drawn_rx) for _, screen in stops])
+        extras.append(_band(figure, first, view, skeletons[0], band_class.split('"')[1] if band_class else ""))
     still = f"{prefix}-still"
     behind = [svg for svg, _, is_behind in arrows if is_behind]
     in_front = [svg for svg, _, is_behind in arrows if not is_behind]
@@ -435,9 +443,25 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
                  f".{still}{{display:inline}}}}")
     elements = behind + ([f'<g opacity="{FAR_OPACITY}">' + "".join(layers[LIGHT]) + "</g>"] if layers[LIGHT] else [])
     elements += layers[BEHIND] + layers["trunk"]
-    elements += [f'<circle class="{head}" r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
+    elements += [f'<circle{head_class} r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
                  f'transform="translate({number(hx)} {number(hy)})"/>'] + layers[NEAR]
     return [elements + extras], "<style>" + "".join(rules) + "</style>"
+
+
+def _keyframes(name: str, times: list[float], values: list[str], duration: str) -> str:
+    """The CSS animation of one piece through ``values`` at ``times`` (fractions of the loop), with each run of
+    equal values written once; '' when the piece never moves."""
+    if len(set(values)) == 1:
+        return ""
+    frames, index = [], 0
+    while index < len(values):
+        end = index
+        while end + 1 < len(values) and values[end + 1] == values[index]:
+            end += 1
+        moments = ",".join(dict.fromkeys(_percent(times[i]) for i in (index, end)))
+        frames.append(f"{moments}{{transform:{values[index]}}}")
+        index = end + 1
+    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite alternate}}"
 
 
 def _percent(time: float) -> str:
@@ -445,4 +469,4 @@ def _percent(time: float) -> str:
 
 
 def _seconds(poses: list) -> str:
-    return f"{number(SECONDS_PER_POSITION * max(1, 2 * (len(poses) - 1)))}s"
+    return f"{number(SECONDS_PER_POSITION * (len(poses) - 1))}s"
