@@ -326,3 +326,26 @@ def test_the_animated_figure_moves_unless_motion_is_reduced(chromium, motion):
     else:
         assert first != later, "the figure should move between its key positions"
         assert not arrow_shown
+
+
+# --- the contact sheet --------------------------------------------------------------------------------------------
+
+def test_warmup_figures_draws_every_figure_on_one_sheet(checked_project):
+    project = checked_project
+    result = run_warmup(project, "figures", "--output", "sheet")
+    assert "sheet/figures.html" in result.stdout and "sheet/figures.png" in result.stdout
+    html = (project.root / "sheet/figures.html").read_text("utf-8")
+    drawn = [path for path in EXERCISES if "figure" in _content(path)]
+    advanced = [path for path in EXERCISES if "advanced_figure" in _content(path)]
+    assert html.count("<tr>") == 1 + len(drawn) + len(advanced)  # the heading row, then one per drawing
+    for path in drawn:
+        content = _content(path)
+        row = html[html.index(f"<b>{content['name']}</b>"):]
+        row = row[:row.index("</tr>")]
+        assert content["how_to"].split(".")[0].replace("'", "&#39;") in row
+        # Large, at 48 px, on dark, and moving: four drawings of the same figure.
+        assert row.count("<svg") == 4
+    with Image.open(project.root / "sheet/figures.png") as sheet:
+        assert sheet.width == 1600
+        assert sheet.convert("L").getextrema()[0] < 40  # something dark is drawn on it
+    assert not (project.root / "site").exists(), "the sheet builds nothing else"
