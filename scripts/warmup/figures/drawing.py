@@ -176,12 +176,21 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
                 (screen[f"{side} {ARM_ROOT[limb]}"][2], f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
     light, behind, near = (sorted(layers[layer]) for layer in (LIGHT, BEHIND, NEAR))
     head_x, head_y, _ = screen["head"]
-    trunk = (f'<path d="{_points([screen["hips"][:2], screen["shoulders"][:2]])}" '
+    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
+    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
+    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
+    trunk = (f'<path d="{_points(ends)}" '
              f'stroke-width="{number(picture.trunk_width)}"/>'
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
     elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
     return elements + [svg for _, svg in sorted(behind)] + [trunk] + [svg for _, svg in sorted(near)]
+
+
+def _trunk_inset(width: float) -> float:
+    """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
+    stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
+    return (width - TRUNK_DEPTH) / 2
 
 
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
@@ -420,7 +429,9 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
 
     for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
         css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
-        layers[layer].append(f'<path{css_class} d="M0 0H{number(reference)}" stroke-width="{number(width)}" '
+        inset = _trunk_inset(width) if layer == "trunk" else 0.0
+        layers[layer].append(f'<path{css_class} d="M{number(inset)} 0H{number(reference - inset)}" '
+                             f'stroke-width="{number(width)}" '
                              f'transform="{_matrix(first.screen, a, b, reference)}"/>')
     hx, hy, _ = first.screen["head"]
     head_class = moved(f"{prefix}-head", [f"translate({number(screen['head'][0])}px,{number(screen['head'][1])}px)"
