@@ -57,7 +57,7 @@ def _points(points: list[tuple[float, float]]) -> str:
 
 @dataclass
 class Picture:
-    """One projected position: screen points (x, y, depth) and the svg elements drawn so far."""
+    """One projected position: each body point on screen (x, y, depth), and how wide the trunk looks."""
 
     screen: dict[str, tuple[float, float, float]]
     trunk_width: float
@@ -73,7 +73,8 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     skeletons = [skeleton(posture, angles) for angles in poses]
     shown = range(len(poses)) if layout == "sequence" else (0,)
     trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
-    pictures = [Picture({n: view.project(p) for n, p in skeletons[i].points.items()}, trunk_width) for i in range(len(poses))]
+    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width)
+                for bones in skeletons]
 
     moving = _moving_side(figure)
     reached: list[Point] = []
@@ -96,11 +97,11 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         framed, standing = [pictures[index] for index in shown], [skeletons[index] for index in shown]
     mat = _mat(view, standing) if body.VIEWS[figure.view].raised else []
     reached += mat
-    # Every panel (and every moment of a movement) shares one frame, so the floor lines up.
     if figure.band:
         reach = BAND_RADIUS + LINE_WIDTH
         reached += [(x + dx, y + dy) for picture in framed for name in _band_points(figure)
                     for x, y, _ in [picture.screen[name]] for dx in (-reach, reach) for dy in (-reach, reach)]
+    # Every panel (and every moment of a movement) shares one frame, so the floor lines up.
     left, top, right, bottom = _bounds(framed, reached)
     width = right - left
     # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
