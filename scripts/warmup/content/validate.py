@@ -7,7 +7,7 @@ from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from warmup.problems import Problem
+from warmup.problems import Problem, field_name
 from warmup.content.schema import KIND_NAMES
 from warmup.content.yaml_source import YamlDocument
 
@@ -56,7 +56,7 @@ def _location(detail: dict) -> tuple:
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
     location = _location(detail)
     line, column = document.position(location)
-    field = ".".join(str(part) for part in location) or None
+    field = field_name(location)
     error_type = detail["type"]
     if error_type == "extra_forbidden":
         allowed = _fields_at(model, location[:-1])
