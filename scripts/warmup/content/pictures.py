@@ -55,6 +55,10 @@ def web_copy(data: bytes, suffix: str) -> bytes:
                 return out.getvalue()
     except PictureProblem:
         raise
+    except Image.UnidentifiedImageError:
+        raise PictureProblem(f"is not a {expected} picture (what it holds is something else); save it again as "
+                             ".png, .jpg or .webp from a photo or drawing program, under a name that matches its "
+                             "kind") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PictureProblem("unpacks to far more pixels than a picture should have; save it again from a "
                              "photo or drawing program") from None
