@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
+from warmup.command.annotations import error_annotation, problem_annotation
 from warmup.command.config_file import check_config_file
-from warmup.problems import BuildError, ContentError, template_problem
+from warmup.problems import BuildError, ContentError, Problem, printable, template_problem
 from warmup.progress import Progress
 from warmup.project import Project
 
@@ -59,6 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     project = Project(Path(arguments.project).resolve())
     progress = Progress(quiet=arguments.quiet)
+    annotate = getattr(arguments, "format", "text") == "github"
+
+    def report(problem: Problem | str) -> None:
+        # --format github: every error is an annotation GitHub shows on the file and line it names.
+        if annotate:
+            line = problem_annotation(problem) if isinstance(problem, Problem) else error_annotation(printable(problem))
+        else:
+            line = f"error: {printable(str(problem))}"
+        print(line, file=sys.stderr, flush=True)
+
     try:
         if not project.config_file.is_file():
             raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
@@ -68,17 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         return arguments.run(project, arguments, progress)
     except ContentError as error:
         for problem in error.problems:
-            _error(str(problem))
+            report(problem)
         _say_to_stderr(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except BuildError as error:
-        _error(f"{error}; nothing was published, site/ is unchanged.")
+        report(f"{error}; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except UsageProblem as error:
-        _error(str(error))
+        report(str(error))
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        _error(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
+        report(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
         return EXIT_CONTENT_PROBLEM
     except KeyboardInterrupt:
         _say_to_stderr("Stopped.")
@@ -89,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         from warmup.command.deploy import DeployError
 
         if isinstance(error, DeployError):
-            _error(str(error))
+            report(str(error))
             return EXIT_PUBLISH_FAILED
-        _error(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
+        report(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
                f"site/ is unchanged. Run again with {DEBUG_VARIABLE}=1 to see the details.")
         return EXIT_UNEXPECTED
 
@@ -153,10 +164,6 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     return EXIT_OK
 
 
-def _error(line: str) -> None:
-    print(f"error: {line}", file=sys.stderr, flush=True)
-
-
 def _say_to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -176,12 +183,17 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    command("check", _run_check, "check content/ for mistakes without building anything",
-            "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
-            "file:line:column: field: what is wrong and what to write instead.")
-    command("build", _run_build, "build the website and the printable cards into site/",
-            "Checks content/ first. Prints one line per stage with its time.\n"
-            "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    check = command("check", _run_check, "check content/ for mistakes without building anything",
+                    "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
+                    "file:line:column: field: what is wrong and what to write instead.")
+    build = command("build", _run_build, "build the website and the printable cards into site/",
+                    "Checks content/ first. Prints one line per stage with its time.\n"
+                    "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    for sub in (check, build):
+        sub.add_argument("--format", choices=("text", "github"), default="text",
+                         help="how mistakes are printed: text (default), one 'error: file:line:column: ...' line "
+                              "each; github, as GitHub Actions annotations ('::error file=...,line=...,col=...::...') "
+                              "that show on the line itself in a pull request or commit")
     serve = command("serve", _run_serve, "preview the website in your browser while you edit",
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
