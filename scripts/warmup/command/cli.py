@@ -39,7 +39,7 @@ Run any of them with --help for more, e.g. warmup build --help.
 EXIT_CODES = """\
 exit codes:
   0  everything worked
-  1  something in content/ or templates/ needs fixing: each "error:" line names
+  1  something in content/, templates/ or mkdocs.yml needs fixing: each "error:" line names
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
