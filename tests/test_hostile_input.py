@@ -216,8 +216,8 @@ def _rightmost_character(pdf: Path) -> float:
 
 # Files a hostile contributor (or bad luck) can put in content/: each is refused in exactly these
 # lines, within a timeout that would catch a hang, with site/ left as it was.
-OUTSIDE = "is a link to a file outside content/; nothing outside content/ is read or published, so copy the file " \
-          "itself into content/"
+OUTSIDE = "is a link to a file outside content/; nothing outside content/ is read or published, so copy what it " \
+          "holds into content/"
 PICTURE = "illustration: picture.png\nillustration_description: A runner on a mat.\n"
 # The fields an exercise may have, as the editors' JSON Schema lists them.
 ALLOWED = "Allowed here: " + ", ".join(json.loads((REPO / "content/schemas/exercise.schema.json").read_text("utf-8"))
@@ -228,6 +228,14 @@ def _link(relative: str, target: str) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         (root / relative).symlink_to(target)
     return make
+
+
+def _folder_outside(root: Path) -> None:
+    """content/exercises/ is a link to a folder outside the project."""
+    outside = root.parent / "elsewhere"
+    shutil.rmtree(outside, ignore_errors=True)
+    shutil.move(root / "content/exercises", outside)
+    (root / "content/exercises").symlink_to(outside)
 
 
 def _fifo(root: Path) -> None:
@@ -278,6 +286,9 @@ ALIAS_LINE, ALIAS_COLUMN = _alias_use_position()
 UNSAFE = {
     "symlink out of the project": (_link("content/exercises/stolen.yaml", "/etc/passwd"),
                                    [f"content/exercises/stolen.yaml: {OUTSIDE}"]),
+    "exercises folder linked outside the project": (_folder_outside, [
+        "content/exercises: is a link to a folder outside content/; nothing outside content/ is read or published, "
+        "so copy what it holds into content/"]),
     "yaml symlink to /dev/zero": (_link("content/exercises/zero.yaml", "/dev/zero"),
                                   [f"content/exercises/zero.yaml: {OUTSIDE}"]),
     "FIFO named x.yaml": (_fifo, ["content/exercises/x.yaml: is not an ordinary file (it is a device, a pipe or a "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warmup.content import schema
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
-from warmup.content.safe_files import read_inside
+from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS
@@ -162,6 +162,9 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
     loaded = []
     if not folder.is_dir():
         problems.append(Problem(shown(folder), "folder is missing; create it"))
+        return loaded
+    if not is_inside(folder, shown.content_dir):
+        problems.append(Problem(shown(folder), f"is a link to a folder outside content/; {OUTSIDE_FIX}"))
         return loaded
     first_file_of: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
