@@ -343,19 +343,23 @@ def test_unsafe_file_is_refused_in_exactly_its_lines(sources_restored, name):
     assert tree_fingerprint(project.site_dir) == before
 
 
-def test_a_camera_sized_picture_is_published_at_web_size(sources_restored):
-    from PIL import Image
+def test_a_48_mb_picture_is_published_at_web_size(sources_restored):
     import io
+    import os
+
+    from PIL import Image
 
     project = sources_restored
-    original = io.BytesIO()
-    Image.new("RGB", (4000, 3000), (180, 40, 40)).save(original, "PNG")
+    original = io.BytesIO()  # 4000×4000 pixels of noise: a PNG of 48 MB that no compression shrinks
+    Image.frombytes("RGB", (4000, 4000), os.urandom(4000 * 4000 * 3)).save(original, "PNG", compress_level=1)
+    assert original.tell() > 48_000_000
     _with_picture(original.getvalue())(project.root)
 
     run_warmup(project, "build", "--quiet")
 
     published = project.site_dir / "illustrations/picture.png"
     with Image.open(published) as picture:
-        assert picture.format == "PNG" and picture.size == (1600, 1200)
+        assert picture.format == "PNG" and picture.size == (1600, 1600)
+    assert published.stat().st_size < original.tell() / 5
     page = (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
     assert 'src="../../illustrations/picture.png"' in page and 'alt="A runner on a mat."' in page
