@@ -54,7 +54,7 @@ class Library:
 
 
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
-    """The pictures the exercises show, as they are, keyed by path inside docs/."""
+    """The pictures the exercises show, cut to web size (pictures.py), keyed by path inside docs/."""
     names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
     files, problems = {}, []
     for name in names:
