@@ -136,7 +136,9 @@ MACHINE_ERRORS = {
 
 
 def _machine_problem(error: OSError, project: Project) -> str:
-    where = Path(error.filename) if error.filename else project.root
+    if not error.filename:  # a write to an open file names none
+        return f"cannot write to the disk: {error.strerror}; {MACHINE_ERRORS[error.errno]}"
+    where = Path(error.filename)
     if where.is_relative_to(project.root):
         where = where.relative_to(project.root)
     return f"cannot write {where}: {error.strerror}; {MACHINE_ERRORS[error.errno]}"

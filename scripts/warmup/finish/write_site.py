@@ -128,7 +128,10 @@ def clear_leftovers(target: Path) -> None:
                 os.replace(stranded, target)  # the two-rename swap was stopped between its steps
                 break
     for leftover in [*retired, *target.parent.glob(f".{target.name}-{_STAGING}-*")]:
-        remove_tree(leftover)
+        try:
+            remove_tree(leftover)
+        except PermissionError:
+            pass  # someone else's files: the build that left them said so; this one need not fail for it
 
 
 def replace_site(staged: Path, site_dir: Path) -> None:
@@ -169,16 +172,23 @@ def remove_tree(folder: Path) -> None:
         # Only ever loosen folders inside the one being removed, never its surroundings.
         if not isinstance(error, PermissionError) or Path(path) == folder:
             raise error
-        parent = os.path.dirname(path)
-        os.chmod(parent, os.stat(parent).st_mode | stat.S_IRWXU)
+        try:
+            _allow_owner(os.path.dirname(path))
+            if os.path.isdir(path) and not os.path.islink(path):
+                _allow_owner(path)
+        except PermissionError:
+            raise error from None  # someone else's folder: the refusal that counts is the first one
         if os.path.isdir(path) and not os.path.islink(path):
-            os.chmod(path, os.stat(path).st_mode | stat.S_IRWXU)
             _rmtree(Path(path), allow_and_retry)
         else:
             os.unlink(path)
 
     if os.path.lexists(folder):
         _rmtree(folder, allow_and_retry)
+
+
+def _allow_owner(folder: str) -> None:
+    os.chmod(folder, os.stat(folder).st_mode | stat.S_IRWXU)
 
 
 def _rmtree(folder: Path, on_error) -> None:

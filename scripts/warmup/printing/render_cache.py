@@ -80,12 +80,14 @@ class RenderCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry.
         temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="."))
-        for name, data in files.items():
-            (temporary / name).write_bytes(data)
         try:
+            for name, data in files.items():
+                (temporary / name).write_bytes(data)
             os.replace(temporary, self.folder / key)
-        except OSError:  # another build stored the same entry first
-            shutil.rmtree(temporary)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not (self.folder / key).is_dir():
+                raise  # a full disk, say; not another build having stored the same entry first
 
     def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
         """The files ``make()`` returns for these ``inputs``: from an earlier build, or made now and kept."""
