@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import logging
 import socket
 import sys
@@ -45,8 +46,9 @@ def hand_over() -> None:
 
 
 def _unavailable(address: str, error: OSError) -> MachineProblem:
-    return MachineProblem(f"cannot preview at {address}: {error.strerror or error}; stop the other preview or "
-                          "choose another address, e.g. --address 127.0.0.1:8001")
+    reason = os.strerror(error.errno) if error.errno else str(error)  # without the socket module's additions
+    return MachineProblem(f"cannot preview at {address}: {reason}; stop the other preview or choose another "
+                          "address, e.g. --address 127.0.0.1:8001")
 
 
 def serve(project: Project, address: str, quiet: bool = False) -> None:
