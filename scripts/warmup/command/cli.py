@@ -43,12 +43,15 @@ exit codes:
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
-     address is not IP:PORT or is taken by another program)
-  3  publishing failed (git or GitHub refused); the site in site/ is fine
+     address is not IP:PORT or is taken by another program), or the computer
+     stopped it (disk full, no permission, a name too long, site/ is a mount point)
+  3  publishing failed (git or GitHub refused); site/ holds the new build, unpublished
   4  something unexpected went wrong (a bug): the message says what; run again with
      WARMUP_DEBUG=1 to show the details for a programmer
+  130 stopped with Ctrl+C, 143 stopped by the system (SIGTERM): "Stopped."
 
-A failed build never touches site/: the website built before stays exactly as it was.
+A build that fails or is stopped leaves site/ as it was: the website built before
+stays whole until a new one is complete. The error line says so when site/ changed.
 """
 
 
