@@ -102,20 +102,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except OSError as error:
         if error.errno not in MACHINE_ERRORS:
-            return _unexpected(error)
+            return _unexpected(error, arguments)
         _error(f"{_machine_problem(error, project)}" + ("" if arguments.run is _run_new_exercise else
-                                                        "; nothing was published, site/ is unchanged"))
+                                                        f"; nothing was published, {_site_now(arguments)}"))
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
-        return _unexpected(error)
+        return _unexpected(error, arguments)
 
 
-def _unexpected(error: Exception) -> int:
+def _unexpected(error: Exception, arguments) -> int:
     if os.environ.get(DEBUG_VARIABLE):
         traceback.print_exception(error)
     _error(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
-           f"site/ is unchanged. Run again with {DEBUG_VARIABLE}=1 to see the details.")
+           f"{_site_now(arguments)}. Run again with {DEBUG_VARIABLE}=1 to see the details.")
     return EXIT_UNEXPECTED
+
+
+def _site_now(arguments) -> str:
+    # Only publishing goes on after a build has replaced site/.
+    return "site/ holds the new build" if getattr(arguments, "site_replaced", False) else "site/ is unchanged"
 
 
 class Terminated(KeyboardInterrupt):
@@ -199,6 +204,7 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
 
     progress.say(f"Building the website and cards from {project.content_dir}")
     build(project, progress)
+    arguments.site_replaced = True
     try:
         with progress.stage(f"push to {arguments.branch}"):
             push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
