@@ -21,6 +21,7 @@ from warmup.finish.write_site import replace_site, staging_dir_for
 from warmup.lock import WAITING, project_lock
 from warmup.test_hooks import pause_point
 
+
 def check(project: Project, progress: Progress | None = None) -> Library:
     """Validate everything and lay the cards out in memory, changing no file; raise ContentError or BuildError."""
     progress = progress or Progress(quiet=True)
