@@ -286,3 +286,12 @@ def _in_own_mounts(mount: str, project: Project, *arguments: str) -> subprocess.
                                               (*WARMUP, "--project", str(project.root), *arguments)]])
     return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", command],
                           capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_this_user_may_not_write_in_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project.content_dir / "exercises").chmod(0o555)
+    result = _as_a_coach(project, "new-exercise", "Calf Raises")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: cannot write content/exercises/calf-raises.yaml: Permission denied; this user may "
+                             "not write there: change the folder's permissions or run warmup as its owner\n")
