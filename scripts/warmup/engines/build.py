@@ -18,29 +18,35 @@ from warmup.problems import BuildError
 from warmup.progress import Progress
 from warmup.project import Project
 from warmup.finish.write_site import replace_site, staging_dir_for
+from warmup.lock import WAITING, project_lock
+from warmup.test_hooks import pause_point
 
 
 def check(project: Project, progress: Progress | None = None) -> Library:
-    """Validate and render everything in memory; raise ContentError or BuildError."""
-    library, _ = _generate(project, _load_config(project), progress or Progress(quiet=True))
+    """Validate everything and lay the cards out in memory, changing no file; raise ContentError or BuildError."""
+    progress = progress or Progress(quiet=True)
+    with project_lock(project.root, shared=True, on_wait=lambda: progress.say(WAITING)):
+        library, _ = _generate(project, _load_config(project), progress, check_only=True)
     return library
 
 
 def build(project: Project, progress: Progress | None = None) -> Library:
     """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched."""
     progress = progress or Progress(quiet=True)
-    staged = staging_dir_for(project.site_dir)
-    try:
-        config = _load_config(project, site_dir=str(staged))
-        library, files = _generate(project, config, progress)
-        config.plugins["warmup"].prepared = (library, files)  # the plugin need not generate it all again
-        with progress.stage("mkdocs build"):
-            _mkdocs_build(project, config)
-        with progress.stage("replace site/"):
-            replace_site(staged, project.site_dir)
-        return library
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
+    with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
+        staged = staging_dir_for(project.site_dir)
+        try:
+            config = _load_config(project, site_dir=str(staged))
+            library, files = _generate(project, config, progress)
+            config.plugins["warmup"].prepared = (library, files)  # the plugin need not generate it all again
+            with progress.stage("mkdocs build"):
+                _mkdocs_build(project, config)
+            pause_point("before-swap")
+            with progress.stage("replace site/"):
+                replace_site(staged, project.site_dir)
+            return library
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def _mkdocs_build(project: Project, config: MkDocsConfig) -> None:
@@ -82,7 +88,8 @@ def _load_config(project: Project, **overrides) -> MkDocsConfig:
         raise BuildError(f"{project.config_file.name}: {error}") from None
 
 
-def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> tuple[Library, GeneratedFiles]:
+def _generate(project: Project, config: MkDocsConfig, progress: Progress,
+              check_only: bool = False) -> tuple[Library, GeneratedFiles]:
     # Done here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
     return generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage,
-                    project.cache_dir)
+                    project.cache_dir, check_only=check_only)

@@ -6,6 +6,7 @@ when content/ or templates/ change.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import jinja2
@@ -20,6 +21,10 @@ from warmup.finish.offline import inline_favicon, write_offline_files
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.project import Project
 from warmup.finish.write_site import write_generated
+from warmup import lock
+from warmup.engines import preview
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 def _project(mkdocs_config) -> Project:
@@ -32,6 +37,7 @@ class WarmupPlugin(BasePlugin):
     # Set by `warmup build`, which generated everything already to report problems before MkDocs starts.
     prepared: tuple[Library, GeneratedFiles] | None = None
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
+    locked: Path | None = None  # the project whose lock this build holds
 
     def on_startup(self, command, dirty):
         # Having on_startup also keeps this one plugin object across the preview's rebuilds.
@@ -40,6 +46,9 @@ class WarmupPlugin(BasePlugin):
     def on_config(self, config):
         prepared, self.prepared = self.prepared, None
         project = _project(config)
+        # Held until the build ends (on_post_build, on_build_error): builds of one project take turns.
+        lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
+        self.locked = project.root
         try:
             library, files = prepared or generate(project.content_dir, project.templates_dir, config.site_url or "",
                                                   cache_dir=project.cache_dir)
@@ -75,7 +84,16 @@ class WarmupPlugin(BasePlugin):
         for entry in docs.iterdir():
             if entry.name not in self.generated_names and not entry.name.startswith("."):
                 server.watch(str(entry))
+        preview.hand_over()  # the server listens right after this
         return server
+
+    def on_build_error(self, error):
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.locked is not None:
+            lock.release(self.locked)
+            self.locked = None
 
     def on_post_build(self, config):
         minify_site_assets(Path(config.site_dir), [str(script) for script in config.extra_javascript]
@@ -83,3 +101,4 @@ class WarmupPlugin(BasePlugin):
         # After MkDocs has written the site, so the service worker lists exactly what was built.
         write_offline_files(Path(config.site_dir), config.site_name, config.site_description or "",
                             config.use_directory_urls)
+        self._unlock()
