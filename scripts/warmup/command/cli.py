@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -114,6 +115,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
         return _unexpected(error, arguments, report)
+
+
+def _reporter(annotate: bool) -> Callable[[Problem | str], None]:
+    """How each error is printed: one 'error: ...' line, or (--format github) an annotation
+    that GitHub shows on the file and line it names."""
+    def report(problem: Problem | str) -> None:
+        if annotate:
+            line = problem_annotation(problem) if isinstance(problem, Problem) else error_annotation(printable(problem))
+        else:
+            line = f"error: {printable(str(problem))}"
+        print(line, file=sys.stderr, flush=True)
+    return report
 
 
 def _unexpected(error: Exception, arguments, report) -> int:
