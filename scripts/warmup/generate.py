@@ -7,6 +7,7 @@ from pathlib import Path
 from warmup.printing.cards import check_cards_fit, render_cards
 from warmup.content.library import Library, illustration_files, load_library
 from warmup.finish.offline import render_icons
+from warmup.site.edit_links import content_editor_address
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
@@ -26,7 +27,8 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     with stage("check content"):
         library = load_library(content_dir)
     with stage("render pages"):
-        files: GeneratedFiles = dict(render_pages(library, templates_dir))
+        # Content sits beside mkdocs.yml, which says where the repository's web editor is.
+        files: GeneratedFiles = dict(render_pages(library, templates_dir, content_editor_address(content_dir.parent)))
         files.update(illustration_files(library, content_dir))
     cache = RenderCache(cache_dir, keep=not check_only)
     if check_only:

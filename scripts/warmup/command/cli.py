@@ -13,8 +13,10 @@ from pathlib import Path
 
 import jinja2
 
+from warmup.command.annotations import error_annotation, problem_annotation
+from warmup.command.config_file import check_config_file
 from warmup.figures import body
-from warmup.problems import BuildError, ContentError, MachineProblem, template_problem
+from warmup.problems import BuildError, ContentError, MachineProblem, Problem, printable, template_problem
 from warmup.progress import Progress
 from warmup.project import Project
 
@@ -40,7 +42,7 @@ Run any of them with --help for more, e.g. warmup build --help.
 EXIT_CODES = """\
 exit codes:
   0  everything worked
-  1  something in content/ or templates/ needs fixing: each "error:" line names
+  1  something in content/, templates/ or mkdocs.yml needs fixing: each "error:" line names
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
@@ -69,30 +71,33 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(Path(arguments.project).resolve())
     progress = Progress(quiet=arguments.quiet)
     signal.signal(signal.SIGTERM, _stop_on_terminate)
+    report = _reporter(getattr(arguments, "format", "text") == "github")
     try:
         if not project.config_file.is_file():
             raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
                                "or pass --project FOLDER")
+        if arguments.run is not _run_new_exercise:
+            check_config_file(project.config_file)
         return arguments.run(project, arguments, progress)
     except ContentError as error:
         for problem in error.problems:
-            _error(str(problem))
+            report(problem)
         _say_to_stderr(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except BuildError as error:
-        _error(f"{error}; nothing was published, site/ is unchanged.")
+        report(f"{error}; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except UsageProblem as error:
-        _error(str(error))
+        report(str(error))
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        _error(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
+        report(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
         return EXIT_CONTENT_PROBLEM
     except MachineProblem as error:
-        _error(str(error))
+        report(str(error))
         return EXIT_USAGE
     except PublishFailed as error:
-        _error(f"{error}; site/ holds the new build, which is not published. Fix that, then run "
+        report(f"{error}; site/ holds the new build, which is not published. Fix that, then run "
                "'warmup publish' again.")
         return EXIT_PUBLISH_FAILED
     except Terminated:
@@ -103,18 +108,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except OSError as error:
         if error.errno not in MACHINE_ERRORS:
-            return _unexpected(error, arguments)
-        _error(f"{_machine_problem(error, project)}" + ("" if arguments.run is _run_new_exercise else
+            return _unexpected(error, arguments, report)
+        report(f"{_machine_problem(error, project)}" + ("" if arguments.run is _run_new_exercise else
                                                         f"; nothing was published, {_site_now(arguments)}"))
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
-        return _unexpected(error, arguments)
+        return _unexpected(error, arguments, report)
 
 
-def _unexpected(error: Exception, arguments) -> int:
+def _unexpected(error: Exception, arguments, report) -> int:
     if os.environ.get(DEBUG_VARIABLE):
         traceback.print_exception(error)
-    _error(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
+    report(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
            f"{_site_now(arguments)}. Run again with {DEBUG_VARIABLE}=1 to see the details.")
     return EXIT_UNEXPECTED
 
@@ -216,10 +221,6 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     return EXIT_OK
 
 
-def _error(line: str) -> None:
-    print(f"error: {line}", file=sys.stderr, flush=True)
-
-
 def _say_to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -239,12 +240,17 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    command("check", _run_check, "check content/ for mistakes without building anything",
-            "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
-            "file:line:column: field: what is wrong and what to write instead.")
-    command("build", _run_build, "build the website and the printable cards into site/",
-            "Checks content/ first. Prints one line per stage with its time.\n"
-            "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    check = command("check", _run_check, "check content/ for mistakes without building anything",
+                    "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
+                    "file:line:column: field: what is wrong and what to write instead.")
+    build = command("build", _run_build, "build the website and the printable cards into site/",
+                    "Checks content/ first. Prints one line per stage with its time.\n"
+                    "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    for sub in (check, build):
+        sub.add_argument("--format", choices=("text", "github"), default="text",
+                         help="how mistakes are printed: text (default), one 'error: file:line:column: ...' line "
+                              "each; github, as GitHub Actions annotations ('::error file=...,line=...,col=...::...') "
+                              "that show on the line itself in a pull request or commit")
     serve = command("serve", _run_serve, "preview the website in your browser while you edit",
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
