@@ -71,7 +71,8 @@ def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(tmp_path)
     assert _leftovers(project) == []
 
 
-def test_sigterm_while_helpers_draw_stops_with_one_line_and_leaves_no_process(tmp_path):
+@pytest.mark.parametrize("stop, code", [("SIGTERM to the build", 143), ("Ctrl+C in its terminal", 130)])
+def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(tmp_path, stop, code):
     project = _with_routines(copy_project(tmp_path / "project"), 7)  # enough for helper processes
     run_warmup(project, "build", "--quiet")
     before = tree_fingerprint(project.site_dir)
@@ -79,10 +80,13 @@ def test_sigterm_while_helpers_draw_stops_with_one_line_and_leaves_no_process(tm
     build = _start(project, "build", "--quiet")
     helpers = _wait_for_helpers(build)
 
-    build.send_signal(signal.SIGTERM)
+    if stop.startswith("SIGTERM"):
+        build.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(build.pid, signal.SIGINT)  # a terminal sends Ctrl+C to every process started from it
     stdout, stderr = build.communicate(timeout=60)
 
-    assert (build.returncode, stdout, stderr) == (143, "", "Stopped.\n")
+    assert (build.returncode, stdout, stderr) == (code, "", "Stopped.\n")
     assert _still_running(helpers, within=10) == []
     assert tree_fingerprint(project.site_dir) == before
     assert _leftovers(project) == []
@@ -201,7 +205,8 @@ def _version(project: Project) -> str:
 
 def _start(project: Project, *arguments: str, **environment: str) -> subprocess.Popen:
     return subprocess.Popen([*WARMUP, "--project", str(project.root), *arguments], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **environment})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **environment},
+                            start_new_session=True)  # its own process group, as if started from a terminal
 
 
 def _kill_build(project: Project, pause_at: str | None = None, after: float | None = None, **environment) -> None:

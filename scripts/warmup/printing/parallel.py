@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -35,7 +37,9 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
     helpers = ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context,
                                   initializer=_end_with, initargs=(os.getpid(),))
     try:
-        results = list(helpers.map(draw, items))
+        with _ctrl_c_left_to_the_build():
+            drawings = [helpers.submit(draw, item) for item in items]  # starts the fork server and helpers
+        results = [drawing.result() for drawing in drawings]
     except BaseException:
         # Stopped (Ctrl+C, SIGTERM) or a drawing failed: the other helpers' work is not wanted.
         _stop(helpers)
@@ -53,6 +57,21 @@ def _stop(helpers) -> None:
     helpers.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
+
+
+@contextmanager
+def _ctrl_c_left_to_the_build() -> Iterator[None]:
+    """Ctrl+C waits while helpers start, and processes started meanwhile never see it.
+
+    Ctrl+C reaches every process of the terminal; the build stops its helpers itself, quietly,
+    instead of each printing where it was interrupted. A blocked signal stays blocked in a
+    started process, and here waits to be handled as soon as the helpers are started.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _end_with(build_process: int) -> None:
