@@ -26,7 +26,8 @@ _REASON = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.+)$")
 
 
 class Engine(ABC):
-    name: str
+    name: str  # as written in mkdocs.yml and after --engine
+    title: str  # as a coach reads it in a message
     program: str  # the Python module run as `python -m <program>`
 
     @abstractmethod
@@ -45,7 +46,7 @@ class Engine(ABC):
             output = (result.stderr + result.stdout).splitlines()
             reasons = [match.group(1).strip() for match in map(_REASON.match, output) if match]
             reasons = reasons or [line.strip() for line in output if line.strip()][-1:] or ["no reason given"]
-            raise BuildError(f"{project.config_file.name}: {self.name} stopped the build: {'; '.join(reasons)} "
+            raise BuildError(f"{project.config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
                              "(pages are made from content/ with templates/site/: fix it there)")
 
 

@@ -15,8 +15,9 @@ from warmup.project import Project
 class MkDocsFamily(Engine):
     """MkDocs, or an engine that runs MkDocs' plugins under a name of its own (ProperDocs)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, title: str):
         self.name = self.program = name
+        self.title = title
 
     def build_command(self, config_file: Path, strict: bool) -> list[str]:
         # strict comes from mkdocs.yml itself, which MkDocs reads.
@@ -28,4 +29,4 @@ class MkDocsFamily(Engine):
         serve(self.program, project, address, quiet)
 
 
-ENGINE = MkDocsFamily("mkdocs")
+ENGINE = MkDocsFamily("mkdocs", "MkDocs")

@@ -18,4 +18,4 @@ class ProperDocs(MkDocsFamily):
         super().serve(project, address, quiet)
 
 
-ENGINE = ProperDocs("properdocs")
+ENGINE = ProperDocs("properdocs", "ProperDocs")

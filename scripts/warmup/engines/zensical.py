@@ -26,6 +26,7 @@ POLL_SECONDS = 1.0
 
 class Zensical(Engine):
     name = program = "zensical"
+    title = "Zensical"
 
     def build_command(self, config_file: Path, strict: bool) -> list[str]:
         # No --clean: it empties all of .cache/, the drawings warmup keeps there included.

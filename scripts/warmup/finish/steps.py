@@ -13,8 +13,9 @@ from warmup.finish.offline import write_offline_files
 
 
 def finish_site(site_dir: Path, site_name: str, description: str, directory_urls: bool, own_assets: list[str],
-                favicon: str) -> None:
+                favicon: str, offline: bool = True) -> None:
+    """``offline=False`` for a live preview: its pages change on every save, so nothing may be cached."""
     minify_site_assets(site_dir, own_assets)
     inline_favicon(site_dir, favicon)
-    # Last: the service worker lists every other file exactly as it will be published.
-    write_offline_files(site_dir, site_name, description, directory_urls)
+    if offline:  # last: the service worker lists every other file exactly as it will be published
+        write_offline_files(site_dir, site_name, description, directory_urls)
