@@ -176,12 +176,12 @@ def test_live_preview_removes_the_service_worker(built, engine, context, tmp_pat
         _wait_for_port(port)
         # The preview serves the site under site_url's path, inside the old worker's scope.
         page.goto(address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE)
-        page.wait_for_function("typeof window.livereload === 'function'")
+        page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         # The page's script removes the old worker once the page has loaded.
         assert page.evaluate(REGISTRATIONS_GONE)
         page.reload()
-        assert page.evaluate("typeof window.livereload") == "function"
         assert page.evaluate("navigator.serviceWorker.controller") is None
+        assert not (project.site_dir / SERVICE_WORKER).exists(), "the preview wrote into site/"
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         page.wait_for_timeout(1000)  # time enough to register one, were it going to
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0
