@@ -145,6 +145,17 @@ def test_a_changed_file_gives_a_new_cache_version(tmp_path):
     assert '"page/"' in after
 
 
+def test_stylesheets_no_page_links_are_not_stored_on_the_phone(tmp_path):
+    # Zensical ships both of its looks; a phone on a weak signal stores only the one in use.
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "used.css").write_text("a{}")
+    (tmp_path / "assets" / "unused.css").write_text("b{}")
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text('<link rel="stylesheet" href="../assets/used.css">')
+    files = cached_files(tmp_path)
+    assert "assets/used.css" in files and "assets/unused.css" not in files
+
+
 def _wait_for_port(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
