@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -156,15 +157,17 @@ def test_stylesheets_no_page_links_are_not_stored_on_the_phone(tmp_path):
     assert "assets/used.css" in files and "assets/unused.css" not in files
 
 
-def _wait_for_port(port: int, seconds: float = 60) -> None:
+def _wait_for_page(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
         except OSError:
-            assert time.monotonic() < deadline, f"nothing listens on port {port}"
-            time.sleep(0.3)
+            pass
+        assert time.monotonic() < deadline, f"the preview serves no page at {url}"
+        time.sleep(0.3)
 
 
 def test_live_preview_removes_the_service_worker(built, engine, context, tmp_path):
@@ -184,9 +187,10 @@ def test_live_preview_removes_the_service_worker(built, engine, context, tmp_pat
                                 "--engine", engine, "--address", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for_port(port)
         # The preview serves the site under site_url's path, inside the old worker's scope.
-        page.goto(address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE)
+        preview_page = address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE
+        _wait_for_page(preview_page)  # an engine may listen before its first build is done
+        page.goto(preview_page)
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         # The page's script removes the old worker once the page has loaded.
         assert page.evaluate(REGISTRATIONS_GONE)
