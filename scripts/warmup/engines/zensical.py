@@ -7,6 +7,7 @@ and templates/ beside it and regenerates docs/ when they change.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,12 @@ from warmup.progress import Progress
 from warmup.project import Project
 
 POLL_SECONDS = 1.0
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+# Zensical reports a problem as a framed excerpt: "Warning: page does not exist", then
+# "╭─[ index.md:28:8 ]", then the line itself, "28 │ [Lost](nowhere.md)".
+_PROBLEM = re.compile(r"^(?:Warning|Error): (.+)$")
+_PLACE = re.compile(r"\[ (\S+:\d+:\d+) \]")
+_SOURCE = re.compile(r"^\s*\d+ │ (.+)$")
 
 
 class Zensical(Engine):
@@ -31,6 +38,17 @@ class Zensical(Engine):
     def build_command(self, config_file: Path, strict: bool) -> list[str]:
         # No --clean: it empties all of .cache/, the drawings warmup keeps there included.
         return ["build", "--config-file", str(config_file), *(["--strict"] if strict else [])]
+
+    def reasons(self, output: str) -> list[str]:
+        found: list[list[str]] = []
+        for line in _COLOUR.sub("", output).splitlines():
+            if problem := _PROBLEM.match(line.strip()):
+                found.append(["", problem.group(1), ""])
+            elif found and (place := _PLACE.search(line)):
+                found[-1][0] = place.group(1)
+            elif found and not found[-1][2] and (source := _SOURCE.match(line)):
+                found[-1][2] = source.group(1).strip()
+        return [": ".join(part for part in parts if part) for parts in found]
 
     def serve(self, project: Project, address: str, quiet: bool) -> None:
         from warmup.engines.build import prepare_docs
