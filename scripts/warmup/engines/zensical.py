@@ -53,6 +53,7 @@ class Zensical(Engine):
     def serve(self, project: Project, address: str, quiet: bool) -> None:
         from warmup.engines.build import prepare_docs
         from warmup.engines.engine_config import engine_config
+        from warmup.engines.preview import hand_over
         from warmup.engines.settings import read_settings
         from warmup.site.navigation import site_nav
 
@@ -62,6 +63,7 @@ class Zensical(Engine):
         preview_dir = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         try:
             with engine_config(project, site_nav(library), preview_dir) as config:
+                hand_over()  # Zensical's server listens at the address from here on
                 server = subprocess.Popen([sys.executable, "-m", self.program, "serve", "--config-file", str(config),
                                            "--dev-addr", address], cwd=project.root,
                                           stdout=subprocess.DEVNULL if quiet else None)
@@ -70,6 +72,8 @@ class Zensical(Engine):
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
+                raise BuildError(f"the Zensical preview stopped by itself (exit code {server.returncode}); "
+                                 "its messages above say why")
         finally:
             shutil.rmtree(preview_dir, ignore_errors=True)
 
