@@ -116,6 +116,17 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(error, arguments, report)
 
 
+def _reporter(github: bool):
+    """How each mistake is printed: one `error:` line, or a GitHub Actions annotation (--format github)."""
+    def report(problem: Problem | str) -> None:
+        if github:
+            line = problem_annotation(problem) if isinstance(problem, Problem) else error_annotation(str(problem))
+        else:
+            line = f"error: {printable(str(problem))}"
+        print(line, file=sys.stderr, flush=True)
+    return report
+
+
 def _unexpected(error: Exception, arguments, report) -> int:
     if os.environ.get(DEBUG_VARIABLE):
         traceback.print_exception(error)
