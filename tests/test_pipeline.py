@@ -109,16 +109,20 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
 
 
-def test_plain_mkdocs_build_regenerates_pages_from_content(tmp_path):
+@pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
+def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, program):
     import subprocess
     import sys
 
     project = copy_project(tmp_path / "project")
     exercise = project.content_dir / "exercises" / "fire-hydrants.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("Fire Hydrants", "Fire Hydrant Lifts"), "utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project.root, check=True)
+    subprocess.run([sys.executable, "-m", program, "build", "--quiet"], cwd=project.root, check=True)
     assert "Fire Hydrant Lifts" in page_text(project.site_dir / "exercises" / "fire-hydrants" / "index.html")
     assert "Fire Hydrant Lifts" in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
+    # Finished as `warmup build` finishes it: offline files, the favicon inside each page.
+    assert (project.site_dir / "sw.js").is_file() and (project.site_dir / "manifest.webmanifest").is_file()
+    assert '<link rel="icon" href="data:image/png;base64,' in (project.site_dir / "index.html").read_text("utf-8")
 
 
 def test_a_removed_exercise_loses_its_page(tmp_path):

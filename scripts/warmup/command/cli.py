@@ -175,7 +175,7 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    library = build(project, progress)
+    library = build(project, progress, arguments.engine)
     progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
                  f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
@@ -193,16 +193,19 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
-    from warmup.engines.preview import hold, serve
+    from warmup.engines.engine import engine_named
+    from warmup.engines.preview import hold
+    from warmup.engines.settings import read_settings
 
     hold(arguments.address)
+    engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
-                 "file in content/ or templates/. Stop with Ctrl+C.")
-    serve(project, arguments.address, quiet=arguments.quiet)
+    progress.say(f"Preview at http://{arguments.address}/ with {engine.name} - it rebuilds the pages and cards "
+                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
+    engine.serve(project, arguments.address, quiet=arguments.quiet)
     if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
-        raise Terminated  # MkDocs' server took it as Ctrl+C and returned; the exit code must still say so
+        raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so
     return EXIT_OK
 
 
@@ -222,7 +225,7 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.deploy import DeployError, push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    build(project, progress)
+    build(project, progress, arguments.engine)
     arguments.site_replaced = True
     try:
         with progress.stage(f"push to {arguments.branch}"):
@@ -264,10 +267,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="how mistakes are printed: text (default), one 'error: file:line:column: ...' line "
                               "each; github, as GitHub Actions annotations ('::error file=...,line=...,col=...::...') "
                               "that show on the line itself in a pull request or commit")
+    _add_engine_option(build)
     serve = command("serve", _run_serve, "preview the website in your browser while you edit",
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
                     "Mistakes are printed here, and the preview waits until they are fixed.")
+    _add_engine_option(serve)
     serve.add_argument("--address", default="127.0.0.1:8000", metavar="IP:PORT", type=_address,
                        help="where the preview listens (default: 127.0.0.1:8000)")
     new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
@@ -282,9 +287,18 @@ def _parser() -> argparse.ArgumentParser:
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"
                       "anywhere else, run 'warmup build' and upload the site/ folder.")
+    _add_engine_option(publish)
     publish.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     publish.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
+
+
+def _add_engine_option(parser: argparse.ArgumentParser) -> None:
+    from warmup.engines.settings import ENGINES
+
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="the program that turns the pages into the website, this time only "
+                             "(default: extra: warmup: engine: in mkdocs.yml, else mkdocs)")
 
 
 def _address(text: str) -> str:
