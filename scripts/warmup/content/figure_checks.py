@@ -8,10 +8,9 @@ drawing silently ignores.
 
 from __future__ import annotations
 
-from warmup.content.validate import field_name
 from warmup.content.yaml_source import YamlDocument
 from warmup.figures import body
-from warmup.problems import Problem
+from warmup.problems import Problem, field_name
 
 FIGURE_FIELDS = ("figure", "advanced_figure")
 
