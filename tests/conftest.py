@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,25 @@ def run_warmup(project: Project, *arguments: str, check: bool = True) -> subproc
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+# After a list of content problems the command counts them in one last line.
+SUMMARY = re.compile(r"(\d+) problem\(s\) found; nothing was published, site/ is unchanged\.")
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The `error:` lines of a failed command, after proving its stderr holds nothing else.
+
+    A coach must see one line per problem and, after content problems, the line counting
+    them: any other line (a traceback, a dump of the parser's state, a stray warning) fails.
+    """
+    lines = stderr.splitlines()
+    errors = list(itertools.takewhile(lambda line: line.startswith("error: "), lines))
+    rest = lines[len(errors):]
+    assert errors, f"no error line in stderr:\n{stderr}"
+    summary = SUMMARY.fullmatch(rest[0]) if len(rest) == 1 else None
+    assert not rest or (summary and int(summary[1]) == len(errors)), f"stderr holds more than error lines:\n{stderr}"
+    return errors
 
 
 def tree_fingerprint(folder: Path) -> dict[str, str]:

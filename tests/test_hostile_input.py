@@ -17,7 +17,8 @@ from typing import Callable
 
 import pytest
 
-from conftest import article_text, html_text, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
+from conftest import (article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
+                      tree_fingerprint)
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
 ROUTINE = "content/routines/hip-activation.yaml"
@@ -179,7 +180,7 @@ def test_hostile_input_builds_correctly_or_fails_in_one_clear_line(sources_resto
     assert "Traceback" not in result.stdout + result.stderr
     if case.error:
         assert result.returncode == 1, result.stdout + result.stderr
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        errors = error_lines(result.stderr)
         assert len(errors) == 1, result.stderr
         for fragment in case.error:
             assert fragment in errors[0], errors[0]
