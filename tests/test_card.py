@@ -30,6 +30,17 @@ ROUTINE = "hip-activation"
 FONTS = REPO / "templates" / "card" / "fonts"
 
 
+def promised_type_and_margin() -> tuple[float, float]:
+    """The smallest type (pt) and the margin (mm) the README promises for the card."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    found = re.search(r"Nothing smaller than (\d+(?:\.\d+)?) pt; (\d+(?:\.\d+)?) mm margins on every side", readme)
+    assert found, "the README no longer states the card's smallest type and margins"
+    return float(found[1]), float(found[2])
+
+
+SMALLEST_PT, MARGIN_MM = promised_type_and_margin()
+
+
 def card(project, paper: str, routine: str = ROUTINE) -> Path:
     return project.site_dir / "cards" / f"{routine}-{paper}.pdf"
 
@@ -64,18 +75,32 @@ def add_exercises_to_routine(project, total: int) -> list[str]:
     return [exercise.details.name for exercise in routine.exercises]
 
 
-def font_sizes(pdf_file: Path) -> tuple[float, float]:
-    """The smallest text size on the card, and the smallest size of regular-weight (body) text."""
+def smallest_type(pdf_file: Path) -> float:
+    """The smallest text size on the card, in points."""
     with pdfplumber.open(pdf_file) as pdf:
         chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
-    sizes = [(round(c["size"], 2), "Bold" not in c["fontname"]) for c in chars]  # PDF floats: 9.99976 is 10
-    return min(size for size, _ in sizes), min(size for size, regular in sizes if regular)
+    assert chars
+    return min(round(c["size"], 2) for c in chars)  # PDF floats: 9.99976 is 10
+
+
+def assert_within_margins(pdf_file: Path) -> None:
+    """Every mark printed on the card (text, lines, shapes, pictures) keeps the promised margin."""
+    with pdfplumber.open(pdf_file) as pdf:
+        page = pdf.pages[0]
+        marks = page.chars + page.curves + page.lines + page.rects + page.images
+        assert len(page.chars) > 500 and page.curves and page.lines
+        margin = MARGIN_MM * MM - 0.05  # a twentieth of a point for rounding in the PDF's numbers
+        assert min(m["x0"] for m in marks) >= margin
+        assert min(m["top"] for m in marks) >= margin
+        assert max(m["x1"] for m in marks) <= page.width - margin
+        assert max(m["bottom"] for m in marks) <= page.height - margin
 
 
 @pytest.fixture(scope="module")
-def ten_exercises(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("ten") / "project")
-    names = add_exercises_to_routine(project, 10)
+def sixteen_exercises(tmp_path_factory):
+    # The README's "up to about 16 exercises fits": the most compact layout, where type is smallest.
+    project = copy_project(tmp_path_factory.mktemp("sixteen") / "project")
+    names = add_exercises_to_routine(project, 16)
     run_warmup(project, "build")
     return project, names
 
@@ -89,23 +114,13 @@ def test_card_is_exactly_one_page_of_its_paper(built, paper):
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
-def test_no_text_below_9pt_and_body_text_at_least_10pt(built, paper):
-    smallest, smallest_body = font_sizes(card(built, paper))
-    assert smallest >= 9
-    assert smallest_body >= 10
+def test_no_text_is_smaller_than_the_readme_promises(built, paper):
+    assert smallest_type(card(built, paper)) >= SMALLEST_PT
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
-def test_everything_printed_keeps_10mm_from_every_edge(built, paper):
-    with pdfplumber.open(card(built, paper)) as pdf:
-        page = pdf.pages[0]
-        marks = page.chars + page.curves + page.lines + page.rects + page.images
-        assert len(page.chars) > 500 and page.curves and page.lines
-        margin = 10 * MM
-        assert min(m["x0"] for m in marks) >= margin
-        assert min(m["top"] for m in marks) >= margin
-        assert max(m["x1"] for m in marks) <= page.width - margin
-        assert max(m["bottom"] for m in marks) <= page.height - margin
+def test_everything_printed_keeps_the_readmes_margin_from_every_edge(built, paper):
+    assert_within_margins(card(built, paper))
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
@@ -254,15 +269,15 @@ def test_a_png_preview_of_the_a4_card_is_made_for_the_site(built):
     assert preview.stat().st_size < 250_000  # light enough for a phone on a weak signal
 
 
-def test_a_routine_of_ten_exercises_fits_on_one_page_of_each_paper(ten_exercises):
-    project, names = ten_exercises
+def test_a_routine_of_sixteen_exercises_fits_on_one_page_of_each_paper_keeping_type_and_margins(sixteen_exercises):
+    project, names = sixteen_exercises
     for paper in PAPERS_MM:
         assert len(PdfReader(card(project, paper)).pages) == 1
         text = pdf_text(card(project, paper))
         for number, name in enumerate(names, start=1):
             assert f"{number} {name}" in text
-        smallest, smallest_body = font_sizes(card(project, paper))
-        assert smallest >= 9 and smallest_body >= 10
+        assert smallest_type(card(project, paper)) >= SMALLEST_PT
+        assert_within_margins(card(project, paper))
 
 
 def test_a_routine_too_long_for_one_page_stops_the_build_saying_what_to_shorten(tmp_path):
