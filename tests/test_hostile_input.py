@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import (article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
+from conftest import (REPO, article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
                       tree_fingerprint)
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
@@ -165,15 +165,25 @@ def sources_restored(published):
     shutil.rmtree(saved)
 
 
-def test_there_are_at_least_fifteen_distinct_cases():
-    assert len(CASES) >= 15
+def _sources(root: Path) -> dict[str, str]:
+    return {f"{part}/{name}": digest for part in ("content", "templates")
+            for name, digest in tree_fingerprint(root / part).items()}
+
+
+def test_the_markup_case_holds_every_character_the_readme_promises_to_show_as_typed():
+    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    promise = re.search(r"Everything typed in `content/` is plain text: (.*?) appear on the site", readme)
+    assert promise, "the README no longer lists the characters shown as typed"
+    characters = re.findall(r"`([^`]+)`", promise[1])
+    assert characters and all(character in MARKUP for character in characters), characters
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_hostile_input_builds_correctly_or_fails_in_one_clear_line(sources_restored, name):
     project, case = sources_restored, CASES[name]
-    before = tree_fingerprint(project.site_dir)
+    before, sources = tree_fingerprint(project.site_dir), _sources(project.root)
     case.make(project.root)
+    assert _sources(project.root) != sources, "the case changed nothing, so it tests nothing"
 
     result = run_warmup(project, "build", "--quiet", check=False)
 
