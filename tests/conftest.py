@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from warmup.project import Project
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 WARMUP = [sys.executable, "-m", "warmup.command.cli"]
+HOOKS = REPO / "tests" / "hooks"
 
 
 def copy_project(destination: Path) -> Project:
@@ -33,10 +35,14 @@ def copy_project(destination: Path) -> Project:
     return Project(destination)
 
 
-def run_warmup(project: Project, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the `warmup` command line on ``project`` as a coach would."""
+def run_warmup(project: Project, *arguments: str, check: bool = True,
+               watch: dict[str, Path] | None = None) -> subprocess.CompletedProcess:
+    """Run the `warmup` command line on ``project`` as a coach would.
+
+    ``watch`` switches on what tests/hooks/sitecustomize.py records (its variable: the log file).
+    """
     result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300, env=watched_environment(watch or {}))
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -59,6 +65,15 @@ def error_lines(stderr: str) -> list[str]:
     summary = SUMMARY.fullmatch(rest[0]) if len(rest) == 1 else None
     assert not rest or (summary and int(summary[1]) == len(errors)), f"stderr holds more than error lines:\n{stderr}"
     return errors
+
+
+def watched_environment(watch: dict[str, Path]) -> dict[str, str]:
+    """This process's environment, plus tests/hooks/ on PYTHONPATH with the variables in ``watch`` when given."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("WARMUP_TEST_")}
+    if watch:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HOOKS), environment.get("PYTHONPATH")]))
+        environment.update({variable: str(log) for variable, log in watch.items()})
+    return environment
 
 
 def tree_fingerprint(folder: Path) -> dict[str, str]:

@@ -8,6 +8,7 @@ paper, type sizes and fonts, margins, grayscale contrast, tags and metadata, the
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -333,7 +334,14 @@ def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(built, tmp
     for name in names:
         (project.content_dir / "routines" / f"{name}.yaml").write_text(
             f"title: {name.replace('-', ' ').title()}\nexercises:\n  - fire-hydrants\n  - donkey-kicks\n", "utf-8")
-    run_warmup(project, "build")
+    drawn_by = tmp_path / "drawn-by.log"
+    run_warmup(project, "build", watch={"WARMUP_TEST_DRAWN_BY": drawn_by})
+
+    drawings = [line.split() for line in drawn_by.read_text("utf-8").splitlines()]
+    assert sorted(slug for slug, _, _ in drawings) == sorted([ROUTINE, *names]), "each card drawn once"
+    # Helper processes are started only when the machine has more than one core to draw on.
+    expected = "helper" if (os.cpu_count() or 1) > 1 else "first"
+    assert {process for _, _, process in drawings} == {expected}, drawings
     for paper in PAPERS_MM:
         assert card(project, paper).read_bytes() == card(built, paper).read_bytes()
         for name in names:

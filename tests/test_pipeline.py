@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup
+from conftest import (REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup, tree_fingerprint,
+                      watched_environment)
 from warmup.content.library import load_library
 
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
@@ -109,10 +112,23 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
 
 
-def test_plain_mkdocs_build_regenerates_pages_from_content(tmp_path):
-    import subprocess
-    import sys
+def test_the_whole_build_works_without_network_and_gives_the_same_site(built, tmp_path):
+    # Cold (nothing cached): every page, card and picture is made while internet sockets are refused.
+    attempts = tmp_path / "network-attempts.log"
+    watch = {"WARMUP_TEST_NO_NETWORK": attempts}
+    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
+                           capture_output=True, text=True, env=watched_environment(watch))
+    assert probe.returncode != 0 and "Network is unreachable" in probe.stderr, "the network is not refused"
+    attempts.unlink()
 
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", watch=watch)
+
+    assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"
+    assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)
+
+
+def test_plain_mkdocs_build_regenerates_pages_from_content(tmp_path):
     project = copy_project(tmp_path / "project")
     exercise = project.content_dir / "exercises" / "fire-hydrants.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("Fire Hydrants", "Fire Hydrant Lifts"), "utf-8")
