@@ -49,6 +49,11 @@ class Library:
     def routines_with(self, exercise: Exercise) -> list[Routine]:
         return [routine for routine in self.routines if exercise in routine.exercises]
 
+    @property
+    def unlisted_exercises(self) -> list[Exercise]:
+        """Exercises no routine lists yet: they have a page, but are on no card."""
+        return [exercise for exercise in self.exercises if not self.routines_with(exercise)]
+
 
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
     """The pictures the exercises show, as they are, keyed by path inside docs/."""
