@@ -181,6 +181,42 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(project):
     assert re.search(r"error: content/exercises/glute-bridges\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
 
 
+def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests(project):
+    port = _free_port()
+    site_path = urlsplit(load_config(str(project.config_file)).site_url).path  # e.g. /warmups/
+    assert site_path.strip("/"), "the test needs a site_url with a path, as the club's has"
+    home = f"http://127.0.0.1:{port}{site_path}"
+    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        page = _wait_for(lambda: _fetch(home), lambda body: "Roadrunner Junior Club" in body, timeout=120)
+        assert "Hip Activation for Runners" in html_text(page)
+        # What a browser asks for all the time: the bare address (redirected), a page without its
+        # final slash (redirected), a favicon and an old address that are not there.
+        for path in ("/", site_path + "exercises/glute-bridges", "/favicon.ico", site_path + "no-such-page/"):
+            _fetch(f"http://127.0.0.1:{port}{path}")
+    finally:
+        server.send_signal(signal.SIGINT)
+        stdout, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr
+
+    stage = r"  [a-z ]+ \.+ +\d+\.\d\d s"
+    assert_lines(stdout, [re.escape(f"Checking {project.content_dir}"), stage, stage, stage, stage,
+                          re.escape(f"Preview at {home} - it rebuilds the pages and cards when you save a file in "
+                                    "content/ or templates/. Stop with Ctrl+C.")])
+    # MkDocs' own lines about its build and server; nothing about the requests.
+    assert_lines(stderr, ["Building documentation...", "Cleaning site directory",
+                          r"Documentation built in \d+\.\d+ seconds",
+                          r"\[\d\d:\d\d:\d\d\] Watching paths for changes: .*",
+                          r"\[\d\d:\d\d:\d\d\] Serving on " + re.escape(home), r"Shutting down\.\.\."])
+
+
+def assert_lines(output: str, patterns: list[str]) -> None:
+    """``output`` is exactly one line per pattern, in order."""
+    lines = output.splitlines()
+    assert len(lines) == len(patterns) and all(re.fullmatch(p, line) for p, line in zip(patterns, lines)), output
+
+
 def test_publish_pushes_the_built_site_to_the_gh_pages_branch(project, tmp_path):
     remote = tmp_path / "remote.git"
     _git(tmp_path, "init", "--quiet", "--bare", str(remote))

@@ -115,12 +115,12 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
-    from warmup.engines.preview import serve
+    from warmup.engines.preview import home_page_url, serve
 
     _claim(arguments.address)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
+    progress.say(f"Preview at {home_page_url(project, arguments.address)} - it rebuilds the pages and cards when you save a "
                  "file in content/ or templates/. Stop with Ctrl+C.")
     serve(project, arguments.address, quiet=arguments.quiet)
     return EXIT_OK
