@@ -125,6 +125,23 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
     assert "Calf Raises" in page and "Rise onto your toes, then lower slowly." in page
 
 
+def test_header_comments_stay_true_in_a_copy_under_any_file_name(project):
+    run_warmup(project, "--quiet", "new-exercise", "Calf Raises")
+    files = sorted(project.content_dir.glob("*/*.yaml"))  # every exercise and routine, and the starter
+    for path in files:
+        comments = "\n".join(line for line in path.read_text("utf-8").splitlines()[1:] if line.startswith("#"))
+        for other in files:
+            assert not re.search(rf"\b{other.stem}\b", comments), f"{path.name}'s comments name {other.stem}"
+        assert not re.search(r"content/\w+/[a-z0-9-]+\.ya?ml", comments), f"{path.name}'s comments point to a file"
+
+    # The starter shows longer text by example, and the example is YAML that means what it says.
+    starter = (project.content_dir / "exercises/calf-raises.yaml").read_text("utf-8")
+    example = re.search(r'^# Longer text .*\n((?:#   .*\n)+)', starter, re.M)
+    assert example, starter
+    parsed = yaml.safe_load("".join(line[4:] + "\n" for line in example[1].splitlines()))
+    assert parsed == {"how_to": "the first line of a longer text and the next line of the same text"}
+
+
 def test_exported_json_schemas_are_current():
     folder = REPO / "content" / SCHEMAS_FOLDER
     for name, text in rendered_schemas().items():
