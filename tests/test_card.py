@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, copy_project, error_lines, normalise, pdf_text, run_warmup, tree_fingerprint
+from conftest import REPO, article_text, copy_project, error_lines, normalise, pdf_text, run_warmup, tree_fingerprint
 from warmup.printing.parallel import WORTH_HELPERS
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
@@ -207,16 +207,52 @@ def test_every_word_has_strong_contrast_in_grayscale(built, paper):
 def test_qr_code_decodes_to_the_parents_page_printed_beside_it(built, paper, tmp_path):
     url = parents_page_url(built)
     assert url == "https://roadrunner-junior-club.github.io/warmups/why-hips-matter/"
-    # poppler draws the page, zxing-cpp reads the code, as a phone camera would from the print.
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(card(built, paper)), str(tmp_path / "card")],
-                   check=True)
-    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))
-    assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+    assert read_qr_codes(card(built, paper), tmp_path) == [(zxingcpp.BarcodeFormat.QRCode, url)]
     assert url in pdf_text(card(built, paper)).replace("/ ", "/")  # the address printed in full
     assert (built.site_dir / "why-hips-matter" / "index.html").is_file()  # and it leads to a real page
 
     with pdfplumber.open(card(built, paper)) as pdf:
         assert pdf.pages[0].images == []  # the code is vector lines, crisp at any print size
+
+
+def read_qr_codes(pdf_file: Path, folder: Path) -> list[tuple]:
+    """What a phone camera reads from the printed card: poppler draws the page, zxing-cpp reads the codes."""
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_file), str(folder / "card")], check=True)
+    return [(code.format, code.text) for code in zxingcpp.read_barcodes(Image.open(folder / "card.png"))]
+
+
+def test_a_second_club_gets_its_own_parents_page_in_the_menu_the_page_the_share_picture_and_the_qr(tmp_path):
+    # Another club, whose parents' page is about a cool-down; its title comes from the routine's own
+    # why_it_matters heading, as club.yaml names no title. Test data, not any club's approved words.
+    project = copy_project(tmp_path / "project")
+    content = project.content_dir
+    (content / "club.yaml").write_text("name: Harbour Harriers\nparents_routine: cool-down\n", "utf-8")
+    (content / "routines" / "cool-down.yaml").write_text(
+        "title: Easy Cool Down\nwhy_it_matters:\n  heading: Why cooling down helps\n  text: Test words.\n"
+        "exercises:\n  - standing-hip-circles\n  - glute-bridges\n", "utf-8")
+    run_warmup(project, "build")
+    site, address = project.site_dir, "why-cooling-down-helps/"
+    url = load_config(str(project.config_file)).site_url + address
+
+    page = site / address / "index.html"
+    assert article_text(page).startswith("Why cooling down helps A page for parents of Harbour Harriers runners: "
+                                         "what the Easy Cool Down warm-up is")
+    assert "<title>Why cooling down helps" in page.read_text("utf-8")
+    assert f'<meta property="og:image" content="{load_config(str(project.config_file)).site_url}share/' \
+           f'why-cooling-down-helps.png"' in page.read_text("utf-8")
+    assert (site / "share" / "why-cooling-down-helps.png").is_file()
+    home = (site / "index.html").read_text("utf-8")
+    assert re.search(rf'<a href="{address}" class="md-nav__link">\s*<span class="md-ellipsis">\s*'
+                     r"Why cooling down helps\s*</span>", home), "the menu names the page"
+    assert not (site / "why-hips-matter").exists()
+    everything = " ".join(path.read_text("utf-8") for path in site.rglob("*.html"))
+    assert "hips matter" not in everything.lower()
+    for paper in PAPERS_MM:
+        for routine in ("cool-down", ROUTINE):
+            text = pdf_text(card(project, paper, routine)).replace("/ ", "/")
+            assert "Why cooling down helps: for parents and runners" in text and url in text
+            assert "hips matter" not in text.lower()
+        assert read_qr_codes(card(project, paper, "cool-down"), tmp_path) == [(zxingcpp.BarcodeFormat.QRCode, url)]
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)

@@ -135,6 +135,9 @@ CASES = {
                                         [EXERCISE + ":1:", "control character"]),
     "file name in capitals": Case(lambda root: (root / EXERCISE).rename(root / "content/exercises/Glute-Bridges.yaml"),
                                   ["Glute-Bridges.yaml", "lower case", "glute-bridges.yaml"]),
+    "parents' page titled like another page": Case(
+        _replace("content/club.yaml", "parents_page_title: Why hips matter", "parents_page_title: Print"),
+        ["content/club.yaml:", "parents_page_title", "/print/", "uses already"]),
     "club file deleted": Case(_remove("content/club.yaml"), ["content/club.yaml", "missing"]),
     "markup in text": Case(_replace(EXERCISE, "name: Glute Bridges", f"name: {json.dumps(MARKUP)}"), shows=MARKUP,
                            is_name=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from warmup.content.library import Library
-from warmup.paths import PARENTS_PAGE, PRINT_PAGE
+from warmup.paths import PRINT_PAGE
 from warmup.site.text import html_text
 
 
@@ -16,5 +16,6 @@ def site_nav(library: Library) -> list:
         nav.append({html_text(routine.details.title): entries})
     if unlisted := library.unlisted_exercises:
         nav.append({"Other exercises": [{html_text(e.details.name): f"exercises/{e.slug}.md"} for e in unlisted]})
-    nav += [{"Why hips matter": PARENTS_PAGE}, {"Print the card": PRINT_PAGE}]
+    parents = library.parents_page
+    nav += [{html_text(parents.title): parents.file}, {"Print the card": PRINT_PAGE}]
     return nav
