@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from warmup.generate import GeneratedFiles, generate
 from warmup.content.library import Library
 from warmup.finish.minify import minify_site_assets
+from warmup.finish.not_found_page import relative_not_found_page
 from warmup.site.navigation import site_nav
 from warmup.finish.offline import inline_favicon, write_offline_files
 from warmup.problems import BuildError, ContentError, template_problem
@@ -78,6 +79,7 @@ class WarmupPlugin(BasePlugin):
         return server
 
     def on_post_build(self, config):
+        relative_not_found_page(Path(config.site_dir), config.site_url or "")
         minify_site_assets(Path(config.site_dir), [str(script) for script in config.extra_javascript]
                            + list(config.extra_css))
         # After MkDocs has written the site, so the service worker lists exactly what was built.
