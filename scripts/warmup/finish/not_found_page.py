@@ -2,7 +2,7 @@
 
 A host shows 404.html for a missing address at any depth, so MkDocs writes its addresses
 absolute, under site_url's path (/warmups/assets/...). Served anywhere else (another host,
-another folder, a USB stick) those lead nowhere and the page loses its styles and its way
+another folder) those lead nowhere and the page loses its styles and its way
 home. Here they become relative to the site's root, which the page's <base> names
 (overrides/404.html): site_url's path, or wherever its script finds the root.
 """
