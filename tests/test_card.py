@@ -345,7 +345,8 @@ def test_without_site_url_the_build_stops_because_the_qr_code_needs_it(tmp_path)
 
     assert result.returncode == 1
     [error] = error_lines(result.stderr)
-    assert error.startswith("error: mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address")
+    assert error.startswith("error: mkdocs.yml: site_url is not set; "
+                            "the cards' QR code needs the website's full address")
     assert not project.site_dir.exists()
 
 

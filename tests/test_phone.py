@@ -432,7 +432,8 @@ NOT_FOUND_VISITS = {
 
 
 @pytest.mark.parametrize("where", NOT_FOUND_VISITS)
-def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_served(built, chromium, where, tmp_path):
+def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_served(built, chromium, where,
+                                                                                       tmp_path):
     mount_at, address = NOT_FOUND_VISITS[where]
     published_path = urlsplit(site_url_setting(built.root)).path.strip("/") + "/"
     if mount_at is None:

@@ -121,8 +121,8 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
     _claim(arguments.address)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at {home_page_url(project, arguments.address)} - it rebuilds the pages and cards when you save a "
-                 "file in content/ or templates/. Stop with Ctrl+C.")
+    progress.say(f"Preview at {home_page_url(project, arguments.address)} - it rebuilds the pages and cards "
+                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
     serve(project, arguments.address, quiet=arguments.quiet)
     return EXIT_OK
 
