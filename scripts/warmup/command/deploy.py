@@ -23,9 +23,17 @@ def push_to_github_pages(project_root: Path, site_dir: Path, remote: str = "orig
         raise DeployError(f"{site_dir} holds no built site; run 'warmup build' first")
     try:
         with contextlib.chdir(project_root):  # ghp-import works on the git repository of the current folder
-            ghp_import(str(site_dir), remote=remote, branch=branch, push=True, nojekyll=True,
+            ghp_import(str(site_dir), remote=remote, branch=branch, push=False, nojekyll=True,
                        mesg="Publish the warm-up site")
+        # Pushed here, not by ghp-import, whose git would print its own lines around ours.
+        subprocess.run(["git", "push", remote, branch], cwd=project_root, capture_output=True, text=True, check=True)
     except (GhpError, subprocess.CalledProcessError, OSError) as error:
-        message = getattr(error, "message", None) or str(error)
+        message = getattr(error, "message", None) or _git_reason(error) or str(error)
         raise DeployError(f"could not publish to the '{branch}' branch of '{remote}': "
                           f"{' '.join(str(message).split())}") from None
+
+
+def _git_reason(error: Exception) -> str | None:
+    """The line in which git said why it failed ("fatal: ..."), if it said one."""
+    said = (getattr(error, "stderr", None) or "").splitlines()
+    return next((line for line in said if line.startswith(("fatal:", "error:"))), None)
