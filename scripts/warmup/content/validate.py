@@ -8,7 +8,7 @@ from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from warmup.problems import Problem
+from warmup.problems import Problem, field_name
 from warmup.content.schema import KIND_NAMES
 from warmup.content.yaml_source import YamlDocument
 
@@ -57,7 +57,7 @@ def _location(detail: dict) -> tuple:
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
     location = _location(detail)
     line, column = document.position(location)
-    field = _field_name(location)
+    field = field_name(location)
     error_type = detail["type"]
     if error_type == "extra_forbidden":
         allowed = _fields_at(model, location[:-1])
@@ -89,7 +89,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         "int_parsing": "should be a whole number",
         "int_from_float": "should be a whole number",
         "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
-        "too_short": _at_least(detail.get("ctx", {}).get("min_length", 1)),
+        "too_short": f"should list at least {detail.get('ctx', {}).get('min_length', 1)} item(s)",
         "too_long": f"should list at most {detail.get('ctx', {}).get('max_length')} items",
         "greater_than": f"should be more than {detail.get('ctx', {}).get('gt')}",
         "less_than_equal": f"should be at most {detail.get('ctx', {}).get('le')}",
@@ -98,20 +98,8 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
     return Problem(document.path, f"{message} (found {_shown(detail.get('input'))})", line, column, field)
 
 
-def _at_least(count: int) -> str:
-    return "should list at least one item" if count == 1 else f"should list at least {count} items"
-
-
 # Errors whose message, written in schema.py, already says what is wrong and what to write.
 CUSTOM_MESSAGES = {"joint_range", "arrow_kind"}
-
-
-def _field_name(location: tuple) -> str | None:
-    """'figure.positions[2].knee': list items counted from 1, as a coach counts them."""
-    text = ""
-    for part in location:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or None
 
 
 def _is_type_tag(part: object) -> bool:
