@@ -246,9 +246,13 @@ def test_every_slide_shows_its_exercise_figure_moving_unless_the_phone_asks_for_
         assert figure is not None, slug
         assert figure["hidden"] == "true"  # the name and how-to stand beside it
         assert f"{slug}-animated" in figure["markup"]  # this exercise's own moving figure
+        # It moves where its key positions differ (standing hip circles' two positions are one
+        # pose, the circling shown by the arrow), and never when the phone asks for less motion.
+        poses = {repr(sorted((k, v) for k, v in position.items() if k != "name"))
+                 for position in exercise["figure"]["positions"]}
         if motion == "reduce":
             assert figure["running"] == 0 and figure["named"] == 0, slug
-        else:
+        elif len(poses) > 1:
             assert figure["running"] > 0 and figure["named"] > 0, slug
         assert dialog.locator(".fa__figure svg").is_visible()
         dialog.get_by_role("button", name=re.compile("^(Next|Finish)$")).click()
