@@ -25,14 +25,19 @@ HOOKS = REPO / "tests" / "hooks"
 
 
 def copy_project(destination: Path) -> Project:
-    """A copy of this project's sources (not its outputs) at ``destination``."""
+    """A copy of this project's sources (not its outputs) at ``destination``.
+
+    Only what git tracks or would track is copied: after `make site` the checkout's docs/ also
+    holds generated pages and cards, which a fresh project does not have.
+    """
     destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, destination / part)
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *PROJECT_PARTS],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout
+    for relative in filter(None, listed.split("\0")):
+        source, target = REPO / relative, destination / relative
+        if source.is_file():  # a file deleted but not yet committed is still listed
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
     return Project(destination)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warmup.content import schema
+from warmup.content.figure_checks import figure_problems
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
 from warmup.content.validate import did_you_mean, validate
@@ -138,6 +139,8 @@ def load_library(content_dir: Path) -> Library:
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
     _check_illustrations(content_dir, exercises, shown, problems)
+    for exercise, document in exercises:
+        problems.extend(figure_problems(exercise.details, document))
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)

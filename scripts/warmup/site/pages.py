@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
+from warmup.figures import figure_svg, figure_width_em
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, yaml_string
@@ -30,7 +31,7 @@ def render_pages(library: Library, templates_dir: Path, editor_address: str | No
     environment.filters["yaml_string"] = yaml_string
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        generated_mark=GENERATED_MARK,
+        generated_mark=GENERATED_MARK, figure_svg=figure_svg, figure_width_em=figure_width_em,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
