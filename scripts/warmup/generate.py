@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warmup.content.colors import Palette
 from warmup.printing.cards import render_cards
 from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.finish.offline import render_icons
+from warmup.site.club_style import club_stylesheet
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
@@ -28,12 +30,13 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
         files: GeneratedFiles = dict(render_pages(library, templates_dir))
         files.update(illustration_files(library, content_dir))
         files.update(identity_files(library, content_dir))
+        files.update(club_stylesheet(library))
     cache = RenderCache(cache_dir)
     with stage("render cards"):
         files.update(render_cards(library, templates_dir, site_url, cache))
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache))
-        files.update(render_icons(cache))
+        files.update(render_icons(cache, Palette.of(library.club).primary))
     cache.forget_unused()
     return library, files
 

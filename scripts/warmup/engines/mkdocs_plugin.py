@@ -12,7 +12,9 @@ import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
+from warmup.content.colors import Palette
 from warmup.generate import GeneratedFiles, generate
+from warmup.paths import logo_file
 from warmup.content.library import Library
 from warmup.finish.minify import minify_site_assets
 from warmup.site.navigation import site_nav
@@ -32,6 +34,7 @@ class WarmupPlugin(BasePlugin):
     # Set by `warmup build`, which generated everything already to report problems before MkDocs starts.
     prepared: tuple[Library, GeneratedFiles] | None = None
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
+    library: Library | None = None  # the model of the last build, for the steps after MkDocs
 
     def on_startup(self, command, dirty):
         # Having on_startup also keeps this one plugin object across the preview's rebuilds.
@@ -53,6 +56,12 @@ class WarmupPlugin(BasePlugin):
         self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
             config.nav = site_nav(library)
+        self.library = library
+        club = library.club
+        # The club's identity in the theme: the short name in the header (overrides/main.html), its logo.
+        config.extra["club_header_name"] = club.header_name
+        if club.logo:
+            config.theme["logo"] = logo_file(club.logo)
         config.theme["favicon"] = inline_favicon(config.theme["favicon"], files)
         return config
 
@@ -82,4 +91,4 @@ class WarmupPlugin(BasePlugin):
                            + list(config.extra_css))
         # After MkDocs has written the site, so the service worker lists exactly what was built.
         write_offline_files(Path(config.site_dir), config.site_name, config.site_description or "",
-                            config.use_directory_urls)
+                            Palette.of(self.library.club).primary, config.use_directory_urls)
