@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from warmup.content.library import load_library
+from warmup.engines.settings import ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,11 +96,17 @@ def pdf_text(pdf_file: Path) -> str:
     return normalise(" ".join(page.extract_text() for page in PdfReader(pdf_file).pages))
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    """Each site engine in turn: every test that uses it (or `built`) runs once per engine."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Project:
-    """This project, copied and built once for the whole test session."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    run_warmup(project, "build")
+def built(tmp_path_factory, engine) -> Project:
+    """This project, copied and built once per engine for the whole test session."""
+    project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
+    run_warmup(project, "build", "--engine", engine)
     return project
 
 

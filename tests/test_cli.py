@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from conftest import REPO, WARMUP, article_text, copy_project, html_text, run_warmup, tree_fingerprint
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 
-STAGES = ["check content", "render pages", "render cards", "mkdocs build", "replace site/"]
+STAGES = ["check content", "render pages", "render cards", "mkdocs build", "finish the site", "replace site/"]
 
 
 @pytest.fixture

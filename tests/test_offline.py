@@ -156,7 +156,7 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
             time.sleep(0.3)
 
 
-def test_live_preview_removes_the_service_worker(built, context, tmp_path):
+def test_live_preview_removes_the_service_worker(built, engine, context, tmp_path):
     """Under `warmup serve` pages change on every save: no worker may serve old copies there."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -170,7 +170,7 @@ def test_live_preview_removes_the_service_worker(built, context, tmp_path):
 
     project = copy_project(tmp_path / "project")
     preview = subprocess.Popen([*WARMUP, "--project", str(project.root), "--quiet", "serve",
-                                "--address", f"127.0.0.1:{port}"],
+                                "--engine", engine, "--address", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for_port(port)

@@ -97,7 +97,7 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    library = build(project, progress)
+    library = build(project, progress, arguments.engine)
     progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
                  f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
@@ -115,14 +115,16 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
-    from warmup.engines.preview import serve
+    from warmup.engines.engine import engine_named
+    from warmup.engines.settings import read_settings
 
     _claim(arguments.address)
+    engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
-                 "file in content/ or templates/. Stop with Ctrl+C.")
-    serve(project, arguments.address, quiet=arguments.quiet)
+    progress.say(f"Preview at http://{arguments.address}/ with {engine.name} - it rebuilds the pages and cards "
+                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
+    engine.serve(project, arguments.address, quiet=arguments.quiet)
     return EXIT_OK
 
 
@@ -142,7 +144,7 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.deploy import push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    build(project, progress)
+    build(project, progress, arguments.engine)
     with progress.stage(f"push to {arguments.branch}"):
         push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
     progress.say(f"Published site/ to the '{arguments.branch}' branch of '{arguments.remote}' "
@@ -176,13 +178,15 @@ def _parser() -> argparse.ArgumentParser:
     command("check", _run_check, "check content/ for mistakes without building anything",
             "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
             "file:line:column: field: what is wrong and what to write instead.")
-    command("build", _run_build, "build the website and the printable cards into site/",
+    build = command("build", _run_build, "build the website and the printable cards into site/",
             "Checks content/ first. Prints one line per stage with its time.\n"
             "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    _add_engine_option(build)
     serve = command("serve", _run_serve, "preview the website in your browser while you edit",
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
                     "Mistakes are printed here, and the preview waits until they are fixed.")
+    _add_engine_option(serve)
     serve.add_argument("--address", default="127.0.0.1:8000", metavar="IP:PORT", type=_address,
                        help="where the preview listens (default: 127.0.0.1:8000)")
     new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
@@ -195,9 +199,18 @@ def _parser() -> argparse.ArgumentParser:
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"
                       "anywhere else, run 'warmup build' and upload the site/ folder.")
+    _add_engine_option(publish)
     publish.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     publish.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
+
+
+def _add_engine_option(parser: argparse.ArgumentParser) -> None:
+    from warmup.engines.settings import ENGINES
+
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="the program that turns the pages into the website, this time only "
+                             "(default: extra: warmup: engine: in mkdocs.yml, else mkdocs)")
 
 
 def _address(text: str) -> str:

@@ -1,11 +1,10 @@
-"""The live preview: MkDocs' server, with its messages turned into lines a coach can read."""
+"""The live preview of an MkDocs-like engine: its own server, with its messages turned into lines a coach can read."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-
-from mkdocs.commands.serve import serve as mkdocs_serve
 
 from warmup.project import Project
 
@@ -18,16 +17,17 @@ class _CoachFormatter(logging.Formatter):
         return message
 
 
-def serve(project: Project, address: str, quiet: bool = False) -> None:
+def serve(program: str, project: Project, address: str, quiet: bool = False) -> None:
     """Serve a preview at ``address`` until Ctrl+C; the warmup plugin rebuilds pages and cards on each save."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_CoachFormatter())
-    # MkDocs reports each rebuild ("Building documentation...") at INFO; warnings and errors always show.
+    # The engine reports each rebuild ("Building documentation...") at INFO; warnings and errors always show.
     handler.setLevel(logging.WARNING if quiet else logging.INFO)
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(program)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        mkdocs_serve(config_file=str(project.config_file), dev_addr=address, livereload=True)
+        importlib.import_module(f"{program}.commands.serve").serve(
+            config_file=str(project.config_file), dev_addr=address, livereload=True)
     finally:
         logger.removeHandler(handler)

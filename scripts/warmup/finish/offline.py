@@ -1,13 +1,12 @@
 """Offline at the track: a web app manifest with icons, and a service worker that caches the built site.
 
-Written into the built site after MkDocs has built it (the plugin's on_post_build),
-so the service worker's list of files is exactly what was built, and its cache
+Written into the built site after the engine has built it (finish/steps.py), so the
+service worker's list of files is exactly what was built, and its cache
 version is a hash of their contents: a new build replaces the old cache.
 """
 
 from __future__ import annotations
 
-import base64
 import fnmatch
 import hashlib
 import io
@@ -41,15 +40,6 @@ def render_icons(cache: RenderCache, theme_color: str) -> dict[str, bytes]:
 
     drawn = cache.fetch(draw, "icons", repr(sizes), theme_color, ICON_INK)
     return {relative: drawn[Path(relative).name] for relative in sizes}
-
-
-def inline_favicon(favicon: str, files: dict[str, str | bytes]) -> str:
-    """The favicon named in mkdocs.yml as a data: address when the build drew it (0.5 kB in
-    every page): the browser then asks for no picture while the page's text is on its way."""
-    drawn = files.get(favicon)
-    if not isinstance(drawn, bytes):
-        return favicon
-    return "data:image/png;base64," + base64.b64encode(drawn).decode("ascii")
 
 
 def write_offline_files(site_dir: Path, site_name: str, description: str, theme_color: str,
