@@ -34,6 +34,17 @@ class Routine:
     details: schema.Routine
     exercises: tuple[Exercise, ...]
 
+    @property
+    def equipment(self) -> list[schema.Equipment]:
+        """Each item its exercises name, once (by name, in order); optional only if optional everywhere."""
+        items: dict[str, schema.Equipment] = {}
+        for exercise in self.exercises:
+            for item in exercise.details.equipment:
+                key = item.name.casefold()
+                items[key] = item if key not in items else schema.Equipment(
+                    name=items[key].name, optional=items[key].optional and item.optional)
+        return list(items.values())
+
 
 @dataclass(frozen=True)
 class Library:

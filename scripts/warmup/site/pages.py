@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from warmup.content.library import Library
 from warmup.paths import GENERATED_MARK, PARENTS_PAGE, PRINT_PAGE, card_file, card_preview_file
 from warmup.site.share_image import share_image
-from warmup.site.text import markdown_literal, yaml_string
+from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
 def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
@@ -24,9 +24,10 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
         lstrip_blocks=True,
     )
     environment.filters["yaml_string"] = yaml_string
+    environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        generated_mark=GENERATED_MARK,
+        generated_mark=GENERATED_MARK, share_sentence=share_sentence,
         parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
