@@ -29,13 +29,14 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     with stage("render pages"):
         files: GeneratedFiles = dict(render_pages(library, templates_dir))
         files.update(illustration_files(library, content_dir))
-        files.update(identity_files(library, content_dir))
+        identity = identity_files(library, content_dir)
+        files.update(identity)
         files.update(club_stylesheet(library))
     cache = RenderCache(cache_dir)
     with stage("render cards"):
         files.update(render_cards(library, templates_dir, site_url, cache))
     with stage("render pictures"):
-        files.update(render_share_image(library, templates_dir, cache))
+        files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))
         files.update(render_icons(cache, Palette.of(library.club).primary))
     cache.forget_unused()
     return library, files

@@ -80,6 +80,7 @@ class Palette:
 
     primary: str
     accent: str
+    on_primary = WHITE  # text on the primary colour: header, buttons, the share picture
     dark_link: str  # the primary colour's tint for text on the dark page
     dark_accent: str
 

@@ -6,10 +6,12 @@ no network, and the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from warmup.content.colors import Palette
 from warmup.content.library import Library
 from warmup.printing.pdf_renderer import lay_out
 from warmup.printing.raster import pdf_to_png
@@ -38,14 +40,18 @@ def share_image(library: Library) -> ShareImage:
     return ShareImage(SHARE_IMAGE, WIDTH_PX, HEIGHT_PX, alt)
 
 
-def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
-    """The parents' page's PNG preview, keyed by its path inside docs/."""
+def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None,
+                       logo_svg: bytes | None = None) -> dict[str, bytes]:
+    """The parents' page's PNG preview, keyed by its path inside docs/; ``logo_svg`` is the club's logo, if any."""
     cache = cache or RenderCache(None)
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
     html = environment.get_template("share.html.j2").render(
-        club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
+        club=library.club, routine=library.parents_routine, palette=Palette.of(library.club),
+        # Inside the page, so the drawing (and its cache key) follows the logo's content.
+        logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
+        width_px=WIDTH_PX, height_px=HEIGHT_PX,
         font_faces=_card_font_faces(fonts_dir))
 
     def draw() -> dict[str, bytes]:
