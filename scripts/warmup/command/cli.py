@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from warmup.figures import body
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.progress import Progress
 from warmup.project import Project
@@ -29,6 +30,7 @@ this command checks them and builds everything from them.
   warmup build                      build the website and the cards into site/
   warmup serve                      preview the website while you edit
   warmup new-exercise "Calf Raises" start a new exercise file
+  warmup figures                    draw every exercise's figure on one sheet
   warmup publish                    build, then put the website on GitHub Pages
 
 Run any of them with --help for more, e.g. warmup build --help.
@@ -132,10 +134,22 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.starter import StarterExists, write_starter_exercise
 
     try:
-        next_steps = write_starter_exercise(project, arguments.name)
+        next_steps = write_starter_exercise(project, arguments.name, arguments.posture)
     except (StarterExists, ValueError) as error:
         raise UsageProblem(str(error)) from None
     progress.say(next_steps)
+    return EXIT_OK
+
+
+def _run_figures(project: Project, arguments, progress: Progress) -> int:
+    from warmup.content.library import load_library
+    from warmup.figures.contact_sheet import write_contact_sheet
+
+    library = load_library(project.content_dir)
+    with progress.stage("draw the figures"):
+        written = write_contact_sheet(library, library.club.name, project.root / arguments.output)
+    progress.say("Wrote " + " and ".join(str(path.relative_to(project.root)) for path in written)
+                 + ": every figure beside its how-to text. Open the .html in a browser to see them move.")
     return EXIT_OK
 
 
@@ -195,6 +209,14 @@ def _parser() -> argparse.ArgumentParser:
                   "which are still empty), then add the file's name to a routine's exercises list.\n\n"
                   'example: warmup new-exercise "Calf Raises"')
     new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
+    new.add_argument("--posture", choices=list(body.POSTURES), metavar="POSTURE",
+                     help="start a drawing of the exercise in this posture: " + ", ".join(body.POSTURES))
+    figures = command("figures", _run_figures, "draw every exercise's figure on one sheet to review them",
+                      "Checks content/, then writes figures/figures.html and figures/figures.png: each\n"
+                      "figure beside its how-to text, as large as on its page, at 48 px, and on a\n"
+                      "dark background. Builds nothing else; site/ is not touched.")
+    figures.add_argument("--output", default="figures", metavar="FOLDER",
+                         help="the folder for the sheet, inside the project (default: figures)")
     publish = command("publish", _run_publish, "build, then publish site/ to GitHub Pages",
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"

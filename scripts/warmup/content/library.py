@@ -9,6 +9,7 @@ from pathlib import Path
 from warmup.content import schema
 from warmup.content.colors import Palette, contrast_message
 from warmup.content.logo import LOGO_NAME, logo_problem
+from warmup.content.figure_sides import figure_side_problems
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS, logo_file
@@ -106,6 +107,8 @@ def load_library(content_dir: Path) -> Library:
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
     _check_illustrations(content_dir, exercises, problems)
+    for exercise, document in exercises:
+        problems.extend(figure_side_problems(exercise.details, document))
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
