@@ -115,3 +115,15 @@ def test_the_parents_page_has_an_at_a_glance_box_made_only_of_facts_in_the_conte
     for section in ("why_it_matters", "why_it_works", "reminders"):
         for point in routine[section].get("points", []):
             assert " ".join(point["text"].split()) in text
+
+
+def test_the_share_picture_shows_each_exercises_figure_beside_its_name(built, library):
+    from PIL import Image
+
+    picture = Image.open(built.site_dir / "share" / "why-hips-matter.png").convert("RGB")
+    background = picture.getpixel((5, 5))
+    # The drawings stand in a column left of the names, in the text's colour (not the background's).
+    column = picture.crop((60, 320, 190, 600))
+    inked = sum(1 for pixel in column.getdata() if sum(abs(a - b) for a, b in zip(pixel, background)) > 200)
+    drawn = [e for e in library.parents_routine.exercises if e.details.figure]
+    assert drawn and inked > 300 * min(len(drawn), 4), inked

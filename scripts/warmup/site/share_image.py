@@ -10,9 +10,11 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from warmup.content.colors import Palette
 from warmup.content.library import Library
+from warmup.figures import figure_svg
 from warmup.printing.pdf_renderer import lay_out
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import RenderCache, folder_digest
@@ -51,7 +53,7 @@ def render_share_image(library: Library, templates_dir: Path, cache: RenderCache
         club=library.club, routine=library.parents_routine, palette=Palette.of(library.club),
         # Inside the page, so the drawing (and its cache key) follows the logo's content.
         logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
-        width_px=WIDTH_PX, height_px=HEIGHT_PX,
+        width_px=WIDTH_PX, height_px=HEIGHT_PX, figure=_figure_in(Palette.of(library.club).on_primary),
         font_faces=_card_font_faces(fonts_dir))
 
     def draw() -> dict[str, bytes]:
@@ -59,6 +61,15 @@ def render_share_image(library: Library, templates_dir: Path, cache: RenderCache
 
     drawn = cache.fetch(draw, "share image", html, folder_digest(share_templates), folder_digest(fonts_dir))
     return {SHARE_IMAGE: drawn[SHARE_IMAGE_NAME]}
+
+
+def _figure_in(ink: str):
+    """An exercise's small drawing in ``ink``: WeasyPrint takes an SVG's currentColor from
+    the svg element's own color attribute, not from the page's CSS."""
+    def figure(exercise) -> Markup:
+        svg = str(figure_svg(exercise, "single", decorative=True))
+        return Markup(svg.replace("<svg ", f'<svg color="{ink}" ', 1))
+    return figure
 
 
 def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
