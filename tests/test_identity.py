@@ -218,8 +218,11 @@ def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(
         assert page.locator("article h1").inner_text() == "Why hips matter"
         og_title = page.locator("meta[property='og:title']").get_attribute("content")
         assert "Harbourside Harriers Athletics Club" in og_title
-        # The logo is the theme's logo (in the menu on a phone).
+        # The logo is the theme's logo (in the menu on a phone), and stands above the name on the home page.
         assert page.locator("img[src$='club/harriers.svg']").count() >= 1
+        page.goto(url, wait_until="networkidle")
+        logo = page.locator("article img[src$='club/harriers.svg']")
+        assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
         context.close()
     finally:
         server.shutdown()

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
-from warmup.paths import GENERATED_MARK, PARENTS_PAGE, PRINT_PAGE, card_file, card_preview_file
+from warmup.paths import GENERATED_MARK, PARENTS_PAGE, PRINT_PAGE, card_file, card_preview_file, logo_file
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
@@ -29,7 +29,7 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
-        figure_svg=figure_svg, figure_width_em=figure_width_em,
+        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file,
         parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
