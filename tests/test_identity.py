@@ -203,6 +203,8 @@ def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(
             assert "#1d5b5e" not in text.lower() and "#a4462a" not in text.lower(), path.relative_to(site)
     assert (site / "club" / "harriers.svg").read_text("utf-8") == SECOND_LOGO
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["theme_color"] == "#6b2d5c"
+    for html in site.rglob("*.html"):
+        assert '<meta name="theme-color" content="#6b2d5c">' in html.read_text("utf-8"), html
     assert Image.open(site / "icons" / "icon-192.png").convert("RGB").getpixel((1, 1)) == rgb("#6b2d5c")
     assert Image.open(site / "share" / "why-hips-matter.png").convert("RGB").getpixel((5, 5)) == rgb("#6b2d5c")
 

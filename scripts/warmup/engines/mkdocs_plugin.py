@@ -23,7 +23,7 @@ from warmup.finish.write_site import write_generated
 from warmup.generate import generate
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.project import Project
-from warmup.site.identity import HEADER_NAME, identity_settings
+from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 
 
@@ -63,7 +63,7 @@ class WarmupPlugin(BasePlugin):
         if not config.nav:
             config.nav = site_nav(library)
         identity = identity_settings(library.club)
-        config.extra[HEADER_NAME] = identity["extra"][HEADER_NAME]
+        config.extra.update(identity["extra"])
         for key, value in identity.get("theme", {}).items():
             config.theme[key] = value
         self.theme_color = Palette.of(library.club).primary
