@@ -136,6 +136,8 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
 
     manifest = json.loads((site / "manifest.webmanifest").read_text("utf-8"))
     assert manifest["theme_color"].lower() == primary
+    for html in site.rglob("*.html"):
+        assert f'<meta name="theme-color" content="{primary}">' in html.read_text("utf-8"), html
     for icon in ("icons/icon-192.png", "icons/icon-512.png", "icons/apple-touch-icon.png", "icons/favicon.png"):
         picture = Image.open(site / icon).convert("RGB")
         assert picture.getpixel((1, 1)) == rgb(primary), icon
