@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -32,10 +33,12 @@ def copy_project(destination: Path) -> Project:
     return Project(destination)
 
 
-def run_warmup(project: Project, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the `warmup` command line on ``project`` as a coach would."""
+def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang;
+    ``env``: variables added to this one's)."""
     result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result

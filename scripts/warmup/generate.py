@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from warmup.content.colors import Palette
-from warmup.printing.cards import render_cards
+from warmup.printing.cards import check_cards_fit, render_cards
 from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.finish.offline import render_icons
 from warmup.site.club_style import club_stylesheet
+from warmup.site.edit_links import content_editor_address
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
@@ -18,21 +19,27 @@ GeneratedFiles = dict[str, str | bytes]
 
 
 def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage = no_progress,
-             cache_dir: Path | None = None) -> tuple[Library, GeneratedFiles]:
+             cache_dir: Path | None = None, check_only: bool = False) -> tuple[Library, GeneratedFiles]:
     """The model, and its pages and cards keyed by path inside docs/.
 
     Cards and pictures drawn by an earlier build are reused from ``cache_dir`` when
-    nothing they are drawn from changed.
+    nothing they are drawn from changed. ``check_only`` changes no file: cards not drawn
+    before are only laid out in memory to see that they fit, and are left out.
     """
     with stage("check content"):
         library = load_library(content_dir)
     with stage("render pages"):
-        files: GeneratedFiles = dict(render_pages(library, templates_dir))
+        # Content sits beside mkdocs.yml, which says where the repository's web editor is.
+        files: GeneratedFiles = dict(render_pages(library, templates_dir, content_editor_address(content_dir.parent)))
         files.update(illustration_files(library, content_dir))
         identity = identity_files(library, content_dir)
         files.update(identity)
         files.update(club_stylesheet(library))
-    cache = RenderCache(cache_dir)
+    cache = RenderCache(cache_dir, keep=not check_only)
+    if check_only:
+        with stage("check cards fit"):
+            check_cards_fit(library, templates_dir, site_url, cache)
+        return library, files
     with stage("render cards"):
         files.update(render_cards(library, templates_dir, site_url, cache))
     with stage("render pictures"):

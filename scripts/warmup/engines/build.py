@@ -12,15 +12,19 @@ from warmup.engines.settings import SiteSettings, read_settings
 from warmup.finish.steps import finish_site
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.generate import GeneratedFiles, generate
+from warmup.lock import WAITING, project_lock
 from warmup.progress import Progress
 from warmup.project import Project
 from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
+from warmup.test_hooks import pause_point
 
 
 def check(project: Project, progress: Progress | None = None) -> Library:
-    """Validate and render everything in memory; raise ContentError or BuildError."""
-    library, _ = _generate(project, read_settings(project.config_file), progress or Progress(quiet=True))
+    """Validate everything and lay the cards out in memory, changing no file; raise ContentError or BuildError."""
+    progress = progress or Progress(quiet=True)
+    with project_lock(project.root, shared=True, on_wait=lambda: progress.say(WAITING)):
+        library, _ = _generate(project, read_settings(project.config_file), progress, check_only=True)
     return library
 
 
@@ -32,20 +36,22 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
     progress = progress or Progress(quiet=True)
     settings = read_settings(project.config_file)
     chosen = engine_named(engine or settings.engine)
-    staged = staging_dir_for(project.site_dir)
-    try:
-        library = prepare_docs(project, settings, progress)
-        with progress.stage(f"{chosen.name} build"), \
-                engine_config(project, site_nav(library), staged, identity_settings(library.club)) as config:
-            chosen.build(project, config, settings.strict)
-        with progress.stage("finish the site"):
-            finish_site(staged, settings.site_name, settings.site_description, settings.directory_urls,
-                        settings.own_assets, settings.favicon, Palette.of(library.club).primary)
-        with progress.stage("replace site/"):
-            replace_site(staged, project.site_dir)
-        return library
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
+    with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
+        staged = staging_dir_for(project.site_dir)
+        try:
+            library = prepare_docs(project, settings, progress)
+            with progress.stage(f"{chosen.name} build"), engine_config(project, site_nav(library), staged,
+                                                                   identity_settings(library.club)) as config:
+                chosen.build(project, config, settings.strict)
+            with progress.stage("finish the site"):
+                finish_site(staged, settings.site_name, settings.site_description, settings.directory_urls,
+                            settings.own_assets, settings.favicon, Palette.of(library.club).primary)
+            pause_point("before-swap")
+            with progress.stage("replace site/"):
+                replace_site(staged, project.site_dir)
+            return library
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def prepare_docs(project: Project, settings: SiteSettings, progress: Progress) -> Library:
@@ -55,7 +61,8 @@ def prepare_docs(project: Project, settings: SiteSettings, progress: Progress) -
     return library
 
 
-def _generate(project: Project, settings: SiteSettings, progress: Progress) -> tuple[Library, GeneratedFiles]:
+def _generate(project: Project, settings: SiteSettings, progress: Progress,
+              check_only: bool = False) -> tuple[Library, GeneratedFiles]:
     # Done before any engine starts, so content problems are reported as such, not as an engine's errors.
     return generate(project.content_dir, project.templates_dir, settings.site_url, progress.stage,
-                    project.cache_dir)
+                    project.cache_dir, check_only=check_only)

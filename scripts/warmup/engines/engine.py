@@ -38,14 +38,18 @@ class Engine(ABC):
     def serve(self, project: Project, address: str, quiet: bool) -> None:
         """A live preview at ``address`` until Ctrl+C, rebuilt when content/ or templates/ change."""
 
+    def reasons(self, output: str) -> list[str]:
+        """Why the engine stopped, one line per problem, from what it printed."""
+        return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
+
     def build(self, project: Project, config_file: Path, strict: bool) -> None:
         command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
         result = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
                                 env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
         if result.returncode != 0:
-            output = (result.stderr + result.stdout).splitlines()
-            reasons = [match.group(1).strip() for match in map(_REASON.match, output) if match]
-            reasons = reasons or [line.strip() for line in output if line.strip()][-1:] or ["no reason given"]
+            output = result.stderr + result.stdout
+            reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
+                                               if line.strip()][-1:] or ["no reason given"]
             raise BuildError(f"{project.config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
                              "(pages are made from content/ with templates/site/: fix it there)")
 

@@ -9,6 +9,7 @@ itself runs the engine, it has done both already, and the plugin stands aside.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from warmup.problems import BuildError, ContentError, template_problem
 from warmup.project import Project
 from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
+from warmup import lock
+from warmup.engines import preview
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 def _project(mkdocs_config) -> Project:
@@ -36,6 +41,7 @@ class WarmupPlugin(BasePlugin):
     serving = False
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
     theme_color = ""  # the club's primary colour, from the last generate()
+    locked: Path | None = None  # the project whose lock this build holds
 
     @property
     def standing_aside(self) -> bool:
@@ -49,6 +55,9 @@ class WarmupPlugin(BasePlugin):
         if self.standing_aside:
             return config
         project = _project(config)
+        # Held until the build ends (on_post_build, on_build_error): builds of one project take turns.
+        lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
+        self.locked = project.root
         try:
             library, files = generate(project.content_dir, project.templates_dir, config.site_url or "",
                                                   cache_dir=project.cache_dir)
@@ -88,7 +97,16 @@ class WarmupPlugin(BasePlugin):
         for entry in docs.iterdir():
             if entry.name not in self.generated_names and not entry.name.startswith("."):
                 server.watch(str(entry))
+        preview.hand_over()  # the server listens right after this
         return server
+
+    def on_build_error(self, error):
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.locked is not None:
+            lock.release(self.locked)
+            self.locked = None
 
     def on_post_build(self, config):
         if self.standing_aside:
@@ -96,3 +114,4 @@ class WarmupPlugin(BasePlugin):
         finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
                     [str(script) for script in config.extra_javascript] + list(config.extra_css),
                     config.theme["favicon"] or "", self.theme_color, offline=not self.serving)
+        self._unlock()

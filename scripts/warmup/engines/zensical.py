@@ -7,6 +7,7 @@ and templates/ beside it and regenerates docs/ when they change.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,12 @@ from warmup.progress import Progress
 from warmup.project import Project
 
 POLL_SECONDS = 1.0
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+# Zensical reports a problem as a framed excerpt: "Warning: page does not exist", then
+# "╭─[ index.md:28:8 ]", then the line itself, "28 │ [Lost](nowhere.md)".
+_PROBLEM = re.compile(r"^(?:Warning|Error): (.+)$")
+_PLACE = re.compile(r"\[ (\S+:\d+:\d+) \]")
+_SOURCE = re.compile(r"^\s*\d+ │ (.+)$")
 
 
 class Zensical(Engine):
@@ -32,9 +39,21 @@ class Zensical(Engine):
         # No --clean: it empties all of .cache/, the drawings warmup keeps there included.
         return ["build", "--config-file", str(config_file), *(["--strict"] if strict else [])]
 
+    def reasons(self, output: str) -> list[str]:
+        found: list[list[str]] = []
+        for line in _COLOUR.sub("", output).splitlines():
+            if problem := _PROBLEM.match(line.strip()):
+                found.append(["", problem.group(1), ""])
+            elif found and (place := _PLACE.search(line)):
+                found[-1][0] = place.group(1)
+            elif found and not found[-1][2] and (source := _SOURCE.match(line)):
+                found[-1][2] = source.group(1).strip()
+        return [": ".join(part for part in parts if part) for parts in found]
+
     def serve(self, project: Project, address: str, quiet: bool) -> None:
         from warmup.engines.build import prepare_docs
         from warmup.engines.engine_config import engine_config
+        from warmup.engines.preview import hand_over
         from warmup.engines.settings import read_settings
         from warmup.site.identity import identity_settings
         from warmup.site.navigation import site_nav
@@ -45,6 +64,7 @@ class Zensical(Engine):
         preview_dir = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         try:
             with engine_config(project, site_nav(library), preview_dir, identity_settings(library.club)) as config:
+                hand_over()  # Zensical's server listens at the address from here on
                 server = subprocess.Popen([sys.executable, "-m", self.program, "serve", "--config-file", str(config),
                                            "--dev-addr", address], cwd=project.root,
                                           stdout=subprocess.DEVNULL if quiet else None)
@@ -53,6 +73,8 @@ class Zensical(Engine):
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
+                raise BuildError(f"the Zensical preview stopped by itself (exit code {server.returncode}); "
+                                 "its messages above say why")
         finally:
             shutil.rmtree(preview_dir, ignore_errors=True)
 

@@ -11,6 +11,8 @@ import fnmatch
 import hashlib
 import io
 import json
+import os
+import re
 from pathlib import Path
 
 from warmup.finish.write_site import write_atomically
@@ -29,6 +31,8 @@ FAVICON_SIZE = 32  # a browser tab's 16 px on a sharp phone screen
 # (the plain one stays: Material's instant loading reads it).
 NOT_CACHED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WORKER)
 _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
+_LINK_TAG = re.compile(r"<link\b[^>]*>")
+_HREF = re.compile(r'\bhref="([^"]+)"')
 
 
 def render_icons(cache: RenderCache, theme_color: str) -> dict[str, bytes]:
@@ -52,12 +56,29 @@ def write_offline_files(site_dir: Path, site_name: str, description: str, theme_
 def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:
     """Address (relative to the site's root) → hash of the content, for every file worth caching."""
     files = {}
+    linked = _linked_stylesheets(site_dir)
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
             continue
+        if path.suffix == ".css" and relative not in linked:
+            continue
         files[_address(relative, directory_urls)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
+
+
+def _linked_stylesheets(site_dir: Path) -> set[str]:
+    """Every stylesheet a built page links, relative to the site's root. A theme may ship more than
+    its pages use (Zensical both of its looks, 160 kB each): the phone stores only these."""
+    linked = set()
+    for page in site_dir.rglob("*.html"):
+        for tag in _LINK_TAG.findall(page.read_text("utf-8")):
+            href = _HREF.search(tag)
+            # Absolute addresses (the 404 page's, under site_url's path) name what other pages link relatively.
+            if 'rel="stylesheet"' in tag and href and not href.group(1).startswith("/") and ":" not in href.group(1):
+                target = os.path.normpath(page.parent / href.group(1).split("?")[0])
+                linked.add(Path(target).relative_to(site_dir).as_posix())
+    return linked
 
 
 def _address(relative: str, directory_urls: bool) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -15,6 +17,9 @@ from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.render_cache import RenderCache, folder_digest
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
 PREVIEW_PAPER = "a4"
@@ -33,6 +38,23 @@ def parents_page_url(site_url: str) -> str:
 
 def render_cards(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> dict[str, bytes]:
     """Every routine's card as PDF on every paper, and its preview as PNG, keyed by path inside docs/."""
+    drawer, keys = _drawer_and_keys(library, templates_dir, site_url, cache)
+    drawn = {slug: cache.get(key) for slug, key in keys.items()}
+    missing = [slug for slug, files in drawn.items() if files is None]
+    for slug, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
+        cache.put(keys[slug], files)
+        drawn[slug] = files
+    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+
+
+def check_cards_fit(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> None:
+    """BuildError when a card does not fit on one page; lays out in memory only what was never drawn."""
+    drawer, keys = _drawer_and_keys(library, templates_dir, site_url, cache)
+    draw_in_parallel(drawer.check_fits, [slug for slug, key in keys.items() if not cache.has(key)])
+
+
+def _drawer_and_keys(library: Library, templates_dir: Path, site_url: str,
+                     cache: RenderCache) -> tuple["CardDrawer", dict[str, str]]:
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
@@ -42,12 +64,7 @@ def render_cards(library: Library, templates_dir: Path, site_url: str, cache: Re
     keys = {routine.slug: cache.key("cards", *(drawer.html(routine, LAYOUTS[0].css_class, paper.page_size)
                                                 for paper in PAPERS.values()), assets)
             for routine in library.routines}
-    drawn = {slug: cache.get(key) for slug, key in keys.items()}
-    missing = [slug for slug, files in drawn.items() if files is None]
-    for slug, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
-        cache.put(keys[slug], files)
-        drawn[slug] = files
-    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+    return drawer, keys
 
 
 class CardDrawer:
@@ -80,14 +97,23 @@ class CardDrawer:
 
     def draw(self, routine_slug: str) -> dict[str, bytes]:
         """The routine's card on every paper and its preview picture, keyed by file name."""
+        drawn = {card_file(routine_slug, paper_key): document.write_pdf(**_PDF_OPTIONS)
+                 for paper_key, document in self._fitted(routine_slug)}
+        preview_source = drawn[card_file(routine_slug, PREVIEW_PAPER)]
+        drawn[card_preview_file(routine_slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
+        return {Path(path).name: data for path, data in drawn.items()}
+
+    def check_fits(self, routine_slug: str) -> None:
+        """BuildError when the routine's card fits on no paper; nothing is written."""
+        for _ in self._fitted(routine_slug):
+            pass
+
+    def _fitted(self, routine_slug: str) -> Iterator[tuple[str, "Document"]]:
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         self.fonts = self.fonts or font_configuration()
-        drawn, layout = {}, 0
+        layout = 0
         for paper_key, paper in PAPERS.items():
             document, layout = fit_on_one_page(
                 lambda css_class, page_size: lay_out(self.html(routine, css_class, page_size), self.base_url,
                                                      self.fonts, **_PDF_OPTIONS), routine, paper, first_try=layout)
-            drawn[card_file(routine.slug, paper_key)] = document.write_pdf(**_PDF_OPTIONS)
-        preview_source = drawn[card_file(routine.slug, PREVIEW_PAPER)]
-        drawn[card_preview_file(routine.slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
-        return {Path(path).name: data for path, data in drawn.items()}
+            yield paper_key, document

@@ -13,8 +13,12 @@ from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
-    """Markdown text of every page, keyed by its path inside docs/."""
+def render_pages(library: Library, templates_dir: Path, editor_address: str | None = None) -> dict[str, str]:
+    """Markdown text of every page, keyed by its path inside docs/.
+
+    With ``editor_address`` (the repository's web editor, see edit_links.py), each page links
+    to the content file it is made from.
+    """
     environment = Environment(
         loader=FileSystemLoader(templates_dir / "site"),
         undefined=StrictUndefined,
@@ -35,7 +39,8 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
 
     def render(template: str, page_path: str, source: str, **values) -> tuple[str, str]:
         depth = page_path.count("/")
-        values.update(source=source, root="../" * depth)
+        values.update(source=source, root="../" * depth,
+                      edit_url=editor_address + source if editor_address else None)
         return page_path, environment.get_template(template).render(**values)
 
     club_source = library.club_source
