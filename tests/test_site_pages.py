@@ -124,6 +124,8 @@ def test_the_share_picture_shows_each_exercises_figure_beside_its_name(built, li
     background = picture.getpixel((5, 5))
     # The drawings stand in a column left of the names, in the text's colour (not the background's).
     column = picture.crop((60, 320, 190, 600))
-    inked = sum(1 for pixel in column.getdata() if sum(abs(a - b) for a, b in zip(pixel, background)) > 200)
+    data = column.tobytes()
+    pixels = [data[i:i + 3] for i in range(0, len(data), 3)]
+    inked = sum(1 for pixel in pixels if sum(abs(a - b) for a, b in zip(pixel, background)) > 200)
     drawn = [e for e in library.parents_routine.exercises if e.details.figure]
     assert drawn and inked > 300 * min(len(drawn), 4), inked
