@@ -70,7 +70,7 @@ def _four_positions(text: str) -> str:
 
 
 WHOLE_FILE = {
-    "no positions": (_no_positions, ["figure.positions", "at least 1"]),
+    "no positions": (_no_positions, ["figure.positions", "at least one"]),
     "four positions": (_four_positions, ["figure.positions", "at most 3"]),
 }
 
@@ -279,3 +279,73 @@ def test_the_readme_example_is_the_glute_bridges_figure_and_valid():
     section = readme[readme.index("## Drawing an exercise"):]
     example = yaml.safe_load(section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)])
     assert example["figure"] == _content(REPO / "content/exercises/glute-bridges.yaml")["figure"]
+
+
+def test_an_advanced_drawing_needs_the_advanced_words(checked_project):
+    path = checked_project.root / "content/exercises/straight-leg-raises.yaml"
+    text = path.read_text("utf-8")
+    assert "\nadvanced: " in text and "\nadvanced_figure:" in text
+    broken = re.sub(r"\nadvanced: .*\n", "\n", text, count=1)
+    error = _one_error(checked_project, path, broken)
+    line = broken.splitlines().index("advanced_figure:") + 1
+    assert error.startswith(f"error: content/exercises/straight-leg-raises.yaml:{line}:1: advanced_figure: "), error
+    assert "'advanced:'" in error
+
+
+# --- the follow-along figure moves between its positions, and stands still when asked -------------------------
+
+def _animated_page(exercise_slug: str) -> str:
+    from warmup.content.library import load_library
+    from warmup.figures import figure_svg
+
+    exercise = next(e for e in load_library(REPO / "content").exercises if e.slug == exercise_slug)
+    return f'<html><body style="color:#222"><div style="width:400px">{figure_svg(exercise, "animated")}</div></body></html>'
+
+
+def _piece_transforms(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('svg path[class]')]
+        .map(piece => getComputedStyle(piece).transform)""")
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_the_animated_figure_moves_unless_motion_is_reduced(chromium, motion):
+    content = _content(REPO / "content/exercises/donkey-kicks.yaml")
+    assert len(content["figure"]["positions"]) > 1
+    context = chromium.new_context(reduced_motion=motion)
+    page = context.new_page()
+    page.set_content(_animated_page("donkey-kicks"))
+    first = _piece_transforms(page)
+    page.wait_for_timeout(900)
+    later = _piece_transforms(page)
+    arrow_shown = page.evaluate("""() => [...document.querySelectorAll('svg g[class]')]
+        .some(group => getComputedStyle(group).display !== 'none' && group.querySelector('path'))""")
+    context.close()
+    if motion == "reduce":
+        assert first == later, "the figure should stand still"
+        assert arrow_shown, "standing still, the figure shows its movement with the arrow"
+    else:
+        assert first != later, "the figure should move between its key positions"
+        assert not arrow_shown
+
+
+# --- the contact sheet --------------------------------------------------------------------------------------------
+
+def test_warmup_figures_draws_every_figure_on_one_sheet(checked_project):
+    project = checked_project
+    result = run_warmup(project, "figures", "--output", "sheet")
+    assert "sheet/figures.html" in result.stdout and "sheet/figures.png" in result.stdout
+    html = (project.root / "sheet/figures.html").read_text("utf-8")
+    drawn = [path for path in EXERCISES if "figure" in _content(path)]
+    advanced = [path for path in EXERCISES if "advanced_figure" in _content(path)]
+    assert html.count("<tr>") == 1 + len(drawn) + len(advanced)  # the heading row, then one per drawing
+    for path in drawn:
+        content = _content(path)
+        row = html[html.index(f"<b>{content['name']}</b>"):]
+        row = row[:row.index("</tr>")]
+        assert content["how_to"].split(".")[0].replace("'", "&#39;") in row
+        # Large, at 48 px, on dark, and moving: four drawings of the same figure.
+        assert row.count("<svg") == 4
+    with Image.open(project.root / "sheet/figures.png") as sheet:
+        assert sheet.width == 1600
+        assert sheet.convert("L").getextrema()[0] < 40  # something dark is drawn on it
+    assert not (project.root / "site").exists(), "the sheet builds nothing else"

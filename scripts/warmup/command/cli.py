@@ -195,15 +195,15 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
     from warmup.engines.engine import engine_named
-    from warmup.engines.preview import hold
+    from warmup.engines.preview import hold, home_page_url
     from warmup.engines.settings import read_settings
 
     hold(arguments.address)
     engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ with {engine.name} - it rebuilds the pages and cards "
-                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
+    progress.say(f"Preview at {home_page_url(project, arguments.address)} with {engine.name} - it rebuilds the "
+                 "pages and cards when you save a file in content/ or templates/. Stop with Ctrl+C.")
     engine.serve(project, arguments.address, quiet=arguments.quiet)
     if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
         raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so

@@ -17,7 +17,7 @@ from warmup.figures import figure_svg
 
 SHEET_HTML, SHEET_PNG = "figures.html", "figures.png"
 PNG_WIDTH_PX = 1600
-ROW_MM = 52  # one exercise's row on the PNG's page
+ROW_MM = 47  # one exercise's row on the PNG's page
 DARK_TEXT = "#e6e6e6"  # the dark site's text colour, near enough
 
 STYLE = """
@@ -43,8 +43,11 @@ def _cell(svg: Markup, css_class: str) -> str:
     return f'<td class="{css_class}">{svg}</td>'
 
 
-def contact_sheet_html(library: Library, club_name: str, animated: bool = True) -> str:
-    """The sheet's page: one row per exercise that has a figure (and one per advanced figure)."""
+def contact_sheet_html(library: Library, club_name: str, animated: bool = True, page_mm: float | None = None) -> str:
+    """The sheet's page: one row per exercise that has a figure (and one per advanced figure).
+
+    ``page_mm``: the paper's height when it is drawn as a picture (one long page), else a guess.
+    """
     rows = []
     for exercise in library.exercises:
         details = exercise.details
@@ -63,9 +66,10 @@ def contact_sheet_html(library: Library, club_name: str, animated: bool = True) 
                 cells.append(_cell(figure_svg(exercise, "animated", advanced=advanced, decorative=True), "moving"))
             rows.append("<tr>" + "".join(cells) + "</tr>")
     headings = ["exercise", "on its page", "48 px", "48 px, dark"] + (["moving"] if animated else [])
-    height = 30 + ROW_MM * max(1, len(rows))
+    height = page_mm or 30 + ROW_MM * max(1, len(rows))
+    style = STYLE.replace("HEIGHT", str(height)).replace("DARK_TEXT", DARK_TEXT)
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Figures of {escape(club_name)}</title><style>{STYLE.replace('HEIGHT', str(height)).replace('DARK_TEXT', DARK_TEXT)}</style></head><body>"
+            f"<title>Figures of {escape(club_name)}</title><style>{style}</style></head><body>"
             f"<h1>Figures of {escape(club_name)}: {len(rows)} drawing(s)</h1><table><tr>"
             + "".join(f"<th>{heading}</th>" for heading in headings) + "</tr>" + "".join(rows)
             + "</table></body></html>")
@@ -79,7 +83,12 @@ def write_contact_sheet(library: Library, club_name: str, folder: Path) -> list[
     folder.mkdir(parents=True, exist_ok=True)
     html_path, png_path = folder / SHEET_HTML, folder / SHEET_PNG
     html_path.write_text(contact_sheet_html(library, club_name), "utf-8")
-    # The picture shows what paper shows: figures standing still.
-    pdf = lay_out(contact_sheet_html(library, club_name, animated=False), folder.as_uri() + "/").write_pdf()
-    png_path.write_bytes(pdf_to_png(pdf, PNG_WIDTH_PX))
+    # The picture shows what paper shows: figures standing still, all on one long page (rows with long
+    # texts are taller than the guess; then the page grows to hold them all).
+    document = lay_out(contact_sheet_html(library, club_name, animated=False), folder.as_uri() + "/")
+    if len(document.pages) > 1:
+        taller = (30 + ROW_MM * max(1, len(library.exercises) * 2)) * len(document.pages)
+        document = lay_out(contact_sheet_html(library, club_name, animated=False, page_mm=taller),
+                           folder.as_uri() + "/")
+    png_path.write_bytes(pdf_to_png(document.write_pdf(), PNG_WIDTH_PX))
     return [html_path, png_path]

@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from warmup.finish.minify import MINIFIERS
 from warmup.finish.write_site import write_atomically
 from warmup.printing.render_cache import RenderCache
 
@@ -89,10 +90,11 @@ def _address(relative: str, directory_urls: bool) -> str:
 
 
 def service_worker(files: dict[str, str]) -> str:
+    """The worker as shipped: its list of files and version, then the readable source, minified."""
     version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    return (f"const VERSION = {json.dumps(version)};\n"
-            f"const FILES = {json.dumps(sorted(files), indent=1)};\n\n"
-            + _WORKER_SOURCE.read_text("utf-8"))
+    return MINIFIERS[".js"](f"const VERSION = {json.dumps(version)};\n"
+                            f"const FILES = {json.dumps(sorted(files))};\n\n"
+                            + _WORKER_SOURCE.read_text("utf-8"))
 
 
 def manifest(site_name: str, description: str, theme_color: str) -> str:

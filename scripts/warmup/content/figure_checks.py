@@ -1,4 +1,5 @@
-"""What the schema cannot see alone in a figure: side words must suit its posture.
+"""What the schema cannot see alone in a figure: side words must suit its posture,
+and a drawing of the advanced version needs the advanced version's words.
 
 "top_knee" means something only when lying on the side, "left_knee" everywhere
 else; the wrong pair is a mistake the coach should hear about, not a number the
@@ -7,17 +8,21 @@ drawing silently ignores.
 
 from __future__ import annotations
 
-from warmup.content.validate import field_name
 from warmup.content.yaml_source import YamlDocument
 from warmup.figures import body
-from warmup.problems import Problem
+from warmup.problems import Problem, field_name
 
 FIGURE_FIELDS = ("figure", "advanced_figure")
 
 
-def figure_side_problems(details, document: YamlDocument) -> list[Problem]:
-    """One problem per joint, band or arrow point whose side word does not suit the figure's posture."""
+def figure_problems(details, document: YamlDocument) -> list[Problem]:
+    """One problem per joint, band or arrow point whose side word does not suit the figure's posture,
+    and one for an advanced drawing without advanced words (it would be drawn beside them)."""
     problems = []
+    if details.advanced_figure is not None and details.advanced is None:
+        problems.append(_problem(document, ("advanced_figure",), "draws the advanced version, but there is no "
+                                 "'advanced:' text for it to stand beside; write the advanced version's words, or "
+                                 "remove advanced_figure"))
     for field in FIGURE_FIELDS:
         figure = getattr(details, field)
         if figure is None:
