@@ -481,6 +481,10 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         assert len(styled["sheets"]) >= 2 and all(styled["sheets"]), "a stylesheet did not load"
         assert styled["header"] == "sticky", "Material's styles are not applied"
         assert styled["overflow"] <= 0, f"{styled['overflow']} px too wide at {PHONE} px"
+        # The theme's scripts (search among them) find the site's root and their worker here.
+        settings = phone.evaluate("() => JSON.parse(document.getElementById('__config').textContent)")
+        assert settings["base"].rstrip("/") + "/" == home, "the theme's scripts look for the site elsewhere"
+        assert settings["search"].startswith(home) and phone.request.get(settings["search"]).ok
         phone.screenshot(path=str(tmp_path / "not-found.png"))
 
         phone.get_by_role("link", name="Go to the home page").click()

@@ -24,7 +24,10 @@ def relative_not_found_page(site_dir: Path, site_url: str) -> None:
     if not base or base[1].rstrip("/") + "/" != root:
         return  # not the page overrides/404.html makes
     html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
-    # Attributes, and Material's settings (its base, its search script), that start at the root;
-    # never "//host/...", nor the page's <base> itself, which says where the root is.
-    absolute = re.compile(rf'((?<!<base)\s(?:href|src)="|"(?:base|search)": "){re.escape(root)}(?!/)([^"]*)"')
+    # Attributes, and the theme's settings (its base, its search script; Zensical writes them without
+    # spaces, and the base without its last "/"), that start at the root; never "//host/...", nor
+    # the page's <base> itself, which says where the root is.
+    absolute = re.compile(rf'((?<!<base)\s(?:href|src)="|"(?:base|search)":\s*"){re.escape(root)}(?!/)([^"]*)"')
+    settings_root = re.compile(rf'("base":\s*"){re.escape(root.rstrip("/"))}"')
+    html = settings_root.sub(lambda found: f'{found[1]}."', html)
     page.write_text(absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', html), "utf-8")
