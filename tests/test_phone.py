@@ -348,7 +348,8 @@ def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hoste
     for routine in library.routines:
         routine_url = f"{hosted}routines/{routine.slug}/"
         phone.goto(routine_url)
-        numbered = [h for h in phone.locator("article h3").all_inner_texts() if re.match(r"\d+\. ", h)]
+        numbered = [" ".join(h.split()) for h in phone.locator("article h3").all_text_contents()
+                    if re.match(r"\s*\d+\. ", h)]
         expected = [" ".join(filter(None, (f"{number}.", e.details.name, e.details.name_note)))
                     for number, e in enumerate(routine.exercises, 1)]
         assert numbered == expected
@@ -361,7 +362,7 @@ def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hoste
 
             phone.get_by_role("link", name=f"Back to {routine.details.title}").click()
             phone.wait_for_url(f"{routine_url}#{exercise.slug}")
-            assert phone.locator(f"h3#{exercise.slug}").inner_text().startswith(
+            assert " ".join(phone.locator(f"h3#{exercise.slug}").text_content().split()).startswith(
                 f"{routine.exercises.index(exercise) + 1}. {exercise.details.name}")
 
 
@@ -379,8 +380,13 @@ def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted
     site_url = site_url_setting(built.root)
     phone.goto(hosted + "why-hips-matter/")
     tags = share_tags(phone)
-    assert tags["og:title"] == "Why hips matter"
-    assert tags["og:description"] == library.parents_routine.details.introduction
+    # The title names the club; the description is one whole sentence of the club's own words.
+    assert tags["og:title"].startswith(phone.locator("article h1").inner_text())
+    assert library.club.name in tags["og:title"]
+    routine_text = " ".join((REPO / library.parents_routine.source).read_text("utf-8").split())
+    assert 20 <= len(tags["og:description"]) <= 200 and tags["og:description"].endswith((".", "!", "?"))
+    assert tags["og:description"] in routine_text
+    assert tags["twitter:title"] == tags["og:title"] and tags["twitter:description"] == tags["og:description"]
     assert tags["og:url"] == site_url + "why-hips-matter/"
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["og:image"] == tags["twitter:image"] and tags["og:image"].startswith(site_url)

@@ -12,10 +12,13 @@ GENERATED_LIST = ".warmup-generated.json"  # in docs/: what the last build wrote
 CARDS_FOLDER = "cards"
 ILLUSTRATIONS = "illustrations"
 SHARE_FOLDER = "share"
+# The club's identity: its colours as a stylesheet, and its logo.
+CLUB_FOLDER = "club"
+CLUB_STYLESHEET = f"{CLUB_FOLDER}/colors.css"
 # Top-level names the site uses already (its pages, folders, and the theme's), which the
 # parents' page, named by the club, must not take.
 TAKEN_ADDRESSES = frozenset({"index", PRINT_PAGE.removesuffix(".md"), "routines", "exercises", CARDS_FOLDER,
-                             ILLUSTRATIONS, SHARE_FOLDER, "icons", "assets", "search", "javascripts", "stylesheets",
+                             ILLUSTRATIONS, SHARE_FOLDER, CLUB_FOLDER, "icons", "assets", "search", "javascripts", "stylesheets",
                              "404", "sitemap", "sw", "manifest"})
 
 
@@ -32,3 +35,8 @@ def card_file(routine_slug: str, paper: str) -> str:
 def card_preview_file(routine_slug: str) -> str:
     """Where the PNG preview of a routine's card lives."""
     return f"{CARDS_FOLDER}/{routine_slug}-preview.png"
+
+
+def logo_file(logo_name: str) -> str:
+    """Where the club's logo (content/<logo_name>, an SVG) is published."""
+    return f"{CLUB_FOLDER}/{logo_name}"

@@ -21,8 +21,10 @@ from warmup.project import Project
 
 
 @contextmanager
-def engine_config(project: Project, nav: list, site_dir: Path) -> Iterator[Path]:
-    settings = {"INHERIT": project.config_file.name, "site_dir": str(site_dir.resolve()), "nav": nav}
+def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | None = None) -> Iterator[Path]:
+    """``identity``: settings the club's content adds (site/identity.py), merged over mkdocs.yml's."""
+    settings = {"INHERIT": project.config_file.name, **(identity or {}), "site_dir": str(site_dir.resolve()),
+                "nav": _plain(nav)}
     descriptor, name = tempfile.mkstemp(dir=project.root, prefix=".warmup-engine-", suffix=".yml")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -32,3 +34,11 @@ def engine_config(project: Project, nav: list, site_dir: Path) -> Iterator[Path]
     finally:
         Path(name).unlink(missing_ok=True)
 
+
+def _plain(value):
+    """The menu with its titles as plain strings (they arrive as escaped HTML, Markup, which YAML cannot write)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value)

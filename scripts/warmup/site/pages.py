@@ -8,9 +8,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
-from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file
+from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file
 from warmup.site.share_image import share_image
-from warmup.site.text import markdown_literal, yaml_string
+from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
 def render_pages(library: Library, templates_dir: Path, editor_address: str | None = None) -> dict[str, str]:
@@ -29,9 +29,11 @@ def render_pages(library: Library, templates_dir: Path, editor_address: str | No
         lstrip_blocks=True,
     )
     environment.filters["yaml_string"] = yaml_string
+    environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        generated_mark=GENERATED_MARK, figure_svg=figure_svg, figure_width_em=figure_width_em,
+        generated_mark=GENERATED_MARK, share_sentence=share_sentence,
+        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
