@@ -70,7 +70,7 @@ def _four_positions(text: str) -> str:
 
 
 WHOLE_FILE = {
-    "no positions": (_no_positions, ["figure.positions", "at least one"]),
+    "no positions": (_no_positions, ["figure.positions", "at least 1 item"]),
     "four positions": (_four_positions, ["figure.positions", "at most 3"]),
 }
 

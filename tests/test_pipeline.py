@@ -158,7 +158,7 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
 
 
-def test_the_whole_build_works_without_network_and_gives_the_same_site(built, tmp_path):
+def test_the_whole_build_works_without_network_and_gives_the_same_site(built, engine, tmp_path):
     # Cold (nothing cached): every page, card and picture is made while internet sockets are refused.
     attempts = tmp_path / "network-attempts.log"
     watch = {"WARMUP_TEST_NO_NETWORK": attempts}
@@ -168,7 +168,7 @@ def test_the_whole_build_works_without_network_and_gives_the_same_site(built, tm
     attempts.unlink()
 
     project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", watch=watch)
+    run_warmup(project, "build", "--engine", engine, watch=watch)
 
     assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"
     assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)

@@ -104,7 +104,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
 
 
 def _at_least(count: int) -> str:
-    return "should list at least one item" if count == 1 else f"should list at least {count} items"
+    return "should list at least 1 item" if count == 1 else f"should list at least {count} items"
 
 
 # Errors whose message, written in schema.py, already says what is wrong and what to write.

@@ -18,11 +18,13 @@ NOT_FOUND_PAGE = "404.html"
 
 def relative_not_found_page(site_dir: Path, site_url: str) -> None:
     page = site_dir / NOT_FOUND_PAGE
-    if not page.is_file():
-        return
+    html = page.read_text("utf-8") if page.is_file() else ""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    base = re.search(r'<base href="([^"]*)">', html)
+    if not base or base[1].rstrip("/") + "/" != root:
+        return  # not the page overrides/404.html makes
+    html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
     # Attributes, and Material's settings (its base, its search script), that start at the root;
     # never "//host/...", nor the page's <base> itself, which says where the root is.
     absolute = re.compile(rf'((?<!<base)\s(?:href|src)="|"(?:base|search)": "){re.escape(root)}(?!/)([^"]*)"')
-    html = absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', page.read_text("utf-8"))
-    page.write_text(html, "utf-8")
+    page.write_text(absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', html), "utf-8")
