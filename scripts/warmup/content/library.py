@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warmup.content import schema
+from warmup.content.figure_checks import figure_problems
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
-from warmup.paths import ILLUSTRATIONS
+from warmup.paths import ILLUSTRATIONS, TAKEN_ADDRESSES, page_file
 from warmup.problems import ContentError, Problem
 
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
@@ -37,6 +38,24 @@ class Routine:
 
 
 @dataclass(frozen=True)
+class ParentsPage:
+    """The page for parents about the routine the club names: its title and its address under site_url."""
+
+    title: str
+    address: str
+
+    @property
+    def file(self) -> str:
+        return page_file(self.address)
+
+
+def parents_page(club: schema.Club, routine: schema.Routine) -> ParentsPage:
+    why = routine.why_it_matters
+    title = club.parents_page_title or (why.heading if why else routine.title)
+    return ParentsPage(title, schema.slugify(title))
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything the club publishes: its routines and their exercises."""
 
@@ -49,8 +68,17 @@ class Library:
     def parents_routine(self) -> Routine:
         return next(r for r in self.routines if r.slug == self.club.parents_routine)
 
+    @property
+    def parents_page(self) -> ParentsPage:
+        return parents_page(self.club, self.parents_routine.details)
+
     def routines_with(self, exercise: Exercise) -> list[Routine]:
         return [routine for routine in self.routines if exercise in routine.exercises]
+
+    @property
+    def unlisted_exercises(self) -> list[Exercise]:
+        """Exercises no routine lists yet: they have a page, but are on no card."""
+        return [exercise for exercise in self.exercises if not self.routines_with(exercise)]
 
 
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
@@ -95,7 +123,7 @@ def load_library(content_dir: Path) -> Library:
     if not club_files:
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
     elif loaded := _load(club_file, schema.Club, shown, problems):
-        club, _ = loaded
+        club, club_document = loaded
 
     exercise_folder = content_dir / "exercises"
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
@@ -111,6 +139,8 @@ def load_library(content_dir: Path) -> Library:
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
     _check_illustrations(content_dir, exercises, shown, problems)
+    for exercise, document in exercises:
+        problems.extend(figure_problems(exercise.details, document))
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
@@ -121,6 +151,8 @@ def load_library(content_dir: Path) -> Library:
         problems.append(Problem(shown(club_file), f"names routine '{club.parents_routine}', which does not exist."
                                 f"{did_you_mean(club.parents_routine, [r.slug for r in routines])}",
                                 None, None, "parents_routine"))
+    elif club is not None:
+        _check_parents_page_address(club, club_document, routines, problems)
     if problems:
         raise ContentError(problems)
 
@@ -243,6 +275,21 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
         if details.illustration_description is None:
             problems.append(Problem(document.path, "is missing; describe the picture for runners who cannot see it",
                                     line, column, "illustration_description"))
+
+
+def _check_parents_page_address(club: schema.Club, document: YamlDocument, routines: list[Routine],
+                                problems: list[Problem]) -> None:
+    routine = next((r for r in routines if r.slug == club.parents_routine), None)
+    if routine is None:
+        return
+    page = parents_page(club, routine.details)
+    if page.address and page.address not in TAKEN_ADDRESSES:
+        return
+    line, column = document.position(("parents_page_title",))
+    taken = f"would be the address /{page.address}/, which the site uses already" if page.address else \
+        "has no letters or digits to make its web address from"
+    problems.append(Problem(document.path, f"the parents' page's title '{page.title}' {taken}; "
+                            "write another parents_page_title", line, column, "parents_page_title"))
 
 
 def _resolve_exercises(details: schema.Routine, document: YamlDocument, by_slug: dict, unreadable: set,

@@ -189,6 +189,9 @@ class Club(ContentModel):
     name: Text = Field(description="The club's name, shown on every page and card (required)")
     parents_routine: Slug = Field(
         description="The routine the parents' page explains: a file name in content/routines/, without .yaml")
+    parents_page_title: OptionalText = Field(
+        None, description="The parents' page's title, which also makes its web address (Why hips matter: "
+        "/why-hips-matter/); left out, the routine's why_it_matters heading")
 
 
 KIND_NAMES = {Exercise: "an exercise", Routine: "a routine", Club: "the club file"}

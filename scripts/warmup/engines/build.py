@@ -42,7 +42,7 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
                 chosen.build(project, config, settings.strict)
             with progress.stage("finish the site"):
                 finish_site(staged, settings.site_name, settings.site_description, settings.directory_urls,
-                            settings.own_assets, settings.favicon)
+                            settings.own_assets, settings.favicon, site_url=settings.site_url)
             pause_point("before-swap")
             with progress.stage("replace site/"):
                 replace_site(staged, project.site_dir)

@@ -105,5 +105,5 @@ class WarmupPlugin(BasePlugin):
             return
         finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
                     [str(script) for script in config.extra_javascript] + list(config.extra_css),
-                    config.theme["favicon"] or "", offline=not self.serving)
+                    config.theme["favicon"] or "", site_url=config.site_url or "", offline=not self.serving)
         self._unlock()

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from warmup.finish.favicon import inline_favicon
 from warmup.finish.minify import minify_site_assets
+from warmup.finish.not_found_page import relative_not_found_page
 from warmup.finish.offline import write_offline_files
 
 
 def finish_site(site_dir: Path, site_name: str, description: str, directory_urls: bool, own_assets: list[str],
-                favicon: str, offline: bool = True) -> None:
+                favicon: str, *, site_url: str, offline: bool = True) -> None:
     """``offline=False`` for a live preview: its pages change on every save, so nothing may be cached."""
+    relative_not_found_page(site_dir, site_url)
     minify_site_assets(site_dir, own_assets)
     inline_favicon(site_dir, favicon)
     if offline:  # last: the service worker lists every other file exactly as it will be published

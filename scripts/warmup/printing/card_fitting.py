@@ -1,6 +1,6 @@
 """Fit a routine's card on one page: try ever more compact layouts, never text below the floor.
 
-The card's type sizes have a floor (10 pt body, 9 pt anything) set in card.css; what adapts
+The card's type sizes have a floor (nothing below 10 pt) set in card.css; what adapts
 is spacing, the body size (12.5 pt down to 10 pt) and the number of columns. A routine too long even for the most compact layout
 stops the build with a message saying which card, by how much, and what to shorten.
 """

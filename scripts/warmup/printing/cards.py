@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from warmup.printing.card_fitting import LAYOUTS, Paper, fit_on_one_page
 from warmup.content.library import Library, Routine
-from warmup.paths import CARDS_FOLDER, PARENTS_PAGE, card_file, card_preview_file
+from warmup.paths import CARDS_FOLDER, card_file, card_preview_file
 from warmup.problems import BuildError
 from warmup.printing.pdf_renderer import font_configuration, lay_out
 from warmup.printing.qr import qr_svg_data_uri
@@ -31,9 +31,9 @@ PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and li
 _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 
 
-def parents_page_url(site_url: str) -> str:
+def parents_page_url(library: Library, site_url: str) -> str:
     """The full address of the parents' page, which every card's QR code leads to."""
-    return site_url.rstrip("/") + "/" + PARENTS_PAGE.removesuffix(".md") + "/"
+    return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
 
 
 def render_cards(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> dict[str, bytes]:
@@ -86,14 +86,15 @@ class CardDrawer:
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True))
         self.template = environment.get_template("card.html.j2")
-        self.parents_url = parents_page_url(self.site_url)
+        self.parents_url = parents_page_url(self.library, self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
         self.base_url = str(card_templates) + "/"
         self.fonts = None
 
     def html(self, routine: Routine, layout: str, page_size: str) -> str:
         return self.template.render(club=self.library.club, routine=routine, page_size=page_size, layout=layout,
-                                    parents_url=self.parents_url, qr=self.qr)
+                                    parents_url=self.parents_url, parents_title=self.library.parents_page.title,
+                                    qr=self.qr)
 
     def draw(self, routine_slug: str) -> dict[str, bytes]:
         """The routine's card on every paper and its preview picture, keyed by file name."""

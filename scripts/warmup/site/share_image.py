@@ -11,14 +11,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from warmup.content.library import Library
+from warmup.paths import SHARE_FOLDER
 from warmup.printing.pdf_renderer import lay_out
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import RenderCache, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
-SHARE_IMAGE_NAME = "why-hips-matter.png"
-SHARE_IMAGE = f"share/{SHARE_IMAGE_NAME}"
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,10 @@ class ShareImage:
 
 
 def share_image(library: Library) -> ShareImage:
-    routine = library.parents_routine
+    routine, page = library.parents_routine, library.parents_page
     names = ", ".join(exercise.details.name for exercise in routine.exercises)
-    alt = f"Why hips matter: {library.club.name}, {routine.details.title}: {names}"
-    return ShareImage(SHARE_IMAGE, WIDTH_PX, HEIGHT_PX, alt)
+    alt = f"{page.title}: {library.club.name}, {routine.details.title}: {names}"
+    return ShareImage(f"{SHARE_FOLDER}/{page.address}.png", WIDTH_PX, HEIGHT_PX, alt)
 
 
 def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
@@ -45,14 +44,16 @@ def render_share_image(library: Library, templates_dir: Path, cache: RenderCache
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
     html = environment.get_template("share.html.j2").render(
-        club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
-        font_faces=_card_font_faces(fonts_dir))
+        club=library.club, routine=library.parents_routine, page=library.parents_page, width_px=WIDTH_PX,
+        height_px=HEIGHT_PX, font_faces=_card_font_faces(fonts_dir))
+    path = share_image(library).path
+    name = Path(path).name  # the cache keeps plain file names
 
     def draw() -> dict[str, bytes]:
-        return {SHARE_IMAGE_NAME: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
+        return {name: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
 
     drawn = cache.fetch(draw, "share image", html, folder_digest(share_templates), folder_digest(fonts_dir))
-    return {SHARE_IMAGE: drawn[SHARE_IMAGE_NAME]}
+    return {path: drawn[name]}
 
 
 def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
