@@ -24,12 +24,14 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     """
     with stage("check content"):
         library = load_library(content_dir)
-    with stage("render pages"):
-        files: GeneratedFiles = dict(render_pages(library, templates_dir))
-        files.update(illustration_files(library, content_dir))
     cache = RenderCache(cache_dir)
     with stage("render cards"):
-        files.update(render_cards(library, templates_dir, site_url, cache))
+        # First: the print page lists each printed file with its size.
+        cards = render_cards(library, content_dir, templates_dir, site_url, cache)
+    with stage("render pages"):
+        files: GeneratedFiles = dict(render_pages(library, templates_dir, cards))
+        files.update(illustration_files(library, content_dir))
+        files.update(cards)
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache))
         files.update(render_icons(cache))

@@ -32,6 +32,20 @@ class Routine:
     details: schema.Routine
     exercises: tuple[Exercise, ...]
 
+    @property
+    def equipment(self) -> list[schema.Equipment]:
+        """What its exercises need, each item once (as first named) in the order they come;
+        optional only when every exercise naming it says so."""
+        items: dict[str, schema.Equipment] = {}
+        for exercise in self.exercises:
+            for item in exercise.details.equipment:
+                known = items.get(item.name.casefold())
+                if known is None:
+                    items[item.name.casefold()] = item
+                elif known.optional and not item.optional:
+                    items[item.name.casefold()] = known.model_copy(update={"optional": False})
+        return list(items.values())
+
 
 @dataclass(frozen=True)
 class Library:

@@ -1,8 +1,11 @@
-"""Fit a routine's card on one page: try ever more compact layouts, never text below the floor.
+"""Fit a routine onto one printed piece: grow type and figures until the page is full.
 
-The card's type sizes have a floor (10 pt body, 9 pt anything) set in card.css; what adapts
-is spacing, the body size (12.5 pt down to 10 pt) and the number of columns. A routine too long even for the most compact layout
-stops the build with a message saying which card, by how much, and what to shorten.
+Everything on a piece scales with one number, the body text size. The engine measures the
+piece's natural height at the format's floor, predicts the size that fills the page, and closes in on it between the largest
+size that fitted and the smallest that did not: a few measurements, never more than
+MAX_MEASUREMENTS, so a very long text costs one measurement, not a search. What is left over
+stays below the last block: a band of at most 2.5% of the page. A routine that does not fit even
+at the floor stops the build with one line naming the format, the routine and what to shorten.
 """
 
 from __future__ import annotations
@@ -13,84 +16,163 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from warmup.content.library import Routine
+from warmup.printing.formats import PrintFormat
 from warmup.problems import BuildError
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
+MM_PER_PT = 25.4 / 72
 _MM_PER_CSS_PX = 25.4 / 96
-# Tall enough for any routine: the card is measured on one endless page when it overflows.
-_ENDLESS_PAGE_MM = 5000
+# Full enough: at most this share of the page's height is left over, spread between the blocks.
+FULL = 0.975
+MAX_MEASUREMENTS = 5
+_STEP_PT = 0.05  # sizes are rounded to this, so a search never chases differences no one can see
 
 
 @dataclass(frozen=True)
-class Paper:
-    name: str
-    width_mm: float
-    height_mm: float
+class Sizes:
+    """Every size on one piece, derived from its body text size."""
+
+    format: PrintFormat
+    text_pt: float
 
     @property
-    def page_size(self) -> str:
-        return f"{self.width_mm}mm {self.height_mm}mm"
+    def columns(self) -> int:
+        return self.format.columns
 
     @property
-    def endless_page_size(self) -> str:
-        return f"{self.width_mm}mm {_ENDLESS_PAGE_MM}mm"
+    def piece_width_mm(self) -> float:
+        return self.format.piece_mm[0]
+
+    @property
+    def piece_height_mm(self) -> float:
+        return self.format.piece_mm[1]
+
+    @property
+    def content_width_mm(self) -> float:
+        return self.piece_width_mm - 2 * self.format.margin_mm
+
+    @property
+    def content_height_mm(self) -> float:
+        return self.piece_height_mm - 2 * self.format.margin_mm
+
+    @property
+    def name_pt(self) -> float:
+        return round(self.text_pt * self.format.name_ratio, 2)
+
+    @property
+    def number_pt(self) -> float:
+        return round(self.name_pt * 1.3, 2)
+
+    @property
+    def number_mm(self) -> float:
+        return round(self.number_pt * MM_PER_PT * 1.2, 2)
+
+    @property
+    def gap_mm(self) -> float:
+        """Between tiles: three quarters of a line of text."""
+        return round(0.75 * self.text_pt * MM_PER_PT, 2)
+
+    @property
+    def tile_mm(self) -> float:
+        # Less a hair, so rounding never pushes the last tile of a row onto the next.
+        border = 0.2 * self.text_pt * MM_PER_PT
+        return round((self.content_width_mm - (self.columns - 1) * self.gap_mm) / self.columns - border - 0.05, 2)
+
+    def free_tiles(self, exercises: int) -> int:
+        """Places left in the last row of tiles."""
+        return -exercises % self.columns
+
+    def footer_mm(self, exercises: int) -> float:
+        """The bottom band's width when it sits in the last row's free places."""
+        free = self.free_tiles(exercises)
+        return round(free * self.tile_mm + (free - 1) * self.gap_mm + 0.1 * self.text_pt * MM_PER_PT, 2)
+
+    @property
+    def picture_mm(self) -> float:
+        # Never more than 45% of a tile, so the words beside it keep room for several words a line.
+        return round(min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm), 2)
+
+    @property
+    def qr_mm(self) -> float:
+        return round(max(self.format.qr_min_mm, self.text_pt * 2.6), 2)
 
 
-@dataclass(frozen=True)
-class Layout:
-    css_class: str  # the class card.css styles on <body>
-    description: str
+Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)
 
 
-# In the order tried: the first that fits on one page is used, so short routines get the roomiest card.
-LAYOUTS = (
-    Layout("roomy", "one column, 12.5 pt text"),
-    Layout("roomy tight", "one column, 12.5 pt text, less spacing"),
-    Layout("snug", "one column, 12 pt text"),
-    Layout("two-columns", "two columns, 12 pt text"),
-    Layout("two-columns small", "two columns, 11 pt text"),
-    Layout("two-columns dense", "two columns, 10 pt text"),
-)
-
-RenderCard = Callable[[str, str], "Document"]  # (layout css class, CSS page size) -> laid-out card
-
-
-def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper, first_try: int = 0) -> tuple["Document", int]:
-    """The card in the roomiest layout from ``first_try`` on that fits on one page, and that layout's
-    index; BuildError when none does.
-
-    Starting the second paper where the first one fitted saves drawing layouts that cannot
-    fit, and keeps the two papers alike.
-    """
-    for index, layout in enumerate(LAYOUTS[first_try:], start=first_try):
-        document = render(layout.css_class, paper.page_size)
-        if len(document.pages) == 1:
-            return document, index
-    available_mm = _content_area_height_mm(document)
-    needed_mm = _content_height_mm(render(LAYOUTS[-1].css_class, paper.endless_page_size))
-    raise BuildError(_overflow_message(routine, paper, needed_mm, available_mm))
+def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
+    """The largest sizes at which the piece fits its page (up to the format's ceiling), and its layout."""
+    available = Sizes(print_format, 0).content_height_mm
+    floor = print_format.text_floor(len(routine.exercises))
+    fitted = Sizes(print_format, floor)
+    height, document = measure(fitted)
+    if height > available:
+        raise BuildError(_overflow_message(routine, print_format, floor, height, available))
+    best, best_height = fitted, height
+    over: tuple[float, float] | None = None  # (size, height) of the smallest size found too big
+    last = (floor, height)
+    for _ in range(MAX_MEASUREMENTS - 1):
+        if best_height >= FULL * available or best.text_pt >= print_format.text_ceiling_pt:
+            break
+        size = _next_size(best.text_pt, best_height, over, last, available, print_format.text_ceiling_pt)
+        if size is None:
+            break
+        height, laid_out = measure(Sizes(print_format, size))
+        last = (size, height)
+        if height <= available:
+            best, best_height, document = Sizes(print_format, size), height, laid_out
+        else:
+            over = (size, height)
+    return best, document
 
 
-def _content_area_height_mm(document: "Document") -> float:
-    # WeasyPrint has no public API for box geometry; _page_box is stable within the pinned versions.
-    return document.pages[0]._page_box.height * _MM_PER_CSS_PX
+def _next_size(fitting: float, fitting_height: float, over, last, available: float, ceiling: float) -> float | None:
+    """The next size to measure: aimed just under the page's height, strictly between what fitted and what did not."""
+    target = available * (1 + FULL) / 2
+    size, height = last
+    # Measured on the club's cards: the height grows a little faster than the text size (the widths
+    # stay, the lines get longer and more), about as its 1.2th power.
+    guess = size * (target / height) ** (1 / 1.2)
+    if over is not None:
+        (small, small_height), (big, big_height) = (fitting, fitting_height), over
+        if big_height > small_height:  # between two measurements, follow the line through them
+            guess = small + (target - small_height) * (big - small) / (big_height - small_height)
+        guess = min(max(guess, small + _STEP_PT), big - _STEP_PT)
+    guess = min(round(guess / _STEP_PT) * _STEP_PT, ceiling)
+    guess = round(guess, 2)
+    if guess <= fitting or (over is not None and guess >= over[0]):
+        return None
+    return guess
 
 
-def _content_height_mm(document: "Document") -> float:
-    root = document.pages[0]._page_box.children[0]  # the <html> box, as tall as everything in it
-    return root.margin_height() * _MM_PER_CSS_PX
+def natural_height_mm(document: "Document") -> float:
+    """The height the first piece's content takes."""
+    # WeasyPrint has no public API for box geometry; its box tree is stable within the pinned versions.
+    return _find_flow(document.pages[0]._page_box).margin_height() * _MM_PER_CSS_PX
 
 
-def _overflow_message(routine: Routine, paper: Paper, needed_mm: float, available_mm: float) -> str:
-    longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
-    # Rounded up, so a card that barely overflows never reads "0 mm too long" or "needs 1.0 pages".
-    over_mm = max(1, math.ceil(needed_mm - available_mm))
+def _find_flow(box):
+    if box.element_tag == "div" and "flow" in box.element.get("class", "").split():
+        return box
+    for child in getattr(box, "children", ()):
+        found = _find_flow(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float, needed_mm: float,
+                      available_mm: float) -> str:
+    what = f"the {print_format.paper.name} {print_format.label.lower()}"
+    over_mm = max(1, math.ceil(needed_mm - available_mm))  # rounded up: never "0 mm too long"
     pages = math.ceil(max(needed_mm, available_mm + over_mm) / available_mm * 10) / 10
-    return (
-        f"{routine.source}: the {paper.name} card is {over_mm} mm too long for one page "
-        f"(it needs {pages:.1f} pages) even in its most compact layout "
-        f"({LAYOUTS[-1].description}); move some of its {len(routine.exercises)} exercises to another routine "
-        f"or shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
-    )
+    if print_format.kind == "pocket":
+        shorten = "shorten the exercises' names or the routine's reminders"
+    else:
+        longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
+        shorten = f"shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
+    return (f"{routine.source}: {what} ({print_format.key}) is {over_mm} mm too long for one page "
+            f"(it needs {pages:.1f} pages) even with {floor:g} pt text; move some of its "
+            f"{len(routine.exercises)} exercises to another routine or {shorten}")

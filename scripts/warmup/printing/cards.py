@@ -1,29 +1,39 @@
-"""Render the model into one-page printable cards (PDF) with WeasyPrint, and a preview picture."""
+"""Render the model into the printed family (PDF) with WeasyPrint, each with a preview picture.
+
+Every routine gets every format of formats.py: the card (A4, Letter), the poster (A3,
+Tabloid) and the pocket cards (on A4, on Letter). Each is kept in the render cache on its
+own, so an edit redraws only the formats that show what changed.
+"""
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-from warmup.printing.card_fitting import LAYOUTS, Paper, fit_on_one_page
-from warmup.content.library import Library, Routine
-from warmup.paths import CARDS_FOLDER, PARENTS_PAGE, card_file, card_preview_file
-from warmup.problems import BuildError
+from warmup.content.library import Exercise, Library, Routine
+from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, PARENTS_PAGE, card_file, card_preview_file
+from warmup.printing.card_fitting import Sizes, fit, natural_height_mm
+from warmup.printing.formats import FORMATS
+from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.render_cache import RenderCache, folder_digest
+from warmup.problems import BuildError
 
-PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
-PREVIEW_PAPER = "a4"
 PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and light on a weak signal
 
-# PDF/UA-1: a tagged PDF (headings, lists, the QR's alt text) that screen readers can follow.
-# pdf_identifier=True makes the file identifier a hash of the content instead of leaving it out,
-# so two builds of the same content stay byte-identical.
+# PDF/UA-1: a tagged PDF (headings, lists, the figures' and the QR's alt text) that screen readers
+# can follow. pdf_identifier=True makes the file identifier a hash of the content instead of
+# leaving it out, so two builds of the same content stay byte-identical.
 _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+# Which of the figures API's drawings each kind shows: every key position on the card and the
+# poster, one picture where it is small.
+_FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
 
 
 def parents_page_url(site_url: str) -> str:
@@ -31,34 +41,36 @@ def parents_page_url(site_url: str) -> str:
     return site_url.rstrip("/") + "/" + PARENTS_PAGE.removesuffix(".md") + "/"
 
 
-def render_cards(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> dict[str, bytes]:
-    """Every routine's card as PDF on every paper, and its preview as PNG, keyed by path inside docs/."""
+def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                 cache: RenderCache) -> dict[str, bytes]:
+    """Every routine in every format as PDF, each with its preview as PNG, keyed by path inside docs/."""
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
-    drawer = CardDrawer(library, templates_dir, site_url)
+    drawer = CardDrawer(library, content_dir, templates_dir, site_url)
     assets = folder_digest(templates_dir / "card")
-    # The roomiest layout's HTML holds all a card shows; the other layouts differ by a class.
-    keys = {routine.slug: cache.key("cards", *(drawer.html(routine, LAYOUTS[0].css_class, paper.page_size)
-                                                for paper in PAPERS.values()), assets)
-            for routine in library.routines}
-    drawn = {slug: cache.get(key) for slug, key in keys.items()}
-    missing = [slug for slug, files in drawn.items() if files is None]
-    for slug, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
-        cache.put(keys[slug], files)
-        drawn[slug] = files
+    # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
+    keys = {(routine.slug, f.key): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt)), assets)
+            for routine in library.routines for f in FORMATS}
+    drawn = {item: cache.get(key) for item, key in keys.items()}
+    missing = [item for item, files in drawn.items() if files is None]
+    for item, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
+        cache.put(keys[item], files)
+        drawn[item] = files
     return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
 
 
 class CardDrawer:
-    """Draws one routine's cards at a time; it can be sent to a helper process to draw there."""
+    """Draws one routine in one format at a time; it can be sent to a helper process to draw there."""
 
-    def __init__(self, library: Library, templates_dir: Path, site_url: str):
-        self.library, self.templates_dir, self.site_url = library, templates_dir, site_url
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str):
+        self.library, self.content_dir = library, content_dir
+        self.templates_dir, self.site_url = templates_dir, site_url
         self._prepare()
 
     def __getstate__(self):
-        return {"library": self.library, "templates_dir": self.templates_dir, "site_url": self.site_url}
+        return {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
+                "site_url": self.site_url}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -68,26 +80,55 @@ class CardDrawer:
         card_templates = self.templates_dir / "card"
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True))
-        self.template = environment.get_template("card.html.j2")
+        self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
+                          for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
         self.base_url = str(card_templates) + "/"
         self.fonts = None
 
-    def html(self, routine: Routine, layout: str, page_size: str) -> str:
-        return self.template.render(club=self.library.club, routine=routine, page_size=page_size, layout=layout,
-                                    parents_url=self.parents_url, qr=self.qr)
+    def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
+        """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
+        kind = sizes.format.kind
+        pictures = {exercise.slug: self._picture(exercise, _FIGURE_LAYOUT[kind]) for exercise in routine.exercises}
+        if copies is None:
+            copies = sizes.format.copies_across ** 2
+        return self.templates[kind].render(
+            club=self.library.club, routine=routine, format=sizes.format, size=sizes, copies=copies,
+            equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url, qr=self.qr)
 
-    def draw(self, routine_slug: str) -> dict[str, bytes]:
-        """The routine's card on every paper and its preview picture, keyed by file name."""
+    def _picture(self, exercise: Exercise, layout: str) -> Markup | None:
+        """The coach's own illustration where given, else the drawn figure, else nothing."""
+        details = exercise.details
+        if details.illustration:
+            picture = self.content_dir / ILLUSTRATIONS / details.illustration
+            kind = mimetypes.guess_type(picture.name)[0] or "image/png"
+            source = f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
+            return Markup(f'<img src="{source}" alt="{escape(details.illustration_description)}">')
+        if details.figure is None:
+            return None
+        from warmup.figures import figure_svg  # drawn only when a card is drawn: warm builds need none
+
+        return figure_svg(exercise, layout)
+
+    def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
+        """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
+        routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
+        print_format = next(f for f in FORMATS if f.key == format_key)
         self.fonts = self.fonts or font_configuration()
-        drawn, layout = {}, 0
-        for paper_key, paper in PAPERS.items():
-            document, layout = fit_on_one_page(
-                lambda css_class, page_size: lay_out(self.html(routine, css_class, page_size), self.base_url,
-                                                     self.fonts, **_PDF_OPTIONS), routine, paper, first_try=layout)
-            drawn[card_file(routine.slug, paper_key)] = document.write_pdf(**_PDF_OPTIONS)
-        preview_source = drawn[card_file(routine.slug, PREVIEW_PAPER)]
-        drawn[card_preview_file(routine.slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
-        return {Path(path).name: data for path, data in drawn.items()}
+        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
+        if print_format.copies_across > 1:  # measured one copy; print the whole sheet
+            document = self._lay_out(self.html(routine, sizes))
+        pdf = document.write_pdf(**_PDF_OPTIONS)
+        return {Path(card_file(routine_slug, format_key)).name: pdf,
+                Path(card_preview_file(routine_slug, format_key)).name:
+                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=16)}
+
+    def _measure(self, routine: Routine, sizes: Sizes):
+        document = self._lay_out(self.html(routine, sizes, copies=1))
+        return natural_height_mm(document), document
+
+    def _lay_out(self, html: str):
+        return lay_out(html, self.base_url, self.fonts, **_PDF_OPTIONS)
+

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
+from warmup.printing.formats import FORMATS
 from warmup.paths import GENERATED_MARK, PARENTS_PAGE, PRINT_PAGE, card_file, card_preview_file
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
-    """Markdown text of every page, keyed by its path inside docs/."""
+def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes]) -> dict[str, str]:
+    """Markdown text of every page, keyed by its path inside docs/; ``printed``: the printed files
+    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists."""
     environment = Environment(
         loader=FileSystemLoader(templates_dir / "site"),
         undefined=StrictUndefined,
@@ -26,6 +29,7 @@ def render_pages(library: Library, templates_dir: Path) -> dict[str, str]:
     environment.filters["yaml_string"] = yaml_string
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
+        print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)),
         generated_mark=GENERATED_MARK,
         parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
