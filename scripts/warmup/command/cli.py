@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from warmup.figures import body
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.progress import Progress
 from warmup.project import Project
@@ -130,7 +131,7 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.starter import StarterExists, write_starter_exercise
 
     try:
-        next_steps = write_starter_exercise(project, arguments.name)
+        next_steps = write_starter_exercise(project, arguments.name, arguments.posture)
     except (StarterExists, ValueError) as error:
         raise UsageProblem(str(error)) from None
     progress.say(next_steps)
@@ -191,6 +192,8 @@ def _parser() -> argparse.ArgumentParser:
                   "which are still empty), then add the file's name to a routine's exercises list.\n\n"
                   'example: warmup new-exercise "Calf Raises"')
     new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
+    new.add_argument("--posture", choices=list(body.POSTURES), metavar="POSTURE",
+                     help="start a drawing of the exercise in this posture: " + ", ".join(body.POSTURES))
     publish = command("publish", _run_publish, "build, then publish site/ to GitHub Pages",
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from warmup.content import schema
 from warmup.content.json_schemas import modeline
 from warmup.content.library import YAML_SUFFIXES
+from warmup.figures import body
 from warmup.project import Project
 
 STARTER_TEMPLATE = "content/exercise.yaml.j2"
@@ -24,6 +25,9 @@ _LIST_SHAPES = {
     "equipment": ["- name: ...", "  optional: yes"],
     "cues": ["- ...", "- ..."],
     "common_mistakes": ["- ...", "- ..."],
+    "figure": ["posture: standing", "view: side", "positions:", "  - name: start", "  - name: end", "    knee: 90",
+               "arrow:", "  follows: right foot"],
+    "advanced_figure": ["posture: standing", "positions:", "  - name: ..."],
 }
 
 
@@ -40,8 +44,8 @@ def slug_for(name: str) -> str:
     return slug
 
 
-def write_starter_exercise(project: Project, name: str) -> str:
-    """Write the starter file for ``name``; returns what the coach does next."""
+def write_starter_exercise(project: Project, name: str, posture: str | None = None) -> str:
+    """Write the starter file for ``name`` (with a figure in ``posture`` when given); returns what to do next."""
     name = " ".join(name.split())
     slug = slug_for(name)
     folder = project.content_dir / "exercises"
@@ -50,7 +54,7 @@ def write_starter_exercise(project: Project, name: str) -> str:
         if existing.exists():
             raise StarterExists(f"{existing.relative_to(project.root)} exists already and is left as it is; "
                                 "edit it, or choose another name")
-    text = _render(project, name, slug)
+    text = _render(project, name, slug, posture)
     path = folder / f"{slug}.yaml"
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even if created meanwhile
@@ -58,17 +62,20 @@ def write_starter_exercise(project: Project, name: str) -> str:
     return _instructions(project, path, slug)
 
 
-def _render(project: Project, name: str, slug: str) -> str:
+def _render(project: Project, name: str, slug: str, posture: str | None) -> str:
     environment = Environment(loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined,
                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    # With a posture, the figure is written out for real below, not also offered commented out.
     fields = [{"name": field_name,
                "description": info.description or field_name,
                "required": info.is_required(),
                "value": _yaml_text(name) if field_name == "name" else "",
                "example": _LIST_SHAPES.get(field_name)}
-              for field_name, info in schema.Exercise.model_fields.items()]
+              for field_name, info in schema.Exercise.model_fields.items()
+              if not (posture and field_name == "figure")]
     return environment.get_template(STARTER_TEMPLATE).render(
-        name=name, slug=slug, fields=fields, modeline=modeline("exercise"))
+        name=name, slug=slug, fields=fields, modeline=modeline("exercise"), posture=posture,
+        postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
 
 
 def _yaml_text(text: str) -> str:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from warmup.figures import body
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -54,6 +58,76 @@ class Equipment(ContentModel):
     optional: bool = Field(False, description="yes when the exercise can be done without it")
 
 
+def _within_human_range(joint: body.Joint):
+    def check(value: int | None) -> int | None:
+        if value is not None and not joint.low <= value <= joint.high:
+            raise PydanticCustomError(
+                "joint_range", "{value} is outside what a {name} can do: write a number from {low} to {high} "
+                "(degrees; {meaning})",
+                {"value": value, "name": joint.name.replace("_", " "), "low": joint.low, "high": joint.high,
+                 "meaning": joint.meaning})
+        return value
+    return check
+
+
+def _joint_fields() -> dict:
+    """One optional angle per joint and per way of naming a side: knee, left_knee, top_knee..."""
+    fields = {}
+    for joint in body.JOINTS.values():
+        for side in (None, *body.SIDE_WORDS) if joint.sided else (None,):
+            whose = f"the {side} side's" if side else ("both sides'" if joint.sided else "the")
+            angle = Annotated[int | None, BeforeValidator(_blank_is_none), AfterValidator(_within_human_range(joint))]
+            fields[body.field_name(side, joint.name)] = (angle, Field(
+                None, description=f"Degrees, {joint.low} to {joint.high}, for {whose} {joint.name.replace('_', ' ')}: "
+                                  f"{joint.meaning}"))
+    return fields
+
+
+FigurePosition = create_model(
+    "FigurePosition", __base__=ContentModel, __doc__="One key position of the figure: its name and joint angles.",
+    name=(Text, Field(description="A short name for this position, e.g. start, hips lifted (required)")),
+    **_joint_fields())
+
+FigurePosition.FIELDS_HINT = ("A position has a name and joint angles: " + ", ".join(body.JOINTS)
+                              + "; put left_ or right_ (top_ or bottom_ when lying on the side) in front for one side")
+
+Posture = Literal[tuple(body.POSTURES)]
+View = Literal[tuple(body.VIEWS)]
+BodyPoint = Literal[body.BODY_POINTS]
+DIRECTIONS = ("one way", "both ways", "clockwise", "anticlockwise")
+
+
+class FigureArrow(ContentModel):
+    """An arrow showing the movement: along a body point's path, or in a circle around it."""
+
+    follows: BodyPoint | None = Field(
+        None, description="The body point whose path from each position to the next the arrow draws, e.g. top knee")
+    circles: BodyPoint | None = Field(None, description="A body point the arrow circles around, e.g. hips")
+    direction: Literal[DIRECTIONS] = Field(
+        "one way", description="one way or both ways (a head at each end); for a circle: clockwise, anticlockwise, "
+                               "or both ways (the first position clockwise, the next the other way)")
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if (self.follows is None) == (self.circles is None):
+            raise PydanticCustomError("arrow_kind", "should have either 'follows: <body point>' (a path) or "
+                                      "'circles: <body point>' (a circle), not both or neither")
+        return self
+
+
+class Figure(ContentModel):
+    """A drawing of the exercise: the standard figure in a posture, seen from a view, in 1 to 3 positions."""
+
+    posture: Posture = Field(description="The body's base position: " + ", ".join(body.POSTURES) + " (required)")
+    view: View = Field("side", description="Where it is seen from: " + ", ".join(body.VIEWS))
+    positions: Annotated[list[FigurePosition], Field(min_length=1, max_length=3)] = Field(
+        description="1 to 3 key positions in order, each '- name: ...' with joint angles in degrees (required)")
+    band: Annotated[list[BodyPoint], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="A mini band around two body points, e.g. [left knee, right knee]")
+    arrow: FigureArrow | None = Field(None, description="An arrow for the movement: 'follows: top knee' or "
+                                                         "'circles: hips'")
+
+
 class Exercise(ContentModel):
     """content/exercises/<slug>.yaml: one exercise."""
 
@@ -73,6 +147,8 @@ class Exercise(ContentModel):
     illustration: OptionalText = Field(None, description="A picture file in content/illustrations/")
     illustration_description: OptionalText = Field(
         None, description="What the picture shows, for runners who cannot see it")
+    figure: Figure | None = Field(None, description="A drawing of the exercise made from a posture and joint angles")
+    advanced_figure: Figure | None = Field(None, description="A drawing of the advanced version")
 
 
 class Point(ContentModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -56,13 +57,23 @@ def _location(detail: dict) -> tuple:
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
     location = _location(detail)
     line, column = document.position(location)
-    field = ".".join(str(part) for part in location) or None
+    field = _field_name(location)
     error_type = detail["type"]
     if error_type == "extra_forbidden":
         allowed = _fields_at(model, location[:-1])
+        hint = getattr(_model_at(model, location[:-1]), "FIELDS_HINT", None) or f"Allowed here: {', '.join(allowed)}"
         message = (f"'{location[-1]}' is not a field of {kind}; remove it or fix its spelling."
-                   f"{did_you_mean(location[-1], allowed)} Allowed here: {', '.join(allowed)}")
+                   f"{did_you_mean(location[-1], allowed)} {hint}")
         return Problem(document.path, message, line, column, None)
+    if error_type == "literal_error":
+        choices = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected", ""))
+        suggestion = did_you_mean(detail.get("input"), choices)
+        listed = f" Choose one of: {', '.join(choices)}" if len(choices) <= 12 else ""
+        return Problem(document.path, f"{_shown(detail.get('input'))} is not one of the words this field knows."
+                       f"{suggestion}{listed}" + ("" if suggestion or listed else
+                                                  " See the comments at the top of the file"), line, column, field)
+    if error_type in CUSTOM_MESSAGES:
+        return Problem(document.path, detail["msg"], line, column, field)
     if error_type == "missing":
         return Problem(document.path, f"is missing; add a line '{location[-1]}: ...'", line, column, field)
     if detail.get("input") in ("", None):
@@ -78,12 +89,25 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         "int_parsing": "should be a whole number",
         "int_from_float": "should be a whole number",
         "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
-        "too_short": "should list at least one item",
+        "too_short": f"should list at least {detail.get('ctx', {}).get('min_length', 1)} item(s)",
+        "too_long": f"should list at most {detail.get('ctx', {}).get('max_length')} items",
         "greater_than": f"should be more than {detail.get('ctx', {}).get('gt')}",
         "less_than_equal": f"should be at most {detail.get('ctx', {}).get('le')}",
     }
     message = messages.get(error_type, detail["msg"].rstrip("."))
     return Problem(document.path, f"{message} (found {_shown(detail.get('input'))})", line, column, field)
+
+
+# Errors whose message, written in schema.py, already says what is wrong and what to write.
+CUSTOM_MESSAGES = {"joint_range", "arrow_kind"}
+
+
+def _field_name(location: tuple) -> str | None:
+    """'figure.positions[2].knee': list items counted from 1, as a coach counts them."""
+    text = ""
+    for part in location:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
 
 
 def _is_type_tag(part: object) -> bool:
@@ -93,13 +117,17 @@ def _is_type_tag(part: object) -> bool:
 
 
 def _fields_at(model: type[BaseModel], location: tuple) -> list[str]:
+    return list(_model_at(model, location).model_fields)
+
+
+def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel]:
     current: type[BaseModel] = model
     for part in location:
         if isinstance(part, int):
             continue
         annotation = current.model_fields[part].annotation
         current = _inner_model(annotation) or current
-    return list(current.model_fields)
+    return current
 
 
 def _inner_model(annotation: object) -> type[BaseModel] | None:

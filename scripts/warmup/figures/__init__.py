@@ -1,0 +1,43 @@
+"""Figures: each exercise drawn from its content (a posture, a view, key positions of named joint angles).
+
+`figure_svg` and `figure_alt_text` are what the site, the cards and the share
+picture call; body.py names what a coach may write, pose.py reads it,
+kinematics.py places the body in 3D and projects it, drawing.py draws it.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from warmup.figures.alt_text import figure_alt_text_for
+from warmup.figures.drawing import LAYOUTS, figure_svg_for
+
+__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg"]
+
+
+def _figure_of(exercise, advanced: bool):
+    figure = exercise.details.advanced_figure if advanced else exercise.details.figure
+    if figure is None:
+        raise ValueError(f"{exercise.slug} has no {'advanced_figure' if advanced else 'figure'}: check first")
+    return figure
+
+
+def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: bool = False) -> Markup:
+    """The exercise's figure as an inline <svg> for ``layout`` ("sequence", "single" or "animated").
+
+    No width or height: it fills its box (viewBox). With ``decorative`` it is hidden from screen
+    readers (the same words stand beside it); otherwise it has role="img" and a <title>.
+    ``advanced`` draws the `advanced_figure:` instead.
+    """
+    slug = exercise.slug + ("-advanced" if advanced else "")
+    return figure_svg_for(_figure_of(exercise, advanced), _name(exercise, advanced), slug, layout,
+                          decorative=decorative)
+
+
+def figure_alt_text(exercise, *, advanced: bool = False) -> str:
+    """The text alternative: names the exercise and the positions shown."""
+    return figure_alt_text_for(_figure_of(exercise, advanced), _name(exercise, advanced))
+
+
+def _name(exercise, advanced: bool) -> str:
+    return exercise.details.name + (", advanced" if advanced else "")
