@@ -4,7 +4,7 @@ Everything on a piece scales with one number, the body text size. The engine mea
 piece's natural height at the format's floor, predicts the size that fills the page, and closes in on it between the largest
 size that fitted and the smallest that did not: a few measurements, never more than
 MAX_MEASUREMENTS, so a very long text costs one measurement, not a search. What is left over
-stays below the last block: a band of at most 2.5% of the page. A routine that does not fit even
+is spread evenly between the rows, so no band of the page stays empty. A routine that does not fit even
 at the floor stops the build with one line naming the format, the routine and what to shorten.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from warmup.content.library import Routine
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 MM_PER_PT = 25.4 / 72
 _MM_PER_CSS_PX = 25.4 / 96
-# Full enough: at most this share of the page's height is left over, spread between the blocks.
-FULL = 0.975
-MAX_MEASUREMENTS = 5
+# Full enough: what is left over is spread between the rows, but bigger type is better than more air.
+FULL = 0.96
+MAX_MEASUREMENTS = 4
 _STEP_PT = 0.05  # sizes are rounded to this, so a search never chases differences no one can see
 
 
@@ -36,10 +36,8 @@ class Sizes:
 
     format: PrintFormat
     text_pt: float
-
-    @property
-    def columns(self) -> int:
-        return self.format.columns
+    columns: int
+    spread_mm: float = 0  # room left over, added below the top and below each row of tiles
 
     @property
     def piece_width_mm(self) -> float:
@@ -63,7 +61,7 @@ class Sizes:
 
     @property
     def number_pt(self) -> float:
-        return round(self.name_pt * 1.3, 2)
+        return round(self.name_pt * 1.5, 2)
 
     @property
     def number_mm(self) -> float:
@@ -71,8 +69,8 @@ class Sizes:
 
     @property
     def gap_mm(self) -> float:
-        """Between tiles: three quarters of a line of text."""
-        return round(0.75 * self.text_pt * MM_PER_PT, 2)
+        """Between tiles: under half a line of text."""
+        return round(0.45 * self.text_pt * MM_PER_PT, 2)
 
     @property
     def tile_mm(self) -> float:
@@ -95,6 +93,10 @@ class Sizes:
         return round(min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm), 2)
 
     @property
+    def picture_height_mm(self) -> float:
+        return round(self.picture_mm * self.format.picture_shape, 2)
+
+    @property
     def qr_mm(self) -> float:
         return round(max(self.format.qr_min_mm, self.text_pt * 2.6), 2)
 
@@ -103,12 +105,16 @@ Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural heigh
 
 
 def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
-    """The largest sizes at which the piece fits its page (up to the format's ceiling), and its layout."""
-    available = Sizes(print_format, 0).content_height_mm
+    """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
+    left over spread between its rows, and its layout before that spreading."""
     floor = print_format.text_floor(len(routine.exercises))
-    fitted = Sizes(print_format, floor)
-    height, document = measure(fitted)
-    if height > available:
+    for columns in print_format.columns:  # the first layout that fits at the floor
+        fitted = Sizes(print_format, floor, columns)
+        available = fitted.content_height_mm
+        height, document = measure(fitted)
+        if height <= available:
+            break
+    else:
         raise BuildError(_overflow_message(routine, print_format, floor, height, available))
     best, best_height = fitted, height
     over: tuple[float, float] | None = None  # (size, height) of the smallest size found too big
@@ -119,22 +125,23 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
         size = _next_size(best.text_pt, best_height, over, last, available, print_format.text_ceiling_pt)
         if size is None:
             break
-        height, laid_out = measure(Sizes(print_format, size))
+        height, laid_out = measure(Sizes(print_format, size, columns))
         last = (size, height)
         if height <= available:
-            best, best_height, document = Sizes(print_format, size), height, laid_out
+            best, best_height, document = Sizes(print_format, size, columns), height, laid_out
         else:
             over = (size, height)
-    return best, document
+    rows = -(-len(routine.exercises) // best.columns)
+    return replace(best, spread_mm=round((available - best_height) / (rows + 1), 2)), document
 
 
 def _next_size(fitting: float, fitting_height: float, over, last, available: float, ceiling: float) -> float | None:
     """The next size to measure: aimed just under the page's height, strictly between what fitted and what did not."""
     target = available * (1 + FULL) / 2
     size, height = last
-    # Measured on the club's cards: the height grows a little faster than the text size (the widths
-    # stay, the lines get longer and more), about as its 1.2th power.
-    guess = size * (target / height) ** (1 / 1.2)
+    # Measured on the club's cards: the height grows faster than the text size (the widths stay,
+    # lines get longer and more, titles wrap), about as its 1.5th power.
+    guess = size * (target / height) ** (1 / 1.5)
     if over is not None:
         (small, small_height), (big, big_height) = (fitting, fitting_height), over
         if big_height > small_height:  # between two measurements, follow the line through them

@@ -8,7 +8,10 @@ own, so an edit redraws only the formats that show what changed.
 from __future__ import annotations
 
 import base64
+import io
 import mimetypes
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -34,6 +37,8 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Which of the figures API's drawings each kind shows: every key position on the card and the
 # poster, one picture where it is small.
 _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
+_UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page out again
+_VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
 def parents_page_url(site_url: str) -> str:
@@ -50,7 +55,7 @@ def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_
     drawer = CardDrawer(library, content_dir, templates_dir, site_url)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
-    keys = {(routine.slug, f.key): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt)), assets)
+    keys = {(routine.slug, f.key): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
             for routine in library.routines for f in FORMATS}
     drawn = {item: cache.get(key) for item, key in keys.items()}
     missing = [item for item, files in drawn.items() if files is None]
@@ -58,6 +63,13 @@ def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_
         cache.put(keys[item], files)
         drawn[item] = files
     return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+
+
+@dataclass(frozen=True)
+class Picture:
+    markup: Markup
+    width: float  # its shape, in any unit: the template scales it to its box
+    height: float
 
 
 class CardDrawer:
@@ -97,19 +109,25 @@ class CardDrawer:
             club=self.library.club, routine=routine, format=sizes.format, size=sizes, copies=copies,
             equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url, qr=self.qr)
 
-    def _picture(self, exercise: Exercise, layout: str) -> Markup | None:
+    def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""
         details = exercise.details
         if details.illustration:
-            picture = self.content_dir / ILLUSTRATIONS / details.illustration
-            kind = mimetypes.guess_type(picture.name)[0] or "image/png"
-            source = f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
-            return Markup(f'<img src="{source}" alt="{escape(details.illustration_description)}">')
+            from PIL import Image  # here, not at start: warm builds draw no pictures
+
+            data = (self.content_dir / ILLUSTRATIONS / details.illustration).read_bytes()
+            kind = mimetypes.guess_type(details.illustration)[0] or "image/png"
+            source = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+            width, height = Image.open(io.BytesIO(data)).size
+            return Picture(Markup(f'<img src="{source}" alt="{escape(details.illustration_description)}">'),
+                           width, height)
         if details.figure is None:
             return None
-        from warmup.figures import figure_svg  # drawn only when a card is drawn: warm builds need none
+        from warmup.figures import figure_svg
 
-        return figure_svg(exercise, layout)
+        markup = figure_svg(exercise, layout)
+        _, _, width, height = (float(number) for number in _VIEW_BOX.search(markup).group(1).split())
+        return Picture(markup, width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
@@ -118,7 +136,7 @@ class CardDrawer:
         print_format = next(f for f in FORMATS if f.key == format_key)
         self.fonts = self.fonts or font_configuration()
         sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
-        if print_format.copies_across > 1:  # measured one copy; print the whole sheet
+        if print_format.copies_across > 1 or sizes.spread_mm > _UNSEEN_MM:  # the whole sheet, spread out
             document = self._lay_out(self.html(routine, sizes))
         pdf = document.write_pdf(**_PDF_OPTIONS)
         return {Path(card_file(routine_slug, format_key)).name: pdf,

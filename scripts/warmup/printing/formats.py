@@ -46,8 +46,9 @@ class PrintFormat:
     text_ceiling_pt: float  # short routines stop growing here and spread out instead
     name_ratio: float  # exercise names are this many times the body text
     qr_min_mm: float  # the QR code's width never goes below this
-    columns: int  # exercise tiles side by side
-    picture_mm_per_pt: float  # a figure's width grows with the text: this many mm per point of body text
+    columns: tuple[int, ...]  # tiles side by side, in the order tried: the first that fits at the floor is used
+    picture_mm_per_pt: float  # a figure's box grows with the text: this many mm wide per point of body text
+    picture_shape: float  # the box's height over its width: wide figures fill its width, tall ones its height
 
     @property
     def piece_mm(self) -> tuple[float, float]:
@@ -60,15 +61,15 @@ class PrintFormat:
 
 # The card's names (1.65 × 11 pt) stay at 18 pt or more; the poster's (1.9 × 16 pt) at 30 pt or more.
 _CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floor_pt=11, long_text_floor_pt=10,
-             text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=2,
-             picture_mm_per_pt=3.2)
+             text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
+             picture_mm_per_pt=5.5, picture_shape=0.3)
 _POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
-               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=2,
-               picture_mm_per_pt=3.2)
+               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=(1, 2),
+               picture_mm_per_pt=5.5, picture_shape=0.3)
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
 _POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
-               long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.15, qr_min_mm=20, columns=2,
-               picture_mm_per_pt=1.4)
+               long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.05, qr_min_mm=20, columns=(2, 3),
+               picture_mm_per_pt=1.4, picture_shape=0.9)
 
 FORMATS = (
     PrintFormat(key="a4", paper=A4, **_CARD),
