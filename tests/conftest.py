@@ -31,10 +31,11 @@ def copy_project(destination: Path) -> Project:
     return Project(destination)
 
 
-def run_warmup(project: Project, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the `warmup` command line on ``project`` as a coach would."""
+def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300
+               ) -> subprocess.CompletedProcess:
+    """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang)."""
     result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=timeout)
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result

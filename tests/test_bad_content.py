@@ -72,3 +72,56 @@ def test_plain_mkdocs_build_also_refuses_bad_content(broken):
     assert "Traceback" not in result.stderr
     assert expected[0].rstrip(":") in result.stderr
     assert not (project.root / "other-site" / "index.html").exists()
+
+
+# Each mistake, and exactly what the coach reads: the error lines, then the summary, nothing else.
+ROUTINE = "content/routines/hip-activation.yaml"
+EXERCISE = "content/exercises/glute-bridges.yaml"
+
+
+def _line_of(path, start: str) -> int:
+    """The 1-based line of ``path`` that starts with ``start``, read from the file itself."""
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def _check_says(project, *lines: str) -> None:
+    result = run_warmup(project, "check", "--quiet", check=False, timeout=120)
+    assert result.stderr == "".join(f"error: {line}\n" for line in lines) + (
+        f"{len(lines)} problem(s) found; nothing was published, site/ is unchanged.\n")
+    assert result.returncode == 1
+
+
+def test_an_unreadable_site_url_in_mkdocs_yml_is_one_line_with_its_place(tmp_path):
+    project = copy_project(tmp_path / "project")
+    line = _line_of(project.config_file, "site_url:")
+    text = project.config_file.read_text("utf-8").splitlines(keepends=True)
+    text[line - 1] = "site_url: http://[::1\n"
+    project.config_file.write_text("".join(text), "utf-8")
+    _check_says(project, f"mkdocs.yml:{line}:11: site_url: 'http://[::1' is not a full web address; write the "
+                         "site's address as the browser shows it, e.g. https://example.org/warmups/")
+
+
+def test_broken_yaml_in_mkdocs_yml_is_one_line_with_its_place(tmp_path):
+    project = copy_project(tmp_path / "project")
+    lines = len(project.config_file.read_text("utf-8").splitlines())
+    with project.config_file.open("a", encoding="utf-8") as config:
+        config.write("site_name: [Roadrunner\n")
+    _check_says(project, f"mkdocs.yml:{lines + 2}:1: is not valid YAML (expected ',' or ']', but got "
+                         "'<stream end>'); check the indentation and that each setting is written as 'name: value'")
+
+
+def test_list_items_are_counted_from_one_and_named_alike_everywhere(tmp_path):
+    project = copy_project(tmp_path / "project")
+    routine = project.root / ROUTINE
+    _edit(routine, "  - clamshells", "  - Clamshells_2")
+    line = _line_of(routine, "  - Clamshells_2")
+    _check_says(project, f"{ROUTINE}:{line}:5: exercises[2]: should be a file name in lower case with dashes, e.g. "
+                         "glute-bridges (found 'Clamshells_2')")
+    _edit(routine, "  - Clamshells_2", "  - clamshell")
+    _check_says(project, f"{ROUTINE}:{line}:5: exercises[2]: 'clamshell' is not an exercise in content/exercises/; "
+                         "create content/exercises/clamshell.yaml or fix the name. Did you mean 'clamshells'?")
+    exercise = project.root / EXERCISE
+    _edit(exercise, "how_to:", "equipment:\n  - name: mat\n  - name: band\n    optional: maybe\nhow_to:")
+    _edit(routine, "  - clamshell", "  - clamshells")
+    line = _line_of(exercise, "    optional: maybe")
+    _check_says(project, f"{EXERCISE}:{line}:5: equipment[2].optional: should be yes or no (found 'maybe')")

@@ -212,3 +212,138 @@ def _rightmost_character(pdf: Path) -> float:
     page = pypdfium2.PdfDocument(pdf)[0]
     text = page.get_textpage()
     return max(text.get_charbox(index)[2] for index in range(text.count_chars())) / page.get_width()
+
+
+# Files a hostile contributor (or bad luck) can put in content/: each is refused in exactly these
+# lines, within a timeout that would catch a hang, with site/ left as it was.
+OUTSIDE = "is a link to a file outside content/; nothing outside content/ is read or published, so copy the file " \
+          "itself into content/"
+PICTURE = "illustration: picture.png\nillustration_description: A runner on a mat.\n"
+ALLOWED = ("Allowed here: name, name_note, how_to, why_it_matters, equipment, advanced, easier_option, dose, "
+           "duration_seconds, cues, common_mistakes, illustration, illustration_description")
+
+
+def _link(relative: str, target: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        (root / relative).symlink_to(target)
+    return make
+
+
+def _fifo(root: Path) -> None:
+    import os
+
+    os.mkfifo(root / "content/exercises/x.yaml")
+
+
+def _with_picture(data: bytes | None, link_to: str | None = None) -> Callable[[Path], None]:
+    """Glute bridges shows content/illustrations/picture.png, holding ``data`` or linking to ``link_to``."""
+    def make(root: Path) -> None:
+        folder = root / "content/illustrations"
+        folder.mkdir(exist_ok=True)
+        if link_to:
+            (folder / "picture.png").symlink_to(link_to)
+        else:
+            (folder / "picture.png").write_bytes(data)
+        _replace(EXERCISE, "how_to:", PICTURE + "how_to:")(root)
+    return make
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims ``width``×``height`` pixels: a decompression bomb's header, without its gigabytes."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+            + chunk(b"IEND", b""))
+
+
+def _alias_use_position() -> tuple[int, int]:
+    """Line and column of the first *alias in the alias-bomb file, counted from the text itself."""
+    lines = (_exercise_file() + "\n".join(
+        ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]', "a1: &a1 [*a0"])).splitlines()
+    return len(lines), lines[-1].index("*a0") + 1
+
+
+def _control_characters(root: Path) -> None:
+    (root / EXERCISE).write_text('name: "Clam\\0shells\\a\\e[31mRED"\nhow_to: "\\u200b\\u00a0 \\u2060"\n'
+                                 'why_it_matters: Strong hips.\n"\\e[2J\\e[H": 1\nnull: 2\nfoo: 3\n', "utf-8")
+
+
+ALIAS_LINE, ALIAS_COLUMN = _alias_use_position()
+UNSAFE = {
+    "symlink out of the project": (_link("content/exercises/stolen.yaml", "/etc/passwd"),
+                                   [f"content/exercises/stolen.yaml: {OUTSIDE}"]),
+    "yaml symlink to /dev/zero": (_link("content/exercises/zero.yaml", "/dev/zero"),
+                                  [f"content/exercises/zero.yaml: {OUTSIDE}"]),
+    "FIFO named x.yaml": (_fifo, ["content/exercises/x.yaml: is not an ordinary file (it is a device, a pipe or a "
+                                  "socket); delete it and put a content file there"]),
+    "dangling symlink": (_link("content/exercises/gone.yaml", "nowhere.yaml"),
+                         ["content/exercises/gone.yaml: is a link to something that does not exist; delete the link "
+                          "and put the file itself there"]),
+    "looping symlink": (_link("content/exercises/loop.yaml", "loop.yaml"),
+                        ["content/exercises/loop.yaml: cannot be read (too many levels of symbolic links); replace it "
+                         "with an ordinary file"]),
+    "a 5 MB yaml file": (_write(EXERCISE, _exercise_file().encode() + b"#" * (5 * 1024 * 1024)),
+                         [f"{EXERCISE}: file is 5 MiB, larger than the 256 KiB a content file may be; make it smaller "
+                          "or remove what does not belong"]),
+    "YAML alias bomb, pointed at its first *alias": (
+        _alias_bomb, [f"{EXERCISE}:{ALIAS_LINE}:{ALIAS_COLUMN}: uses the YAML alias *a0; write the value out in full "
+                      "instead"]),
+    "deep nesting, with its line": (
+        _write(EXERCISE, _exercise_file().encode() + b"cues: " + b"[" * 3000 + b"]" * 3000 + b"\n"),
+        [f"{EXERCISE}:4:16: is nested more than 10 levels deep; a content file needs two or three"]),
+    "illustration linked to /proc/self/environ": (_with_picture(None, "/proc/self/environ"),
+                                                  [f"content/illustrations/picture.png: {OUTSIDE}"]),
+    "a text file named .png": (_with_picture(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+                               ["content/illustrations/picture.png: is not a PNG picture (what it holds is something "
+                                "else); save it again as .png, .jpg or .webp from a photo or drawing program, under a "
+                                "name that matches its kind"]),
+    "a 60000x60000 decompression bomb": (_with_picture(_png_header_only(60000, 60000)),
+                                         ["content/illustrations/picture.png: unpacks to far more pixels than a "
+                                          "picture should have; save it again from a photo or drawing program"]),
+    "control characters, invisible text, escape codes and null: as keys": (_control_characters, [
+        f"{EXERCISE}:1:7: name: contains the control character \\x00, which would show as garbage or nothing; "
+        "delete it (and any escape such as \\e or \\0 that makes it)",
+        f"{EXERCISE}:2:9: how_to: holds only invisible characters; write the text, or leave the field out",
+        f"{EXERCISE}:4:1: '\\x1b[2J\\x1b[H' is not a field of an exercise; remove it or fix its spelling. {ALLOWED}",
+        f"{EXERCISE}:5:1: 'null' is not a field of an exercise; remove it or fix its spelling. {ALLOWED}",
+        f"{EXERCISE}:6:1: 'foo' is not a field of an exercise; remove it or fix its spelling. {ALLOWED}",
+    ]),
+}
+
+
+@pytest.mark.parametrize("name", UNSAFE)
+def test_unsafe_file_is_refused_in_exactly_its_lines(sources_restored, name):
+    project = sources_restored
+    make, expected = UNSAFE[name]
+    before = tree_fingerprint(project.site_dir)
+    make(project.root)
+
+    result = run_warmup(project, "build", "--quiet", check=False, timeout=60)
+
+    assert result.stderr == "".join(f"error: {line}\n" for line in expected) + (
+        f"{len(expected)} problem(s) found; nothing was published, site/ is unchanged.\n")
+    assert result.returncode == 1
+    assert tree_fingerprint(project.site_dir) == before
+
+
+def test_a_camera_sized_picture_is_published_at_web_size(sources_restored):
+    from PIL import Image
+    import io
+
+    project = sources_restored
+    original = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (180, 40, 40)).save(original, "PNG")
+    _with_picture(original.getvalue())(project.root)
+
+    run_warmup(project, "build", "--quiet")
+
+    published = project.site_dir / "illustrations/picture.png"
+    with Image.open(published) as picture:
+        assert picture.format == "PNG" and picture.size == (1600, 1200)
+    page = (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert 'src="../../illustrations/picture.png"' in page and 'alt="A runner on a mat."' in page

@@ -25,7 +25,25 @@ class Problem:
             if self.column is not None:
                 place += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
-        return f"{place}: {field}{self.message}"
+        return printable(f"{place}: {field}{self.message}")
+
+
+def field_name(location: tuple) -> str | None:
+    """A field's place as a coach counts it: ('exercises', 1, 'name') is 'exercises[2].name'."""
+    name = ""
+    for part in location:
+        name += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or None
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or invisible formatting character written as an escape (ESC as \\x1b).
+
+    A message may quote what a file holds; a raw escape code there would recolour or clear the
+    coach's terminal, and a raw line break would split the one line a problem gets.
+    """
+    return "".join(character if character.isprintable() else character.encode("unicode_escape").decode("ascii")
+                   for character in text)
 
 
 class ContentError(Exception):

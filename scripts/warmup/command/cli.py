@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from warmup.command.config_file import check_config_file
 from warmup.figures import body
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.progress import Progress
@@ -63,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         if not project.config_file.is_file():
             raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
                                "or pass --project FOLDER")
+        if arguments.run is not _run_new_exercise:
+            check_config_file(project.config_file)
         return arguments.run(project, arguments, progress)
     except ContentError as error:
         for problem in error.problems:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from warmup.content import schema
+from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
+from warmup.content.safe_files import read_inside
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS
@@ -67,21 +70,43 @@ class Library:
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
     """The pictures the exercises show, as they are, keyed by path inside docs/."""
     names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
-    return {f"{ILLUSTRATIONS}/{name}": (content_dir / ILLUSTRATIONS / name).read_bytes() for name in names}
+    files, problems = {}, []
+    for name in names:
+        picture = _web_picture(content_dir, name, _ShownPath(content_dir))
+        if isinstance(picture, Problem):  # it changed since it was checked
+            problems.append(picture)
+        else:
+            files[f"{ILLUSTRATIONS}/{name}"] = picture
+    if problems:
+        raise ContentError(problems)
+    return files
+
+
+def _web_picture(content_dir: Path, name: str, shown: "_ShownPath") -> bytes | Problem:
+    """The web-sized copy of content/illustrations/``name``, or why it cannot be published."""
+    path = content_dir / ILLUSTRATIONS / name
+    data = read_inside(path, content_dir, shown(path), MAX_PICTURE_BYTES, "a picture")
+    if isinstance(data, Problem):
+        return data
+    try:
+        return web_copy(data, path.suffix)
+    except PictureProblem as problem:
+        return Problem(shown(path), str(problem))
 
 
 def load_library(content_dir: Path) -> Library:
     """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem."""
     problems: list[Problem] = []
-    shown = _shown_relative_to(content_dir.parent)
+    shown = _ShownPath(content_dir)
 
-    club_files = [path for path in _named(content_dir, "club") if path.is_file()]
+    # A link counts as the file even when it leads nowhere: reading it then says what is wrong.
+    club_files = [path for path in _named(content_dir, "club") if path.is_file() or path.is_symlink()]
     club_file = club_files[0] if club_files else content_dir / "club.yaml"
     club = None
     for extra in club_files[1:]:
         problems.append(Problem(shown(extra), f"is a second club file beside {club_file.name}; "
                                 "delete or rename one of them"))
-    if not club_file.is_file():
+    if not club_files:
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
     elif loaded := _load(club_file, schema.Club, shown, problems):
         club, _ = loaded
@@ -99,7 +124,7 @@ def load_library(content_dir: Path) -> Library:
     _check_unique([(e.details.name, e.source, document) for e, document in exercises], "name", "exercise", problems)
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
-    _check_illustrations(content_dir, exercises, problems)
+    _check_illustrations(content_dir, exercises, shown, problems)
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
@@ -120,26 +145,31 @@ def load_library(content_dir: Path) -> Library:
     return Library(club, str(shown(club_file)), tuple(routines), tuple(dict.fromkeys(ordered)))
 
 
-def _shown_relative_to(project_dir: Path):
-    def shown(path: Path) -> Path:
+@dataclass(frozen=True)
+class _ShownPath:
+    """A file's name as messages show it: relative to the project folder."""
+
+    content_dir: Path
+
+    def __call__(self, path: Path) -> Path:
         try:
-            return path.relative_to(project_dir)
+            return path.relative_to(self.content_dir.parent)
         except ValueError:
             return path
-    return shown
 
 
 def _load(path: Path, model, shown, problems: list[Problem]) -> tuple | None:
     """(validated model, parsed document) for one file, or None with its problems added to ``problems``."""
-    document = read_yaml(path, shown(path))
+    document = read_yaml(path, shown(path), shown.content_dir)
     if isinstance(document, Problem):
         problems.append(document)
         return None
+    problems.extend(document.problems)
     details = validate(document, model)
     if isinstance(details, list):
         problems.extend(details)
         return None
-    return details, document
+    return (details, document) if not document.problems else None
 
 
 def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
@@ -202,7 +232,8 @@ def _check_unique(entries: list[tuple[str, str, YamlDocument]], field: str, kind
             first_source[key] = source
 
 
-def _check_illustrations(content_dir: Path, exercises: list, problems: list[Problem]) -> None:
+def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, problems: list[Problem]) -> None:
+    checked: set[str] = set()
     for exercise, document in exercises:
         details = exercise.details
         if details.illustration is None:
@@ -212,9 +243,14 @@ def _check_illustrations(content_dir: Path, exercises: list, problems: list[Prob
             problems.append(Problem(document.path, f"'{details.illustration}' should be the name of a picture in "
                                     f"content/{ILLUSTRATIONS}/: lower-case letters, digits and dashes, ending in "
                                     ".png, .jpg or .webp, e.g. glute-bridges.png", line, column, "illustration"))
-        elif not (content_dir / ILLUSTRATIONS / details.illustration).is_file():
+        elif not os.path.lexists(content_dir / ILLUSTRATIONS / details.illustration):
             problems.append(Problem(document.path, f"'{details.illustration}' is not in content/{ILLUSTRATIONS}/; "
                                     "put the picture there or fix the name", line, column, "illustration"))
+        elif details.illustration not in checked:
+            checked.add(details.illustration)
+            picture = _web_picture(content_dir, details.illustration, shown)
+            if isinstance(picture, Problem):
+                problems.append(picture)
         if details.illustration_description is None:
             problems.append(Problem(document.path, "is missing; describe the picture for runners who cannot see it",
                                     line, column, "illustration_description"))

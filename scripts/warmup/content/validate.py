@@ -8,7 +8,7 @@ from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from warmup.problems import Problem
+from warmup.problems import Problem, field_name
 from warmup.content.schema import KIND_NAMES
 from warmup.content.yaml_source import YamlDocument
 
@@ -57,7 +57,7 @@ def _location(detail: dict) -> tuple:
 def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: dict) -> Problem:
     location = _location(detail)
     line, column = document.position(location)
-    field = _field_name(location)
+    field = field_name(location)
     error_type = detail["type"]
     if error_type == "extra_forbidden":
         allowed = _fields_at(model, location[:-1])
@@ -100,14 +100,6 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
 
 # Errors whose message, written in schema.py, already says what is wrong and what to write.
 CUSTOM_MESSAGES = {"joint_range", "arrow_kind"}
-
-
-def _field_name(location: tuple) -> str | None:
-    """'figure.positions[2].knee': list items counted from 1, as a coach counts them."""
-    text = ""
-    for part in location:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or None
 
 
 def _is_type_tag(part: object) -> bool:

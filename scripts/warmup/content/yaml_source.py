@@ -11,13 +11,15 @@ numbers or yes/no only where a field needs one.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from warmup.problems import Problem
+from warmup.content.safe_files import read_inside
+from warmup.problems import Problem, field_name, printable
 
 MAX_FILE_BYTES = 256 * 1024
 # Content files are two or three levels deep; far deeper is a mistake, or an attack on the parser.
@@ -37,6 +39,8 @@ class YamlDocument:
     path: Path
     data: Any
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    # Mistakes found while reading that do not stop it, reported with the schema's.
+    problems: list[Problem] = field(default_factory=list)
 
     def position(self, location: Location) -> tuple[int | None, int | None]:
         """The 1-based line and column of the deepest known part of ``location``."""
@@ -46,12 +50,11 @@ class YamlDocument:
         return None, None
 
 
-def read_yaml(path: Path, shown_as: Path) -> YamlDocument | Problem:
+def read_yaml(path: Path, shown_as: Path, content_dir: Path) -> YamlDocument | Problem:
     """Parse ``path``; return its document, or the first problem that stops reading it."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return Problem(shown_as, f"file is {len(raw) // 1024} KiB, larger than the {MAX_FILE_BYTES // 1024} KiB "
-                       "a content file may be; split it or remove what does not belong")
+    raw = read_inside(path, content_dir, shown_as, MAX_FILE_BYTES, "a content file")
+    if isinstance(raw, Problem):
+        return raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -60,6 +63,7 @@ def read_yaml(path: Path, shown_as: Path) -> YamlDocument | Problem:
     if not text.strip():
         return Problem(shown_as, "file is empty; fill it in (see the comments in the other files) or delete it")
     try:
+        _refuse_aliases_and_deep_nesting(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(shown_as, error, text)
@@ -67,53 +71,105 @@ def read_yaml(path: Path, shown_as: Path) -> YamlDocument | Problem:
         line, column = _line_and_column(text, error.position)
         return Problem(shown_as, f"contains an invisible control character (U+{error.character:04X}); "
                        "delete it, or retype the line", line, column)
-    except RecursionError:
-        return Problem(shown_as, f"is nested more than {MAX_DEPTH} levels deep; "
-                       "a content file needs two or three")
+    except _NodeProblem as problem:
+        return Problem(shown_as, problem.message, problem.line, problem.column)
     if root is None:
         return Problem(shown_as, "holds only comments; add the fields it needs or delete it")
     document = YamlDocument(shown_as, None)
     try:
-        document.data = _to_python(root, (), document.positions, set())
+        document.data = _to_python(root, (), document)
     except _NodeProblem as problem:
         return Problem(shown_as, problem.message, problem.line, problem.column)
     return document
 
 
+def _refuse_aliases_and_deep_nesting(text: str) -> None:
+    """Stop at the first *alias or too-deep nesting, from the parser's events alone.
+
+    The events come before anything is built, so an alias bomb is never expanded and deep
+    nesting never recurses, and each keeps the place where it is written.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _NodeProblem(event, f"uses the YAML alias *{_printable_name(event.anchor)}; "
+                               "write the value out in full instead")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _NodeProblem(event, f"is nested more than {MAX_DEPTH} levels deep; "
+                                   "a content file needs two or three")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _printable_name(name: str) -> str:
+    return name if len(name) <= 40 else name[:37] + "..."
+
+
 class _NodeProblem(Exception):
-    def __init__(self, node: yaml.Node, message: str):
+    def __init__(self, node: yaml.Node | yaml.Event, message: str):
         self.message = message
         self.line = node.start_mark.line + 1
         self.column = node.start_mark.column + 1
 
 
-def _to_python(node: yaml.Node, location: Location, positions: dict, seen: set[int]) -> Any:
-    if id(node) in seen:
-        raise _NodeProblem(node, "uses a YAML alias (*name); write the value out in full instead")
-    if len(location) > MAX_DEPTH:
-        raise _NodeProblem(node, f"is nested more than {MAX_DEPTH} levels deep; a content file needs two or three")
-    seen.add(id(node))
+def _to_python(node: yaml.Node, location: Location, document: YamlDocument) -> Any:
     if isinstance(node, yaml.CollectionNode) and node.tag not in (_TAG + "map", _TAG + "seq"):
         raise _NodeProblem(node, f"uses the YAML tag '{node.tag.replace(_TAG, '!!')}'; remove it")
-    positions.setdefault(location, (node.start_mark.line + 1, node.start_mark.column + 1))
+    document.positions.setdefault(location, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _to_python(key_node, location + ("<key>",), {}, seen)
-            if not isinstance(key, str):
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise _NodeProblem(key_node, "a field name must be a plain word")
+            # A key is the word as typed: `null:` or `yes:` is a (misspelt) field name, reported with the others.
+            key = key_node.value
             if key in result:
                 raise _NodeProblem(key_node, f"'{key}' appears twice here; keep one of them")
-            positions[location + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _to_python(value_node, location + (key,), positions, seen)
+            document.positions[location + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _to_python(value_node, location + (key,), document)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, location + (index,), positions, seen) for index, item in enumerate(node.value)]
+        return [_to_python(item, location + (index,), document) for index, item in enumerate(node.value)]
     if node.tag == _TAG + "null":
         return None
     if node.tag in _TEXT_TAGS:
+        _check_characters(node, location, document)
         return node.value
     raise _NodeProblem(node, f"uses the YAML tag '{node.tag.replace(_TAG, '!!')}'; remove it and write plain text")
+
+
+def _check_characters(node: yaml.ScalarNode, location: Location, document: YamlDocument) -> None:
+    """Note a control character (a quoted "\\e" or "\\0" makes one) or text made only of invisible ones."""
+    value = node.value
+    control = next((character for character in value if unicodedata.category(character) == "Cc"
+                    and character not in "\t\n"), None)
+    if control is not None:
+        line, column = _place_of(control, node)
+        document.problems.append(Problem(
+            document.path, f"contains the control character {printable(control)}, which would show as garbage "
+            "or nothing; delete it (and any escape such as \\e or \\0 that makes it)", line, column,
+            field_name(location)))
+    elif value and all(_invisible(character) for character in value):
+        document.problems.append(Problem(
+            document.path, "holds only invisible characters; write the text, or leave the field out",
+            node.start_mark.line + 1, node.start_mark.column + 1, field_name(location)))
+
+
+def _place_of(character: str, node: yaml.ScalarNode) -> tuple[int, int]:
+    """Where ``character`` is typed in the file, or where its value starts when an escape made it."""
+    source = node.start_mark.buffer or ""
+    offset = source.find(character, node.start_mark.index, node.end_mark.index)
+    if offset < 0:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+    return _line_and_column(source, offset)
+
+
+def _invisible(character: str) -> bool:
+    # Spaces, format characters (zero-width, direction marks) and the blank "letters" some fonts draw as nothing.
+    return character.isspace() or unicodedata.category(character) in ("Cc", "Cf", "Zs", "Zl", "Zp") or \
+        character in "\u115f\u1160\u3164\uffa0\u2800"
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from warmup.content.library import Library
 from warmup.paths import PARENTS_PAGE, PRINT_PAGE
 from warmup.site.text import html_text
@@ -12,12 +14,17 @@ def site_nav(library: Library) -> list:
     listed = set()
     for routine in library.routines:
         entries = [{"The whole routine": f"routines/{routine.slug}.md"}]
-        # Menu titles are inserted into the page as HTML: content names are escaped to stay plain text.
-        entries += [{html_text(e.details.name): f"exercises/{e.slug}.md"} for e in routine.exercises]
+        entries += [{_title(e.details.name): f"exercises/{e.slug}.md"} for e in routine.exercises]
         listed.update(routine.exercises)
-        nav.append({html_text(routine.details.title): entries})
+        nav.append({_title(routine.details.title): entries})
     unlisted = [e for e in library.exercises if e not in listed]
     if unlisted:
-        nav.append({"Other exercises": [{html_text(e.details.name): f"exercises/{e.slug}.md"} for e in unlisted]})
+        nav.append({"Other exercises": [{_title(e.details.name): f"exercises/{e.slug}.md"} for e in unlisted]})
     nav += [{"Why hips matter": PARENTS_PAGE}, {"Print the card": PRINT_PAGE}]
     return nav
+
+
+def _title(text: str) -> Markup:
+    """A menu title, escaped once: the theme inserts titles as HTML, except where it escapes them
+    itself (the footer's "Next: ..." label), which leaves an already escaped Markup string as it is."""
+    return Markup(html_text(text))

@@ -8,10 +8,12 @@ import re
 
 from markupsafe import Markup
 
-# Characters that start inline markup anywhere in a line (Python-Markdown, attr_list, tables).
-_INLINE = re.compile(r"([\\`*_\[\]{}|])")
-# Characters that start block markup (heading, list, quote) when a line begins with them.
-_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+(?=[.)]))")
+# Characters that start inline markup anywhere in a line (Python-Markdown, attr_list, tables),
+# and "#", which starts a heading at a line's start and, at its end, would be taken for a
+# heading's optional closing hashes ("# Glute Bridges #" shows "Glute Bridges").
+_INLINE = re.compile(r"([\\`*_\[\]{}|#])")
+# Characters that start block markup (list, quote, heading underline) when a line begins with them.
+_LINE_START = re.compile(r"^(\s*)([+\-=]|\d+(?=[.)]))")
 
 
 def markdown_literal(value: object) -> Markup:

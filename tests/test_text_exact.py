@@ -1,0 +1,165 @@
+"""Text exactly as typed: every ASCII punctuation mark reaches every place a reader meets it.
+
+An exercise's name, a section heading and a how-to text each hold all of string.punctuation
+(and the name and heading end in "#", which Markdown would take for a heading's closing
+hashes). The built site and cards must show them back unchanged: the visible page, the
+<title>, the share tags, the footer's aria labels, the menu, the search index and the card.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import article_text, html_text, copy_project, normalise, page_text, pdf_text, run_warmup
+
+PUNCTUATION = string.punctuation  # !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~
+NAME = f"Clamshells {PUNCTUATION} #"
+HEADING = f"Why {PUNCTUATION} #"
+HOW_TO = f"Lie on your side. {PUNCTUATION} & &amp; <b> end"
+EXERCISE = "content/exercises/clamshells.yaml"
+ROUTINE = "content/routines/hip-activation.yaml"
+
+
+def _set_field(path: Path, field: str, value: str) -> None:
+    """Replace a top-level field's value (one line or folded) with ``value``, quoted as YAML."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{field}:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(" "):
+        end += 1
+    lines[start:end] = [f"{field}: {json.dumps(value)}\n" if value else ""]
+    path.write_text("".join(lines), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def punctuated(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("exact") / "project")
+    _set_field(project.root / EXERCISE, "name", NAME)
+    _set_field(project.root / EXERCISE, "name_note", "")  # so the name ends its heading, "#" and all
+    _set_field(project.root / EXERCISE, "how_to", HOW_TO)
+    routine = project.root / ROUTINE
+    text = routine.read_text("utf-8")
+    heading = yaml.safe_load(text)["why_it_matters"]["heading"]
+    routine.write_text(text.replace(f"heading: {heading}", f"heading: {json.dumps(HEADING)}"), "utf-8")
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
+class _Tags(HTMLParser):
+    """Every tag's attributes (unescaped, as a browser reads them), and the <h1>/<title> texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.attributes: list[tuple[str, dict]] = []
+        self.texts: dict[str, list[str]] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes.append((tag, dict(attrs)))
+        self._open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data):
+        for tag in ("h1", "title", "a"):
+            if tag in self._open:
+                self.texts.setdefault(tag, []).append(data)
+
+
+def _tags(page: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def _neighbours(project) -> tuple[str, str]:
+    """The exercises before and after the punctuated one, from the routine file itself."""
+    order = yaml.safe_load((project.root / ROUTINE).read_text("utf-8"))["exercises"]
+    position = order.index("clamshells")
+    return order[position - 1], order[position + 1]
+
+
+def test_the_name_and_how_to_read_back_exactly_on_the_exercise_page(punctuated):
+    page = punctuated.site_dir / "exercises/clamshells/index.html"
+    tags = _tags(page)
+    assert normalise("".join(tags.texts["h1"])) == NAME
+    assert "".join(tags.texts["title"]).strip() == f"{NAME} - Roadrunner Junior Club warm-ups"
+    assert normalise(f"{NAME} {HOW_TO}") in article_text(page)
+    meta = {attrs.get("property") or attrs.get("name"): attrs.get("content") for tag, attrs in tags.attributes
+            if tag == "meta"}
+    assert meta["og:title"] == meta["twitter:title"] == NAME
+    assert meta["og:description"] == meta["twitter:description"] == HOW_TO
+
+
+def test_the_heading_reads_back_exactly_on_the_routine_and_parents_pages(punctuated):
+    for page in ("routines/hip-activation/index.html", "why-hips-matter/index.html"):
+        h2 = [normalise(text) for text in _heading_texts(punctuated.site_dir / page)]
+        assert HEADING in h2, h2
+        assert normalise(NAME) in page_text(punctuated.site_dir / page)
+
+
+def _heading_texts(page: Path) -> list[str]:
+    class Headings(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self._in = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "h2":
+                self._in = True
+                self.found.append("")
+
+        def handle_endtag(self, tag):
+            self._in = self._in and tag != "h2"
+
+        def handle_data(self, data):
+            if self._in:
+                self.found[-1] += data
+
+    parser = Headings()
+    parser.feed(page.read_text("utf-8"))
+    return parser.found
+
+
+def test_the_footer_and_menu_name_it_exactly_for_eyes_and_screen_readers(punctuated):
+    before, after = _neighbours(punctuated)
+    labels = {}  # each footer link's aria-label, and the page it is on
+    for neighbour in (before, after):
+        tags = _tags(punctuated.site_dir / f"exercises/{neighbour}/index.html")
+        labels.update({attrs["aria-label"]: neighbour for tag, attrs in tags.attributes
+                       if tag == "a" and "md-footer__link" in attrs.get("class", "")})
+    assert labels.get(f"Next: {NAME}") == before, labels
+    assert labels.get(f"Previous: {NAME}") == after, labels
+    assert normalise(f"Next {NAME}") in page_text(punctuated.site_dir / f"exercises/{before}/index.html")
+    menu_texts = [normalise(text) for text in _tags(punctuated.site_dir / "index.html").texts["a"]]
+    assert NAME in menu_texts
+
+
+def test_the_search_index_holds_the_text_exactly(punctuated):
+    index = json.loads((punctuated.site_dir / "search/search_index.json").read_text("utf-8"))
+    entries = [entry for entry in index["docs"] if entry["location"].startswith("exercises/clamshells/")]
+    titles = {_unescaped(entry["title"]) for entry in entries}
+    assert NAME in titles, titles
+    assert any(normalise(HOW_TO) in normalise(_unescaped(entry["text"])) for entry in entries), entries
+    headings = {_unescaped(entry["title"]) for entry in index["docs"] if entry["location"].startswith("routines/")}
+    assert HEADING in headings, headings
+
+
+def _unescaped(html_fragment: str) -> str:
+    """Search entries hold HTML (Material's search shows them as HTML): the text a reader sees in it."""
+    return html_text(html_fragment)
+
+
+def test_the_card_prints_the_name_and_how_to_exactly(punctuated):
+    for paper in ("a4", "letter"):
+        card = pdf_text(punctuated.site_dir / f"cards/hip-activation-{paper}.pdf")
+        assert normalise(NAME) in card
+        assert normalise(HOW_TO) in card
