@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warmup.content.library import Routine
@@ -27,7 +28,8 @@ _MM_PER_CSS_PX = 25.4 / 96
 # Full enough: what is left over is spread between the rows, but bigger type is better than more air.
 FULL = 0.96
 MAX_MEASUREMENTS = 4
-_STEP_PT = 0.05  # sizes are rounded to this, so a search never chases differences no one can see
+_STEP_PT = 0.05
+_LINE_HEIGHT = 1.3  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,36 @@ class Sizes:
 Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)
 
 
+class LetterWidths:
+    """How wide each letter of the card's regular font is, in em: enough to know how long a line
+    of text must be at the least, without laying anything out."""
+
+    def __init__(self, font_file: Path):
+        from fontTools.ttLib import TTFont  # here: only a build that draws needs it
+
+        font = TTFont(font_file)
+        scale = 1 / font["head"].unitsPerEm
+        metrics = font["hmtx"]
+        self.widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
+        # A letter the font lacks is drawn by another font: counted as the narrowest it could be.
+        self.narrowest = min(width for width in self.widths.values() if width > 0)
+
+    def em(self, text: str) -> float:
+        # Kerning can pull letters a little closer than their advances: a margin keeps this a lower bound.
+        return 0.9 * sum(self.widths.get(letter, self.narrowest) for letter in text)
+
+
+def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: LetterWidths) -> None:
+    """BuildError when the routine's texts cannot fit ``print_format`` in any layout, found by adding up
+    letter widths: before anything is laid out, so even thousands of words are answered at once."""
+    floor = print_format.text_floor(len(routine.exercises))
+    bounds = [(_shortest_possible_mm(routine, sizes, letters), sizes.content_height_mm)
+              for sizes in (Sizes(print_format, floor, columns) for columns in print_format.columns)]
+    if all(height > available for height, available in bounds):
+        height, available = min(bounds)
+        raise BuildError(_overflow_message(routine, print_format, floor, height, available, at_least=True))
+
+
 def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
     """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
     left over spread between its rows, and its layout before that spreading."""
@@ -154,6 +186,21 @@ def _next_size(fitting: float, fitting_height: float, over, last, available: flo
     return guess
 
 
+def _shortest_possible_mm(routine: Routine, sizes: Sizes, letters: LetterWidths) -> float:
+    """A height the piece cannot be shorter than: its texts in lines filled to the last letter, in the
+    widest place they could have, and nothing else."""
+    em = sizes.text_pt * MM_PER_PT
+    line = _LINE_HEIGHT * em
+    reminders = routine.details.reminders
+    texts = [(point.text + (point.name or ""), sizes.content_width_mm) for point in reminders.points] \
+        if reminders else []
+    if sizes.format.kind != "pocket":  # the pocket cards show no how-to
+        words_mm = sizes.tile_mm - sizes.number_mm
+        texts += [(" ".join(filter(None, (d.how_to, d.dose, d.easier_option, d.advanced))), words_mm)
+                  for d in (exercise.details for exercise in routine.exercises)]
+    return sum(letters.em(text) * em / width * line for text, width in texts) / sizes.columns
+
+
 def natural_height_mm(document: "Document") -> float:
     """The height the first piece's content takes."""
     # WeasyPrint has no public API for box geometry; its box tree is stable within the pinned versions.
@@ -171,7 +218,7 @@ def _find_flow(box):
 
 
 def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float, needed_mm: float,
-                      available_mm: float) -> str:
+                      available_mm: float, at_least: bool = False) -> str:
     what = f"the {print_format.paper.name} {print_format.label.lower()}"
     over_mm = max(1, math.ceil(needed_mm - available_mm))  # rounded up: never "0 mm too long"
     pages = math.ceil(max(needed_mm, available_mm + over_mm) / available_mm * 10) / 10
@@ -180,6 +227,7 @@ def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float,
     else:
         longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
         shorten = f"shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
-    return (f"{routine.source}: {what} ({print_format.key}) is {over_mm} mm too long for one page "
-            f"(it needs {pages:.1f} pages) even with {floor:g} pt text; move some of its "
+    bound = "at least " if at_least else ""
+    return (f"{routine.source}: {what} ({print_format.key}) is {bound}{over_mm} mm too long for one page "
+            f"(it needs {bound}{pages:.1f} pages) even with {floor:g} pt text; move some of its "
             f"{len(routine.exercises)} exercises to another routine or {shorten}")

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, PARENTS_PAGE, card_file, card_preview_file
-from warmup.printing.card_fitting import Sizes, fit, natural_height_mm
+from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
 from warmup.printing.formats import FORMATS
 from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out
@@ -37,6 +37,7 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Which of the figures API's drawings each kind shows: every key position on the card and the
 # poster, one picture where it is small.
 _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
+_REGULAR_FONT = "atkinson-hyperlegible-400.woff2"  # card.css: the font of every long text
 _UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page out again
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
@@ -55,11 +56,17 @@ def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_
     drawer = CardDrawer(library, content_dir, templates_dir, site_url)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
-    keys = {(routine.slug, f.key): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
+    keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
             for routine in library.routines for f in FORMATS}
     drawn = {item: cache.get(key) for item, key in keys.items()}
     missing = [item for item, files in drawn.items() if files is None]
-    for item, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
+    if missing:  # what cannot fit is found before anything is laid out
+        letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT)
+        for routine, print_format in missing:
+            check_not_too_long(routine, print_format, letters)
+    # Helper processes are sent names, not the model's objects.
+    drawings = draw_in_parallel(drawer.draw, [(routine.slug, print_format.key) for routine, print_format in missing])
+    for item, files in zip(missing, drawings):
         cache.put(keys[item], files)
         drawn[item] = files
     return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}

@@ -68,8 +68,8 @@ _POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, tex
                picture_mm_per_pt=5.5, picture_shape=0.3)
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
 _POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
-               long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.05, qr_min_mm=20, columns=(2, 3),
-               picture_mm_per_pt=1.4, picture_shape=0.9)
+               long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.0, qr_min_mm=20, columns=(2, 3),
+               picture_mm_per_pt=1.1, picture_shape=1)
 
 FORMATS = (
     PrintFormat(key="a4", paper=A4, **_CARD),
