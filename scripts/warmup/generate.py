@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warmup.printing.cards import render_cards
-from warmup.content.library import Library, illustration_files, load_library
+from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.finish.offline import render_icons
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
@@ -31,6 +31,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     with stage("render pages"):
         files: GeneratedFiles = dict(render_pages(library, templates_dir, cards))
         files.update(illustration_files(library, content_dir))
+        files.update(identity_files(library, content_dir))
         files.update(cards)
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache))

@@ -10,9 +10,11 @@ from pathlib import Path
 from warmup.content import schema
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import read_inside
+from warmup.content.colors import Palette, contrast_message
+from warmup.content.logo import LOGO_NAME, logo_problem
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
-from warmup.paths import ILLUSTRATIONS
+from warmup.paths import ILLUSTRATIONS, logo_file
 from warmup.problems import ContentError, Problem
 
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
@@ -94,6 +96,12 @@ def _web_picture(content_dir: Path, name: str, shown: "_ShownPath") -> bytes | P
         return Problem(shown(path), str(problem))
 
 
+def identity_files(library: Library, content_dir: Path) -> dict[str, bytes]:
+    """The club's logo, as checked (a plain SVG), keyed by path inside docs/."""
+    logo = library.club.logo
+    return {logo_file(logo): (content_dir / logo).read_bytes()} if logo else {}
+
+
 def load_library(content_dir: Path) -> Library:
     """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem."""
     problems: list[Problem] = []
@@ -109,7 +117,8 @@ def load_library(content_dir: Path) -> Library:
     if not club_files:
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
     elif loaded := _load(club_file, schema.Club, shown, problems):
-        club, _ = loaded
+        club, club_document = loaded
+        _check_identity(content_dir, club, club_document, problems)
 
     exercise_folder = content_dir / "exercises"
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
@@ -230,6 +239,27 @@ def _check_unique(entries: list[tuple[str, str, YamlDocument]], field: str, kind
                                     f"give each {kind} its own {field}", line, column, field))
         else:
             first_source[key] = source
+
+
+def _check_identity(content_dir: Path, club: schema.Club, document: YamlDocument, problems: list[Problem]) -> None:
+    """The club's colours must read in both schemes, and its logo must be a plain SVG in content/."""
+    palette = Palette.of(club)
+    for pair in palette.failing_pairs():
+        colour_field = pair.field.split(".")[-1]
+        line, column = document.position(("colors", colour_field))
+        problems.append(Problem(document.path, contrast_message(pair, getattr(palette, colour_field)),
+                                line, column, pair.field))
+    if club.logo is None:
+        return
+    line, column = document.position(("logo",))
+    if not re.fullmatch(LOGO_NAME, club.logo):
+        problems.append(Problem(document.path, f"'{club.logo}' should be the name of an .svg file in content/: "
+                                "lower-case letters, digits and dashes, e.g. logo.svg", line, column, "logo"))
+    elif not (content_dir / club.logo).is_file():
+        problems.append(Problem(document.path, f"'{club.logo}' is not in content/; put the logo there or fix the name",
+                                line, column, "logo"))
+    elif reason := logo_problem(content_dir / club.logo):
+        problems.append(Problem(document.path, f"{club.logo} {reason}", line, column, "logo"))
 
 
 def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, problems: list[Problem]) -> None:

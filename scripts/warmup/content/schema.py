@@ -183,12 +183,53 @@ class Routine(ContentModel):
     reminders: OptionalSection = Field(None, description="Section: reminders")
 
 
+def _hex_colour(value: object) -> object:
+    # Unquoted, "#1d5b5e" is a YAML comment and arrives as nothing: say so rather than "is empty".
+    if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip())):
+        raise PydanticCustomError("colour", 'should be a colour as "#" and six hex digits, in quotes, '
+                                  'e.g. "#1d5b5e" (without quotes a # starts a comment)')
+    return value.strip().lower()
+
+
+HexColour = Annotated[str, BeforeValidator(_hex_colour)]
+# The longest short name that fits the header of a 320 px phone beside its two buttons.
+SHORT_NAME_MAX = 18
+ShortName = Annotated[Annotated[Text, StringConstraints(max_length=SHORT_NAME_MAX)] | None,
+                      BeforeValidator(_blank_is_none)]
+
+
+class Colors(ContentModel):
+    """The club's two colours; the build checks that text on and beside them is readable."""
+
+    primary: HexColour = Field(description='The main colour: header, buttons and links, e.g. "#1d5b5e" (in quotes)')
+    accent: HexColour = Field(description='The second colour: numbers and highlights, e.g. "#a4462a" (in quotes)')
+
+
 class Club(ContentModel):
     """content/club.yaml: the club itself."""
 
     name: Text = Field(description="The club's name, shown on every page and card (required)")
+    short_name: ShortName = Field(
+        None, description=f"A short name for the top of a phone's screen, at most {SHORT_NAME_MAX} letters")
+    colors: Annotated[Colors | None, BeforeValidator(_blank_is_none)] = Field(
+        None, description="The club's colours: 'primary' and 'accent', each in quotes like \"#1d5b5e\"")
+    logo: OptionalText = Field(
+        None, description="The club's logo: an .svg file in content/, e.g. logo.svg")
     parents_routine: Slug = Field(
         description="The routine the parents' page explains: a file name in content/routines/, without .yaml")
+
+    @property
+    def header_name(self) -> str:
+        """The short name, or as many of the name's first words as fit the header."""
+        if self.short_name:
+            return self.short_name
+        words = self.name.split()
+        fitting = words[:1]
+        for word in words[1:]:
+            if len(" ".join(fitting + [word])) > SHORT_NAME_MAX:
+                break
+            fitting.append(word)
+        return " ".join(fitting)
 
 
 KIND_NAMES = {Exercise: "an exercise", Routine: "a routine", Club: "the club file"}

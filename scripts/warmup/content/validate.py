@@ -76,6 +76,8 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         return Problem(document.path, detail["msg"], line, column, field)
     if error_type == "missing":
         return Problem(document.path, f"is missing; add a line '{location[-1]}: ...'", line, column, field)
+    if error_type == "colour" and detail.get("input") is None:
+        return Problem(document.path, detail["msg"], line, column, field)
     if detail.get("input") in ("", None):
         return Problem(document.path, "is empty; write the text after the colon", line, column, field)
     messages = {
@@ -91,6 +93,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
         "too_short": f"should list at least {detail.get('ctx', {}).get('min_length', 1)} item(s)",
         "too_long": f"should list at most {detail.get('ctx', {}).get('max_length')} items",
+        "string_too_long": f"should be at most {detail.get('ctx', {}).get('max_length')} characters long",
         "greater_than": f"should be more than {detail.get('ctx', {}).get('gt')}",
         "less_than_equal": f"should be at most {detail.get('ctx', {}).get('le')}",
     }
