@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, PARENTS_PAGE, card_file, card_preview_file
 from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
@@ -37,6 +38,8 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Which of the figures API's drawings each kind shows: every key position on the card and the
 # poster, one picture where it is small.
 _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
+BLACK = "#000000"
+PRINT_CONTRAST = 7
 _REGULAR_FONT = "atkinson-hyperlegible-400.woff2"  # card.css: the font of every long text
 _UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page out again
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
@@ -72,6 +75,20 @@ def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_
     return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
 
 
+def print_ink(colour: str) -> str:
+    """The club's colour as the printed pieces use it: behind white numbers and as title ink, darkened
+    where needed until both keep 7:1 (WCAG AAA) even from a black-and-white printer."""
+    for step in range(21):
+        ink = mix(colour, BLACK, step / 20)
+        if contrast(ink, WHITE) >= PRINT_CONTRAST:
+            return ink
+    return BLACK
+
+
+def _data_uri(data: bytes, kind: str) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 @dataclass(frozen=True)
 class Picture:
     markup: Markup
@@ -103,6 +120,10 @@ class CardDrawer:
                           for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
+        club = self.library.club
+        self.ink = print_ink(club.colors.primary) if club.colors else BLACK
+        self.logo = (_data_uri((self.content_dir / club.logo).read_bytes(), "image/svg+xml") if club.logo
+                     else None)
         self.base_url = str(card_templates) + "/"
         self.fonts = None
 
@@ -113,7 +134,8 @@ class CardDrawer:
         if copies is None:
             copies = sizes.format.copies_across ** 2
         return self.templates[kind].render(
-            club=self.library.club, routine=routine, format=sizes.format, size=sizes, copies=copies,
+            club=self.library.club, ink=self.ink, logo=self.logo, routine=routine, format=sizes.format, size=sizes,
+            copies=copies,
             equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url, qr=self.qr)
 
     def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
@@ -123,8 +145,7 @@ class CardDrawer:
             from PIL import Image  # here, not at start: warm builds draw no pictures
 
             data = (self.content_dir / ILLUSTRATIONS / details.illustration).read_bytes()
-            kind = mimetypes.guess_type(details.illustration)[0] or "image/png"
-            source = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+            source = _data_uri(data, mimetypes.guess_type(details.illustration)[0] or "image/png")
             width, height = Image.open(io.BytesIO(data)).size
             return Picture(Markup(f'<img src="{source}" alt="{escape(details.illustration_description)}">'),
                            width, height)
