@@ -23,7 +23,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, normalise, pdf_text
+from conftest import REPO, copy_project, normalise, pdf_text, run_warmup
 
 ROUTINE = "hip-activation"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -81,6 +81,23 @@ def tile_around(page, box: dict) -> dict:
               and shape["bottom"] >= box["bottom"] and shape["width"] < page.width * 0.99]
     assert frames, "the name is in no tile"
     return min(frames, key=lambda shape: shape["width"] * shape["height"])
+
+
+def figure_alts(pdf_file: Path) -> list:
+    """The text alternative of every element tagged as a Figure (None where it has none)."""
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            alts.append(node.get("/Alt"))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(PdfReader(pdf_file).trailer["/Root"]["/StructTreeRoot"])
+    return alts
 
 
 @pytest.mark.parametrize("key", FORMATS)
@@ -188,18 +205,7 @@ def test_tagged_pdf_ua_with_title_language_and_a_described_figure_per_exercise(b
     assert catalog["/Lang"] == "en"
     assert b'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data()
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
-    figures = []
-
-    def walk(node):
-        node = node.get_object()
-        if node.get("/S") == "/Figure":
-            figures.append(node.get("/Alt"))
-        kids = node.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
-                walk(kid)
-
-    walk(catalog["/StructTreeRoot"])
+    figures = figure_alts(printed(built, key))
     assert all(figures)  # every figure has a text alternative
     for exercise in exercises():
         assert any(alt.startswith(exercise["name"]) for alt in figures), exercise["name"]
@@ -325,3 +331,25 @@ def test_routine_page_links_its_cards_and_posters(built):
     hrefs = [link["href"] for link in links_of(built.site_dir / "routines" / ROUTINE / "index.html")]
     for key in ("a4", "letter", "poster-a3", "poster-tabloid"):
         assert any(href.endswith(f"cards/{ROUTINE}-{key}.pdf") for href in hrefs), key
+
+
+def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(tmp_path):
+    project = copy_project(tmp_path / "project")
+    pictures = project.content_dir / "illustrations"
+    pictures.mkdir(exist_ok=True)
+    Image.new("RGB", (300, 120), "black").save(pictures / "bridge.png")
+    exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
+    exercise.write_text(exercise.read_text("utf-8") + "illustration: bridge.png\n"
+                        "illustration_description: A runner lying on the back with the hips lifted\n", "utf-8")
+    run_warmup(project, "build")
+    for key in FORMATS:
+        with pdfplumber.open(printed(project, key)) as pdf:
+            page = pdf.pages[0]
+            piece = page.crop((0, 0, page.width / 2, page.height / 2)) if FORMATS[key][1] > 1 else page
+            words = name_words(piece, "Glute Bridges")
+            tile = tile_around(piece, {"x0": words[0]["x0"], "x1": words[-1]["x1"],
+                                       "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)})
+            inside = [image for image in piece.images if tile["x0"] <= image["x0"] and image["x1"] <= tile["x1"]
+                      and tile["top"] <= image["top"] and image["bottom"] <= tile["bottom"]]
+            assert len(inside) == 1, key
+        assert "A runner lying on the back with the hips lifted" in figure_alts(printed(project, key))

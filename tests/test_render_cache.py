@@ -21,10 +21,20 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
     assert sorted(path.name for path in project.cache_dir.iterdir()) == cached
     assert (project.site_dir / CARD).read_bytes() == marked
 
+    def entries() -> dict[str, str]:
+        """Which kept drawing (its folder) holds each printed file."""
+        return {path.name: path.parent.name for path in project.cache_dir.glob("*/*.pdf")}
+
+    before = entries()
+    assert len(before) == 6  # every format of the one routine, each kept on its own
     exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down very slowly"), "utf-8")
     run_warmup(project, "build")
     assert "lower down very slowly" in pdf_text(project.site_dir / CARD)
+    # A how-to is on the cards and posters, not on the pocket cards: only those four are redrawn.
+    after = entries()
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == [f"hip-activation-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
     second_card = (project.site_dir / CARD).read_bytes()
 
     style = project.templates_dir / "card" / "card.css"
