@@ -1,8 +1,9 @@
 """The laminated card: a real print product, read back from the built PDFs.
 
 Every test reads cards that a real build wrote (WeasyPrint, no mocks): their pages and
-paper, type sizes and fonts, margins, grayscale contrast, tags and metadata, the QR code
-(decoded by zxing-cpp from a picture poppler drew), and the layouts of long routines.
+paper, type sizes and fonts, margins, tags and metadata, the QR code
+(decoded by zxing-cpp from a picture poppler drew), and the layouts of long routines; the greyscale
+contrast of every format is in test_print_family.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2
 import pytest
 import yaml
 import zxingcpp
@@ -178,29 +178,6 @@ def test_reminders_are_a_plain_list_with_nothing_ticked_in_advance(built, librar
             beside = [d for d in drawings if line["x0"] - 12 * MM < d["x0"] < d["x1"] <= line["x0"] + 1
                       and d["top"] < line["bottom"] and d["bottom"] > line["top"]]
             assert beside == [], f"something is drawn beside '{point.name}'"
-
-
-@pytest.mark.parametrize("paper", PAPERS_MM)
-def test_every_word_has_strong_contrast_in_grayscale(built, paper):
-    # Printed on a black-and-white printer: render in grayscale and measure each word's
-    # contrast between its ink and its background (WCAG's ratio; 7:1 is the AAA level).
-    document = pypdfium2.PdfDocument(card(built, paper))
-    scale = 200 / 72
-    image = document[0].render(scale=scale, grayscale=True).to_pil().convert("L")
-    document.close()
-
-    def luminance(value: int) -> float:
-        channel = value / 255
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    with pdfplumber.open(card(built, paper)) as pdf:
-        words = pdf.pages[0].extract_words()
-    assert len(words) > 100
-    for word in words:
-        box = [round(word[k] * scale) for k in ("x0", "top", "x1", "bottom")]
-        darkest, lightest = image.crop(box).getextrema()
-        ratio = (luminance(lightest) + 0.05) / (luminance(darkest) + 0.05)
-        assert ratio >= 7, f"'{word['text']}' has contrast {ratio:.1f}:1 in grayscale"
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)

@@ -28,8 +28,9 @@ _MM_PER_CSS_PX = 25.4 / 96
 # Full enough: what is left over is spread between the rows, but bigger type is better than more air.
 FULL = 0.96
 MAX_MEASUREMENTS = 4
+ENDLESS_MM = 5000
 _STEP_PT = 0.05
-_LINE_HEIGHT = 1.3  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
+_LINE_HEIGHT = 1.25  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Sizes:
     text_pt: float
     columns: int
     spread_mm: float = 0  # room left over, added below the top and below each row of tiles
+    endless: bool = False  # laid out on an endless page, to measure how much too long it is
+
+    @property
+    def page_height_mm(self) -> float:
+        return ENDLESS_MM if self.endless else self.format.paper.height_mm
 
     @property
     def piece_width_mm(self) -> float:
@@ -72,7 +78,7 @@ class Sizes:
     @property
     def gap_mm(self) -> float:
         """Between tiles: under half a line of text."""
-        return round(0.45 * self.text_pt * MM_PER_PT, 2)
+        return round(0.4 * self.text_pt * MM_PER_PT, 2)
 
     @property
     def tile_mm(self) -> float:
@@ -90,13 +96,24 @@ class Sizes:
         return round(free * self.tile_mm + (free - 1) * self.gap_mm + 0.1 * self.text_pt * MM_PER_PT, 2)
 
     @property
+    def picture_beside(self) -> bool:
+        """The figure beside the words in a single column of tiles (and on pocket cards); above them
+        in narrower tiles, where beside them it would leave a few words a line."""
+        return self.columns == 1 or self.format.kind == "pocket"
+
+    @property
     def picture_mm(self) -> float:
-        # Never more than 45% of a tile, so the words beside it keep room for several words a line.
-        return round(min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm), 2)
+        """The width of the figure's box."""
+        if self.picture_beside:  # at most 45% of a tile, so the words beside it keep room
+            return round(min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm), 2)
+        return round(self.tile_mm - self.number_mm - self.text_pt * MM_PER_PT, 2)
 
     @property
     def picture_height_mm(self) -> float:
-        return round(self.picture_mm * self.format.picture_shape, 2)
+        """The height of the figure's box; above the words a quarter lower, as its width is more than enough
+        for the wide figures of exercises done lying down."""
+        beside = min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm)
+        return round(beside * self.format.picture_shape * (1 if self.picture_beside else 0.75), 2)
 
     @property
     def qr_mm(self) -> float:
@@ -147,6 +164,8 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
         if height <= available:
             break
     else:
+        # The page's end cuts a measurement short: an endless page tells how much too long it is.
+        height, _ = measure(replace(fitted, endless=True))
         raise BuildError(_overflow_message(routine, print_format, floor, height, available))
     best, best_height = fitted, height
     over: tuple[float, float] | None = None  # (size, height) of the smallest size found too big

@@ -62,10 +62,10 @@ class PrintFormat:
 # The card's names (1.65 × 11 pt) stay at 18 pt or more; the poster's (1.9 × 16 pt) at 30 pt or more.
 _CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floor_pt=11, long_text_floor_pt=10,
              text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
-             picture_mm_per_pt=5.5, picture_shape=0.3)
+             picture_mm_per_pt=4.6, picture_shape=0.3)
 _POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
                long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=(1, 2),
-               picture_mm_per_pt=5.5, picture_shape=0.3)
+               picture_mm_per_pt=4.6, picture_shape=0.3)
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
 _POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
                long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.0, qr_min_mm=20, columns=(2, 3),
