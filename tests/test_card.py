@@ -258,8 +258,8 @@ def test_a_routine_of_ten_exercises_fits_on_one_page_of_each_paper(ten_exercises
     for paper in PAPERS_MM:
         assert len(PdfReader(card(project, paper)).pages) == 1
         text = pdf_text(card(project, paper))
-        for number, name in enumerate(names, start=1):
-            assert f"{number} {name}" in text
+        for name in names:  # in two columns of tiles: numbers and order are checked in test_print_family.py
+            assert name in text
         smallest, smallest_body = font_sizes(card(project, paper))
         assert smallest >= 9 and smallest_body >= 10
         sizes = word_sizes(card(project, paper))
@@ -283,7 +283,7 @@ def test_a_routine_too_long_for_one_page_stops_the_build_saying_what_to_shorten(
     message = errors[0]
     assert f"content/routines/{ROUTINE}.yaml" in message
     assert re.search(r"the (A4|Letter) card \((a4|letter)\) is (at least )?\d+ mm too long for one page "
-                     r"\(it needs (at least )?1\.\d pages\) even with 10 pt text", message)
+                     r"\(it needs (at least )?\d\.\d pages\) even with 10 pt text", message)
     assert "move some of its 26 exercises to another routine or shorten their how_to texts" in message
     assert "content/exercises/" in message  # names the longest texts to shorten
     assert tree_fingerprint(project.site_dir) == before
