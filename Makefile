@@ -24,7 +24,7 @@ test: setup-test
 serve: setup
 	$(BIN)/warmup serve
 
-# After changing scripts/warmup/schema.py: refresh the editors' JSON Schemas in content/schemas/.
+# After changing scripts/warmup/content/schema.py: refresh the editors' JSON Schemas in content/schemas/.
 schemas: setup
 	$(BIN)/python -m warmup.content.json_schemas content
 

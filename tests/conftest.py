@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from warmup.content.library import load_library
+from warmup.engines.settings import ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,11 +33,12 @@ def copy_project(destination: Path) -> Project:
     return Project(destination)
 
 
-def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300
-               ) -> subprocess.CompletedProcess:
-    """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang)."""
+def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang;
+    ``env``: variables added to this one's)."""
     result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments],
-                            capture_output=True, text=True, timeout=timeout)
+                            capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -96,11 +99,17 @@ def pdf_text(pdf_file: Path) -> str:
     return normalise(" ".join(page.extract_text() for page in PdfReader(pdf_file).pages))
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    """Each site engine in turn: every test that uses it (or `built`) runs once per engine."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Project:
-    """This project, copied and built once for the whole test session."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    run_warmup(project, "build")
+def built(tmp_path_factory, engine) -> Project:
+    """This project, copied and built once per engine for the whole test session."""
+    project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
+    run_warmup(project, "build", "--engine", engine)
     return project
 
 

@@ -21,8 +21,10 @@ from mkdocs.config import load_config
 
 from conftest import REPO, WARMUP, article_text, copy_project, html_text, run_warmup, tree_fingerprint
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
+from warmup.engines.engine import engine_named
+from warmup.engines.settings import ENGINES
 
-STAGES = ["check content", "render pages", "render cards", "mkdocs build", "replace site/"]
+STAGES = ["check content", "render pages", "render cards", "mkdocs build", "finish the site", "replace site/"]
 
 
 @pytest.fixture
@@ -73,6 +75,48 @@ def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project)
     quiet = run_warmup(project, "build", "--quiet")
     assert quiet.stdout == "" and quiet.stderr == ""
     assert run_warmup(project, "--quiet", "check").stdout == ""
+
+
+def test_the_engine_named_in_mkdocs_yml_builds_the_site_and_engine_overrides_it_once(project):
+    config = project.config_file
+    config.write_text(config.read_text("utf-8").replace("engine: mkdocs", "engine: zensical"), "utf-8")
+    result = run_warmup(project, "build")
+    assert "zensical build" in result.stdout
+    assert '<meta name="generator" content="zensical-' in (project.site_dir / "index.html").read_text("utf-8")
+
+    result = run_warmup(project, "build", "--engine", "properdocs")
+    assert "properdocs build" in result.stdout and "zensical build" not in result.stdout
+    assert "ProperDocs" in (project.site_dir / "index.html").read_text("utf-8")
+    # Nothing of the engine runs is left beside mkdocs.yml.
+    assert sorted(path.name for path in project.root.glob(".*")) == [".cache"]
+
+
+def test_an_unknown_engine_is_one_clear_line_and_site_stays(project):
+    run_warmup(project, "build", "--quiet")
+    before = tree_fingerprint(project.site_dir)
+    config = project.config_file
+    config.write_text(config.read_text("utf-8").replace("engine: mkdocs", "engine: jekyll"), "utf-8")
+    result = run_warmup(project, "build", check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "error: mkdocs.yml: extra: warmup: engine: 'jekyll' is not an engine warmup can run; write one of "
+        "mkdocs, properdocs, zensical; nothing was published, site/ is unchanged."]
+    assert tree_fingerprint(project.site_dir) == before
+
+    typed = run_warmup(project, "build", "--engine", "jekyll", check=False)
+    assert typed.returncode == 2 and "invalid choice: 'jekyll'" in typed.stderr
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_broken_link_stops_each_engine_with_one_line_naming_it(project, engine):
+    home = project.templates_dir / "site" / "home.md.j2"
+    home.write_text(home.read_text("utf-8") + "\n[Lost](nowhere.md)\n", "utf-8")
+    result = run_warmup(project, "build", "--engine", engine, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: mkdocs.yml: {engine_named(engine).title} stopped the build: ")
+    assert "index.md" in line and "nowhere.md" in line and "site/ is unchanged" in line
+    assert not project.site_dir.exists()
 
 
 def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(project):
@@ -151,10 +195,12 @@ def test_every_content_file_names_its_schema_and_passes_it(kind):
         assert any(f"'{first}x'" in error.message for error in validator.iter_errors(misspelt))
 
 
-def test_serve_rebuilds_pages_and_cards_when_content_changes(project):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_serve_rebuilds_pages_and_cards_when_content_changes(project, engine):
     port = _free_port()
     server_errors = project.root.parent / "serve-stderr.txt"
-    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--engine", engine,
+                               "--address", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=server_errors.open("w"), text=True)
     try:
         # The preview serves the site under the same path as the published site_url (e.g. /warmups/).
@@ -198,14 +244,33 @@ def test_publish_pushes_the_built_site_to_the_gh_pages_branch(project, tmp_path)
         assert expected in published
 
 
-def test_publish_without_a_remote_exits_3_and_keeps_the_built_site(project):
+def test_a_failed_push_exits_3_with_one_true_line(project):
+    run_warmup(project, "build", "--quiet")
+    _edit(project.content_dir / "exercises/glute-bridges.yaml", "name: Glute Bridges", "name: Glute Bridges Daily")
     _git(project.root, "init", "--quiet")
-    result = run_warmup(project, "publish", "--quiet", check=False)
-    assert result.returncode == 3, result.stderr
-    assert "Traceback" not in result.stderr
-    assert [line for line in result.stderr.splitlines() if line.startswith("error:")][0].startswith(
-        "error: could not publish to the 'gh-pages' branch of 'origin'")
-    assert (project.site_dir / "index.html").is_file()
+    _git(project.root, "config", "user.name", "Coach")
+    _git(project.root, "config", "user.email", "coach@example.org")
+
+    # No remote: the push fails after the build replaced site/. A publishing problem, not a bug: even
+    # with the programmer's details asked for, one line.
+    result = run_warmup(project, "publish", "--quiet", check=False, env={"WARMUP_DEBUG": "1"})
+
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr == (
+        "error: could not publish to the 'gh-pages' branch of 'origin': git push said: fatal: 'origin' does not "
+        "appear to be a git repository; site/ holds the new build, which is not published. Fix that, then run "
+        "'warmup publish' again.\n")
+    assert "Glute Bridges Daily" in article_text(project.site_dir / "exercises/glute-bridges/index.html")
+
+
+def test_a_new_exercise_whose_file_name_is_too_long_is_one_line(project):
+    result = run_warmup(project, "new-exercise", "Calf Raises " * 30, check=False)
+    slug = "-".join(["calf-raises"] * 30)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"error: cannot write content/exercises/{slug}.yaml: File name too long; the name is "
+                             "too long for this file system: choose a shorter one\n")
+    assert sorted(path.name for path in (project.content_dir / "exercises").iterdir()) == sorted(
+        path.name for path in (REPO / "content/exercises").iterdir())
 
 
 def test_a_failed_build_leaves_site_and_cards_exactly_as_they_were(project):

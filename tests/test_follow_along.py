@@ -37,11 +37,11 @@ Object.defineProperty(navigator, "wakeLock", {value: {request: type => {
 
 
 @pytest.fixture(scope="module")
-def timed_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("follow-along") / "project")
+def timed_site(tmp_path_factory, engine):
+    project = copy_project(tmp_path_factory.mktemp(f"follow-along-{engine}") / "project")
     exercise = project.root / "content" / "exercises" / f"{TIMED}.yaml"
     exercise.write_text(exercise.read_text("utf-8").rstrip("\n") + f"\nduration_seconds: {TIMED_SECONDS}\n", "utf-8")
-    run_warmup(project, "build")
+    run_warmup(project, "build", "--engine", engine)
     url, server = serve(project.site_dir)
     yield url + f"routines/{ROUTINE}/"
     server.shutdown()

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import article_text, html_text, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
+from conftest import REPO, article_text, html_text, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
 ROUTINE = "content/routines/hip-activation.yaml"
@@ -123,7 +123,7 @@ CASES = {
     "duplicate key": Case(_replace(EXERCISE, "how_to:", "name: Other\nhow_to:"), [EXERCISE + ":", "appears twice"]),
     "routine names a missing exercise": Case(_replace(ROUTINE, "  - donkey-kicks", "  - donkey-kick"),
                                              [ROUTINE + ":", "exercises[4]", "Did you mean 'donkey-kicks'?"]),
-    "empty routine": Case(_routine_exercises("exercises: []\n"), [ROUTINE + ":", "at least one"]),
+    "empty routine": Case(_routine_exercises("exercises: []\n"), [ROUTINE + ":", "should list at least 1 item"]),
     "enormous file": Case(_write(EXERCISE, _exercise_file().encode() + b"# padding\n" * 40_000),
                           [EXERCISE, "KiB", "larger than"]),
     "YAML alias bomb": Case(_alias_bomb, [EXERCISE + ":", "alias"]),
@@ -216,17 +216,26 @@ def _rightmost_character(pdf: Path) -> float:
 
 # Files a hostile contributor (or bad luck) can put in content/: each is refused in exactly these
 # lines, within a timeout that would catch a hang, with site/ left as it was.
-OUTSIDE = "is a link to a file outside content/; nothing outside content/ is read or published, so copy the file " \
-          "itself into content/"
+OUTSIDE = "is a link to a file outside content/; nothing outside content/ is read or published, so copy what it " \
+          "holds into content/"
 PICTURE = "illustration: picture.png\nillustration_description: A runner on a mat.\n"
-ALLOWED = ("Allowed here: name, name_note, how_to, why_it_matters, equipment, advanced, easier_option, dose, "
-           "duration_seconds, cues, common_mistakes, illustration, illustration_description")
+# The fields an exercise may have, as the editors' JSON Schema lists them.
+ALLOWED = "Allowed here: " + ", ".join(json.loads((REPO / "content/schemas/exercise.schema.json").read_text("utf-8"))
+                                       ["properties"])
 
 
 def _link(relative: str, target: str) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         (root / relative).symlink_to(target)
     return make
+
+
+def _folder_outside(root: Path) -> None:
+    """content/exercises/ is a link to a folder outside the project."""
+    outside = root.parent / "elsewhere"
+    shutil.rmtree(outside, ignore_errors=True)
+    shutil.move(root / "content/exercises", outside)
+    (root / "content/exercises").symlink_to(outside)
 
 
 def _fifo(root: Path) -> None:
@@ -277,6 +286,9 @@ ALIAS_LINE, ALIAS_COLUMN = _alias_use_position()
 UNSAFE = {
     "symlink out of the project": (_link("content/exercises/stolen.yaml", "/etc/passwd"),
                                    [f"content/exercises/stolen.yaml: {OUTSIDE}"]),
+    "exercises folder linked outside the project": (_folder_outside, [
+        "content/exercises: is a link to a folder outside content/; nothing outside content/ is read or published, "
+        "so copy what it holds into content/"]),
     "yaml symlink to /dev/zero": (_link("content/exercises/zero.yaml", "/dev/zero"),
                                   [f"content/exercises/zero.yaml: {OUTSIDE}"]),
     "FIFO named x.yaml": (_fifo, ["content/exercises/x.yaml: is not an ordinary file (it is a device, a pipe or a "
@@ -331,19 +343,23 @@ def test_unsafe_file_is_refused_in_exactly_its_lines(sources_restored, name):
     assert tree_fingerprint(project.site_dir) == before
 
 
-def test_a_camera_sized_picture_is_published_at_web_size(sources_restored):
-    from PIL import Image
+def test_a_48_mb_picture_is_published_at_web_size(sources_restored):
     import io
+    import os
+
+    from PIL import Image
 
     project = sources_restored
-    original = io.BytesIO()
-    Image.new("RGB", (4000, 3000), (180, 40, 40)).save(original, "PNG")
+    original = io.BytesIO()  # 4000×4000 pixels of noise: a PNG of 48 MB that no compression shrinks
+    Image.frombytes("RGB", (4000, 4000), os.urandom(4000 * 4000 * 3)).save(original, "PNG", compress_level=1)
+    assert original.tell() > 48_000_000
     _with_picture(original.getvalue())(project.root)
 
     run_warmup(project, "build", "--quiet")
 
     published = project.site_dir / "illustrations/picture.png"
     with Image.open(published) as picture:
-        assert picture.format == "PNG" and picture.size == (1600, 1200)
+        assert picture.format == "PNG" and picture.size == (1600, 1600)
+    assert published.stat().st_size < original.tell() / 5
     page = (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
     assert 'src="../../illustrations/picture.png"' in page and 'alt="A runner on a mat."' in page

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -145,18 +146,31 @@ def test_a_changed_file_gives_a_new_cache_version(tmp_path):
     assert '"page/"' in after
 
 
-def _wait_for_port(port: int, seconds: float = 60) -> None:
+def test_stylesheets_no_page_links_are_not_stored_on_the_phone(tmp_path):
+    # Zensical ships both of its looks; a phone on a weak signal stores only the one in use.
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "used.css").write_text("a{}")
+    (tmp_path / "assets" / "unused.css").write_text("b{}")
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text('<link rel="stylesheet" href="../assets/used.css">')
+    files = cached_files(tmp_path)
+    assert "assets/used.css" in files and "assets/unused.css" not in files
+
+
+def _wait_for_page(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
         except OSError:
-            assert time.monotonic() < deadline, f"nothing listens on port {port}"
-            time.sleep(0.3)
+            pass
+        assert time.monotonic() < deadline, f"the preview serves no page at {url}"
+        time.sleep(0.3)
 
 
-def test_live_preview_removes_the_service_worker(built, context, tmp_path):
+def test_live_preview_removes_the_service_worker(built, engine, context, tmp_path):
     """Under `warmup serve` pages change on every save: no worker may serve old copies there."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -170,18 +184,19 @@ def test_live_preview_removes_the_service_worker(built, context, tmp_path):
 
     project = copy_project(tmp_path / "project")
     preview = subprocess.Popen([*WARMUP, "--project", str(project.root), "--quiet", "serve",
-                                "--address", f"127.0.0.1:{port}"],
+                                "--engine", engine, "--address", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for_port(port)
         # The preview serves the site under site_url's path, inside the old worker's scope.
-        page.goto(address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE)
-        page.wait_for_function("typeof window.livereload === 'function'")
+        preview_page = address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE
+        _wait_for_page(preview_page)  # an engine may listen before its first build is done
+        page.goto(preview_page)
+        page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         # The page's script removes the old worker once the page has loaded.
         assert page.evaluate(REGISTRATIONS_GONE)
         page.reload()
-        assert page.evaluate("typeof window.livereload") == "function"
         assert page.evaluate("navigator.serviceWorker.controller") is None
+        assert not (project.site_dir / SERVICE_WORKER).exists(), "the preview wrote into site/"
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         page.wait_for_timeout(1000)  # time enough to register one, were it going to
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0

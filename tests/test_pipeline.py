@@ -109,16 +109,20 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
 
 
-def test_plain_mkdocs_build_regenerates_pages_from_content(tmp_path):
+@pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
+def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, program):
     import subprocess
     import sys
 
     project = copy_project(tmp_path / "project")
     exercise = project.content_dir / "exercises" / "fire-hydrants.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("Fire Hydrants", "Fire Hydrant Lifts"), "utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project.root, check=True)
+    subprocess.run([sys.executable, "-m", program, "build", "--quiet"], cwd=project.root, check=True)
     assert "Fire Hydrant Lifts" in page_text(project.site_dir / "exercises" / "fire-hydrants" / "index.html")
     assert "Fire Hydrant Lifts" in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
+    # Finished as `warmup build` finishes it: offline files, the favicon inside each page.
+    assert (project.site_dir / "sw.js").is_file() and (project.site_dir / "manifest.webmanifest").is_file()
+    assert '<link rel="icon" href="data:image/png;base64,' in (project.site_dir / "index.html").read_text("utf-8")
 
 
 def test_a_removed_exercise_loses_its_page(tmp_path):
@@ -165,7 +169,9 @@ def test_an_illustration_is_published_with_its_description_and_removed_with_it(t
                         " hips lifted.\n", "utf-8")
     run_warmup(project, "build")
     published = project.site_dir / "illustrations" / "bridge.png"
-    assert published.read_bytes() == (project.content_dir / "illustrations" / "bridge.png").read_bytes()
+    # Saved again (smaller than the web size, so the same picture): the same pixels, none of the file's extras.
+    with Image.open(published) as copy, Image.open(project.content_dir / "illustrations" / "bridge.png") as source:
+        assert (copy.format, copy.size, copy.tobytes()) == ("PNG", source.size, source.tobytes())
     page = (project.site_dir / "exercises" / "glute-bridges" / "index.html").read_text("utf-8")
     assert re.search(r'<img alt="A runner lying on her back, hips lifted\." src="\.\./\.\./illustrations/bridge\.png"',
                      page)
@@ -174,3 +180,26 @@ def test_an_illustration_is_published_with_its_description_and_removed_with_it(t
     run_warmup(project, "build")
     assert not (project.docs_dir / "illustrations" / "bridge.png").exists()
     assert not (project.site_dir / "illustrations").exists()
+
+
+def test_files_a_person_put_beside_generated_ones_stay_and_only_what_the_build_wrote_goes(tmp_path):
+    project = copy_project(tmp_path / "project")
+    routine = project.content_dir / "routines" / "hip-activation.yaml"
+    second = routine.with_name("hips-again.yaml")
+    second.write_text(routine.read_text("utf-8").replace("title: Hip Activation for Runners", "title: Hips Again"),
+                      "utf-8")
+    flyer, photo = project.docs_dir / "cards" / "club-flyer.pdf", project.docs_dir / "illustrations" / "team" / "a.png"
+    for path in (flyer, photo):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"placed by hand " + path.name.encode())
+
+    first = run_warmup(project, "build", "--quiet")
+    assert (first.stdout, first.stderr) == ("", "")
+    assert (project.docs_dir / "cards" / "hips-again-a4.pdf").is_file()
+
+    second.unlink()
+    run_warmup(project, "build", "--quiet")
+    assert sorted(path.name for path in (project.docs_dir / "cards").iterdir()) == [
+        "club-flyer.pdf", "hip-activation-a4.pdf", "hip-activation-letter.pdf", "hip-activation-preview.png"]
+    assert flyer.read_bytes() == b"placed by hand club-flyer.pdf" and photo.read_bytes() == b"placed by hand a.png"
+    assert (project.site_dir / "cards" / "club-flyer.pdf").read_bytes() == flyer.read_bytes()

@@ -257,15 +257,22 @@
   var worker = new URL("../sw.js", document.currentScript.src);
   function registerWorker() {
     if (!("serviceWorker" in navigator)) return;
-    // Under `warmup serve` (MkDocs live reload) pages change on every save: no caching
-    // there, and a worker left from an earlier visit to this address is removed.
-    if (typeof window.livereload === "function") {
-      navigator.serviceWorker.getRegistrations().then(function (all) {
-        all.forEach(function (registration) { registration.unregister(); });
-      });
-    } else {
-      navigator.serviceWorker.register(worker.href).catch(function () {});
-    }
+    // A live preview's pages change on every save: no caching there, and a worker left from
+    // an earlier visit to this address is removed. MkDocs' preview is known by its live
+    // reload; any engine's preview by having no sw.js (only a finished build writes one).
+    if (typeof window.livereload === "function") removeWorkers();
+    else navigator.serviceWorker.register(worker.href).catch(removeWorkersIfNoneHere);
+  }
+  function removeWorkers() {
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (registration) { registration.unregister(); });
+    });
+  }
+  function removeWorkersIfNoneHere() {
+    // A failed registration may also be a lost signal: only a missing file means a preview.
+    fetch(worker.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+      if (response.status === 404) removeWorkers();
+    }, function () {});
   }
   // This script is brought in after the first paint, often after the page's load event.
   if (document.readyState === "complete") registerWorker();

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warmup.printing.cards import render_cards
+from warmup.printing.cards import check_cards_fit, render_cards
 from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.finish.offline import render_icons
+from warmup.site.edit_links import content_editor_address
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
@@ -16,20 +17,30 @@ GeneratedFiles = dict[str, str | bytes]
 
 
 def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage = no_progress,
-             cache_dir: Path | None = None) -> tuple[Library, GeneratedFiles]:
+             cache_dir: Path | None = None, check_only: bool = False) -> tuple[Library, GeneratedFiles]:
     """The model, and its pages and cards keyed by path inside docs/.
 
     Cards and pictures drawn by an earlier build are reused from ``cache_dir`` when
-    nothing they are drawn from changed.
+    nothing they are drawn from changed. ``check_only`` changes no file: cards not drawn
+    before are only laid out in memory to see that they fit, and are left out.
     """
     with stage("check content"):
         library = load_library(content_dir)
-    cache = RenderCache(cache_dir)
+    # Content sits beside mkdocs.yml, which says where the repository's web editor is.
+    editor = content_editor_address(content_dir.parent)
+    cache = RenderCache(cache_dir, keep=not check_only)
+    if check_only:  # nothing is written: the pages only show their templates work
+        with stage("check cards fit"):
+            check_cards_fit(library, content_dir, templates_dir, site_url, cache)
+        with stage("render pages"):
+            files: GeneratedFiles = dict(render_pages(library, templates_dir, {}, editor))
+        files.update(illustration_files(library, content_dir))
+        return library, files
     with stage("render cards"):
         # First: the print page lists each printed file with its size.
         cards = render_cards(library, content_dir, templates_dir, site_url, cache)
     with stage("render pages"):
-        files: GeneratedFiles = dict(render_pages(library, templates_dir, cards))
+        files = dict(render_pages(library, templates_dir, cards, editor))
         files.update(illustration_files(library, content_dir))
         files.update(identity_files(library, content_dir))
         files.update(cards)

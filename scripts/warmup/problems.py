@@ -58,6 +58,11 @@ class BuildError(Exception):
     """Raised when rendering fails for a reason the coach can fix (e.g. a card overflows)."""
 
 
+class MachineProblem(Exception):
+    """The computer cannot do what was asked (a full disk, no permission, a folder that cannot be
+    replaced); the message says what, what became of site/ when it matters, and what to do."""
+
+
 def template_problem(error: jinja2.TemplateError) -> str:
     """A mistake in a template, in one line: where it is (when Jinja knows) and what it is."""
     place = "a template in templates/"

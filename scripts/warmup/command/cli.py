@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
-import socket
+import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 
+from warmup.command.annotations import error_annotation, problem_annotation
 from warmup.command.config_file import check_config_file
 from warmup.figures import body
-from warmup.problems import BuildError, ContentError, template_problem
+from warmup.problems import BuildError, ContentError, MachineProblem, Problem, printable, template_problem
 from warmup.progress import Progress
 from warmup.project import Project
 
 EXIT_OK, EXIT_CONTENT_PROBLEM, EXIT_USAGE, EXIT_PUBLISH_FAILED, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # the shell's own numbers
 DEBUG_VARIABLE = "WARMUP_DEBUG"
 
 DESCRIPTION = """\
@@ -39,16 +43,19 @@ Run any of them with --help for more, e.g. warmup build --help.
 EXIT_CODES = """\
 exit codes:
   0  everything worked
-  1  something in content/ or templates/ needs fixing: each "error:" line names
+  1  something in content/, templates/ or mkdocs.yml needs fixing: each "error:" line names
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
-     address is not IP:PORT or is taken by another program)
-  3  publishing failed (git or GitHub refused); the site in site/ is fine
+     address is not IP:PORT or is taken by another program), or the computer
+     stopped it (disk full, no permission, a name too long, site/ is a mount point)
+  3  publishing failed (git or GitHub refused); site/ holds the new build, unpublished
   4  something unexpected went wrong (a bug): the message says what; run again with
      WARMUP_DEBUG=1 to show the details for a programmer
+  130 stopped with Ctrl+C, 143 stopped by the system (SIGTERM): "Stopped."
 
-A failed build never touches site/: the website built before stays exactly as it was.
+A build that fails or is stopped leaves site/ as it was: the website built before
+stays whole until a new one is complete. The error line says so when site/ changed.
 """
 
 
@@ -56,10 +63,16 @@ class UsageProblem(Exception):
     """The command cannot do what was asked, for a reason the message explains."""
 
 
+class PublishFailed(Exception):
+    """The build replaced site/, then pushing it failed."""
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     project = Project(Path(arguments.project).resolve())
     progress = Progress(quiet=arguments.quiet)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    report = _reporter(getattr(arguments, "format", "text") == "github")
     try:
         if not project.config_file.is_file():
             raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
@@ -69,39 +82,100 @@ def main(argv: list[str] | None = None) -> int:
         return arguments.run(project, arguments, progress)
     except ContentError as error:
         for problem in error.problems:
-            _error(str(problem))
+            report(problem)
         _say_to_stderr(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except BuildError as error:
-        _error(f"{error}; nothing was published, site/ is unchanged.")
+        report(f"{error}; nothing was published, site/ is unchanged.")
         return EXIT_CONTENT_PROBLEM
     except UsageProblem as error:
-        _error(str(error))
+        report(str(error))
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        _error(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
+        report(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
         return EXIT_CONTENT_PROBLEM
+    except MachineProblem as error:
+        report(str(error))
+        return EXIT_USAGE
+    except PublishFailed as error:
+        report(f"{error}; site/ holds the new build, which is not published. Fix that, then run "
+               "'warmup publish' again.")
+        return EXIT_PUBLISH_FAILED
+    except Terminated:
+        _say_to_stderr("Stopped.")
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         _say_to_stderr("Stopped.")
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        if error.errno not in MACHINE_ERRORS:
+            return _unexpected(error, arguments, report)
+        report(f"{_machine_problem(error, project)}" + ("" if arguments.run is _run_new_exercise else
+                                                        f"; nothing was published, {_site_now(arguments)}"))
+        return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - a coach gets one line, a programmer can ask for the rest
-        if os.environ.get(DEBUG_VARIABLE):
-            traceback.print_exc()
-        from warmup.command.deploy import DeployError
+        return _unexpected(error, arguments, report)
 
-        if isinstance(error, DeployError):
-            _error(str(error))
-            return EXIT_PUBLISH_FAILED
-        _error(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
-               f"site/ is unchanged. Run again with {DEBUG_VARIABLE}=1 to see the details.")
-        return EXIT_UNEXPECTED
+
+def _reporter(annotate: bool) -> Callable[[Problem | str], None]:
+    """How each error is printed: one 'error: ...' line, or (--format github) an annotation
+    that GitHub shows on the file and line it names."""
+    def report(problem: Problem | str) -> None:
+        if annotate:
+            line = problem_annotation(problem) if isinstance(problem, Problem) else error_annotation(printable(problem))
+        else:
+            line = f"error: {printable(str(problem))}"
+        print(line, file=sys.stderr, flush=True)
+    return report
+
+
+def _unexpected(error: Exception, arguments, report) -> int:
+    if os.environ.get(DEBUG_VARIABLE):
+        traceback.print_exception(error)
+    report(f"something unexpected went wrong ({type(error).__name__}: {' '.join(str(error).split())}); "
+           f"{_site_now(arguments)}. Run again with {DEBUG_VARIABLE}=1 to see the details.")
+    return EXIT_UNEXPECTED
+
+
+def _site_now(arguments) -> str:
+    # Only publishing goes on after a build has replaced site/.
+    return "site/ holds the new build" if getattr(arguments, "site_replaced", False) else "site/ is unchanged"
+
+
+class Terminated(KeyboardInterrupt):
+    """The system asked the command to stop (SIGTERM): it stops as on Ctrl+C, tidying up first."""
+
+
+def _stop_on_terminate(signal_number, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; a second must not cut the tidying short
+    raise Terminated
+
+
+# Problems of the machine rather than of the content or of warmup: each gets one line and exit 2.
+MACHINE_ERRORS = {
+    errno.ENOSPC: "the disk is full: free some space, then run it again",
+    errno.EDQUOT: "this user's disk quota is used up: free some space, then run it again",
+    errno.EACCES: "this user may not write there: change the folder's permissions or run warmup as its owner",
+    errno.EPERM: "this user may not write there: change the folder's permissions or run warmup as its owner",
+    errno.EROFS: "the disk is read-only: copy the project to a disk you can write to",
+    errno.ENAMETOOLONG: "the name is too long for this file system: choose a shorter one",
+}
+
+
+def _machine_problem(error: OSError, project: Project) -> str:
+    if not error.filename:  # a write to an open file names none
+        return f"cannot write to the disk: {error.strerror}; {MACHINE_ERRORS[error.errno]}"
+    where = Path(error.filename)
+    if where.is_relative_to(project.root):
+        where = where.relative_to(project.root)
+    return f"cannot write {where}: {error.strerror}; {MACHINE_ERRORS[error.errno]}"
 
 
 def _run_build(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    library = build(project, progress)
+    library = build(project, progress, arguments.engine)
     progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
                  f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
@@ -119,14 +193,19 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
-    from warmup.engines.preview import serve
+    from warmup.engines.engine import engine_named
+    from warmup.engines.preview import hold
+    from warmup.engines.settings import read_settings
 
-    _claim(arguments.address)
+    hold(arguments.address)
+    engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ - it rebuilds the pages and cards when you save a "
-                 "file in content/ or templates/. Stop with Ctrl+C.")
-    serve(project, arguments.address, quiet=arguments.quiet)
+    progress.say(f"Preview at http://{arguments.address}/ with {engine.name} - it rebuilds the pages and cards "
+                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
+    engine.serve(project, arguments.address, quiet=arguments.quiet)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
+        raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so
     return EXIT_OK
 
 
@@ -143,19 +222,19 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
 
 def _run_publish(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import build
-    from warmup.command.deploy import push_to_github_pages
+    from warmup.command.deploy import DeployError, push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    build(project, progress)
-    with progress.stage(f"push to {arguments.branch}"):
-        push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
+    build(project, progress, arguments.engine)
+    arguments.site_replaced = True
+    try:
+        with progress.stage(f"push to {arguments.branch}"):
+            push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
+    except DeployError as error:
+        raise PublishFailed(str(error)) from None
     progress.say(f"Published site/ to the '{arguments.branch}' branch of '{arguments.remote}' "
                  f"({progress.elapsed:.1f} s). GitHub Pages shows it within a few minutes.")
     return EXIT_OK
-
-
-def _error(line: str) -> None:
-    print(f"error: {line}", file=sys.stderr, flush=True)
 
 
 def _say_to_stderr(line: str) -> None:
@@ -177,16 +256,23 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    command("check", _run_check, "check content/ for mistakes without building anything",
-            "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
-            "file:line:column: field: what is wrong and what to write instead.")
-    command("build", _run_build, "build the website and the printable cards into site/",
-            "Checks content/ first. Prints one line per stage with its time.\n"
-            "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    check = command("check", _run_check, "check content/ for mistakes without building anything",
+                    "Reads every file in content/ and lists every mistake at once, each on its own line:\n"
+                    "file:line:column: field: what is wrong and what to write instead.")
+    build = command("build", _run_build, "build the website and the printable cards into site/",
+                    "Checks content/ first. Prints one line per stage with its time.\n"
+                    "site/ is replaced only when the whole build worked; the cards are in site/cards/.")
+    for sub in (check, build):
+        sub.add_argument("--format", choices=("text", "github"), default="text",
+                         help="how mistakes are printed: text (default), one 'error: file:line:column: ...' line "
+                              "each; github, as GitHub Actions annotations ('::error file=...,line=...,col=...::...') "
+                              "that show on the line itself in a pull request or commit")
+    _add_engine_option(build)
     serve = command("serve", _run_serve, "preview the website in your browser while you edit",
                     "Open the address it prints. Each time you save a file in content/ or\n"
                     "templates/, the pages and cards are rebuilt and the browser reloads.\n"
                     "Mistakes are printed here, and the preview waits until they are fixed.")
+    _add_engine_option(serve)
     serve.add_argument("--address", default="127.0.0.1:8000", metavar="IP:PORT", type=_address,
                        help="where the preview listens (default: 127.0.0.1:8000)")
     new = command("new-exercise", _run_new_exercise, "start a new exercise file in content/exercises/",
@@ -201,9 +287,18 @@ def _parser() -> argparse.ArgumentParser:
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"
                       "anywhere else, run 'warmup build' and upload the site/ folder.")
+    _add_engine_option(publish)
     publish.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     publish.add_argument("--branch", default="gh-pages", help="the branch GitHub Pages serves (default: gh-pages)")
     return parser
+
+
+def _add_engine_option(parser: argparse.ArgumentParser) -> None:
+    from warmup.engines.settings import ENGINES
+
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="the program that turns the pages into the website, this time only "
+                             "(default: extra: warmup: engine: in mkdocs.yml, else mkdocs)")
 
 
 def _address(text: str) -> str:
@@ -219,17 +314,6 @@ def _is_ip_address(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _claim(address: str) -> None:
-    """Fail at once, before any building, when the preview could not listen at ``address``."""
-    host, _, port = address.rpartition(":")
-    try:
-        with socket.create_server((host.strip("[]"), int(port))):
-            pass
-    except OSError as error:
-        raise UsageProblem(f"cannot preview at {address}: {error.strerror or error}; stop the other preview "
-                           "or choose another address, e.g. --address 127.0.0.1:8001") from None
 
 
 def _add_common_options(parser: argparse.ArgumentParser, project, quiet) -> None:

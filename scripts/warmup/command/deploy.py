@@ -1,7 +1,8 @@
 """Publish the built site/ to GitHub Pages: commit it to the gh-pages branch and push it.
 
-The same library `mkdocs gh-deploy` uses, but it pushes the site/ that
-`warmup build` just built and checked, instead of building again.
+The same library `mkdocs gh-deploy` uses, but it commits the site/ that `warmup build`
+just built and checked, instead of building again; the push is run here so that git's
+answer becomes part of one clear line instead of loose lines on the terminal.
 """
 
 from __future__ import annotations
@@ -21,11 +22,20 @@ def push_to_github_pages(project_root: Path, site_dir: Path, remote: str = "orig
                          branch: str = "gh-pages") -> None:
     if not (site_dir / "index.html").is_file():
         raise DeployError(f"{site_dir} holds no built site; run 'warmup build' first")
+    failed = f"could not publish to the '{branch}' branch of '{remote}'"
     try:
         with contextlib.chdir(project_root):  # ghp-import works on the git repository of the current folder
-            ghp_import(str(site_dir), remote=remote, branch=branch, push=True, nojekyll=True,
+            ghp_import(str(site_dir), remote=remote, branch=branch, push=False, nojekyll=True,
                        mesg="Publish the warm-up site")
-    except (GhpError, subprocess.CalledProcessError, OSError) as error:
+        pushed = subprocess.run(["git", "push", remote, branch], cwd=project_root, capture_output=True, text=True)
+    except (GhpError, OSError) as error:
         message = getattr(error, "message", None) or str(error)
-        raise DeployError(f"could not publish to the '{branch}' branch of '{remote}': "
-                          f"{' '.join(str(message).split())}") from None
+        raise DeployError(f"{failed}: {' '.join(str(message).split())}") from None
+    if pushed.returncode != 0:
+        raise DeployError(f"{failed}: git push said: {_first_complaint(pushed.stderr)}")
+
+
+def _first_complaint(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    complaints = [line for line in lines if line.startswith(("fatal:", "error:", "remote:", "!"))]
+    return " ".join((complaints or lines or ["no reason given"])[0].split())

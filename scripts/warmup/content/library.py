@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warmup.content import schema
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
-from warmup.content.safe_files import read_inside
+from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
 from warmup.content.colors import Palette, contrast_message
 from warmup.content.logo import LOGO_NAME, logo_problem
 from warmup.content.validate import did_you_mean, validate
@@ -70,7 +70,7 @@ class Library:
 
 
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
-    """The pictures the exercises show, as they are, keyed by path inside docs/."""
+    """The pictures the exercises show, cut to web size (pictures.py), keyed by path inside docs/."""
     names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
     files, problems = {}, []
     for name in names:
@@ -185,6 +185,9 @@ def _load_folder(folder: Path, model, shown, problems: list[Problem]) -> list:
     loaded = []
     if not folder.is_dir():
         problems.append(Problem(shown(folder), "folder is missing; create it"))
+        return loaded
+    if not is_inside(folder, shown.content_dir):
+        problems.append(Problem(shown(folder), f"is a link to a folder outside content/; {OUTSIDE_FIX}"))
         return loaded
     first_file_of: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):

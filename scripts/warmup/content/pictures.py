@@ -12,7 +12,7 @@ import io
 import warnings
 
 # Read from the file before anything is decoded: a picture over this is refused at once.
-MAX_PICTURE_BYTES = 20 * 1024 * 1024
+MAX_PICTURE_BYTES = 64 * 1024 * 1024
 # A 48-megapixel camera photo fits; a "decompression bomb" (a small file that unpacks to
 # gigabytes) does not.
 MAX_PICTURE_PIXELS = 50_000_000

@@ -15,6 +15,13 @@ from pathlib import Path
 
 from warmup.problems import Problem
 
+OUTSIDE_FIX = "nothing outside content/ is read or published, so copy what it holds into content/"
+
+
+def is_inside(path: Path, content_dir: Path) -> bool:
+    """Whether ``path``, every link followed, is in ``content_dir`` (itself followed too)."""
+    return Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(content_dir)))
+
 
 def read_inside(path: Path, content_dir: Path, shown_as: Path, max_bytes: int, what: str) -> bytes | Problem:
     """The bytes of ``path``, or the one problem that stops it being read.
@@ -28,9 +35,8 @@ def read_inside(path: Path, content_dir: Path, shown_as: Path, max_bytes: int, w
                        "file itself there")
     except OSError as error:  # a link that loops back on itself, or a folder that cannot be read
         return Problem(shown_as, f"cannot be read ({_reason(error)}); replace it with an ordinary file")
-    if not real.is_relative_to(Path(os.path.realpath(content_dir))):
-        return Problem(shown_as, "is a link to a file outside content/; nothing outside content/ is read or "
-                       "published, so copy the file itself into content/")
+    if not is_inside(real, content_dir):
+        return Problem(shown_as, f"is a link to a file outside content/; {OUTSIDE_FIX}")
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer that never comes.
         descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))

@@ -1,88 +1,65 @@
-"""One full build: check content, then MkDocs (with the plugin) into a staging folder, then swap."""
+"""One full build: content → docs/ → the chosen engine into a staging folder → finishing steps → swap into site/."""
 
 from __future__ import annotations
 
-import logging
 import shutil
-from contextlib import contextmanager
-from typing import Iterator
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
-
-from warmup.generate import GeneratedFiles, generate
 from warmup.content.library import Library
-from warmup.problems import BuildError
+from warmup.engines.engine import engine_named
+from warmup.engines.engine_config import engine_config
+from warmup.engines.settings import SiteSettings, read_settings
+from warmup.finish.steps import finish_site
+from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
+from warmup.generate import GeneratedFiles, generate
+from warmup.lock import WAITING, project_lock
 from warmup.progress import Progress
 from warmup.project import Project
-from warmup.finish.write_site import replace_site, staging_dir_for
+from warmup.site.navigation import site_nav
+from warmup.test_hooks import pause_point
 
 
 def check(project: Project, progress: Progress | None = None) -> Library:
-    """Validate and render everything in memory; raise ContentError or BuildError."""
-    library, _ = _generate(project, _load_config(project), progress or Progress(quiet=True))
+    """Validate everything and lay the cards out in memory, changing no file; raise ContentError or BuildError."""
+    progress = progress or Progress(quiet=True)
+    with project_lock(project.root, shared=True, on_wait=lambda: progress.say(WAITING)):
+        library, _ = _generate(project, read_settings(project.config_file), progress, check_only=True)
     return library
 
 
-def build(project: Project, progress: Progress | None = None) -> Library:
-    """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched."""
+def build(project: Project, progress: Progress | None = None, engine: str | None = None) -> Library:
+    """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched.
+
+    ``engine`` overrides the one chosen in mkdocs.yml (extra: warmup: engine:).
+    """
     progress = progress or Progress(quiet=True)
-    staged = staging_dir_for(project.site_dir)
-    try:
-        config = _load_config(project, site_dir=str(staged))
-        library, files = _generate(project, config, progress)
-        config.plugins["warmup"].prepared = (library, files)  # the plugin need not generate it all again
-        with progress.stage("mkdocs build"):
-            _mkdocs_build(project, config)
-        with progress.stage("replace site/"):
-            replace_site(staged, project.site_dir)
-        return library
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-
-
-def _mkdocs_build(project: Project, config: MkDocsConfig) -> None:
-    config.plugins.on_startup(command="build", dirty=False)
-    with _mkdocs_warnings() as warnings:
+    settings = read_settings(project.config_file)
+    chosen = engine_named(engine or settings.engine)
+    with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
+        staged = staging_dir_for(project.site_dir)
         try:
-            mkdocs_build(config)
-        except MkDocsException as error:
-            # In strict mode (mkdocs.yml) every warning, e.g. a broken link, stops the build.
-            reasons = "; ".join(warnings) or str(error)
-            raise BuildError(f"{project.config_file.name}: MkDocs stopped the build: {reasons} "
-                             "(pages are made from content/ with templates/site/: fix it there)") from None
+            library = prepare_docs(project, settings, progress)
+            with progress.stage(f"{chosen.name} build"), engine_config(project, site_nav(library), staged) as config:
+                chosen.build(project, config, settings.strict)
+            with progress.stage("finish the site"):
+                finish_site(staged, settings.site_name, settings.site_description, settings.directory_urls,
+                            settings.own_assets, settings.favicon)
+            pause_point("before-swap")
+            with progress.stage("replace site/"):
+                replace_site(staged, project.site_dir)
+            return library
         finally:
-            config.plugins.on_shutdown()
+            shutil.rmtree(staged, ignore_errors=True)
 
 
-@contextmanager
-def _mkdocs_warnings() -> Iterator[list[str]]:
-    """Collect MkDocs' warnings instead of letting them print as loose lines."""
-    collected: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            collected.append(" ".join(record.getMessage().split()))
-
-    handler = Collector(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        yield collected
-    finally:
-        logger.removeHandler(handler)
+def prepare_docs(project: Project, settings: SiteSettings, progress: Progress) -> Library:
+    """Check content/ and write its pages and cards into docs/, ready for any engine."""
+    library, files = _generate(project, settings, progress)
+    write_generated(project.docs_dir, files)
+    return library
 
 
-def _load_config(project: Project, **overrides) -> MkDocsConfig:
-    try:
-        return load_config(str(project.config_file), **overrides)
-    except MkDocsException as error:
-        raise BuildError(f"{project.config_file.name}: {error}") from None
-
-
-def _generate(project: Project, config: MkDocsConfig, progress: Progress) -> tuple[Library, GeneratedFiles]:
-    # Done here, before MkDocs starts, so content problems are reported as such, not as MkDocs errors.
-    return generate(project.content_dir, project.templates_dir, config.site_url or "", progress.stage,
-                    project.cache_dir)
+def _generate(project: Project, settings: SiteSettings, progress: Progress,
+              check_only: bool = False) -> tuple[Library, GeneratedFiles]:
+    # Done before any engine starts, so content problems are reported as such, not as an engine's errors.
+    return generate(project.content_dir, project.templates_dir, settings.site_url, progress.stage,
+                    project.cache_dir, check_only=check_only)

@@ -1,25 +1,33 @@
-"""The MkDocs plugin: every `mkdocs build` or `mkdocs serve` regenerates docs/ from content/ first.
+"""The MkDocs plugin, a thin adapter: `mkdocs build`, `mkdocs serve` and `mkdocs gh-deploy` (and
+ProperDocs' same commands) run warmup's pipeline around the engine, as `warmup build` does.
 
-So plain MkDocs never publishes stale pages, and the live preview rebuilds
-when content/ or templates/ change.
+Before the engine reads docs/, the pages and cards are generated from content/ (so plain
+MkDocs never publishes stale pages, and the preview rebuilds when content/ or templates/
+change); after it has built the site, the same finishing steps run on it. When `warmup build`
+itself runs the engine, it has done both already, and the plugin stands aside.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
-from warmup.generate import GeneratedFiles, generate
-from warmup.content.library import Library
-from warmup.finish.minify import minify_site_assets
-from warmup.site.navigation import site_nav
-from warmup.finish.offline import inline_favicon, write_offline_files
+from warmup.engines.engine import DRIVEN_BY_WARMUP
+from warmup.finish.steps import finish_site
+from warmup.finish.write_site import write_generated
+from warmup.generate import generate
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.project import Project
-from warmup.finish.write_site import write_generated
+from warmup.site.navigation import site_nav
+from warmup import lock
+from warmup.engines import preview
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 def _project(mkdocs_config) -> Project:
@@ -29,19 +37,26 @@ def _project(mkdocs_config) -> Project:
 
 class WarmupPlugin(BasePlugin):
     serving = False
-    # Set by `warmup build`, which generated everything already to report problems before MkDocs starts.
-    prepared: tuple[Library, GeneratedFiles] | None = None
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
+    locked: Path | None = None  # the project whose lock this build holds
+
+    @property
+    def standing_aside(self) -> bool:
+        return bool(os.environ.get(DRIVEN_BY_WARMUP))
 
     def on_startup(self, command, dirty):
         # Having on_startup also keeps this one plugin object across the preview's rebuilds.
         self.serving = command == "serve"
 
     def on_config(self, config):
-        prepared, self.prepared = self.prepared, None
+        if self.standing_aside:
+            return config
         project = _project(config)
+        # Held until the build ends (on_post_build, on_build_error): builds of one project take turns.
+        lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
+        self.locked = project.root
         try:
-            library, files = prepared or generate(project.content_dir, project.templates_dir, config.site_url or "",
+            library, files = generate(project.content_dir, project.templates_dir, config.site_url or "",
                                                   cache_dir=project.cache_dir)
         except ContentError as error:
             self._stop([str(problem) for problem in error.problems])
@@ -53,7 +68,6 @@ class WarmupPlugin(BasePlugin):
         self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
             config.nav = site_nav(library)
-        config.theme["favicon"] = inline_favicon(config.theme["favicon"], files)
         return config
 
     def _stop(self, problems: list[str]):
@@ -75,11 +89,21 @@ class WarmupPlugin(BasePlugin):
         for entry in docs.iterdir():
             if entry.name not in self.generated_names and not entry.name.startswith("."):
                 server.watch(str(entry))
+        preview.hand_over()  # the server listens right after this
         return server
 
+    def on_build_error(self, error):
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.locked is not None:
+            lock.release(self.locked)
+            self.locked = None
+
     def on_post_build(self, config):
-        minify_site_assets(Path(config.site_dir), [str(script) for script in config.extra_javascript]
-                           + list(config.extra_css))
-        # After MkDocs has written the site, so the service worker lists exactly what was built.
-        write_offline_files(Path(config.site_dir), config.site_name, config.site_description or "",
-                            config.use_directory_urls)
+        if self.standing_aside:
+            return
+        finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
+                    [str(script) for script in config.extra_javascript] + list(config.extra_css),
+                    config.theme["favicon"] or "", offline=not self.serving)
+        self._unlock()

@@ -22,8 +22,10 @@ LAYOUTS = ("sequence", "single", "animated")
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
 TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
-LINE_WIDTH = 2.4  # floor, band and arrows: thin beside the limbs, so they never read as a body part
-ARROW_HEAD = 7.0
+LINE_WIDTH = 2.4  # floor and band: thin beside the limbs, so they never read as a body part
+ARROW_WIDTH = 3.0
+ARROW_HEAD = 9.0
+ARROW_MIN_LENGTH = 18.0
 MARGIN = 5.0
 PANEL_GAP = 14.0
 PATH_STEPS = 16
@@ -65,17 +67,18 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
     pictures = [Picture({n: view.project(p) for n, p in skeletons[i].points.items()}, trunk_width) for i in range(len(poses))]
 
-    panels = []
+    panels, reached = [], []
     for index in shown:
         elements = _figure_elements(pictures[index])
         if figure.band:
             elements.append(_band(figure, pictures[index], view, skeletons[index]))
-        elements += _arrow(figure, layout, index, skeletons, view, pictures[index])
+        for svg, points in _arrow(figure, index, skeletons, view, pictures[index]):
+            elements.append(svg)
+            reached += points
         panels.append(elements)
 
     # Every panel shares one frame, so the figure stands in the same place and the floor lines up.
-    everything = [pictures[i] for i in shown]
-    left, top, right, floor = _bounds(everything, figure, skeletons, view)
+    left, top, right, floor = _bounds([pictures[i] for i in shown], reached)
     width = right - left
     animation = ""
     if layout == "animated" and len(poses) > 1:
@@ -137,7 +140,7 @@ def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton) -> str
     (ax, ay, _), (bx, by, _) = picture.screen[a_name], picture.screen[b_name]
     limb = unit(sub(skeleton_now.points[a_name], skeleton_now.points[_limb_root(a_name)]))
     along_view = abs(dot(limb, view.towards_viewer))
-    radius = LEG_WIDTH / 2 + 2 * LINE_WIDTH
+    radius = LEG_WIDTH / 2 + LINE_WIDTH
     rx = math.hypot(bx - ax, by - ay) / 2 + radius
     ry = radius * max(BAND_MIN_ROUNDNESS, along_view)
     turn = math.degrees(math.atan2(by - ay, bx - ax))
@@ -156,19 +159,22 @@ def _limb_root(point: str) -> str:
     return "shoulders" if point == "hips" else "hips"
 
 
-def _arrow(figure, layout: str, index: int, skeletons: list[Skeleton], view: Camera, picture: Picture) -> list[str]:
+Point = tuple[float, float]
+Marks = list[tuple[str, list[Point]]]  # svg elements, each with the points it reaches
+
+
+def _arrow(figure, index: int, skeletons: list[Skeleton], view: Camera, picture: Picture) -> Marks:
     arrow = figure.arrow
     if arrow is None:
         return []
     if arrow.circles:
         clockwise = arrow.direction != "anticlockwise" and not (arrow.direction == "both ways" and index % 2)
         return [_circle_arrow(picture.screen[body_point(figure, arrow.circles)], view, clockwise)]
-    # A path: into this position from the one before; the single picture shows the way out of the start.
-    if len(skeletons) < 2 or (layout == "sequence" and index == 0):
+    # A path: out of this position towards the next one, as far as it goes, starting clear of the limb.
+    if index + 1 >= len(skeletons):
         return []
-    start, end = (index - 1, index) if layout == "sequence" else (0, 1)
-    path = _path_of(figure, skeletons[start], skeletons[end], view, arrow.follows)
-    return [_path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 1.5)]
+    path = _path_of(figure, skeletons[index], skeletons[index + 1], view, arrow.follows)
+    return [_path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 2)]
 
 
 def _path_of(figure, start: Skeleton, end: Skeleton, view: Camera, point: str) -> list[tuple[float, float]]:
@@ -201,12 +207,25 @@ def _trimmed(path: list[tuple[float, float]], gap: float) -> list[tuple[float, f
     return [(x0 + (x1 - x0) * fraction, y0 + (y1 - y0) * fraction)] + path[1:]
 
 
-def _path_arrow(path: list[tuple[float, float]], both_ways: bool, gap: float) -> str:
-    path = _trimmed(_trimmed(path, gap)[::-1], gap)[::-1]
+def _path_arrow(path: list[Point], both_ways: bool, gap: float) -> tuple[str, list[Point]]:
+    path = _trimmed(path, gap)
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    missing = ARROW_MIN_LENGTH - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    if missing > 0:  # a small movement still gets an arrow big enough to read
+        step = math.hypot(x1 - x0, y1 - y0) or 1.0
+        path = path + [(x1 + (x1 - x0) / step * missing, y1 + (y1 - y0) / step * missing)]
     heads = [_head(path[-2], path[-1])]
+    # The line stops inside each head, so no round end pokes out of its point.
+    line = _trimmed(path[::-1], ARROW_HEAD / 2)[::-1]
     if both_ways:
         heads.append(_head(path[1], path[0]))
-    return f'<path d="{_points(path)}" stroke-width="{LINE_WIDTH}"/>' + "".join(heads)
+        line = _trimmed(line, ARROW_HEAD / 2)
+    return f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + "".join(heads), _widened(path)
+
+
+def _widened(path: list[Point]) -> list[Point]:
+    """Points an arrow along ``path`` reaches, its heads included."""
+    return [(x + dx, y + dy) for x, y in path for dx, dy in ((-ARROW_HEAD, -ARROW_HEAD), (ARROW_HEAD, ARROW_HEAD))]
 
 
 def _head(before: tuple[float, float], tip: tuple[float, float]) -> str:
@@ -220,7 +239,7 @@ def _head(before: tuple[float, float], tip: tuple[float, float]) -> str:
     return f'<path d="{_points(corners)}Z" fill="currentColor" stroke-width="1"/>'
 
 
-def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> str:
+def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> tuple[str, list[Point]]:
     """A flat ring around the point, seen from slightly above at least, with its head on the near side."""
     tilt = max(CIRCLE_MIN_TILT, abs(view.towards_viewer[1]))
     rx, ry = CIRCLE_RADIUS, CIRCLE_RADIUS * tilt
@@ -231,25 +250,19 @@ def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: b
     points = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
     if clockwise:
         points = [(2 * cx - x, y) for x, y in points]
-    return f'<path d="{_points(points)}" stroke-width="{LINE_WIDTH}"/>' + _head(points[-2], points[-1])
+    line = _trimmed(points[::-1], ARROW_HEAD / 2)[::-1]
+    return (f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + _head(points[-2], points[-1]),
+            _widened(points))
 
 
-def _bounds(pictures: list[Picture], figure, skeletons: list[Skeleton], view) -> tuple[float, float, float, float]:
+def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float, float, float]:
     """left, top, right and floor of everything drawn, in screen units."""
-    xs, ys = [], []
+    xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
             reach = picture.trunk_width / 2 if name in ("hips", "shoulders") else half_width(name)
             xs += [x - reach, x + reach]
             ys += [y - reach, y + reach]
-        if figure.arrow and figure.arrow.circles:
-            cx, cy, _ = picture.screen[body_point(figure, figure.arrow.circles)]
-            xs += [cx - CIRCLE_RADIUS - ARROW_HEAD, cx + CIRCLE_RADIUS + ARROW_HEAD]
-    if figure.arrow and figure.arrow.follows and len(skeletons) > 1:
-        for start in range(len(skeletons) - 1):
-            for x, y in _path_of(figure, skeletons[start], skeletons[start + 1], view, figure.arrow.follows):
-                xs += [x - ARROW_HEAD, x + ARROW_HEAD]
-                ys += [y - ARROW_HEAD, y + ARROW_HEAD]
     return min(xs), min(ys), max(xs), max(ys)
 
 

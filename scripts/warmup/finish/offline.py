@@ -1,17 +1,18 @@
 """Offline at the track: a web app manifest with icons, and a service worker that caches the built site.
 
-Written into the built site after MkDocs has built it (the plugin's on_post_build),
-so the service worker's list of files is exactly what was built, and its cache
+Written into the built site after the engine has built it (finish/steps.py), so the
+service worker's list of files is exactly what was built, and its cache
 version is a hash of their contents: a new build replaces the old cache.
 """
 
 from __future__ import annotations
 
-import base64
 import fnmatch
 import hashlib
 import io
 import json
+import os
+import re
 from pathlib import Path
 
 from warmup.finish.write_site import write_atomically
@@ -31,6 +32,8 @@ FAVICON_SIZE = 32  # a browser tab's 16 px on a sharp phone screen
 # (the plain one stays: Material's instant loading reads it).
 NOT_CACHED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WORKER)
 _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
+_LINK_TAG = re.compile(r"<link\b[^>]*>")
+_HREF = re.compile(r'\bhref="([^"]+)"')
 
 
 def render_icons(cache: RenderCache) -> dict[str, bytes]:
@@ -44,15 +47,6 @@ def render_icons(cache: RenderCache) -> dict[str, bytes]:
     return {relative: drawn[Path(relative).name] for relative in sizes}
 
 
-def inline_favicon(favicon: str, files: dict[str, str | bytes]) -> str:
-    """The favicon named in mkdocs.yml as a data: address when the build drew it (0.5 kB in
-    every page): the browser then asks for no picture while the page's text is on its way."""
-    drawn = files.get(favicon)
-    if not isinstance(drawn, bytes):
-        return favicon
-    return "data:image/png;base64," + base64.b64encode(drawn).decode("ascii")
-
-
 def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``."""
     write_atomically(site_dir / MANIFEST, manifest(site_name, description).encode("utf-8"))
@@ -62,12 +56,29 @@ def write_offline_files(site_dir: Path, site_name: str, description: str, direct
 def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:
     """Address (relative to the site's root) → hash of the content, for every file worth caching."""
     files = {}
+    linked = _linked_stylesheets(site_dir)
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
             continue
+        if path.suffix == ".css" and relative not in linked:
+            continue
         files[_address(relative, directory_urls)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
+
+
+def _linked_stylesheets(site_dir: Path) -> set[str]:
+    """Every stylesheet a built page links, relative to the site's root. A theme may ship more than
+    its pages use (Zensical both of its looks, 160 kB each): the phone stores only these."""
+    linked = set()
+    for page in site_dir.rglob("*.html"):
+        for tag in _LINK_TAG.findall(page.read_text("utf-8")):
+            href = _HREF.search(tag)
+            # Absolute addresses (the 404 page's, under site_url's path) name what other pages link relatively.
+            if 'rel="stylesheet"' in tag and href and not href.group(1).startswith("/") and ":" not in href.group(1):
+                target = os.path.normpath(page.parent / href.group(1).split("?")[0])
+                linked.add(Path(target).relative_to(site_dir).as_posix())
+    return linked
 
 
 def _address(relative: str, directory_urls: bool) -> str:

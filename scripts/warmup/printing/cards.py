@@ -13,6 +13,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -21,13 +22,16 @@ from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, PARENTS_PAGE, card_file, card_preview_file
 from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
-from warmup.printing.formats import FORMATS
+from warmup.printing.formats import FORMATS, PrintFormat
 from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import RenderCache, folder_digest
 from warmup.problems import BuildError
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and light on a weak signal
 
@@ -53,6 +57,25 @@ def parents_page_url(site_url: str) -> str:
 def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
                  cache: RenderCache) -> dict[str, bytes]:
     """Every routine in every format as PDF, each with its preview as PNG, keyed by path inside docs/."""
+    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
+    drawn = {item: cache.get(key) for item, key in keys.items()}
+    missing = [item for item, files in drawn.items() if files is None]
+    for item, files in zip(missing, draw_in_parallel(drawer.draw, _checked_names(missing, templates_dir))):
+        cache.put(keys[item], files)
+        drawn[item] = files
+    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+
+
+def check_cards_fit(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                    cache: RenderCache) -> None:
+    """BuildError when a piece does not fit on one page; lays out in memory only what was never drawn."""
+    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
+    missing = [item for item, key in keys.items() if not cache.has(key)]
+    draw_in_parallel(drawer.check_fits, _checked_names(missing, templates_dir))
+
+
+def _drawer_and_keys(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                     cache: RenderCache) -> tuple["CardDrawer", dict[tuple[Routine, PrintFormat], str]]:
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
@@ -61,18 +84,17 @@ def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
     keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
             for routine in library.routines for f in FORMATS}
-    drawn = {item: cache.get(key) for item, key in keys.items()}
-    missing = [item for item, files in drawn.items() if files is None]
-    if missing:  # what cannot fit is found before anything is laid out
+    return drawer, keys
+
+
+def _checked_names(missing: list[tuple[Routine, PrintFormat]], templates_dir: Path) -> list[tuple[str, str]]:
+    """The (routine, format) names to draw, once what cannot fit has been found without laying anything out;
+    helper processes are sent names, not the model's objects."""
+    if missing:
         letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT)
         for routine, print_format in missing:
             check_not_too_long(routine, print_format, letters)
-    # Helper processes are sent names, not the model's objects.
-    drawings = draw_in_parallel(drawer.draw, [(routine.slug, print_format.key) for routine, print_format in missing])
-    for item, files in zip(missing, drawings):
-        cache.put(keys[item], files)
-        drawn[item] = files
-    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+    return [(routine.slug, print_format.key) for routine, print_format in missing]
 
 
 def print_ink(colour: str) -> str:
@@ -160,16 +182,28 @@ class CardDrawer:
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
         routine_slug, format_key = item
+        pdf = self._fitted(item).write_pdf(**_PDF_OPTIONS)
+        return {Path(card_file(routine_slug, format_key)).name: pdf,
+                Path(card_preview_file(routine_slug, format_key)).name:
+                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=16)}
+
+    def check_fits(self, item: tuple[str, str]) -> None:
+        """BuildError when the routine fits the format on no page; nothing is written."""
+        self._fit(item)
+
+    def _fitted(self, item: tuple[str, str]) -> "Document":
+        routine, print_format, sizes, document = self._fit(item)
+        if print_format.copies_across > 1 or sizes.spread_mm > _UNSEEN_MM:  # the whole sheet, spread out
+            document = self._lay_out(self.html(routine, sizes))
+        return document
+
+    def _fit(self, item: tuple[str, str]) -> tuple[Routine, PrintFormat, Sizes, "Document"]:
+        routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
         self.fonts = self.fonts or font_configuration()
         sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
-        if print_format.copies_across > 1 or sizes.spread_mm > _UNSEEN_MM:  # the whole sheet, spread out
-            document = self._lay_out(self.html(routine, sizes))
-        pdf = document.write_pdf(**_PDF_OPTIONS)
-        return {Path(card_file(routine_slug, format_key)).name: pdf,
-                Path(card_preview_file(routine_slug, format_key)).name:
-                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=16)}
+        return routine, print_format, sizes, document
 
     def _measure(self, routine: Routine, sizes: Sizes):
         document = self._lay_out(self.html(routine, sizes, copies=1))

@@ -3,12 +3,18 @@
 WeasyPrint lays out in Python, so threads would take turns; helper processes draw side
 by side. They start from a fork server (a clean process, safe beside the live preview's
 threads), which costs about half a second, so they are used only when there is enough to draw.
+Helpers never outlive the build: stopped with it, and ending by themselves if it is killed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -28,5 +34,67 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "warmup.printing.cards"])
-    with ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context) as helpers:
-        return list(helpers.map(draw, items))
+    helpers = ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context,
+                                  initializer=_end_with, initargs=(os.getpid(),))
+    try:
+        with _ctrl_c_left_to_the_build():
+            drawings = [helpers.submit(draw, item) for item in items]  # starts the fork server and helpers
+        results = [drawing.result() for drawing in drawings]
+    except BaseException:
+        # Stopped (Ctrl+C, SIGTERM) or a drawing failed: the other helpers' work is not wanted.
+        _stop(helpers)
+        raise
+    helpers.shutdown()
+    return results
+
+
+def _stop(helpers) -> None:
+    if hasattr(helpers, "kill_workers"):  # Python 3.14
+        helpers.kill_workers()
+        return
+    # Before 3.14 the pool's own table of its processes is the only handle on them.
+    processes = list((helpers._processes or {}).values())
+    helpers.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+
+
+@contextmanager
+def _ctrl_c_left_to_the_build() -> Iterator[None]:
+    """Ctrl+C waits while helpers start, and processes started meanwhile never see it.
+
+    Ctrl+C reaches every process of the terminal; the build stops its helpers itself, quietly,
+    instead of each printing where it was interrupted. A blocked signal stays blocked in a
+    started process, and here waits to be handled as soon as the helpers are started.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _end_with(build_process: int) -> None:
+    """In each helper: end as soon as the build process ends, however it ends (even kill -9)."""
+    threading.Thread(target=_wait_for_end, args=(build_process,), daemon=True).start()
+
+
+def _wait_for_end(process: int) -> None:
+    try:
+        handle = os.pidfd_open(process)  # Linux: told the moment it ends
+    except (AttributeError, OSError):
+        while _alive(process):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -7,6 +7,7 @@ stored under a hash of everything it is made from, so a stale one is never reuse
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -17,6 +18,17 @@ from pathlib import Path
 
 # A new WeasyPrint or PDF rasteriser may draw the same input differently.
 _TOOLS = f"weasyprint {version('weasyprint')}, pypdfium2 {version('pypdfium2')}"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of warmup's own code: how it draws (sizes, options, steps) lives there as much as in templates."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".js") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def folder_digest(folder: Path) -> str:
@@ -29,15 +41,20 @@ def folder_digest(folder: Path) -> str:
 
 
 class RenderCache:
-    """Files drawn by earlier builds, in ``folder`` (None: draw everything every time)."""
+    """Files drawn by earlier builds, in ``folder`` (None: draw everything every time).
 
-    def __init__(self, folder: Path | None):
+    With ``keep=False`` it only reads: nothing is stored or removed (`warmup check`).
+    Builds of one project take turns (warmup.lock), so one never removes what another writes.
+    """
+
+    def __init__(self, folder: Path | None, keep: bool = True):
         self.folder = folder
+        self.keep = keep
         self.used: set[str] = set()
 
     def key(self, *inputs: str | bytes) -> str:
         """The name under which what is drawn from ``inputs`` is kept; marks it as used by this build."""
-        digest = hashlib.sha256(_TOOLS.encode())
+        digest = hashlib.sha256(f"{_TOOLS}, warmup {_code_digest()}".encode())
         for part in inputs:
             data = part.encode() if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big") + data)
@@ -45,25 +62,32 @@ class RenderCache:
         self.used.add(key)
         return key
 
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / key).is_dir()
+
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files (name → bytes) kept under ``key``, or None when there are none."""
-        stored = self.folder / key if self.folder else None
-        if stored is None or not stored.is_dir():
+        if not self.has(key):
             return None
-        return {path.name: path.read_bytes() for path in sorted(stored.iterdir())}
+        try:
+            return {path.name: path.read_bytes() for path in sorted((self.folder / key).iterdir())}
+        except FileNotFoundError:  # removed meanwhile, e.g. by hand: draw it again
+            return None
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
-        if self.folder is None:
+        if self.folder is None or not self.keep:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry.
         temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="."))
-        for name, data in files.items():
-            (temporary / name).write_bytes(data)
         try:
+            for name, data in files.items():
+                (temporary / name).write_bytes(data)
             os.replace(temporary, self.folder / key)
-        except OSError:  # another build stored the same entry first
-            shutil.rmtree(temporary)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not (self.folder / key).is_dir():
+                raise  # a full disk, say; not another build having stored the same entry first
 
     def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
         """The files ``make()`` returns for these ``inputs``: from an earlier build, or made now and kept."""
@@ -76,7 +100,7 @@ class RenderCache:
 
     def forget_unused(self) -> None:
         """Remove what this build did not use, so the folder holds one build's drawings at most."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or not self.keep or not self.folder.is_dir():
             return
         for stored in self.folder.iterdir():
             if stored.name not in self.used:

@@ -14,9 +14,14 @@ from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes]) -> dict[str, str]:
+def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes],
+                 editor_address: str | None = None) -> dict[str, str]:
     """Markdown text of every page, keyed by its path inside docs/; ``printed``: the printed files
-    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists."""
+    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists.
+
+    With ``editor_address`` (the repository's web editor, see edit_links.py), each page links
+    to the content file it is made from.
+    """
     environment = Environment(
         loader=FileSystemLoader(templates_dir / "site"),
         undefined=StrictUndefined,
@@ -29,14 +34,16 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
     environment.filters["yaml_string"] = yaml_string
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)),
+        # Sizes are known once the pieces are drawn; `warmup check` draws none and publishes nothing.
+        print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)) if printed else 0,
         generated_mark=GENERATED_MARK,
         parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
     def render(template: str, page_path: str, source: str, **values) -> tuple[str, str]:
         depth = page_path.count("/")
-        values.update(source=source, root="../" * depth)
+        values.update(source=source, root="../" * depth,
+                      edit_url=editor_address + source if editor_address else None)
         return page_path, environment.get_template(template).render(**values)
 
     club_source = library.club_source

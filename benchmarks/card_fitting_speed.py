@@ -1,0 +1,42 @@
+"""How long `warmup check` takes to answer for a how-to text of many words (a benchmark, not a test).
+
+    .venv/bin/python benchmarks/card_fitting_speed.py [WORDS ...]   (default: 300 1000 2500)
+
+Each run copies the project into a temporary folder, gives one exercise a how-to of WORDS
+made-up words, and times `warmup check` from start to its answer (exit 0: the card fits;
+exit 1: it says by how much it is too long). The README promises that answer in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from conftest import WARMUP, copy_project  # noqa: E402
+
+
+def check_time(words: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder) / "project")
+        exercise = project.content_dir / "exercises/glute-bridges.yaml"
+        text = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * words) + "\n",
+                      exercise.read_text("utf-8"), flags=re.S | re.M)
+        exercise.write_text(text, "utf-8")
+        start = time.perf_counter()
+        result = subprocess.run([*WARMUP, "--project", str(project.root), "check", "--quiet"],
+                                capture_output=True, text=True, timeout=900)
+        return time.perf_counter() - start, result.returncode
+
+
+if __name__ == "__main__":
+    for words in [int(word) for word in sys.argv[1:]] or [300, 1000, 2500]:
+        seconds, code = check_time(words)
+        print(f"{words:>6} words: warmup check answered in {seconds:5.1f} s "
+              f"({'fits' if code == 0 else 'too long' if code == 1 else f'exit {code}'})")

@@ -1,0 +1,59 @@
+"""What warmup asks of a site engine: turn docs/ into a built site, and preview it live.
+
+Each engine runs as its own program (a subprocess of this Python), so engines that
+replace one another's modules (ProperDocs stands in for `mkdocs` when it runs) never
+meet in one process, and warmup's steps before and after are the same for all of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from warmup.problems import BuildError
+from warmup.project import Project
+
+# Set for an engine that `warmup build` runs: docs/ is generated and the site will be
+# finished by warmup itself, so the MkDocs plugin (if the engine runs plugins) stands aside.
+DRIVEN_BY_WARMUP = "WARMUP_DRIVES_THE_ENGINE"
+# An engine's own lines worth showing a coach when it stops: its warnings and errors.
+_REASON = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.+)$")
+
+
+class Engine(ABC):
+    name: str  # as written in mkdocs.yml and after --engine
+    title: str  # as a coach reads it in a message
+    program: str  # the Python module run as `python -m <program>`
+
+    @abstractmethod
+    def build_command(self, config_file: Path, strict: bool) -> list[str]:
+        """The command line that builds the site ``config_file`` describes into its site_dir."""
+
+    @abstractmethod
+    def serve(self, project: Project, address: str, quiet: bool) -> None:
+        """A live preview at ``address`` until Ctrl+C, rebuilt when content/ or templates/ change."""
+
+    def reasons(self, output: str) -> list[str]:
+        """Why the engine stopped, one line per problem, from what it printed."""
+        return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
+
+    def build(self, project: Project, config_file: Path, strict: bool) -> None:
+        command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
+        result = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
+                                env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+        if result.returncode != 0:
+            output = result.stderr + result.stdout
+            reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
+                                               if line.strip()][-1:] or ["no reason given"]
+            raise BuildError(f"{project.config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
+                             "(pages are made from content/ with templates/site/: fix it there)")
+
+
+def engine_named(name: str) -> Engine:
+    """The engine called ``name`` (one of settings.ENGINES); its module is imported only when chosen."""
+    return importlib.import_module(f"warmup.engines.{name}").ENGINE

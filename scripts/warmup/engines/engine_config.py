@@ -1,0 +1,42 @@
+"""The settings file one engine run reads: mkdocs.yml's own settings, plus what warmup adds.
+
+Written beside mkdocs.yml (engines resolve docs/ and overrides/ from the settings file's
+folder, and Zensical builds only inside it), and removed when the run ends. It adds the
+menu made from content/ (engines without plugins cannot be handed it otherwise) and
+the folder to build into; everything else comes from mkdocs.yml through INHERIT, which
+MkDocs, ProperDocs and Zensical all read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from warmup.project import Project
+
+
+@contextmanager
+def engine_config(project: Project, nav: list, site_dir: Path) -> Iterator[Path]:
+    settings = {"INHERIT": project.config_file.name, "site_dir": str(site_dir.resolve()), "nav": _plain(nav)}
+    descriptor, name = tempfile.mkstemp(dir=project.root, prefix=".warmup-engine-", suffix=".yml")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write("# Written by warmup for one engine run, then removed: edit mkdocs.yml instead.\n")
+            yaml.safe_dump(settings, stream, allow_unicode=True, sort_keys=False)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _plain(value):
+    """The menu with its titles as plain strings (they arrive as escaped HTML, Markup, which YAML cannot write)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value)

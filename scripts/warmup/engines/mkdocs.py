@@ -1,0 +1,32 @@
+"""MkDocs with Material for MkDocs: the engine the site was first made with, and the default.
+
+It runs the plugins in mkdocs.yml, so its live preview is MkDocs' own server with the
+warmup plugin regenerating docs/ on every save.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warmup.engines.engine import Engine
+from warmup.project import Project
+
+
+class MkDocsFamily(Engine):
+    """MkDocs, or an engine that runs MkDocs' plugins under a name of its own (ProperDocs)."""
+
+    def __init__(self, name: str, title: str):
+        self.name = self.program = name
+        self.title = title
+
+    def build_command(self, config_file: Path, strict: bool) -> list[str]:
+        # strict comes from mkdocs.yml itself, which MkDocs reads.
+        return ["build", "--config-file", str(config_file)]
+
+    def serve(self, project: Project, address: str, quiet: bool) -> None:
+        from warmup.engines.preview import serve
+
+        serve(self.program, project, address, quiet)
+
+
+ENGINE = MkDocsFamily("mkdocs", "MkDocs")

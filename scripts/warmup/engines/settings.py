@@ -1,0 +1,83 @@
+"""The settings in mkdocs.yml that warmup itself needs, read without any engine.
+
+Every engine reads mkdocs.yml for itself; warmup reads only the few values its own
+stages use (the site's address and name for the pages, cards and offline files, which
+engine to run), so no engine has to be installed, or even working, to read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from warmup.problems import BuildError
+
+ENGINES = ("mkdocs", "properdocs", "zensical")
+DEFAULT_ENGINE = "mkdocs"
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml as every engine does, leaving alone the tags only engines understand."""
+
+
+# `!ENV`, `!!python/name:` and the like are for the engines; warmup needs none of their values.
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str
+    site_url: str
+    site_description: str
+    directory_urls: bool
+    own_assets: list[str]  # extra_css and extra_javascript: the site's own styles and scripts
+    favicon: str
+    strict: bool
+    engine: str
+
+
+def read_settings(config_file: Path) -> SiteSettings:
+    values = _load(config_file)
+    theme = values.get("theme") if isinstance(values.get("theme"), dict) else {}
+    extra = values.get("extra") if isinstance(values.get("extra"), dict) else {}
+    warmup = extra.get("warmup") if isinstance(extra.get("warmup"), dict) else {}
+    engine = warmup.get("engine", DEFAULT_ENGINE)
+    if engine not in ENGINES:
+        raise BuildError(f"{config_file.name}: extra: warmup: engine: '{engine}' is not an engine warmup can run; "
+                         f"write one of {', '.join(ENGINES)}")
+    assets = [*(values.get("extra_css") or []), *(values.get("extra_javascript") or [])]
+    return SiteSettings(
+        site_name=str(values.get("site_name") or ""),
+        site_url=str(values.get("site_url") or ""),
+        site_description=str(values.get("site_description") or ""),
+        directory_urls=values.get("use_directory_urls", True) is not False,
+        # An entry may be a mapping (path plus attributes such as `async`).
+        own_assets=[asset["path"] if isinstance(asset, dict) else str(asset) for asset in assets],
+        favicon=str(theme.get("favicon") or ""),
+        strict=values.get("strict") is True,
+        engine=engine,
+    )
+
+
+def _load(config_file: Path) -> dict:
+    try:
+        values = yaml.load(config_file.read_text("utf-8-sig"), Loader=_Loader) or {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        place = f"{config_file.name}:{mark.line + 1}:{mark.column + 1}" if mark else config_file.name
+        raise BuildError(f"{place}: {error.problem}; fix the YAML there") from None
+    if not isinstance(values, dict):
+        raise BuildError(f"{config_file.name}: holds no settings (expected lines such as 'site_name: ...')")
+    parent = values.pop("INHERIT", None)
+    if parent:  # as MkDocs and Zensical do: this file's values over the inherited file's
+        values = _merge(_load(config_file.parent / parent), values)
+    return values
+
+
+def _merge(base: dict, over: dict) -> dict:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged

@@ -1,0 +1,28 @@
+"""Fault points for the tests: stop a build at a chosen moment, or take the fallback swap.
+
+Unset in normal use, so they do nothing. WARMUP_TEST_PAUSE_AT=NAME:FILE makes the build
+create FILE when it reaches the point NAME and wait there, so that a test can kill it at
+exactly that moment; WARMUP_TEST_NO_EXCHANGE=1 makes it swap site/ with two renames, the
+way it does on systems without an atomic exchange.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+PAUSE_VARIABLE = "WARMUP_TEST_PAUSE_AT"
+NO_EXCHANGE_VARIABLE = "WARMUP_TEST_NO_EXCHANGE"
+
+
+def pause_point(name: str) -> None:
+    wanted, _, flag = os.environ.get(PAUSE_VARIABLE, "").partition(":")
+    if wanted == name:
+        Path(flag).touch()
+        while True:
+            time.sleep(60)
+
+
+def exchange_allowed() -> bool:
+    return not os.environ.get(NO_EXCHANGE_VARIABLE)

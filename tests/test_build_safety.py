@@ -1,0 +1,302 @@
+"""Never lose the site, never strand it: killed builds, stopped builds, and the folders a coach's
+machine really has (a link to a web server's folder, a mount point, read-only and full disks)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import WARMUP, copy_project, run_warmup, tree_fingerprint
+from warmup.project import Project
+
+SOMEONE_ELSE = 65534  # nobody
+VERSIONS = ("name: Glute Bridges\n", "name: Glute Bridges Daily\n")
+
+
+def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(tmp_path):
+    project = copy_project(tmp_path / "project")
+    whole = {}  # the site each version of the content builds into
+    for version in VERSIONS:
+        _use(project, version)
+        run_warmup(project, "build", "--quiet")
+        whole[version] = tree_fingerprint(project.site_dir)
+    current = VERSIONS[1]
+
+    def kill_a_build(**how) -> None:
+        nonlocal current
+        target = VERSIONS[1 - VERSIONS.index(current)]
+        _use(project, target)
+        _kill_build(project, **how)
+        site = tree_fingerprint(project.site_dir)
+        assert site in (whole[current], whole[target]), f"site/ is not a whole site after a kill ({how})"
+        current = target if site == whole[target] else current
+
+    for moment in ("before-swap", "swap"):  # the atomic exchange, and the moment just after it
+        kill_a_build(pause_at=moment)
+    for _ in range(8):  # and anywhere at all, with and without drawings to reuse
+        if random.random() < 0.5:
+            shutil.rmtree(project.cache_dir, ignore_errors=True)
+        kill_a_build(after=random.uniform(0.3, 5))
+
+    run_warmup(project, "build", "--quiet")
+    assert tree_fingerprint(project.site_dir) == whole[_version(project)]
+    assert _leftovers(project) == []
+    assert [entry.name for entry in project.cache_dir.iterdir() if entry.name.startswith(".")] == []
+
+
+def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(tmp_path):
+    # Where the system has no atomic exchange, the swap is two renames with a moment between.
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    old = tree_fingerprint(project.site_dir)
+    _use(project, VERSIONS[1])
+    _kill_build(project, pause_at="swap", WARMUP_TEST_NO_EXCHANGE="1")
+    assert not project.site_dir.exists()  # the moment the fallback cannot avoid
+
+    # The next build first puts the old site back, before doing anything else.
+    _kill_build(project, pause_at="before-swap")
+    assert tree_fingerprint(project.site_dir) == old
+    result = run_warmup(project, "build", "--quiet", env={"WARMUP_TEST_NO_EXCHANGE": "1"})
+    assert result.stderr == ""
+    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert _leftovers(project) == []
+
+
+@pytest.mark.parametrize("stop, code", [("SIGTERM to the build", 143), ("Ctrl+C in its terminal", 130)])
+def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(tmp_path, stop, code):
+    project = _with_routines(copy_project(tmp_path / "project"), 7)  # enough for helper processes
+    run_warmup(project, "build", "--quiet")
+    before = tree_fingerprint(project.site_dir)
+    _edit_all_routines(project)
+    build = _start(project, "build", "--quiet")
+    helpers = _wait_for_helpers(build)
+
+    if stop.startswith("SIGTERM"):
+        build.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(build.pid, signal.SIGINT)  # a terminal sends Ctrl+C to every process started from it
+    stdout, stderr = build.communicate(timeout=60)
+
+    assert (build.returncode, stdout, stderr) == (code, "", "Stopped.\n")
+    assert _still_running(helpers, within=10) == []
+    assert tree_fingerprint(project.site_dir) == before
+    assert _leftovers(project) == []
+
+
+def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
+    project = _with_routines(copy_project(tmp_path / "project"), 7)
+    build = _start(project, "build", "--quiet")
+    helpers = _wait_for_helpers(build)
+    build.kill()
+    build.wait(timeout=30)
+    assert _still_running(helpers, within=10) == []
+
+
+def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    expected = tree_fingerprint(project.site_dir)
+    shutil.rmtree(project.site_dir)
+    served = tmp_path / "www" / "club"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("the site before", "utf-8")
+    project.site_dir.symlink_to(served)
+
+    result = run_warmup(project, "build", "--quiet")
+
+    assert result.stderr == ""
+    assert project.site_dir.is_symlink() and project.site_dir.readlink() == served
+    assert tree_fingerprint(served) == expected
+    assert sorted(entry.name for entry in served.parent.iterdir()) == ["club"]  # nothing left beside it
+    assert _leftovers(project) == []
+
+
+def test_a_site_link_into_a_folder_this_user_may_not_write_stops_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    www = project.root.parent / "www"
+    www.mkdir(mode=0o755)
+    _give_to_someone_else(www)  # the coach may read it, not write in it
+    project.site_dir.symlink_to(www / "club")
+
+    result = _as_a_coach(project, "build", "--quiet")
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: cannot build the site: this user may not create folders in {www}, where the new site (a link to "
+        f"{www / 'club'}) is built before it is swapped in; allow it, or point site elsewhere\n")
+    assert project.site_dir.is_symlink() and list(www.iterdir()) == []
+
+
+def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    project.site_dir.mkdir()
+    result = _in_own_mounts(f"mount -t tmpfs tmpfs {project.site_dir}", project, "build", "--quiet")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: site/ is a mount point, and a build replaces the whole folder in one step, which cannot be done to "
+        "a mount point; mount the disk elsewhere and make site a symbolic link to a folder on it\n")
+
+
+def test_a_full_disk_is_one_line_and_site_is_unchanged(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    before = tree_fingerprint(project.site_dir)
+    _use(project, VERSIONS[1])
+    shutil.rmtree(project.cache_dir)
+    project.cache_dir.mkdir()
+    # A disk of 32 KiB for the drawings: the first card does not fit on it.
+    result = _in_own_mounts(f"mount -t tmpfs -o size=32k tmpfs {project.cache_dir}", project, "build", "--quiet")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: cannot write to the disk: No space left on device; the disk is full: free some "
+                             "space, then run it again; nothing was published, site/ is unchanged\n")
+    assert tree_fingerprint(project.site_dir) == before
+    assert _leftovers(project) == []
+
+
+def test_a_read_only_folder_in_site_is_replaced_with_the_rest(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    (project.site_dir / "cards").chmod(0o555)
+    _use(project, VERSIONS[1])
+
+    result = _as_a_coach(project, "build", "--quiet")
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert _leftovers(project) == []
+
+
+def test_an_old_site_that_cannot_be_removed_is_named_truly(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    _give_to_someone_else(project.site_dir / "cards")  # which the coach can neither change nor empty
+    _use(project, VERSIONS[1])
+
+    result = _as_a_coach(project, "build", "--quiet")
+
+    [old] = _leftovers(project)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"error: site/ now holds the new build, but the old one could not be removed from "
+                             f"{old}: Permission denied; remove that folder by hand\n")
+    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+
+
+def _use(project: Project, version: str) -> None:
+    exercise = project.content_dir / "exercises/glute-bridges.yaml"
+    text = exercise.read_text("utf-8")
+    for other in VERSIONS:
+        text = text.replace(other, version)
+    exercise.write_text(text, "utf-8")
+
+
+def _version(project: Project) -> str:
+    text = (project.content_dir / "exercises/glute-bridges.yaml").read_text("utf-8")
+    return next(version for version in VERSIONS if version in text)
+
+
+def _start(project: Project, *arguments: str, **environment: str) -> subprocess.Popen:
+    return subprocess.Popen([*WARMUP, "--project", str(project.root), *arguments], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **environment},
+                            start_new_session=True)  # its own process group, as if started from a terminal
+
+
+def _kill_build(project: Project, pause_at: str | None = None, after: float | None = None, **environment) -> None:
+    """Start a build and SIGKILL it at the pause point ``pause_at`` or ``after`` seconds."""
+    if pause_at:
+        flag = project.root.parent / f"paused-{time.monotonic_ns()}"
+        environment["WARMUP_TEST_PAUSE_AT"] = f"{pause_at}:{flag}"
+    build = _start(project, "build", "--quiet", **environment)
+    try:
+        deadline = time.monotonic() + 120
+        while pause_at and not flag.exists():
+            assert build.poll() is None and time.monotonic() < deadline, f"the build never reached {pause_at}"
+            time.sleep(0.05)
+        if after:
+            time.sleep(after)
+    finally:
+        build.kill()
+        build.communicate(timeout=30)
+
+
+def _leftovers(project: Project) -> list[Path]:
+    return sorted(project.root.glob(".site-*"))
+
+
+def _with_routines(project: Project, count: int) -> Project:
+    routine = project.content_dir / "routines/hip-activation.yaml"
+    for number in range(2, count + 1):
+        text = routine.read_text("utf-8").replace("title: Hip Activation for Runners",
+                                                  f"title: Hip Activation {number}")
+        (routine.parent / f"hip-activation-{number}.yaml").write_text(text, "utf-8")
+    return project
+
+
+def _edit_all_routines(project: Project) -> None:
+    for routine in (project.content_dir / "routines").glob("*.yaml"):
+        routine.write_text(routine.read_text("utf-8").replace("title: Hip Activation", "title: Hip Warm-up"), "utf-8")
+
+
+def _wait_for_helpers(build: subprocess.Popen) -> list[psutil.Process]:
+    """The processes the build started to draw in (fork server, helpers), once helpers are drawing."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert build.poll() is None, "the build ended before any helper process started"
+        started = psutil.Process(build.pid).children(recursive=True)
+        if len([process for process in started if "forkserver" in " ".join(_command(process))]) >= 3:
+            time.sleep(0.5)  # let them get to work
+            return started
+        time.sleep(0.1)
+    raise AssertionError("no helper processes drew the cards")
+
+
+def _command(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def _still_running(processes: list[psutil.Process], within: float) -> list[psutil.Process]:
+    _, alive = psutil.wait_procs(processes, timeout=within)
+    return alive
+
+
+def _as_a_coach(project: Project, *arguments: str) -> subprocess.CompletedProcess:
+    """Run warmup as an ordinary user would: permissions apply (root, run here, is otherwise never refused)."""
+    ordinary = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"] if os.getuid() == 0 else []
+    return subprocess.run([*ordinary, *WARMUP, "--project", str(project.root), *arguments], capture_output=True,
+                          text=True, timeout=300)
+
+
+def _give_to_someone_else(path: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("giving a folder to another user needs root")
+    os.chown(path, SOMEONE_ELSE, SOMEONE_ELSE)
+
+
+def _in_own_mounts(mount: str, project: Project, *arguments: str) -> subprocess.CompletedProcess:
+    """Run warmup with a file system mounted for it alone (a user namespace: no root needed, nothing left mounted)."""
+    if not shutil.which("unshare"):
+        pytest.fail("these tests need unshare (util-linux) to mount a file system for one process")
+    command = " ".join([mount, "&&", "exec", *[f"'{part}'" for part in
+                                              (*WARMUP, "--project", str(project.root), *arguments)]])
+    return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", command],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_folder_this_user_may_not_write_in_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project.content_dir / "exercises").chmod(0o555)
+    result = _as_a_coach(project, "new-exercise", "Calf Raises")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: cannot write content/exercises/calf-raises.yaml: Permission denied; this user may "
+                             "not write there: change the folder's permissions or run warmup as its owner\n")

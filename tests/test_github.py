@@ -1,0 +1,232 @@
+"""Keeping the site on GitHub with no computer: the workflow, annotations on the line, "Edit this page".
+
+A real GitHub run cannot happen here; these stand in for it: actionlint checks the workflow
+as GitHub would read it, the workflow is held to the README's own commands, the annotations
+are read back exactly from real content mistakes, and every built page's edit link is
+checked against the content files that exist.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, copy_project, run_warmup
+
+WORKFLOW = REPO / ".github/workflows/publish.yml"
+REPOSITORY = "https://github.com/roadrunner-junior-club/warmups"
+ACTIONLINT = Path(sys.executable).parent / "actionlint"
+
+
+def _actionlint(workflow: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ACTIONLINT), "-no-color", str(workflow)], capture_output=True, text=True, timeout=60)
+
+
+def test_the_workflow_passes_actionlint():
+    result = _actionlint(WORKFLOW)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_actionlint_does_catch_a_broken_workflow(tmp_path):
+    broken = tmp_path / "publish.yml"
+    broken.write_text(WORKFLOW.read_text("utf-8").replace("steps.deployment.outputs.page_url",
+                                                          "steps.deploy.outputs.page_url"), "utf-8")
+    result = _actionlint(broken)
+    assert result.returncode == 1 and "steps.deploy" in result.stdout
+
+
+def _workflow() -> dict:
+    # BaseLoader: "on" stays the word it is, not YAML 1.1's true.
+    return yaml.load(WORKFLOW.read_text("utf-8"), Loader=yaml.BaseLoader)
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    block = re.search(r"## Quick start\n.*?```sh\n(.*?)```", readme, re.S).group(1)
+    return block.split("\n")[:-1]
+
+
+def test_every_push_and_pull_request_is_checked_with_annotations():
+    workflow = _workflow()
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    check = workflow["jobs"]["check"]
+    assert "if" not in check
+    runs = [step.get("run") for step in check["steps"]]
+    assert runs[-1] == ".venv/bin/warmup check --format github"
+    assert "make setup" in runs
+
+
+def test_a_push_to_main_builds_with_the_quick_start_command_and_deploys_to_pages():
+    workflow = _workflow()
+    publish = workflow["jobs"]["publish"]
+    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert publish["needs"] == "check"
+    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = publish["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == [_quick_start_commands()[0]] == ["make site"]
+    uses = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site/"
+    assert "actions/deploy-pages" in uses
+    assert uses["actions/cache"]["with"]["path"] == ".cache/warmup"
+    assert uses["actions/setup-python"]["with"]["cache"] == "pip"
+    order = [step.get("uses", step.get("run")).split("@")[0] for step in steps]
+    assert order.index("make site") < order.index("actions/upload-pages-artifact") < order.index("actions/deploy-pages")
+
+
+def test_every_action_is_pinned_to_a_full_commit_hash():
+    uses = re.findall(r"uses:\s*(\S+)", WORKFLOW.read_text("utf-8"))
+    assert len(uses) == 7
+    for action in uses:
+        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action
+
+
+# --- Annotations --------------------------------------------------------------------------
+
+def _line_of(path: Path, start: str) -> int:
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
+
+
+@pytest.fixture
+def mistaken(tmp_path):
+    """A project with three real mistakes, and where each one is, read from the files themselves."""
+    project = copy_project(tmp_path / "project")
+    exercises = project.content_dir / "exercises"
+    (exercises / "clamshells.yaml").write_text(
+        (exercises / "clamshells.yaml").read_text("utf-8").replace("how_to:", "how_too:", 1), "utf-8")
+    glute = exercises / "glute-bridges.yaml"
+    glute.write_text(glute.read_text("utf-8").replace("how_to:", "duration_seconds: 50%\nhow_to:", 1), "utf-8")
+    (exercises / "a,b:c.yaml").write_text("name: A\nhow_to: B\nwhy_it_matters: C\n", "utf-8")
+    return project, _line_of(exercises / "clamshells.yaml", "how_too:"), _line_of(glute, "duration_seconds:")
+
+
+# The fields an exercise may have, as the editors' JSON Schema lists them.
+ALLOWED = "Allowed here: " + ", ".join(json.loads((REPO / "content/schemas/exercise.schema.json").read_text("utf-8"))
+                                       ["properties"])
+
+
+def test_check_format_github_prints_each_mistake_as_an_annotation_on_its_line(mistaken):
+    project, clamshells_line, glute_line = mistaken
+
+    result = run_warmup(project, "check", "--format", "github", check=False)
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        # In a property, ':' and ',' are escaped too; in the message, '%' is.
+        "::error file=content/exercises/a%2Cb%3Ac.yaml::file name should be lower case words joined by dashes, "
+        "e.g. a-b-c.yaml; rename the file\n"
+        f"::error file=content/exercises/clamshells.yaml,line={clamshells_line},col=1::'how_too' is not a field of "
+        f"an exercise; remove it or fix its spelling. Did you mean 'how_to'? {ALLOWED}\n"
+        f"::error file=content/exercises/glute-bridges.yaml,line={glute_line},col=1::duration_seconds: should be a "
+        "whole number (found '50%25')\n"
+        "3 problem(s) found; nothing was published, site/ is unchanged.\n")
+
+
+def test_the_default_format_stays_one_plain_line_per_mistake(mistaken):
+    project, clamshells_line, glute_line = mistaken
+
+    result = run_warmup(project, "check", check=False)
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: content/exercises/a,b:c.yaml: file name should be lower case words joined by dashes, "
+        "e.g. a-b-c.yaml; rename the file\n"
+        f"error: content/exercises/clamshells.yaml:{clamshells_line}:1: 'how_too' is not a field of an exercise; "
+        f"remove it or fix its spelling. Did you mean 'how_to'? {ALLOWED}\n"
+        f"error: content/exercises/glute-bridges.yaml:{glute_line}:1: duration_seconds: should be a whole number "
+        "(found '50%')\n"
+        "3 problem(s) found; nothing was published, site/ is unchanged.\n")
+
+
+# --- "Edit this page" ---------------------------------------------------------------------
+
+class _EditLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.edit_links: list[str] = []
+        self.fetching_repository_facts = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("rel") == "edit":
+            self.edit_links.append(attributes["href"])
+        self.fetching_repository_facts |= attributes.get("data-md-component") == "source"
+
+
+def _edit_links(page: Path) -> _EditLinks:
+    parser = _EditLinks()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def _content_file_of(project, page: Path) -> str | None:
+    """The content file a built page is made from, worked out from content/ itself (None: no such file)."""
+    address = page.parent.relative_to(project.site_dir).as_posix()
+    club = yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))
+    sources = {".": "content/club.yaml", "print": "content/club.yaml",
+               "why-hips-matter": f"content/routines/{club['parents_routine']}.yaml"}
+    for kind in ("exercises", "routines"):
+        sources.update({f"{kind}/{path.stem}": f"content/{kind}/{path.name}"
+                        for path in (project.content_dir / kind).glob("*.yaml")})
+    return sources.get(address)
+
+
+@pytest.fixture(scope="module")
+def with_repository(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("github") / "project")
+    config = project.config_file.read_text("utf-8")
+    project.config_file.write_text(re.sub(r"^(site_url: .*)$", rf"\1\nrepo_url: {REPOSITORY}", config, flags=re.M),
+                                   "utf-8")
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
+def test_every_page_made_from_a_content_file_opens_that_file_in_the_web_editor(with_repository):
+    project = with_repository
+    pages = sorted(project.site_dir.rglob("*.html"))
+    checked = 0
+    for page in pages:
+        links = _edit_links(page)
+        assert not links.fetching_repository_facts, f"{page} asks GitHub for the repository's stars"
+        if page.name == "404.html":
+            assert links.edit_links == [], page
+            continue
+        source = _content_file_of(project, page)
+        assert source is not None, f"{page} is made from no content file"
+        assert (project.root / source).is_file()
+        assert links.edit_links == [f"{REPOSITORY}/edit/main/{source}"], page
+        checked += 1
+    exercises = len(list((project.content_dir / "exercises").glob("*.yaml")))
+    routines = len(list((project.content_dir / "routines").glob("*.yaml")))
+    assert checked == exercises + routines + 3  # and the home, parents' and print pages
+
+
+def test_without_repo_url_no_page_has_an_edit_link(built):
+    assert "repo_url" not in built.config_file.read_text("utf-8")
+    for page in built.site_dir.rglob("*.html"):
+        assert _edit_links(page).edit_links == [], page
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ("repo_url: https://github.com/club/warmups/\nedit_uri: edit/trunk/docs/\n",
+     "https://github.com/club/warmups/edit/trunk/"),
+    ("repo_url: https://gitlab.com/club/warmups\nedit_uri: -/edit/main/site/source/\ndocs_dir: site/source\n",
+     "https://gitlab.com/club/warmups/-/edit/main/"),
+    ("repo_url: https://github.com/club/warmups\nedit_uri: ''\n", None),  # MkDocs' way to turn editing off
+    ("edit_uri: edit/main/docs/\n", None),
+])
+def test_edit_uri_and_docs_dir_are_read_as_mkdocs_means_them(tmp_path, settings, expected):
+    """edit_uri leads to docs_dir in MkDocs; the content files sit in the folder above it."""
+    from warmup.site.edit_links import content_editor_address
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                                         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+                                         + settings, "utf-8")
+    assert content_editor_address(tmp_path) == expected

@@ -1,0 +1,136 @@
+"""Simultaneous use: builds, checks, plain MkDocs and previews of one project take turns, and
+neither site/, docs/ nor the drawings kept in .cache/ is ever corrupted."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+from mkdocs.config import load_config
+
+from conftest import WARMUP, copy_project, run_warmup, tree_fingerprint
+from warmup.project import Project
+
+WAITING = "Another build of this project is running; waiting for it to finish (Ctrl+C stops waiting).\n"
+
+
+def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    outputs = {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
+               "cache": tree_fingerprint(project.cache_dir)}
+
+    for _ in range(10):
+        shutil.rmtree(project.cache_dir)
+        pair = [_start(project, "build"), _start(project, "build")]
+        results = [(build.wait(timeout=300), *build.communicate()) for build in pair]
+
+        assert [(code, errors) for code, _, errors in results] == [(0, ""), (0, "")]
+        assert sorted(WAITING in printed for _, printed, _ in results) == [False, True], "one build waits"
+        assert {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
+                "cache": tree_fingerprint(project.cache_dir)} == outputs
+        assert sorted(project.root.glob(".site-*")) == []
+
+
+def test_check_and_plain_mkdocs_wait_for_a_running_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet")
+    site = tree_fingerprint(project.site_dir)
+    shutil.rmtree(project.cache_dir)
+    build = _start(project, "build")
+    _wait_until_drawing(build)
+    check = _start(project, "check")
+    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "x")],
+                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    assert [process.wait(timeout=300) for process in (build, check, mkdocs)] == [0, 0, 0]
+    checked, check_errors = check.communicate()
+    assert check_errors == "" and checked.startswith(f"Checking {project.content_dir}\n{WAITING}")
+    _, mkdocs_errors = mkdocs.communicate()
+    assert f"INFO    -  {WAITING}" in mkdocs_errors
+    assert tree_fingerprint(project.site_dir) == site
+    assert (tmp_path / "x" / "index.html").is_file()
+
+
+def test_check_changes_no_file_with_or_without_drawings_kept(tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = tree_fingerprint(project.root)
+    assert run_warmup(project, "check").stderr == ""
+    assert tree_fingerprint(project.root) == before and not (project.root / ".cache").exists()
+
+    run_warmup(project, "build", "--quiet")
+    stale = project.cache_dir / "0123abcd"  # what an earlier build kept and this content no longer uses
+    stale.mkdir()
+    (stale / "card.pdf").write_bytes(b"%PDF-")
+    exercise = project.content_dir / "exercises/glute-bridges.yaml"
+    exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down gently"), "utf-8")
+    before = tree_fingerprint(project.root)
+    assert run_warmup(project, "check").stderr == ""
+    assert tree_fingerprint(project.root) == before
+
+
+def test_two_previews_on_one_port_the_second_stops_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    address = f"127.0.0.1:{_free_port()}"
+    first = _start(project, "serve", "--quiet", "--address", address)
+    try:
+        time.sleep(0.7)
+        second = subprocess.run([*WARMUP, "--project", str(project.root), "serve", "--quiet", "--address", address],
+                                capture_output=True, text=True, timeout=300)
+        assert (second.returncode, second.stdout) == (2, "")
+        assert second.stderr == (f"error: cannot preview at {address}: Address already in use; stop the other "
+                                 "preview or choose another address, e.g. --address 127.0.0.1:8001\n")
+        assert _fetch(f"http://{address}/", until="Roadrunner"), "the first preview does not serve"
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=30)
+
+
+def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = _free_port(socket.AF_INET6, "::1")
+    preview = _start(project, "serve", "--quiet", "--address", f"[::1]:{port}")
+    home = urlsplit(load_config(str(project.config_file)).site_url).path
+    try:
+        assert _fetch(f"http://[::1]:{port}{home}", until="Roadrunner"), "nothing served at [::1]"
+    finally:
+        preview.send_signal(signal.SIGTERM)
+        _, errors = preview.communicate(timeout=30)
+    assert (preview.returncode, errors) == (143, "Stopped.\n")
+
+
+def _start(project: Project, *arguments: str) -> subprocess.Popen:
+    return subprocess.Popen([*WARMUP, "--project", str(project.root), *arguments], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_until_drawing(build: subprocess.Popen) -> None:
+    """Until the build holds the project (it has said its first stage), so that the others come second."""
+    first = build.stdout.readline()
+    assert first.startswith("Building"), first
+    assert build.stdout.readline().strip().startswith("check content"), "the build did not start checking"
+
+
+def _free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
+    with socket.socket(family) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str, until: str, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if until in response.read().decode("utf-8", errors="replace"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
