@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 MM_PER_PT = 25.4 / 72
 _MM_PER_CSS_PX = 25.4 / 96
 # Full enough: what is left over is spread between the rows, but bigger type is better than more air.
-FULL = 0.96
-MAX_MEASUREMENTS = 4
+FULL = 0.93
+MAX_MEASUREMENTS = 3
 ENDLESS_MM = 5000
 _STEP_PT = 0.05
 _LINE_HEIGHT = 1.25  # card.css  # sizes are rounded to this, so a search never chases differences no one can see

@@ -33,7 +33,7 @@ from warmup.problems import BuildError
 if TYPE_CHECKING:
     from weasyprint import Document
 
-PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and light on a weak signal
+PREVIEW_WIDTH_PX = 300  # sharp at twice the 6rem (96 px) the print page shows it at, and light on a weak signal
 
 # PDF/UA-1: a tagged PDF (headings, lists, the figures' and the QR's alt text) that screen readers
 # can follow. pdf_identifier=True makes the file identifier a hash of the content instead of
