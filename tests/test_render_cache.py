@@ -53,15 +53,15 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
 def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
-    preview = project.site_dir / "cards/hip-activation-preview.png"
-    assert Image.open(preview).width == 600
+    preview = project.site_dir / "cards/hip-activation-a4-preview.png"
+    assert Image.open(preview).width == 250
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
     shutil.copytree(REPO / "scripts", code, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     cards = code / "warmup/printing/cards.py"
-    assert "PREVIEW_WIDTH_PX = 600" in cards.read_text("utf-8")
-    cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 600", "PREVIEW_WIDTH_PX = 300"), "utf-8")
+    assert "PREVIEW_WIDTH_PX = 300" in cards.read_text("utf-8")
+    cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 300", "PREVIEW_WIDTH_PX = 250"), "utf-8")
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
     assert Image.open(preview).width == 300
