@@ -21,9 +21,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path, port: int = 0):
-    """Serve ``folder`` on 127.0.0.1 (on a free port unless ``port`` is given); returns (base URL, server)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+class _NotFoundPageHandler(_QuietHandler):
+    """As a static host does: a missing address is answered with the site's 404.html (status 404)."""
+
+    not_found_page: Path
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = self.not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(folder: Path, port: int = 0, not_found_page: Path | None = None):
+    """Serve ``folder`` on 127.0.0.1 (on a free port unless ``port`` is given); returns (base URL, server).
+
+    With ``not_found_page``, a missing address gets that page, as from a static host.
+    """
+    handler_class = _QuietHandler
+    if not_found_page:
+        handler_class = type("Handler", (_NotFoundPageHandler,), {"not_found_page": not_found_page})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server

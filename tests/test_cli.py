@@ -19,7 +19,7 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from conftest import REPO, WARMUP, article_text, copy_project, html_text, run_warmup, tree_fingerprint
+from conftest import REPO, WARMUP, article_text, copy_project, error_lines, html_text, run_warmup, tree_fingerprint
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.engines.engine import engine_named
 from warmup.engines.settings import ENGINES
@@ -60,9 +60,9 @@ def test_serve_on_an_address_in_use_exits_2_with_one_line(project):
         taken.listen()
         address = f"127.0.0.1:{taken.getsockname()[1]}"
         result = run_warmup(project, "serve", "--quiet", "--address", address, check=False)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert f"error: cannot preview at {address}:" in result.stderr and "another address" in result.stderr
+    assert result.returncode == 2
+    [error] = error_lines(result.stderr)
+    assert error.startswith(f"error: cannot preview at {address}:") and "another address" in error
 
 
 def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project):
@@ -128,16 +128,15 @@ def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(pro
 
     result = run_warmup(project, "check", check=False)
 
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 3, result.stderr
+    assert result.returncode == 1
+    errors = error_lines(result.stderr)
+    assert len(errors) == 3 and result.stderr.splitlines()[-1].startswith("3 problem(s) found"), result.stderr
     assert re.match(r"error: content/exercises/clamshells\.yaml:\d+:1: 'hwo_to' is not a field .* "
                     r"Did you mean 'how_to'\?", errors[0])
     assert re.match(r"error: content/exercises/fire-hydrants\.yaml:\d+:1: duration_seconds: should be a whole "
                     r"number \(found 'half a minute'\)", errors[1])
     assert re.match(r"error: content/routines/hip-activation\.yaml:\d+:5: exercises\[4\]: 'donkey-kick' .* "
                     r"Did you mean 'donkey-kicks'\?", errors[2])
-    assert "3 problem(s) found" in result.stderr
     assert tree_fingerprint(project.root) == before, "check must not write anything"
 
 
@@ -154,7 +153,7 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
     assert again.returncode == 2 and "exists already" in again.stderr
 
     check = run_warmup(project, "check", check=False)
-    errors = [line for line in check.stderr.splitlines() if line.startswith("error:")]
+    errors = error_lines(check.stderr)
     assert [re.sub(r":\d+:\d+:", ":L:C:", e) for e in errors] == [
         "error: content/exercises/calf-raises.yaml:L:C: how_to: is empty; write the text after the colon",
         "error: content/exercises/calf-raises.yaml:L:C: why_it_matters: is empty; write the text after the colon"]
@@ -168,6 +167,23 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project):
     run_warmup(project, "build")
     page = article_text(project.site_dir / "exercises/calf-raises/index.html")
     assert "Calf Raises" in page and "Rise onto your toes, then lower slowly." in page
+
+
+def test_header_comments_stay_true_in_a_copy_under_any_file_name(project):
+    run_warmup(project, "--quiet", "new-exercise", "Calf Raises")
+    files = sorted(project.content_dir.glob("*/*.yaml"))  # every exercise and routine, and the starter
+    for path in files:
+        comments = "\n".join(line for line in path.read_text("utf-8").splitlines()[1:] if line.startswith("#"))
+        for other in files:
+            assert not re.search(rf"\b{other.stem}\b", comments), f"{path.name}'s comments name {other.stem}"
+        assert not re.search(r"content/\w+/[a-z0-9-]+\.ya?ml", comments), f"{path.name}'s comments point to a file"
+
+    # The starter shows longer text by example, and the example is YAML that means what it says.
+    starter = (project.content_dir / "exercises/calf-raises.yaml").read_text("utf-8")
+    example = re.search(r'^# Longer text .*\n((?:#   .*\n)+)', starter, re.M)
+    assert example, starter
+    parsed = yaml.safe_load("".join(line[4:] + "\n" for line in example[1].splitlines()))
+    assert parsed == {"how_to": "the first line of a longer text and the next line of the same text"}
 
 
 def test_exported_json_schemas_are_current():
@@ -226,6 +242,43 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(project, engine):
     errors = server_errors.read_text("utf-8")
     assert "Traceback" not in errors
     assert re.search(r"error: content/exercises/glute-bridges\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
+
+
+def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests(project):
+    port = _free_port()
+    site_path = urlsplit(load_config(str(project.config_file)).site_url).path  # e.g. /warmups/
+    assert site_path.strip("/"), "the test needs a site_url with a path, as the club's has"
+    home = f"http://127.0.0.1:{port}{site_path}"
+    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--engine", "mkdocs",
+                               "--address", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        page = _wait_for(lambda: _fetch(home), lambda body: "Roadrunner Junior Club" in body, timeout=120)
+        assert "Hip Activation for Runners" in html_text(page)
+        # What a browser asks for all the time: the bare address (redirected), a page without its
+        # final slash (redirected), a favicon and an old address that are not there.
+        for path in ("/", site_path + "exercises/glute-bridges", "/favicon.ico", site_path + "no-such-page/"):
+            _fetch(f"http://127.0.0.1:{port}{path}")
+    finally:
+        server.send_signal(signal.SIGINT)
+        stdout, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr
+
+    stages = len(stdout.splitlines()) - 2  # the check's timed lines, however many stages it has
+    assert stages >= 1, stdout
+    assert_lines(stdout, [re.escape(f"Checking {project.content_dir}"), *[r"  [a-z ]+ \.+ +\d+\.\d\d s"] * stages,
+                          re.escape(f"Preview at {home} with mkdocs - it rebuilds the pages and cards when you save a "
+                                    "file in content/ or templates/. Stop with Ctrl+C.")])
+    # MkDocs' own lines about its build and server; nothing about the requests.
+    assert_lines(stderr, ["Building documentation...", "Cleaning site directory",
+                          r"Documentation built in \d+\.\d+ seconds",
+                          r"\[\d\d:\d\d:\d\d\] Watching paths for changes: .*",
+                          r"\[\d\d:\d\d:\d\d\] Serving on " + re.escape(home), r"Shutting down\.\.\."])
+
+
+def assert_lines(output: str, patterns: list[str]) -> None:
+    """``output`` is exactly one line per pattern, in order."""
+    lines = output.splitlines()
+    assert len(lines) == len(patterns) and all(re.fullmatch(p, line) for p, line in zip(patterns, lines)), output
 
 
 def test_publish_pushes_the_built_site_to_the_gh_pages_branch(project, tmp_path):

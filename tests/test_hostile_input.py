@@ -17,7 +17,8 @@ from typing import Callable
 
 import pytest
 
-from conftest import REPO, article_text, html_text, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
+from conftest import (REPO, article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
+                      tree_fingerprint)
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
 ROUTINE = "content/routines/hip-activation.yaml"
@@ -134,6 +135,9 @@ CASES = {
                                         [EXERCISE + ":1:", "control character"]),
     "file name in capitals": Case(lambda root: (root / EXERCISE).rename(root / "content/exercises/Glute-Bridges.yaml"),
                                   ["Glute-Bridges.yaml", "lower case", "glute-bridges.yaml"]),
+    "parents' page titled like another page": Case(
+        _replace("content/club.yaml", "parents_page_title: Why hips matter", "parents_page_title: Print"),
+        ["content/club.yaml:", "parents_page_title", "/print/", "uses already"]),
     "club file deleted": Case(_remove("content/club.yaml"), ["content/club.yaml", "missing"]),
     "markup in text": Case(_replace(EXERCISE, "name: Glute Bridges", f"name: {json.dumps(MARKUP)}"), shows=MARKUP,
                            is_name=True),
@@ -164,22 +168,32 @@ def sources_restored(published):
     shutil.rmtree(saved)
 
 
-def test_there_are_at_least_fifteen_distinct_cases():
-    assert len(CASES) >= 15
+def _sources(root: Path) -> dict[str, str]:
+    return {f"{part}/{name}": digest for part in ("content", "templates")
+            for name, digest in tree_fingerprint(root / part).items()}
+
+
+def test_the_markup_case_holds_every_character_the_readme_promises_to_show_as_typed():
+    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    promise = re.search(r"Everything typed in `content/` is plain text: (.*?) appear on the site", readme)
+    assert promise, "the README no longer lists the characters shown as typed"
+    characters = re.findall(r"`([^`]+)`", promise[1])
+    assert characters and all(character in MARKUP for character in characters), characters
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_hostile_input_builds_correctly_or_fails_in_one_clear_line(sources_restored, name):
     project, case = sources_restored, CASES[name]
-    before = tree_fingerprint(project.site_dir)
+    before, sources = tree_fingerprint(project.site_dir), _sources(project.root)
     case.make(project.root)
+    assert _sources(project.root) != sources, "the case changed nothing, so it tests nothing"
 
     result = run_warmup(project, "build", "--quiet", check=False)
 
     assert "Traceback" not in result.stdout + result.stderr
     if case.error:
         assert result.returncode == 1, result.stdout + result.stderr
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        errors = error_lines(result.stderr)
         assert len(errors) == 1, result.stderr
         for fragment in case.error:
             assert fragment in errors[0], errors[0]

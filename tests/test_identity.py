@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import re
+from pathlib import Path
 
+import pytest
+import yaml
+from PIL import Image
+
+from browser import serve
 from conftest import copy_project, run_warmup
 
 PLAIN_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
@@ -59,3 +66,186 @@ def test_a_plain_logo_and_a_long_short_name_are_told_apart(project):
         club.write_text(original, "utf-8")
     assert result.returncode == 1
     assert "short_name: should be at most 18 characters long" in result.stderr
+
+
+# --- The club's colours in the built site ----------------------------------------------------------
+
+def club_settings(project_root: Path) -> dict:
+    return yaml.safe_load((project_root / "content" / "club.yaml").read_text("utf-8"))
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def css_rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*rgb(colour))
+
+
+def relative_luminance(colour: tuple[int, int, int]) -> float:
+    # WCAG 2.x, written out here rather than taken from the code under test.
+    channels = [c / 255 for c in colour]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one, other) -> float:
+    lighter, darker = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def parse_css_colour(text: str) -> tuple[int, int, int]:
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:3])
+
+
+# In the page: the colours the theme really painted, and whether the header's name fits.
+PAINTED = """() => {
+  const style = element => getComputedStyle(element);
+  const header = document.querySelector(".md-header");
+  const name = document.querySelector(".md-header__topic .md-ellipsis");
+  const link = document.querySelector("article a:not(.md-button)");
+  return {
+    header: style(header).backgroundColor,
+    header_text: style(header).color,
+    link: link && style(link).color,
+    page: style(document.body).backgroundColor,
+    primary_button: [...document.querySelectorAll("article .md-button--primary")].map(b => style(b).backgroundColor),
+    name: name.textContent.trim(),
+    name_fits: name.scrollWidth <= name.clientWidth,
+  };
+}"""
+
+
+def painted(chromium, url: str, width: int, scheme: str) -> dict:
+    context = chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    found = page.evaluate(PAINTED)
+    context.close()
+    return found
+
+
+def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
+        built, chromium):
+    colours = club_settings(built.root)["colors"]
+    primary = colours["primary"].lower()
+    site = built.site_dir
+    css = (site / "club" / "colors.css").read_text("utf-8")
+    assert f"--md-primary-fg-color:{primary}" in css.replace(" ", "")
+    assert f"--md-accent-fg-color:{colours['accent'].lower()}" in css.replace(" ", "")
+
+    manifest = json.loads((site / "manifest.webmanifest").read_text("utf-8"))
+    assert manifest["theme_color"].lower() == primary
+    for html in site.rglob("*.html"):
+        assert f'<meta name="theme-color" content="{primary}">' in html.read_text("utf-8"), html
+    for icon in ("icons/icon-192.png", "icons/icon-512.png", "icons/apple-touch-icon.png", "icons/favicon.png"):
+        picture = Image.open(site / icon).convert("RGB")
+        assert picture.getpixel((1, 1)) == rgb(primary), icon
+    share = Image.open(site / "share" / "why-hips-matter.png").convert("RGB")
+    assert share.getpixel((5, 5)) == rgb(primary)
+
+    url, server = serve(site)
+    try:
+        for scheme in ("light", "dark"):
+            found = painted(chromium, url + "routines/hip-activation/", 360, scheme)
+            assert found["header"] == css_rgb(primary), scheme
+            # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
+            page = parse_css_colour(found["page"])
+            assert contrast(parse_css_colour(found["link"]), page) >= 4.5, (scheme, found)
+            assert contrast(parse_css_colour(found["header_text"]), rgb(primary)) >= 4.5, (scheme, found)
+            assert found["primary_button"] and set(found["primary_button"]) == {css_rgb(primary)}, (scheme, found)
+            if scheme == "light":
+                assert found["link"] == css_rgb(primary)
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_header_shows_the_short_name_whole_on_every_page(built, chromium, width):
+    short_name = club_settings(built.root)["short_name"]
+    url, server = serve(built.site_dir)
+    try:
+        for path in ("", "routines/hip-activation/", "why-hips-matter/", "exercises/lateral-band-walks/"):
+            found = painted(chromium, url + path, width, "light")
+            assert found["name"] == short_name and found["name_fits"], (path, found)
+    finally:
+        server.shutdown()
+
+
+# --- A second club: nothing in the code is tied to the first -------------------------------------
+
+SECOND_CLUB = """# yaml-language-server: $schema=schemas/club.schema.json
+name: Harbourside Harriers Athletics Club
+short_name: Harriers
+colors:
+  primary: "#6b2d5c"
+  accent: "#2f5e1f"
+logo: harriers.svg
+parents_routine: hip-activation
+"""
+SECOND_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+               '<path d="M2 20 L12 4 L22 20 Z" fill="#6b2d5c"/></svg>')
+
+
+def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(tmp_path, chromium):
+    project = copy_project(tmp_path / "project")
+    (project.content_dir / "club.yaml").write_text(SECOND_CLUB, "utf-8")
+    (project.content_dir / "harriers.svg").write_text(SECOND_LOGO, "utf-8")
+    # The coach's own words and settings name the club too: a second club writes its own.
+    for path in [project.root / "mkdocs.yml", *project.content_dir.rglob("*.yaml")]:
+        path.write_text(path.read_text("utf-8").replace("Roadrunner Junior Club", "Harbourside Harriers Athletics Club")
+                        .replace("roadrunner-junior-club", "harbourside-harriers"), "utf-8")
+    run_warmup(project, "build")
+    site = project.site_dir
+
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".webmanifest", ".js", ".json", ".xml"):
+            text = path.read_text("utf-8")
+            assert not re.search(r"roadrunner", text, re.IGNORECASE), path.relative_to(site)
+            assert "#1d5b5e" not in text.lower() and "#a4462a" not in text.lower(), path.relative_to(site)
+    assert (site / "club" / "harriers.svg").read_text("utf-8") == SECOND_LOGO
+    assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["theme_color"] == "#6b2d5c"
+    for html in site.rglob("*.html"):
+        assert '<meta name="theme-color" content="#6b2d5c">' in html.read_text("utf-8"), html
+    assert Image.open(site / "icons" / "icon-192.png").convert("RGB").getpixel((1, 1)) == rgb("#6b2d5c")
+    assert Image.open(site / "share" / "why-hips-matter.png").convert("RGB").getpixel((5, 5)) == rgb("#6b2d5c")
+
+    url, server = serve(site)
+    try:
+        for scheme in ("light", "dark"):
+            found = painted(chromium, url, 320, scheme)
+            assert found["header"] == css_rgb("#6b2d5c")
+            assert found["name"] == "Harriers" and found["name_fits"]
+        context = chromium.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.goto(url + "why-hips-matter/", wait_until="networkidle")
+        assert page.locator("article h1").inner_text() == "Why hips matter"
+        og_title = page.locator("meta[property='og:title']").get_attribute("content")
+        assert "Harbourside Harriers Athletics Club" in og_title
+        # The logo is the theme's logo (in the menu on a phone), and stands above the name on the home page.
+        assert page.locator("img[src$='club/harriers.svg']").count() >= 1
+        page.goto(url, wait_until="networkidle")
+        logo = page.locator("article img[src$='club/harriers.svg']")
+        assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
+        context.close()
+    finally:
+        server.shutdown()
+
+
+def test_a_club_without_colours_gets_a_calm_readable_default_not_materials_indigo(tmp_path, chromium):
+    project = copy_project(tmp_path / "project")
+    club = project.content_dir / "club.yaml"
+    settings = club_settings(project.root)
+    del settings["colors"]
+    club.write_text(yaml.safe_dump(settings), "utf-8")
+    run_warmup(project, "build")
+    url, server = serve(project.site_dir)
+    try:
+        found = painted(chromium, url, 360, "light")
+    finally:
+        server.shutdown()
+    header = parse_css_colour(found["header"])
+    assert header != (0x40, 0x51, 0xb5) and header != rgb(settings.get("primary", "#000000"))
+    assert contrast(header, (255, 255, 255)) >= 4.5
+    assert json.loads((project.site_dir / "manifest.webmanifest").read_text("utf-8"))["theme_color"] == \
+        "#{:02x}{:02x}{:02x}".format(*header)

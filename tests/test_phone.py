@@ -348,7 +348,8 @@ def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hoste
     for routine in library.routines:
         routine_url = f"{hosted}routines/{routine.slug}/"
         phone.goto(routine_url)
-        numbered = [h for h in phone.locator("article h3").all_inner_texts() if re.match(r"\d+\. ", h)]
+        numbered = [" ".join(h.split()) for h in phone.locator("article h3").all_text_contents()
+                    if re.match(r"\s*\d+\. ", h)]
         expected = [" ".join(filter(None, (f"{number}.", e.details.name, e.details.name_note)))
                     for number, e in enumerate(routine.exercises, 1)]
         assert numbered == expected
@@ -361,7 +362,7 @@ def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hoste
 
             phone.get_by_role("link", name=f"Back to {routine.details.title}").click()
             phone.wait_for_url(f"{routine_url}#{exercise.slug}")
-            assert phone.locator(f"h3#{exercise.slug}").inner_text().startswith(
+            assert " ".join(phone.locator(f"h3#{exercise.slug}").text_content().split()).startswith(
                 f"{routine.exercises.index(exercise) + 1}. {exercise.details.name}")
 
 
@@ -379,8 +380,13 @@ def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted
     site_url = site_url_setting(built.root)
     phone.goto(hosted + "why-hips-matter/")
     tags = share_tags(phone)
-    assert tags["og:title"] == "Why hips matter"
-    assert tags["og:description"] == library.parents_routine.details.introduction
+    # The title names the club; the description is one whole sentence of the club's own words.
+    assert tags["og:title"].startswith(phone.locator("article h1").inner_text())
+    assert library.club.name in tags["og:title"]
+    routine_text = " ".join((REPO / library.parents_routine.source).read_text("utf-8").split())
+    assert 20 <= len(tags["og:description"]) <= 200 and tags["og:description"].endswith((".", "!", "?"))
+    assert tags["og:description"] in routine_text
+    assert tags["twitter:title"] == tags["og:title"] and tags["twitter:description"] == tags["og:description"]
     assert tags["og:url"] == site_url + "why-hips-matter/"
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["og:image"] == tags["twitter:image"] and tags["og:image"].startswith(site_url)
@@ -394,7 +400,8 @@ def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted
     assert response.ok and response.headers["content-type"] == "image/png"
 
 
-def test_share_preview_is_drawn_without_network_and_the_same_every_time(library):
+def test_share_preview_is_the_same_every_time_it_is_drawn(library):
+    # That it is drawn without network is proven for the whole build in test_pipeline.py.
     from warmup.site.share_image import render_share_image
 
     first, second = render_share_image(library, REPO / "templates"), render_share_image(library, REPO / "templates")
@@ -428,3 +435,59 @@ def test_print_page_shows_every_format_with_its_preview_in_one_tap(hosted, phone
             assert "KB" in link.inner_text()
             response = phone.request.get(hosted + f"cards/{routine.slug}-{key}.pdf")
             assert response.ok and response.body()[:5] == b"%PDF-"
+
+
+# Where a visitor may meet the 404 page: (where the site is put under the server's root, the
+# address asked for). "" puts the site at the host's root, as a host of its own would.
+NOT_FOUND_VISITS = {
+    "under site_url's path, for a missing page deep down": (None, "exercises/no-such-exercise/"),
+    "another host serving the site at its root, for a missing page": ("", "no/such/page/"),
+    "another folder on a plain server, 404.html opened by name": ("usb-stick/warm-ups", "404.html"),
+}
+
+
+@pytest.mark.parametrize("where", NOT_FOUND_VISITS)
+def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_served(built, chromium, where,
+                                                                                       tmp_path):
+    mount_at, address = NOT_FOUND_VISITS[where]
+    published_path = urlsplit(site_url_setting(built.root)).path.strip("/") + "/"
+    if mount_at is None:
+        mount_at = published_path.rstrip("/")
+    root = tmp_path / "server"
+    mount = root / mount_at if mount_at else root
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    if mount_at:
+        mount.symlink_to(built.site_dir, target_is_directory=True)
+        url, server = serve(root, not_found_page=built.site_dir / "404.html")
+    else:
+        url, server = serve(built.site_dir, not_found_page=built.site_dir / "404.html")
+    home = url + (f"{mount_at}/" if mount_at else "")
+    context, phone = new_phone(chromium, PHONE, "light")
+    failed = []
+    phone.on("response", lambda response: failed.append(response.url) if response.status >= 400
+             and response.request.resource_type != "document" else None)
+    phone.on("requestfailed", lambda request: failed.append(request.url))
+    try:
+        phone.goto(home + address, wait_until="networkidle")
+        assert phone.locator("h1").inner_text() == "Page not found"
+        if published_path not in home:
+            # The page names site_url's path as its root until its script runs; the browser may
+            # fetch ahead from there, in vain, before it loads the right files.
+            failed = [request for request in failed if not request.startswith(url + published_path)]
+        assert failed == [], "the page asked for files that are not there"
+        styled = phone.evaluate("""() => ({
+            sheets: [...document.styleSheets].filter(s => s.href).map(s => s.cssRules.length),
+            header: getComputedStyle(document.querySelector(".md-header")).position,
+            overflow: document.documentElement.scrollWidth - innerWidth})""")
+        assert len(styled["sheets"]) >= 2 and all(styled["sheets"]), "a stylesheet did not load"
+        assert styled["header"] == "sticky", "Material's styles are not applied"
+        assert styled["overflow"] <= 0, f"{styled['overflow']} px too wide at {PHONE} px"
+        phone.screenshot(path=str(tmp_path / "not-found.png"))
+
+        phone.get_by_role("link", name="Go to the home page").click()
+        phone.wait_for_load_state("networkidle")
+        assert phone.url in (home, home + "index.html")
+        assert phone.locator("h1").inner_text() == "Roadrunner Junior Club warm-ups"
+    finally:
+        context.close()
+        server.shutdown()

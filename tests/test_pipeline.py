@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+import sys
+from html.parser import HTMLParser
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from conftest import REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup
-from warmup.content.library import load_library
-
+from conftest import (REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup, tree_fingerprint,
+                      watched_environment)
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
-EXERCISES = [exercise.slug for exercise in load_library(REPO / "content").exercises]
+# Test data, in no routine (the club's content has none such): its words are not the club's.
+UNLISTED = "calf-raises"
+# Every exercise file there is, by a plain look at the folder, not through the code under test.
+EXERCISES = sorted(path.stem for path in (REPO / "content" / "exercises").glob("*.yaml")) + [UNLISTED]
 
 
 def test_site_has_home_routine_parents_and_print_pages(built):
@@ -24,24 +30,67 @@ def test_site_has_home_routine_parents_and_print_pages(built):
     assert "Why hips matter" in page_text(site / "why-hips-matter/index.html")
 
 
+@pytest.fixture(scope="module")
+def with_unlisted(tmp_path_factory):
+    """This project plus one exercise that no routine lists, built."""
+    project = copy_project(tmp_path_factory.mktemp("unlisted") / "project")
+    (project.content_dir / "exercises" / f"{UNLISTED}.yaml").write_text(
+        "name: Calf Raises\nhow_to: Rise onto your toes, then lower slowly.\nwhy_it_matters: Test words.\n", "utf-8")
+    run_warmup(project, "build")
+    return project
+
+
+def _read_yaml(path):
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+class _Links(HTMLParser):
+    def __init__(self, inside: str):
+        super().__init__()
+        self.inside, self.depth, self.links = inside, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == self.inside
+        if tag == "a" and self.depth:
+            self.links.append(dict(attrs).get("href"))
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == self.inside and self.depth > 0
+
+
+def html_links(html_file, inside: str) -> list[str]:
+    """Where the links inside the page's ``inside`` elements (article, nav) lead."""
+    parser = _Links(inside)
+    parser.feed(html_file.read_text("utf-8"))
+    return parser.links
+
+
 @pytest.mark.parametrize("slug", EXERCISES)
-def test_every_exercise_is_on_its_page_the_routine_page_and_both_cards(built, library, slug):
-    exercise = next(e for e in library.exercises if e.slug == slug)
-    name, how_to = normalise(exercise.details.name), normalise(exercise.details.how_to)
+def test_every_exercise_is_on_its_page_and_on_the_page_and_both_cards_of_each_routine_listing_it(with_unlisted, slug):
+    site, content = with_unlisted.site_dir, with_unlisted.content_dir
+    exercise = _read_yaml(content / "exercises" / f"{slug}.yaml")
+    name, how_to = normalise(exercise["name"]), normalise(exercise["how_to"])
+    routines = {path.stem: _read_yaml(path)["exercises"] for path in (content / "routines").glob("*.yaml")}
 
-    own_page = built.site_dir / "exercises" / slug / "index.html"
+    own_page = site / "exercises" / slug / "index.html"
     assert name in article_text(own_page) and how_to in article_text(own_page)
-
-    routines = library.routines_with(exercise)
-    assert routines, f"{slug} is in no routine, so on no card"
-    for routine in routines:
-        routine_page = built.site_dir / "routines" / routine.slug / "index.html"
-        assert name in article_text(routine_page) and how_to in article_text(routine_page)
-        assert f'href="../../exercises/{slug}/"' in routine_page.read_text("utf-8")
-        for paper in PAPER_POINTS:
-            card = pdf_text(built.site_dir / "cards" / f"{routine.slug}-{paper}.pdf")
-            assert name in card
-            assert how_to in card
+    for routine, listed in routines.items():
+        routine_page = site / "routines" / routine / "index.html"
+        cards = [pdf_text(site / "cards" / f"{routine}-{paper}.pdf") for paper in PAPER_POINTS]
+        if slug in listed:
+            assert name in article_text(routine_page) and how_to in article_text(routine_page)
+            assert f'href="../../exercises/{slug}/"' in routine_page.read_text("utf-8")
+            assert all(name in card and how_to in card for card in cards)
+        else:
+            assert how_to not in article_text(routine_page) and all(how_to not in card for card in cards)
+    if not any(slug in listed for listed in routines.values()):
+        # In no routine: the home page and the menu still lead to it, and its page leads back home.
+        home = site / "index.html"
+        assert f"Other exercises Not in a routine yet, so not on a card: {name}" in article_text(home)
+        assert html_links(home, "article").count(f"exercises/{slug}/") == 1
+        assert f"exercises/{slug}/" in html_links(home, "nav")
+        assert "No routine lists this exercise, so it is on no card. See all the warm-ups" in article_text(own_page)
+        assert "../../" in html_links(own_page, "article")
 
 
 @pytest.mark.parametrize("paper", PAPER_POINTS)
@@ -109,11 +158,24 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
 
 
+def test_the_whole_build_works_without_network_and_gives_the_same_site(built, engine, tmp_path):
+    # Cold (nothing cached): every page, card and picture is made while internet sockets are refused.
+    attempts = tmp_path / "network-attempts.log"
+    watch = {"WARMUP_TEST_NO_NETWORK": attempts}
+    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
+                           capture_output=True, text=True, env=watched_environment(watch))
+    assert probe.returncode != 0 and "Network is unreachable" in probe.stderr, "the network is not refused"
+    attempts.unlink()
+
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--engine", engine, watch=watch)
+
+    assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"
+    assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)
+
+
 @pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
 def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, program):
-    import subprocess
-    import sys
-
     project = copy_project(tmp_path / "project")
     exercise = project.content_dir / "exercises" / "fire-hydrants.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("Fire Hydrants", "Fire Hydrant Lifts"), "utf-8")
@@ -173,7 +235,7 @@ def test_an_illustration_is_published_with_its_description_and_removed_with_it(t
     with Image.open(published) as copy, Image.open(project.content_dir / "illustrations" / "bridge.png") as source:
         assert (copy.format, copy.size, copy.tobytes()) == ("PNG", source.size, source.tobytes())
     page = (project.site_dir / "exercises" / "glute-bridges" / "index.html").read_text("utf-8")
-    assert re.search(r'<img alt="A runner lying on her back, hips lifted\." src="\.\./\.\./illustrations/bridge\.png"',
+    assert re.search(r'<img alt="A runner lying on her back, hips lifted\."[^>]* src="\.\./\.\./illustrations/bridge\.png"',
                      page)
 
     exercise.write_text(original, "utf-8")

@@ -54,7 +54,7 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
     preview = project.site_dir / "cards/hip-activation-a4-preview.png"
-    assert Image.open(preview).width == 250
+    assert Image.open(preview).width == 300
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
@@ -64,4 +64,4 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 300", "PREVIEW_WIDTH_PX = 250"), "utf-8")
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
-    assert Image.open(preview).width == 300
+    assert Image.open(preview).width == 250

@@ -2,15 +2,23 @@
  *
  * Progressive enhancement: without JavaScript the routine page is the plain
  * numbered list. Everything shown here is read from that page (the marks that
- * templates/site/routine.md.j2 puts around each exercise), so it cannot drift
- * from the club's text. No dependencies; tests/test_follow_along.py keeps this
- * file and the service worker under 10 KiB minified.
+ * templates/site/routine.md.j2 puts around each exercise, and each exercise's
+ * moving figure, kept hidden there), so it cannot drift from the club's text.
+ * The timer length, the get-ready gap and spoken cues are the runner's own
+ * settings, kept on this phone; so is the record of finished sessions. Nothing
+ * is ever sent anywhere. No dependencies; tests/test_follow_along.py keeps all of
+ * the site's own JavaScript under 10 KiB gzip-compressed as shipped.
  */
 (function () {
   "use strict";
 
   var SWIPE_PX = 60;   // a shorter sideways move is a tap or a scroll, not a swipe
   var TICK_MS = 200;   // how often the clock is redrawn; it counts from real time, not ticks
+  var TIMES = [0, 20, 30, 45, 60];  // seconds per exercise a runner may pick; 0: a stopwatch
+  var GAPS = [0, 5, 10];            // seconds to get ready before moving on by itself; 0: wait for Next
+  var SETTINGS = "warmup-follow-along";
+  var HABIT = "warmup-sessions";    // [{date: "2026-11-27", routine: "hip-activation"}], nothing else
+  var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
   var wakeLock = null;
@@ -18,6 +26,26 @@
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function clock(seconds) { return two(Math.floor(seconds / 60)) + ":" + two(seconds % 60); }
   function is(node, attribute) { return node.hasAttribute(attribute); }
+  function day(date) { return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()); }
+
+  // Private browsing may refuse storage: the mode then works, remembering nothing.
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key)); } catch (error) { return null; }
+  }
+  function save(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, JSON.stringify(value));
+    } catch (error) { /* nothing is kept */ }
+  }
+
+  function loadSettings() {
+    var kept = load(SETTINGS) || {};
+    return {
+      time: TIMES.indexOf(kept.time) > 0 ? kept.time : 0,
+      gap: GAPS.indexOf(kept.gap) > 0 ? kept.gap : 0,
+      speak: kept.speak === true
+    };
+  }
 
   // The elements after `mark` up to the next mark or top-level section heading.
   function following(mark) {
@@ -30,25 +58,28 @@
     return nodes;
   }
 
-  function readSlides(article) {
-    var slides = [];
+  function readSteps(article) {
+    var steps = [];
     article.querySelectorAll("[data-follow-along-step]").forEach(function (mark) {
       var nodes = following(mark);
       if (!nodes.length) return;
-      slides.push({
-        exercise: true,
+      // The moving figure waits in the page, in an inert <template>, for the slide.
+      var figure = nodes.filter(function (node) { return is(node, "data-follow-along-figure"); })[0];
+      steps.push({
         // The page numbers its headings ("3. Fire Hydrants"); the mode shows "3 of 7" instead.
         name: nodes[0].textContent.replace(/^\s*\d+\.\s+/, "").trim(),
-        body: nodes.slice(1),
+        body: nodes.slice(1).filter(function (node) { return node !== figure; }),
+        figure: figure && figure.querySelector("template").content.firstElementChild,
         seconds: parseInt(mark.getAttribute("data-duration-seconds"), 10) || 0
       });
     });
-    var reminders = article.querySelector("[data-follow-along-reminders]");
-    var heading = reminders && reminders.nextElementSibling;
-    if (slides.length && heading && /^H2$/.test(heading.tagName)) {
-      slides.push({ exercise: false, name: heading.textContent.trim(), body: following(heading) });
-    }
-    return slides;
+    return steps;
+  }
+
+  function readReminders(article) {
+    var mark = article.querySelector("[data-follow-along-reminders]");
+    var heading = mark && mark.nextElementSibling;
+    return heading && /^H2$/.test(heading.tagName) ? [heading].concat(following(heading)) : [];
   }
 
   function copy(node) {
@@ -89,78 +120,180 @@
     if (session && session.dialog.open) keepAwake();
   });
 
+  // This week's days (Monday first) and the number of finished sessions of `routine`.
+  function drawHabit(box, routine) {
+    var sessions = (load(HABIT) || []).filter(function (entry) { return entry.routine === routine; });
+    var done = {}, week = 0, today = new Date(), list = box.querySelector("ol");
+    sessions.forEach(function (entry) { done[entry.date] = true; });
+    list.replaceChildren();
+    for (var i = 0; i < 7; i++) {
+      var date = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (today.getDay() + 6) % 7 + i);
+      var item = list.appendChild(document.createElement("li"));
+      item.textContent = DAYS[i];
+      if (done[day(date)]) {
+        item.className = "fa-habit__done";
+        item.insertAdjacentHTML("beforeend", '<span class="fa-sr"> (done)</span>');
+      }
+      week += sessions.filter(function (entry) { return entry.date === day(date); }).length;
+    }
+    box.querySelector("p").textContent = "Your warm-ups: " + week + " this week, " + sessions.length +
+      " in all (kept on this phone only).";
+    box.querySelector("button").hidden = !sessions.length;
+  }
+
   var LAYOUT =
     '<div class="fa__bar"><p class="fa__routine" id="fa-routine"></p>' +
+    '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">Settings</button>' +
     '<button type="button" class="fa__close" data-act="close" aria-label="Close follow-along">\u2715</button></div>' +
-    '<div class="fa__page"><p class="fa__count"></p><h2 class="fa__name"></h2><div class="fa__text"></div></div>' +
-    '<div class="fa__timer"><span class="fa__label"></span> <span class="fa__time" role="timer"></span>' +
-    '<p class="fa__done" hidden>Time!</p></div>' +
-    '<div class="fa__nav"><button type="button" data-act="prev">Previous</button>' +
+    '<div class="fa__progress" role="progressbar" aria-label="Progress" aria-valuemin="0"><span></span></div>' +
+    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2>' +
+    '<div class="fa__figure"></div><div class="fa__text"></div></div>' +
+    '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>Your settings</h2>' +
+    "<p>Your own choices, kept on this phone only: not advice from the club. " +
+    "An exercise whose text gives a time keeps that time.</p>" +
+    '<fieldset><legend>Timer for each exercise</legend>@time</fieldset>' +
+    '<fieldset><legend>When the time is up</legend>@gap</fieldset>' +
+    '<fieldset><legend>Spoken cues</legend><label><input type="checkbox" name="speak"> ' +
+    "Say each exercise\u2019s name, and 3, 2, 1 before the time is up</label></fieldset>" +
+    '<button type="button" data-act="settings">Done</button></form>' +
+    '<div class="fa__foot"><div class="fa__timer"><span class="fa__label"></span> ' +
+    '<span class="fa__time" role="timer"></span><p class="fa__done" hidden>Time!</p></div>' +
+    '<p class="fa__next"></p><div class="fa__nav"><button type="button" data-act="prev">Previous</button>' +
     '<button type="button" data-act="pause">Pause</button>' +
-    '<button type="button" data-act="next">Next</button></div>' +
+    '<button type="button" data-act="next">Next</button>' +
+    '<button type="button" data-act="close">Back to the routine</button></div></div>' +
     '<p class="fa__live" aria-live="polite"></p>';
 
-  function FollowAlong(container, slides, title) {
+  function choices(name, values, words) {
+    return values.map(function (value) {
+      return '<label><input type="radio" name="' + name + '" value="' + value + '"> ' + words(value) + "</label>";
+    }).join("");
+  }
+
+  function FollowAlong(container, steps, reminders, title, routine) {
     var self = this;
-    var exercises = slides.filter(function (slide) { return slide.exercise; }).length;
+    var settings = loadSettings();
     var dialog = document.createElement("dialog");
     dialog.className = "fa";
     dialog.setAttribute("aria-labelledby", "fa-routine");
-    dialog.innerHTML = LAYOUT;
+    dialog.innerHTML = LAYOUT
+      .replace("@time", choices("time", TIMES, function (s) { return s ? s + " seconds" : "Off: a stopwatch counts up"; }))
+      .replace("@gap", choices("gap", GAPS, function (s) {
+        return s ? "Go on by itself, with " + s + " seconds to get ready" : "Wait for me to tap Next";
+      }));
     function part(name) { return dialog.querySelector(".fa__" + name); }
-    function button(act) { return dialog.querySelector('[data-act="' + act + '"]'); }
+    function button(act) { return dialog.querySelector('.fa__nav [data-act="' + act + '"]'); }
+    var form = part("settings"), settingsButton = dialog.querySelector(".fa__bar [data-act=settings]");
     part("routine").textContent = title;
 
-    // The button and its hint are in the page, hidden, their space kept by follow-along.css.
+    // The button, its hint and the habit record are in the page, hidden, their space kept by follow-along.css.
     var start = container.querySelector(".fa-start");
+    var habit = document.querySelector(".fa-habit");
     start.hidden = container.querySelector(".fa-hint").hidden = false;
+    if (habit) {
+      habit.innerHTML = '<p></p><ol aria-label="This week"></ol><button type="button" class="md-button">' +
+        "Clear this record</button>";
+      habit.hidden = false;
+      habit.tabIndex = -1;
+      drawHabit(habit, routine);
+      habit.querySelector("button").addEventListener("click", function () {
+        if (!confirm("Clear the warm-ups recorded on this phone?")) return;
+        save(HABIT, (load(HABIT) || []).filter(function (entry) { return entry.routine !== routine; }));
+        drawHabit(habit, routine);
+      });
+    }
     container.append(dialog);
 
-    var index = 0, began = 0, pausedAt = 0, timer = 0;
+    // phase: "ready" (get-ready gap), "running", "done" (time is up), "finished" (the finish screen).
+    var index = 0, phase = "", limit = 0, began = 0, pausedAt = 0, said = 0, timer = 0, startedAt = 0;
 
     function elapsed() { return ((pausedAt || performance.now()) - began) / 1000; }
 
+    function speak(text) {
+      if (!settings.speak || !window.speechSynthesis) return;
+      speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    }
+
+    function setPhase(next, seconds) {
+      phase = next;
+      limit = seconds;
+      began = performance.now();
+      pausedAt = said = 0;
+      dialog.setAttribute("data-state", phase);
+      var own = !steps[index].seconds;
+      part("label").textContent = phase === "ready" ? "Get ready" :
+        !limit ? "Stopwatch" : own ? "Your timer" : "Countdown";
+      tick();
+    }
+
     function tick() {
-      var slide = slides[index];
-      if (!slide.exercise || dialog.getAttribute("data-state") === "done") return;
-      if (!slide.seconds) {
+      if (phase !== "ready" && phase !== "running" || !form.hidden) return;
+      if (!limit) {
         part("time").textContent = clock(Math.floor(elapsed()));
         return;
       }
-      var left = Math.max(0, Math.ceil(slide.seconds - elapsed()));
+      var left = Math.max(0, Math.ceil(limit - elapsed()));
       part("time").textContent = clock(left);
-      if (left === 0) {
-        dialog.setAttribute("data-state", "done");
-        part("done").hidden = false;
-        button("pause").setAttribute("aria-disabled", "true");
-        self.announce("Time!");
-        try { beep(); } catch (error) { /* no sound on this phone: the screen still says Time! */ }
-        if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
-      }
+      if (left && left <= 3 && left !== said && !pausedAt) speak(String(said = left));
+      if (left || pausedAt) return;
+      if (phase === "ready") return setPhase("running", steps[index].seconds || settings.time);
+      dialog.setAttribute("data-state", phase = "done");
+      part("done").hidden = false;
+      button("pause").setAttribute("aria-disabled", "true");
+      self.announce("Time!");
+      try { beep(); } catch (error) { /* no sound on this phone: the screen still says Time! */ }
+      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+      if (settings.gap) self.go(1);
     }
 
     this.show = function (next) {
-      index = Math.max(0, Math.min(slides.length - 1, next));
-      var slide = slides[index], last = index === slides.length - 1;
-      var count = slide.exercise ? index + 1 + " of " + exercises : "";
+      index = next;
+      var step = steps[index], last = index === steps.length - 1, count = index + 1 + " of " + steps.length;
       part("count").textContent = count;
-      part("name").textContent = slide.name;
-      part("text").replaceChildren.apply(part("text"), slide.body.map(copy));
-      part("timer").hidden = button("pause").hidden = !slide.exercise;
-      part("label").textContent = slide.seconds ? "Countdown" : "Stopwatch";
+      part("name").textContent = step.name;
+      part("figure").replaceChildren.apply(part("figure"), step.figure ? [copy(step.figure)] : []);
+      part("text").replaceChildren.apply(part("text"), step.body.map(copy));
+      progress(index + 1);
+      part("next").textContent = last ? "Last exercise" : "Next: " + steps[index + 1].name;
       part("done").hidden = true;
       button("prev").setAttribute("aria-disabled", String(index === 0));
       button("next").textContent = last ? "Finish" : "Next";
       button("pause").textContent = "Pause";
       button("pause").setAttribute("aria-disabled", "false");
-      dialog.setAttribute("data-state", slide.exercise ? "running" : "end");
       dialog.setAttribute("data-step", String(index + 1));
-      began = performance.now();
-      pausedAt = 0;
-      tick();
+      var seconds = step.seconds || settings.time;
+      setPhase(settings.gap && seconds ? "ready" : "running", settings.gap && seconds ? settings.gap : seconds);
       part("page").scrollTop = 0;
-      this.announce((count ? count + ": " : "") + slide.name);
+      this.announce(count + ": " + step.name);
+      if (settings.speak && window.speechSynthesis) speechSynthesis.cancel();
+      speak(step.name);
     };
+
+    function progress(done) {
+      var bar = part("progress");
+      bar.setAttribute("aria-valuemax", steps.length);
+      bar.setAttribute("aria-valuenow", done);
+      bar.setAttribute("aria-valuetext", done + " of " + steps.length);
+      bar.firstChild.style.width = 100 * done / steps.length + "%";
+    }
+
+    function finish() {
+      var seconds = Math.round((Date.now() - startedAt) / 1000);
+      var done = "Done: " + steps.length + " exercises in " + Math.floor(seconds / 60) + ":" + two(seconds % 60);
+      dialog.setAttribute("data-state", phase = "finished");
+      part("count").textContent = "";
+      part("name").textContent = done;
+      part("figure").replaceChildren();
+      part("text").replaceChildren.apply(part("text"), reminders.map(copy));
+      progress(steps.length);
+      part("page").scrollTop = 0;
+      var sessions = load(HABIT) || [];
+      sessions.push({ date: day(new Date()), routine: routine });
+      save(HABIT, sessions);
+      if (habit) drawHabit(habit, routine);
+      button("close").focus();
+      self.announce(done);
+    }
 
     this.announce = function (text) {
       // Cleared first so that the same words twice are still read out.
@@ -169,23 +302,46 @@
     };
 
     this.go = function (step) {
-      if (index + step >= slides.length) dialog.close();
+      if (phase === "finished" || !form.hidden) return;
+      if (index + step >= steps.length) finish();
       else if (index + step >= 0) this.show(index + step);
     };
 
     this.togglePause = function () {
-      var state = dialog.getAttribute("data-state");
-      if (state !== "running" && state !== "paused") return;
+      if (phase !== "running" && phase !== "ready") return;
       if (pausedAt) { began += performance.now() - pausedAt; pausedAt = 0; }
       else pausedAt = performance.now();
-      dialog.setAttribute("data-state", pausedAt ? "paused" : "running");
+      dialog.setAttribute("data-state", pausedAt ? "paused" : phase);
       button("pause").textContent = pausedAt ? "Resume" : "Pause";
       this.announce(pausedAt ? "Paused" : "Running");
     };
 
+    // Settings take the page's place; closing them starts the exercise again with them.
+    function toggleSettings() {
+      var open = form.hidden;
+      form.hidden = !open;
+      part("page").hidden = part("foot").hidden = open;
+      settingsButton.setAttribute("aria-expanded", String(open));
+      if (open) {
+        form.time.value = settings.time;
+        form.gap.value = settings.gap;
+        form.speak.checked = settings.speak;
+        form.querySelector("input:checked").focus();
+      } else {
+        if (phase !== "finished") self.show(index);
+        settingsButton.focus();
+      }
+    }
+
+    form.addEventListener("change", function () {
+      settings = { time: +form.time.value, gap: +form.gap.value, speak: form.speak.checked };
+      save(SETTINGS, settings);
+    });
+
     this.stop = function () {
       clearInterval(timer);
       timer = 0;
+      if (window.speechSynthesis) speechSynthesis.cancel();
       letSleep();
     };
 
@@ -193,6 +349,8 @@
       var AudioContext = window.AudioContext || window.webkitAudioContext;
       try { audio = audio || (AudioContext && new AudioContext()); if (audio) audio.resume(); }
       catch (error) { audio = null; }
+      if (!form.hidden) toggleSettings();
+      startedAt = Date.now();
       dialog.showModal();
       self.show(0);
       button("next").focus();
@@ -201,9 +359,10 @@
       keepAwake();
     });
 
+    // Back from the finish screen, the record shows the session just added.
     dialog.addEventListener("close", function () {
       self.stop();
-      start.focus();
+      (phase === "finished" && habit || start).focus();
     });
 
     dialog.addEventListener("click", function (event) {
@@ -211,11 +370,13 @@
       if (!target || target.getAttribute("aria-disabled") === "true") return;
       var act = target.getAttribute("data-act");
       if (act === "close") dialog.close();
+      else if (act === "settings") toggleSettings();
       else if (act === "pause") self.togglePause();
       else self.go(act === "next" ? 1 : -1);
     });
 
     dialog.addEventListener("keydown", function (event) {
+      if (event.target.closest("form")) return;  // arrow keys move between the settings' choices
       if (event.key === "ArrowRight") self.go(1);
       else if (event.key === "ArrowLeft") self.go(-1);
       else return;
@@ -242,10 +403,11 @@
     session = null;
     var container = document.querySelector("[data-follow-along]");
     var article = container && container.closest("article") || document.body;
-    var slides = container ? readSlides(article) : [];
-    if (!slides.length || container.querySelector("dialog")) return;
+    var steps = container ? readSteps(article) : [];
+    if (!steps.length || container.querySelector("dialog")) return;
     var title = article.querySelector("h1");
-    session = new FollowAlong(container, slides, title ? title.textContent.trim() : document.title);
+    session = new FollowAlong(container, steps, readReminders(article), title ? title.textContent.trim() : document.title,
+                              container.getAttribute("data-follow-along") || location.pathname);
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warmup.content.colors import Palette
 from warmup.printing.cards import check_cards_fit, render_cards
 from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.finish.offline import render_icons
+from warmup.site.club_style import club_stylesheet
 from warmup.site.edit_links import content_editor_address
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
@@ -42,11 +44,13 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     with stage("render pages"):
         files = dict(render_pages(library, templates_dir, cards, editor))
         files.update(illustration_files(library, content_dir))
-        files.update(identity_files(library, content_dir))
+        identity = identity_files(library, content_dir)
+        files.update(identity)
+        files.update(club_stylesheet(library))
         files.update(cards)
     with stage("render pictures"):
-        files.update(render_share_image(library, templates_dir, cache))
-        files.update(render_icons(cache))
+        files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))
+        files.update(render_icons(cache, Palette.of(library.club).primary))
     cache.forget_unused()
     return library, files
 

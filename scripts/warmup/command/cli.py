@@ -35,6 +35,7 @@ this command checks them and builds everything from them.
   warmup build                      build the website and the cards into site/
   warmup serve                      preview the website while you edit
   warmup new-exercise "Calf Raises" start a new exercise file
+  warmup figures                    draw every exercise's figure on one sheet
   warmup publish                    build, then put the website on GitHub Pages
 
 Run any of them with --help for more, e.g. warmup build --help.
@@ -194,15 +195,15 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.engines.build import check
     from warmup.engines.engine import engine_named
-    from warmup.engines.preview import hold
+    from warmup.engines.preview import hold, home_page_url
     from warmup.engines.settings import read_settings
 
     hold(arguments.address)
     engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
-    progress.say(f"Preview at http://{arguments.address}/ with {engine.name} - it rebuilds the pages and cards "
-                 "when you save a file in content/ or templates/. Stop with Ctrl+C.")
+    progress.say(f"Preview at {home_page_url(project, arguments.address)} with {engine.name} - it rebuilds the "
+                 "pages and cards when you save a file in content/ or templates/. Stop with Ctrl+C.")
     engine.serve(project, arguments.address, quiet=arguments.quiet)
     if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
         raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so
@@ -217,6 +218,18 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
     except (StarterExists, ValueError) as error:
         raise UsageProblem(str(error)) from None
     progress.say(next_steps)
+    return EXIT_OK
+
+
+def _run_figures(project: Project, arguments, progress: Progress) -> int:
+    from warmup.content.library import load_library
+    from warmup.figures.contact_sheet import write_contact_sheet
+
+    library = load_library(project.content_dir)
+    with progress.stage("draw the figures"):
+        written = write_contact_sheet(library, library.club.name, project.root / arguments.output)
+    progress.say("Wrote " + " and ".join(str(path.relative_to(project.root)) for path in written)
+                 + ": every figure beside its how-to text. Open the .html in a browser to see them move.")
     return EXIT_OK
 
 
@@ -283,6 +296,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
     new.add_argument("--posture", choices=list(body.POSTURES), metavar="POSTURE",
                      help="start a drawing of the exercise in this posture: " + ", ".join(body.POSTURES))
+    figures = command("figures", _run_figures, "draw every exercise's figure on one sheet to review them",
+                      "Checks content/, then writes figures/figures.html and figures/figures.png: each\n"
+                      "figure beside its how-to text, as large as on its page, at 48 px, and on a\n"
+                      "dark background. Builds nothing else; site/ is not touched.")
+    figures.add_argument("--output", default="figures", metavar="FOLDER",
+                         help="the folder for the sheet, inside the project (default: figures)")
     publish = command("publish", _run_publish, "build, then publish site/ to GitHub Pages",
                       "Builds like 'warmup build', then commits site/ to the gh-pages branch and\n"
                       "pushes it (needs a git repository with a GitHub remote). To host the site\n"

@@ -54,7 +54,7 @@ def write_starter_exercise(project: Project, name: str, posture: str | None = No
         if existing.exists():
             raise StarterExists(f"{existing.relative_to(project.root)} exists already and is left as it is; "
                                 "edit it, or choose another name")
-    text = _render(project, name, slug, posture)
+    text = _render(project, name, posture)
     path = folder / f"{slug}.yaml"
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even if created meanwhile
@@ -62,7 +62,7 @@ def write_starter_exercise(project: Project, name: str, posture: str | None = No
     return _instructions(project, path, slug)
 
 
-def _render(project: Project, name: str, slug: str, posture: str | None) -> str:
+def _render(project: Project, name: str, posture: str | None) -> str:
     environment = Environment(loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined,
                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     # With a posture, the figure is written out for real below, not also offered commented out.
@@ -74,7 +74,7 @@ def _render(project: Project, name: str, slug: str, posture: str | None) -> str:
               for field_name, info in schema.Exercise.model_fields.items()
               if not (posture and field_name == "figure")]
     return environment.get_template(STARTER_TEMPLATE).render(
-        name=name, slug=slug, fields=fields, modeline=modeline("exercise"), posture=posture,
+        name=name, fields=fields, modeline=modeline("exercise"), posture=posture,
         postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warmup.content import schema
+from warmup.content.colors import Palette, contrast_message
+from warmup.content.figure_checks import figure_problems
+from warmup.content.logo import LOGO_NAME, logo_problem
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
-from warmup.content.colors import Palette, contrast_message
-from warmup.content.logo import LOGO_NAME, logo_problem
 from warmup.content.validate import did_you_mean, validate
 from warmup.content.yaml_source import YamlDocument, read_yaml
-from warmup.paths import ILLUSTRATIONS, logo_file
+from warmup.paths import ILLUSTRATIONS, TAKEN_ADDRESSES, logo_file, page_file
 from warmup.problems import ContentError, Problem
 
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
@@ -39,17 +40,32 @@ class Routine:
 
     @property
     def equipment(self) -> list[schema.Equipment]:
-        """What its exercises need, each item once (as first named) in the order they come;
-        optional only when every exercise naming it says so."""
+        """Each item its exercises name, once (by name, in order); optional only if optional everywhere."""
         items: dict[str, schema.Equipment] = {}
         for exercise in self.exercises:
             for item in exercise.details.equipment:
-                known = items.get(item.name.casefold())
-                if known is None:
-                    items[item.name.casefold()] = item
-                elif known.optional and not item.optional:
-                    items[item.name.casefold()] = known.model_copy(update={"optional": False})
+                key = item.name.casefold()
+                items[key] = item if key not in items else schema.Equipment(
+                    name=items[key].name, optional=items[key].optional and item.optional)
         return list(items.values())
+
+
+@dataclass(frozen=True)
+class ParentsPage:
+    """The page for parents about the routine the club names: its title and its address under site_url."""
+
+    title: str
+    address: str
+
+    @property
+    def file(self) -> str:
+        return page_file(self.address)
+
+
+def parents_page(club: schema.Club, routine: schema.Routine) -> ParentsPage:
+    why = routine.why_it_matters
+    title = club.parents_page_title or (why.heading if why else routine.title)
+    return ParentsPage(title, schema.slugify(title))
 
 
 @dataclass(frozen=True)
@@ -65,8 +81,17 @@ class Library:
     def parents_routine(self) -> Routine:
         return next(r for r in self.routines if r.slug == self.club.parents_routine)
 
+    @property
+    def parents_page(self) -> ParentsPage:
+        return parents_page(self.club, self.parents_routine.details)
+
     def routines_with(self, exercise: Exercise) -> list[Routine]:
         return [routine for routine in self.routines if exercise in routine.exercises]
+
+    @property
+    def unlisted_exercises(self) -> list[Exercise]:
+        """Exercises no routine lists yet: they have a page, but are on no card."""
+        return [exercise for exercise in self.exercises if not self.routines_with(exercise)]
 
 
 def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
@@ -134,6 +159,8 @@ def load_library(content_dir: Path) -> Library:
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
     _check_illustrations(content_dir, exercises, shown, problems)
+    for exercise, document in exercises:
+        problems.extend(figure_problems(exercise.details, document))
     routines = []
     for (slug, source, details), document in routine_files:
         listed = _resolve_exercises(details, document, by_slug, unreadable, problems)
@@ -144,6 +171,8 @@ def load_library(content_dir: Path) -> Library:
         problems.append(Problem(shown(club_file), f"names routine '{club.parents_routine}', which does not exist."
                                 f"{did_you_mean(club.parents_routine, [r.slug for r in routines])}",
                                 None, None, "parents_routine"))
+    elif club is not None:
+        _check_parents_page_address(club, club_document, routines, problems)
     if problems:
         raise ContentError(problems)
 
@@ -287,6 +316,21 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
         if details.illustration_description is None:
             problems.append(Problem(document.path, "is missing; describe the picture for runners who cannot see it",
                                     line, column, "illustration_description"))
+
+
+def _check_parents_page_address(club: schema.Club, document: YamlDocument, routines: list[Routine],
+                                problems: list[Problem]) -> None:
+    routine = next((r for r in routines if r.slug == club.parents_routine), None)
+    if routine is None:
+        return
+    page = parents_page(club, routine.details)
+    if page.address and page.address not in TAKEN_ADDRESSES:
+        return
+    line, column = document.position(("parents_page_title",))
+    taken = f"would be the address /{page.address}/, which the site uses already" if page.address else \
+        "has no letters or digits to make its web address from"
+    problems.append(Problem(document.path, f"the parents' page's title '{page.title}' {taken}; "
+                            "write another parents_page_title", line, column, "parents_page_title"))
 
 
 def _resolve_exercises(details: schema.Routine, document: YamlDocument, by_slug: dict, unreadable: set,

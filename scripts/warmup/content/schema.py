@@ -217,6 +217,22 @@ class Club(ContentModel):
         None, description="The club's logo: an .svg file in content/, e.g. logo.svg")
     parents_routine: Slug = Field(
         description="The routine the parents' page explains: a file name in content/routines/, without .yaml")
+    parents_page_title: OptionalText = Field(
+        None, description="The parents' page's title, which also makes its web address (Why hips matter: "
+        "/why-hips-matter/); left out, the routine's why_it_matters heading")
+
+    @property
+    def header_name(self) -> str:
+        """The short name, or as many of the name's first words as fit the header."""
+        if self.short_name:
+            return self.short_name
+        words = self.name.split()
+        fitting = words[:1]
+        for word in words[1:]:
+            if len(" ".join(fitting + [word])) > SHORT_NAME_MAX:
+                break
+            fitting.append(word)
+        return " ".join(fitting)
 
     @property
     def header_name(self) -> str:

@@ -91,14 +91,20 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         "int_parsing": "should be a whole number",
         "int_from_float": "should be a whole number",
         "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
-        "too_short": f"should list at least {detail.get('ctx', {}).get('min_length', 1)} item(s)",
-        "too_long": f"should list at most {detail.get('ctx', {}).get('max_length')} items",
+        "too_short": _at_least(detail.get("ctx", {}).get("min_length", 1)),
+        "too_long": (f"should be at most {detail.get('ctx', {}).get('max_length')} characters long"
+                     if isinstance(detail.get("input"), str) else
+                     f"should list at most {detail.get('ctx', {}).get('max_length')} items"),
         "string_too_long": f"should be at most {detail.get('ctx', {}).get('max_length')} characters long",
         "greater_than": f"should be more than {detail.get('ctx', {}).get('gt')}",
         "less_than_equal": f"should be at most {detail.get('ctx', {}).get('le')}",
     }
     message = messages.get(error_type, detail["msg"].rstrip("."))
     return Problem(document.path, f"{message} (found {_shown(detail.get('input'))})", line, column, field)
+
+
+def _at_least(count: int) -> str:
+    return "should list at least 1 item" if count == 1 else f"should list at least {count} items"
 
 
 # Errors whose message, written in schema.py, already says what is wrong and what to write.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+from warmup.content.colors import Palette
 from warmup.content.library import Library
 from warmup.engines.engine import engine_named
 from warmup.engines.engine_config import engine_config
@@ -14,6 +15,7 @@ from warmup.generate import GeneratedFiles, generate
 from warmup.lock import WAITING, project_lock
 from warmup.progress import Progress
 from warmup.project import Project
+from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 from warmup.test_hooks import pause_point
 
@@ -38,11 +40,13 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
         staged = staging_dir_for(project.site_dir)
         try:
             library = prepare_docs(project, settings, progress)
-            with progress.stage(f"{chosen.name} build"), engine_config(project, site_nav(library), staged) as config:
+            with progress.stage(f"{chosen.name} build"), engine_config(project, site_nav(library), staged,
+                                                                   identity_settings(library.club)) as config:
                 chosen.build(project, config, settings.strict)
             with progress.stage("finish the site"):
                 finish_site(staged, settings.site_name, settings.site_description, settings.directory_urls,
-                            settings.own_assets, settings.favicon)
+                            settings.own_assets, settings.favicon, Palette.of(library.club).primary,
+                            site_url=settings.site_url)
             pause_point("before-swap")
             with progress.stage("replace site/"):
                 replace_site(staged, project.site_dir)

@@ -21,8 +21,10 @@ from warmup.project import Project
 
 
 @contextmanager
-def engine_config(project: Project, nav: list, site_dir: Path) -> Iterator[Path]:
-    settings = {"INHERIT": project.config_file.name, "site_dir": str(site_dir.resolve()), "nav": _plain(nav)}
+def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | None = None) -> Iterator[Path]:
+    """``identity``: settings the club's content adds (site/identity.py), merged over mkdocs.yml's."""
+    settings = {"INHERIT": project.config_file.name, **(identity or {}), "site_dir": str(site_dir.resolve()),
+                "nav": _plain(nav)}
     descriptor, name = tempfile.mkstemp(dir=project.root, prefix=".warmup-engine-", suffix=".yml")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:

@@ -17,12 +17,14 @@ import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
+from warmup.content.colors import Palette
 from warmup.engines.engine import DRIVEN_BY_WARMUP
 from warmup.finish.steps import finish_site
 from warmup.finish.write_site import write_generated
 from warmup.generate import generate
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.project import Project
+from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 from warmup import lock
 from warmup.engines import preview
@@ -38,6 +40,7 @@ def _project(mkdocs_config) -> Project:
 class WarmupPlugin(BasePlugin):
     serving = False
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
+    theme_color = ""  # the club's primary colour, from the last generate()
     locked: Path | None = None  # the project whose lock this build holds
 
     @property
@@ -68,6 +71,11 @@ class WarmupPlugin(BasePlugin):
         self.generated_names = {path.split("/")[0] for path in files}
         if not config.nav:
             config.nav = site_nav(library)
+        identity = identity_settings(library.club)
+        config.extra.update(identity["extra"])
+        for key, value in identity.get("theme", {}).items():
+            config.theme[key] = value
+        self.theme_color = Palette.of(library.club).primary
         return config
 
     def _stop(self, problems: list[str]):
@@ -105,5 +113,6 @@ class WarmupPlugin(BasePlugin):
             return
         finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
                     [str(script) for script in config.extra_javascript] + list(config.extra_css),
-                    config.theme["favicon"] or "", offline=not self.serving)
+                    config.theme["favicon"] or "", self.theme_color, site_url=config.site_url or "",
+                    offline=not self.serving)
         self._unlock()

@@ -6,8 +6,10 @@ import errno
 import importlib
 import logging
 import os
+import re
 import socket
 import sys
+from urllib.parse import urlsplit
 
 from warmup.problems import MachineProblem
 from warmup.project import Project
@@ -23,6 +25,23 @@ class _CoachFormatter(logging.Formatter):
         if record.levelno >= logging.WARNING and not message.startswith("error:"):
             return f"{record.levelname.lower()}: {message}"
         return message
+
+
+def _worth_showing(record: logging.LogRecord) -> bool:
+    # MkDocs' server reports every answer but "200 OK" as a warning: the redirect from / to the site's
+    # path, a page or favicon that is not there. A coach's browser asks for those all the time; only
+    # the server failing to answer (5xx) is a problem worth a line.
+    request = re.search(r'"[A-Z]+ .*" code (\d+)$', record.getMessage()) if record.name.endswith(".livereload") \
+        else None
+    return request is None or int(request[1]) >= 500
+
+
+def home_page_url(project: Project, address: str) -> str:
+    """The address that opens the preview's home page: the engines serve the site under site_url's path."""
+    from warmup.engines.settings import read_settings
+
+    path = urlsplit(read_settings(project.config_file).site_url or "/").path.strip("/")
+    return f"http://{address}/{path}/" if path else f"http://{address}/"
 
 
 def hold(address: str) -> None:
@@ -54,6 +73,7 @@ def serve(program: str, project: Project, address: str, quiet: bool = False) -> 
     """Serve a preview at ``address`` until Ctrl+C; the warmup plugin rebuilds pages and cards on each save."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_CoachFormatter())
+    handler.addFilter(_worth_showing)
     # The engine reports each rebuild ("Building documentation...") at INFO; warnings and errors always show.
     handler.setLevel(logging.WARNING if quiet else logging.INFO)
     logger = logging.getLogger(program)

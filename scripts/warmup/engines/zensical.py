@@ -55,6 +55,7 @@ class Zensical(Engine):
         from warmup.engines.engine_config import engine_config
         from warmup.engines.preview import hand_over
         from warmup.engines.settings import read_settings
+        from warmup.site.identity import identity_settings
         from warmup.site.navigation import site_nav
 
         settings = read_settings(project.config_file)
@@ -62,7 +63,7 @@ class Zensical(Engine):
         # Zensical builds the preview into a folder inside the project; not site/, which stays as built.
         preview_dir = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         try:
-            with engine_config(project, site_nav(library), preview_dir) as config:
+            with engine_config(project, site_nav(library), preview_dir, identity_settings(library.club)) as config:
                 hand_over()  # Zensical's server listens at the address from here on
                 server = subprocess.Popen([sys.executable, "-m", self.program, "serve", "--config-file", str(config),
                                            "--dev-addr", address], cwd=project.root,

@@ -12,7 +12,10 @@ from markupsafe import Markup
 from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.drawing import LAYOUTS, figure_svg_for
 
-__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg"]
+__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em"]
+
+# How tall a figure stands on a page, in em, when its box is wide enough.
+FIGURE_HEIGHT_EM = 9
 
 
 def _figure_of(exercise, advanced: bool):
@@ -32,6 +35,13 @@ def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: boo
     slug = exercise.slug + ("-advanced" if advanced else "")
     return figure_svg_for(_figure_of(exercise, advanced), _name(exercise, advanced), slug, layout,
                           decorative=decorative)
+
+
+def figure_width_em(exercise, layout: str, *, advanced: bool = False, height_em: float = FIGURE_HEIGHT_EM) -> float:
+    """How wide (in em) the figure is when drawn ``height_em`` tall: for a box that keeps every figure one height."""
+    _, _, width, height = (float(part) for part in figure_svg(exercise, layout, advanced=advanced, decorative=True)
+                           .split('viewBox="', 1)[1].split('"', 1)[0].split())
+    return round(width / height * height_em, 1)
 
 
 def figure_alt_text(exercise, *, advanced: bool = False) -> str:

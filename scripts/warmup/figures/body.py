@@ -114,7 +114,7 @@ VIEWS = {view.name: view for view in (
     View("front", 0, 0, "from the front"),
     View("behind", 180, 0, "from behind"),
     View("above", 90, 90, "from above"),
-    View("front and above", 0, 40, "from the front and above"),
+    View("front and above", 0, 30, "from the front and above"),
     View("three-quarter", 45, 25, "from the front, to one side and a little above"),
     View("three-quarter behind", 135, 20, "from behind, to one side and a little above"),
 )}

@@ -19,6 +19,11 @@ from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_w
 from warmup.figures.pose import angles_of, between, body_point
 
 LAYOUTS = ("sequence", "single", "animated")
+# A page's text colour is often slightly see-through (Material's is 87% black), which would darken
+# every place where two limbs overlap; the figure takes the same colour made solid. Browsers without
+# relative colours ignore this and use the text colour as it is.
+# Guarded by @supports: a renderer that cannot compute it (WeasyPrint) keeps the colour it was given.
+OPAQUE_COLOR = "<style>@supports (color:rgb(from red r g b/1)){.warmup-figure{color:rgb(from currentColor r g b/1)}}</style>"
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
 TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
@@ -32,6 +37,9 @@ PATH_STEPS = 16
 # A circle's arrow: how wide around the point, and how round it stays even when seen from level.
 CIRCLE_RADIUS, CIRCLE_MIN_TILT = 30.0, 0.35
 BAND_MIN_ROUNDNESS = 0.45
+MAT_MARGIN, MAT_OPACITY = 6.0, ".15"
+BAND_RADIUS = LEG_WIDTH / 2 + LINE_WIDTH  # round the limb, just clear of it
+BAND_WIDTH = 1.8
 LIMBS = {"leg": ("hip", "knee", "ankle"), "foot": ("ankle", "foot"), "arm": ("shoulder", "elbow", "hand")}
 LIMB_WIDTHS = {"leg": LEG_WIDTH, "foot": FOOT_WIDTH, "arm": ARM_WIDTH}
 ARM_ROOT = {"leg": "hip", "foot": "hip", "arm": "shoulder"}
@@ -49,7 +57,7 @@ def _points(points: list[tuple[float, float]]) -> str:
 
 @dataclass
 class Picture:
-    """One projected position: screen points (x, y, depth) and the svg elements drawn so far."""
+    """One projected position: each body point on screen (x, y, depth), and how wide the trunk looks."""
 
     screen: dict[str, tuple[float, float, float]]
     trunk_width: float
@@ -65,33 +73,50 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     skeletons = [skeleton(posture, angles) for angles in poses]
     shown = range(len(poses)) if layout == "sequence" else (0,)
     trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
-    pictures = [Picture({n: view.project(p) for n, p in skeletons[i].points.items()}, trunk_width) for i in range(len(poses))]
+    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width)
+                for bones in skeletons]
 
-    panels, reached = [], []
-    for index in shown:
-        elements = _figure_elements(pictures[index])
-        if figure.band:
-            elements.append(_band(figure, pictures[index], view, skeletons[index]))
-        for svg, points in _arrow(figure, index, skeletons, view, pictures[index]):
-            elements.append(svg)
-            reached += points
-        panels.append(elements)
-
-    # Every panel shares one frame, so the figure stands in the same place and the floor lines up.
-    left, top, right, floor = _bounds([pictures[i] for i in shown], reached)
-    width = right - left
+    moving = _moving_side(figure)
+    reached: list[Point] = []
     animation = ""
     if layout == "animated" and len(poses) > 1:
-        # Band and arrow stay as drawn on the start; the body moves.
-        panels, animation = _animated(figure, slug, posture, poses, view, pictures, panels[0][len(_figure_elements(pictures[0])):])
+        marks = _arrow(figure, 0, skeletons, view, pictures[0])
+        reached += [point for _, points, _ in marks for point in points]
+        panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons, marks, moving)
+        framed, standing = pictures, skeletons
+    else:
+        panels = []
+        for index in shown:
+            marks = _arrow(figure, index, skeletons, view, pictures[index])
+            elements = [svg for svg, _, behind in marks if behind] + _figure_elements(pictures[index], moving)
+            if figure.band:
+                elements.append(_band(figure, pictures[index], view, skeletons[index]))
+            elements += [svg for svg, _, behind in marks if not behind]
+            reached += [point for _, points, _ in marks for point in points]
+            panels.append(elements)
+        framed, standing = [pictures[index] for index in shown], [skeletons[index] for index in shown]
+    mat = _mat(view, standing) if body.VIEWS[figure.view].raised else []
+    reached += mat
+    if figure.band:
+        reach = BAND_RADIUS + LINE_WIDTH
+        reached += [(x + dx, y + dy) for picture in framed for name in _band_points(figure)
+                    for x, y, _ in [picture.screen[name]] for dx in (-reach, reach) for dy in (-reach, reach)]
+    # Every panel (and every moment of a movement) shares one frame, so the floor lines up.
+    left, top, right, bottom = _bounds(framed, reached)
+    width = right - left
+    # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
+    floor_mark = (f'<path d="{_points(mat)}Z" fill="currentColor" stroke="none" opacity="{MAT_OPACITY}"/>'
+                  if mat else "")
     body_parts = []
     for i, elements in enumerate(panels):
         shift = i * (width + PANEL_GAP) - left
-        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + "".join(elements) + "</g>")
+        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + floor_mark
+                          + "".join(elements) + "</g>")
     total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
-    height = floor - top
-    floor_line = (f'<path d="M0 {number(height)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
-                  f'opacity=".6"/>' if figure.view != "above" else "")
+    # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
+    height = max(bottom, LINE_WIDTH / 2) - top
+    floor_line = ("" if mat else f'<path d="M0 {number(-top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
+                                 f'opacity=".6"/>')
     box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(height + 2 * MARGIN)}"
     if decorative:
         opening, title = 'aria-hidden="true"', ""
@@ -99,8 +124,36 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         text = figure_alt_text_for(figure, name)
         opening, title = 'role="img"', f"<title>{escape(text)}</title>"
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
-                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" stroke-linecap="round" '
-                  f'stroke-linejoin="round">{title}{animation}{floor_line}{"".join(body_parts)}</svg>')
+                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" '
+                  f'stroke-linecap="round" stroke-linejoin="round">{title}{OPAQUE_COLOR}{animation}{floor_line}'
+                  f'{"".join(body_parts)}</svg>')
+
+
+LIGHT, BEHIND, NEAR = "light", "behind", "near"
+
+
+def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:
+    """Where a limb is drawn: far and lighter, far but solid (the moving leg), or in front of the trunk."""
+    # Near or far of its own girdle: seen from behind, both shoulders are farther than the hips.
+    girdle = "shoulders" if limb == "arm" else "hips"
+    if screen[f"{side} {ARM_ROOT[limb]}"][2] >= screen[girdle][2] - 1:
+        return NEAR
+    return BEHIND if side == moving and limb != "arm" else LIGHT
+
+
+def _mat(view: Camera, skeletons: list[Skeleton]) -> list[Point]:
+    """The corners, on screen, of a mat on the floor under everything the body reaches."""
+    xs = [point[0] for bones in skeletons for point in bones.points.values()]
+    zs = [point[2] for bones in skeletons for point in bones.points.values()]
+    x0, x1, z0, z1 = min(xs) - MAT_MARGIN, max(xs) + MAT_MARGIN, min(zs) - MAT_MARGIN, max(zs) + MAT_MARGIN
+    return [view.project((x, 0.0, z))[:2] for x, z in ((x0, z0), (x1, z0), (x1, z1), (x0, z1))]
+
+
+def _moving_side(figure) -> str | None:
+    """The body side whose leg the arrow follows, if it follows one."""
+    if figure.arrow and figure.arrow.follows and body.point_side(figure.arrow.follows):
+        return body_point(figure, figure.arrow.follows).split(" ")[0]
+    return None
 
 
 def _on_screen(view: Camera, direction) -> float:
@@ -109,44 +162,73 @@ def _on_screen(view: Camera, direction) -> float:
     return min(1.0, math.hypot(x, y))
 
 
-def _figure_elements(picture: Picture) -> list[str]:
-    """The body: far limbs (lighter, behind), trunk and head, near limbs."""
+def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
+    """The body: far limbs (lighter, behind), trunk and head, near limbs.
+
+    The leg that makes the movement (on body side ``moving``) is never lighter: it is
+    what the picture is about, even on the far side; it stays behind the trunk there.
+    """
     screen = picture.screen
-    middle = screen["hips"][2]
-    limbs = []
+    layers = {LIGHT: [], BEHIND: [], NEAR: []}
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
-            depth = screen[f"{side} {ARM_ROOT[limb]}"][2]
             path = _points([screen[f"{side} {joint}"][:2] for joint in joints])
-            limbs.append((depth, limb, f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
-    far = [svg for depth, _, svg in sorted(limbs, key=lambda item: item[0]) if depth < middle - 1]
-    near = [svg for depth, _, svg in sorted(limbs, key=lambda item: item[0]) if depth >= middle - 1]
+            layers[_layer(screen, side, limb, moving)].append(
+                (screen[f"{side} {ARM_ROOT[limb]}"][2], f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
+    light, behind, near = (sorted(layers[layer]) for layer in (LIGHT, BEHIND, NEAR))
     head_x, head_y, _ = screen["head"]
-    trunk = (f'<path d="{_points([screen["hips"][:2], screen["shoulders"][:2]])}" '
+    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
+    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
+    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
+    trunk = (f'<path d="{_points(ends)}" '
              f'stroke-width="{number(picture.trunk_width)}"/>'
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
-    elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(far) + "</g>"] if far else []
-    return elements + [trunk] + near
+    elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
+    return elements + [svg for _, svg in sorted(behind)] + [trunk] + [svg for _, svg in sorted(near)]
 
 
-def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton) -> str:
+def _trunk_inset(width: float) -> float:
+    """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
+    stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
+    return (width - TRUNK_DEPTH) / 2
+
+
+def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
     """A mini band: a thin oval around both limbs at the two body points.
 
     Seen along the limbs (a clamshell's thighs) it is as round as the limbs are thick;
-    seen across them (a standing runner's knees) it flattens, never to a line.
+    seen across them (a standing runner's knees) it flattens, never to a line. It is drawn
+    round (0, 0) and laid between the points by a transform, which an animation can change.
     """
-    a_name, b_name = (body_point(figure, point) for point in figure.band)
-    (ax, ay, _), (bx, by, _) = picture.screen[a_name], picture.screen[b_name]
+    a_name, _ = _band_points(figure)
     limb = unit(sub(skeleton_now.points[a_name], skeleton_now.points[_limb_root(a_name)]))
     along_view = abs(dot(limb, view.towards_viewer))
-    radius = LEG_WIDTH / 2 + LINE_WIDTH
-    rx = math.hypot(bx - ax, by - ay) / 2 + radius
-    ry = radius * max(BAND_MIN_ROUNDNESS, along_view)
-    turn = math.degrees(math.atan2(by - ay, bx - ax))
-    return (f'<ellipse cx="{number((ax + bx) / 2)}" cy="{number((ay + by) / 2)}" rx="{number(rx)}" '
-            f'ry="{number(ry)}" transform="rotate({number(turn)} {number((ax + bx) / 2)} {number((ay + by) / 2)})" '
-            f'stroke-width="{LINE_WIDTH}"/>')
+    ry = BAND_RADIUS * max(BAND_MIN_ROUNDNESS, along_view)
+    rx = _band_length(picture.screen, figure) / 2 + BAND_RADIUS
+    class_attribute = f' class="{css_class}"' if css_class else ""
+    return (f'<ellipse{class_attribute} rx="{number(rx)}" ry="{number(ry)}" '
+            f'transform="{_band_matrix(picture.screen, figure, rx)}" stroke-width="{BAND_WIDTH}"/>')
+
+
+def _band_matrix(screen: dict, figure, drawn_rx: float) -> str:
+    """The transform that lays a band drawn round (0, 0) with half-length ``drawn_rx`` between its two points."""
+    (ax, ay, _), (bx, by, _) = (screen[name] for name in _band_points(figure))
+    size = math.hypot(bx - ax, by - ay)
+    cos, sin = ((bx - ax) / size, (by - ay) / size) if size else (1.0, 0.0)
+    stretch = (size / 2 + BAND_RADIUS) / drawn_rx
+    return (f"matrix({_ratio(cos * stretch)},{_ratio(sin * stretch)},{_ratio(-sin)},{_ratio(cos)},"
+            f"{number((ax + bx) / 2)},{number((ay + by) / 2)})")
+
+
+def _band_points(figure) -> tuple[str, str]:
+    a, b = (body_point(figure, point) for point in figure.band)
+    return a, b
+
+
+def _band_length(screen: dict, figure) -> float:
+    (ax, ay, _), (bx, by, _) = (screen[name] for name in _band_points(figure))
+    return math.hypot(bx - ax, by - ay)
 
 
 def _limb_root(point: str) -> str:
@@ -160,7 +242,7 @@ def _limb_root(point: str) -> str:
 
 
 Point = tuple[float, float]
-Marks = list[tuple[str, list[Point]]]  # svg elements, each with the points it reaches
+Marks = list[tuple[str, list[Point], bool]]  # svg elements, each with the points it reaches and if behind the body
 
 
 def _arrow(figure, index: int, skeletons: list[Skeleton], view: Camera, picture: Picture) -> Marks:
@@ -169,12 +251,13 @@ def _arrow(figure, index: int, skeletons: list[Skeleton], view: Camera, picture:
         return []
     if arrow.circles:
         clockwise = arrow.direction != "anticlockwise" and not (arrow.direction == "both ways" and index % 2)
-        return [_circle_arrow(picture.screen[body_point(figure, arrow.circles)], view, clockwise)]
+        return _circle_arrow(picture.screen[body_point(figure, arrow.circles)], view, clockwise)
     # A path: out of this position towards the next one, as far as it goes, starting clear of the limb.
     if index + 1 >= len(skeletons):
         return []
     path = _path_of(figure, skeletons[index], skeletons[index + 1], view, arrow.follows)
-    return [_path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 2)]
+    svg, points = _path_arrow(path, arrow.direction == "both ways", half_width(arrow.follows) + 2)
+    return [(svg, points, False)]
 
 
 def _path_of(figure, start: Skeleton, end: Skeleton, view: Camera, point: str) -> list[tuple[float, float]]:
@@ -209,9 +292,12 @@ def _trimmed(path: list[tuple[float, float]], gap: float) -> list[tuple[float, f
 
 def _path_arrow(path: list[Point], both_ways: bool, gap: float) -> tuple[str, list[Point]]:
     path = _trimmed(path, gap)
-    (x0, y0), (x1, y1) = path[-2], path[-1]
-    missing = ARROW_MIN_LENGTH - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
-    if missing > 0:  # a small movement still gets an arrow big enough to read
+    if both_ways:  # there and back: a straight arrow, the way a sideways step is shown
+        path = [path[0], path[-1]]
+    shortest = ARROW_MIN_LENGTH * (1.6 if both_ways else 1)
+    missing = shortest - sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    if missing > 0:  # a small movement still gets an arrow big enough to read, on in the same direction
+        (x0, y0), (x1, y1) = path[0], path[-1]
         step = math.hypot(x1 - x0, y1 - y0) or 1.0
         path = path + [(x1 + (x1 - x0) / step * missing, y1 + (y1 - y0) / step * missing)]
     heads = [_head(path[-2], path[-1])]
@@ -239,24 +325,28 @@ def _head(before: tuple[float, float], tip: tuple[float, float]) -> str:
     return f'<path d="{_points(corners)}Z" fill="currentColor" stroke-width="1"/>'
 
 
-def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> tuple[str, list[Point]]:
-    """A flat ring around the point, seen from slightly above at least, with its head on the near side."""
+def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: bool) -> Marks:
+    """A flat ring around the point, seen from slightly above at least: its far half passes behind
+    the body, its near half in front with the head. Seen from above, clockwise carries the near side
+    to the viewer's left."""
     tilt = max(CIRCLE_MIN_TILT, abs(view.towards_viewer[1]))
-    rx, ry = CIRCLE_RADIUS, CIRCLE_RADIUS * tilt
     cx, cy = centre[0], centre[1]
-    # Seen from above, clockwise carries the near side of the ring to the viewer's left.
-    sweep = range(0, 301, 15)
-    angles = [math.radians(a + 120) for a in sweep]
-    points = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
-    if clockwise:
-        points = [(2 * cx - x, y) for x, y in points]
-    line = _trimmed(points[::-1], ARROW_HEAD / 2)[::-1]
-    return (f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + _head(points[-2], points[-1]),
-            _widened(points))
+
+    def arc(start: int, stop: int) -> list[Point]:
+        # Angles on screen (y down): 0 right, 90 the near side, 180 left, 270 the far side.
+        return [(cx + CIRCLE_RADIUS * math.cos(math.radians(a)), cy + CIRCLE_RADIUS * tilt * math.sin(math.radians(a)))
+                for a in range(start, stop + 1, 10)]
+    far, near = arc(180, 360), arc(0, 170)
+    if not clockwise:
+        near = near[::-1]
+    line = _trimmed(near[::-1], ARROW_HEAD / 2)[::-1]
+    return [(f'<path d="{_points(far)}" stroke-width="{number(ARROW_WIDTH)}"/>', _widened(far), True),
+            (f'<path d="{_points(line)}" stroke-width="{number(ARROW_WIDTH)}"/>' + _head(near[-2], near[-1]),
+             _widened(near), False)]
 
 
 def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float, float, float]:
-    """left, top, right and floor of everything drawn, in screen units."""
+    """left, top, right and bottom of everything drawn, in screen units."""
     xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
@@ -266,38 +356,35 @@ def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float
     return min(xs), min(ys), max(xs), max(ys)
 
 
-# The animation: hold each key position, then move to the next, and back to the start.
-HOLD, MOVE_STEPS, SECONDS_PER_POSITION = 0.3, 6, 1.6
+# The animation: hold each key position, move to the next, and (played backwards, CSS "alternate") back again.
+HOLD, MOVE_STEPS, SECONDS_PER_POSITION = 0.15, 5, 1.6
 
 
 def _timeline(poses: list) -> list[tuple[float, dict]]:
-    """(fraction of the loop, angles) from the first position through the last and back again."""
-    order = list(range(len(poses))) + list(range(len(poses) - 2, 0, -1))
+    """(fraction of the way, angles) from the first position to the last, holding a moment at each."""
     stops = []
-    share = 1 / len(order)
-    for place, index in enumerate(order):
-        following = poses[order[(place + 1) % len(order)]]
-        start = place * share
-        stops.append((start, poses[index]))
-        stops.append((start + share * HOLD, poses[index]))
+    share = 1 / (len(poses) - 1)
+    for index in range(len(poses) - 1):
+        start = index * share
+        stops.append((start + (share * HOLD if index else 0), poses[index]))
         for step in range(1, MOVE_STEPS):
             eased = (1 - math.cos(math.pi * step / MOVE_STEPS)) / 2
-            stops.append((start + share * (HOLD + (1 - HOLD) * step / MOVE_STEPS),
-                          between(poses[index], following, eased)))
-    stops.append((1.0, poses[0]))
+            stops.append((start + share * (HOLD + (1 - 2 * HOLD) * step / MOVE_STEPS),
+                          between(poses[index], poses[index + 1], eased)))
+        stops.append((start + share * (1 - HOLD), poses[index + 1]))
+    stops.append((1.0, poses[-1]))
     return stops
 
 
-def _segments(figure, screen: dict, trunk_width: float) -> list[tuple[str, str, float, float, bool]]:
-    """(from point, to point, 3D length, stroke width, far side?) of every straight piece of the body."""
-    middle = screen["hips"][2]
-    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, False)]
+def _segments(screen: dict, trunk_width: float, moving: str | None) -> list[tuple[str, str, float, float, str]]:
+    """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
+    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
-            far = screen[f"{side} {ARM_ROOT[limb]}"][2] < middle - 1
+            layer = _layer(screen, side, limb, moving)
             for a, b in zip(joints, joints[1:]):
                 pieces.append((f"{side} {a}", f"{side} {b}", body.SEGMENT_LENGTHS[SEGMENT_OF[b]],
-                               LIMB_WIDTHS[limb], far))
+                               LIMB_WIDTHS[limb], layer))
     return pieces
 
 
@@ -314,36 +401,79 @@ def _matrix(screen: dict, a: str, b: str, reference: float) -> str:
 
 
 def _ratio(value: float) -> str:
-    text = f"{round(value, 3):.3f}".rstrip("0").rstrip(".")
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: list[Picture],
-              static: list[str]) -> tuple[list[list[str]], str]:
-    """One figure whose pieces move between the key positions, or stand still on request (reduced motion)."""
+def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: list[Picture], skeletons: list,
+              arrows: Marks, moving: str | None) -> tuple[list[list[str]], str]:
+    """One figure whose pieces move between the key positions, or stand still on request (reduced motion).
+
+    Each piece is drawn once along x and laid in place by a transform; CSS keyframes change the
+    transforms through the positions (sampled, so a joint turns smoothly). Standing still, the figure
+    shows the start with its arrow, like the single picture.
+    """
     prefix = f"{slug}-animated"
     first = pictures[0]
     stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
              for time, angles in _timeline(poses)]
-    far, near, rules = [], [], []
-    for index, (a, b, reference, width, is_far) in enumerate(_segments(figure, first.screen, first.trunk_width)):
-        name = f"{prefix}-{index}"
-        (far if is_far else near).append(
-            f'<path class="{name}" d="M0 0H{number(reference)}" stroke-width="{number(width)}" '
-            f'transform="{_matrix(first.screen, a, b, reference)}"/>')
-        frames = "".join(f"{_percent(time)}{{transform:{_matrix(screen, a, b, reference)}}}" for time, screen in stops)
-        rules.append(f"@keyframes {name}{{{frames}}}.{name}{{animation:{name} {len(stops) and _seconds(poses)} "
-                     "linear infinite}")
-    head = f"{prefix}-head"
+    layers, rules = {LIGHT: [], BEHIND: [], "trunk": [], NEAR: []}, []
+    duration = _seconds(poses)
+
+    def moved(name: str, transforms: list[str]) -> str:
+        """' class="name"' with its keyframes added to the rules, or '' for a piece that keeps still."""
+        rule = _keyframes(name, [time for time, _ in stops], transforms, duration)
+        if not rule:
+            return ""
+        rules.append(rule)
+        return f' class="{name}"'
+
+    for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
+        css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
+        inset = _trunk_inset(width) if layer == "trunk" else 0.0
+        layers[layer].append(f'<path{css_class} d="M{number(inset)} 0H{number(reference - inset)}" '
+                             f'stroke-width="{number(width)}" '
+                             f'transform="{_matrix(first.screen, a, b, reference)}"/>')
     hx, hy, _ = first.screen["head"]
-    frames = "".join(f"{_percent(time)}{{transform:translate({number(screen['head'][0])}px,"
-                     f"{number(screen['head'][1])}px)}}" for time, screen in stops)
-    rules.append(f"@keyframes {head}{{{frames}}}.{head}{{animation:{head} {_seconds(poses)} linear infinite}}")
-    rules.append(f"@media (prefers-reduced-motion:reduce){{[class^={prefix}]{{animation:none}}}}")
-    elements = ([f'<g opacity="{FAR_OPACITY}">' + "".join(far) + "</g>"] if far else [])
-    elements += [near[0], f'<circle class="{head}" r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
-                          f'transform="translate({number(hx)} {number(hy)})"/>'] + near[1:]
-    return [elements + static], "<style>" + "".join(rules) + "</style>"
+    head_class = moved(f"{prefix}-head", [f"translate({number(screen['head'][0])}px,{number(screen['head'][1])}px)"
+                                          for _, screen in stops])
+    extras = []
+    if figure.band:
+        drawn_rx = _band_length(first.screen, figure) / 2 + BAND_RADIUS
+        band_class = moved(f"{prefix}-band", [_band_matrix(screen, figure, drawn_rx) for _, screen in stops])
+        extras.append(_band(figure, first, view, skeletons[0], band_class.split('"')[1] if band_class else ""))
+    still = f"{prefix}-still"
+    behind = [svg for svg, _, is_behind in arrows if is_behind]
+    in_front = [svg for svg, _, is_behind in arrows if not is_behind]
+    if figure.arrow and figure.arrow.circles:
+        extras += in_front  # a circle is not what the body's movement shows, so it stays
+    elif in_front:
+        # A path arrow is what the movement itself shows; it appears only when the figure stands still.
+        extras.append(f'<g class="{still}">' + "".join(in_front) + "</g>")
+        rules.append(f".{still}{{display:none}}")
+    rules.append(f"@media (prefers-reduced-motion:reduce){{[class^={prefix}]{{animation:none}}"
+                 f".{still}{{display:inline}}}}")
+    elements = behind + ([f'<g opacity="{FAR_OPACITY}">' + "".join(layers[LIGHT]) + "</g>"] if layers[LIGHT] else [])
+    elements += layers[BEHIND] + layers["trunk"]
+    elements += [f'<circle{head_class} r="{number(body.HEAD_RADIUS)}" fill="currentColor" stroke="none" '
+                 f'transform="translate({number(hx)} {number(hy)})"/>'] + layers[NEAR]
+    return [elements + extras], "<style>" + "".join(rules) + "</style>"
+
+
+def _keyframes(name: str, times: list[float], values: list[str], duration: str) -> str:
+    """The CSS animation of one piece through ``values`` at ``times`` (fractions of the loop), with each run of
+    equal values written once; '' when the piece never moves."""
+    if len(set(values)) == 1:
+        return ""
+    frames, index = [], 0
+    while index < len(values):
+        end = index
+        while end + 1 < len(values) and values[end + 1] == values[index]:
+            end += 1
+        moments = ",".join(dict.fromkeys(_percent(times[i]) for i in (index, end)))
+        frames.append(f"{moments}{{transform:{values[index]}}}")
+        index = end + 1
+    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite alternate}}"
 
 
 def _percent(time: float) -> str:
@@ -351,4 +481,4 @@ def _percent(time: float) -> str:
 
 
 def _seconds(poses: list) -> str:
-    return f"{number(SECONDS_PER_POSITION * max(1, 2 * (len(poses) - 1)))}s"
+    return f"{number(SECONDS_PER_POSITION * (len(poses) - 1))}s"

@@ -15,15 +15,15 @@ import os
 import re
 from pathlib import Path
 
+from warmup.finish.minify import MINIFIERS
 from warmup.finish.write_site import write_atomically
 from warmup.printing.render_cache import RenderCache
 
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 ICON_SIZES = {"icons/icon-192.png": 192, "icons/icon-512.png": 512, "icons/apple-touch-icon.png": 180}
-# Material's indigo, the primary colour of mkdocs.yml's palette: the header, the icon and
-# the phone's title bar then match.
-THEME_COLOR = "#4051b5"
+# The track is drawn in white on the club's primary colour (content/colors.py checks that pair),
+# so the icon, the header and the phone's title bar match.
 ICON_INK = "#ffffff"
 FAVICON = "icons/favicon.png"
 FAVICON_SIZE = 32  # a browser tab's 16 px on a sharp phone screen
@@ -36,20 +36,21 @@ _LINK_TAG = re.compile(r"<link\b[^>]*>")
 _HREF = re.compile(r'\bhref="([^"]+)"')
 
 
-def render_icons(cache: RenderCache) -> dict[str, bytes]:
-    """The home-screen icons and the favicon, keyed by path inside docs/."""
+def render_icons(cache: RenderCache, theme_color: str) -> dict[str, bytes]:
+    """The home-screen icons and the favicon on ``theme_color``, keyed by path inside docs/."""
     sizes = {**ICON_SIZES, FAVICON: FAVICON_SIZE}
 
     def draw() -> dict[str, bytes]:
-        return {Path(relative).name: icon_png(size) for relative, size in sizes.items()}
+        return {Path(relative).name: icon_png(size, theme_color) for relative, size in sizes.items()}
 
-    drawn = cache.fetch(draw, "icons", repr(sizes), THEME_COLOR, ICON_INK)
+    drawn = cache.fetch(draw, "icons", repr(sizes), theme_color, ICON_INK)
     return {relative: drawn[Path(relative).name] for relative in sizes}
 
 
-def write_offline_files(site_dir: Path, site_name: str, description: str, directory_urls: bool = True) -> None:
+def write_offline_files(site_dir: Path, site_name: str, description: str, theme_color: str,
+                        directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``."""
-    write_atomically(site_dir / MANIFEST, manifest(site_name, description).encode("utf-8"))
+    write_atomically(site_dir / MANIFEST, manifest(site_name, description, theme_color).encode("utf-8"))
     write_atomically(site_dir / SERVICE_WORKER, service_worker(cached_files(site_dir, directory_urls)).encode("utf-8"))
 
 
@@ -89,13 +90,14 @@ def _address(relative: str, directory_urls: bool) -> str:
 
 
 def service_worker(files: dict[str, str]) -> str:
+    """The worker as shipped: its list of files and version, then the readable source, minified."""
     version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    return (f"const VERSION = {json.dumps(version)};\n"
-            f"const FILES = {json.dumps(sorted(files), indent=1)};\n\n"
-            + _WORKER_SOURCE.read_text("utf-8"))
+    return MINIFIERS[".js"](f"const VERSION = {json.dumps(version)};\n"
+                            f"const FILES = {json.dumps(sorted(files))};\n\n"
+                            + _WORKER_SOURCE.read_text("utf-8"))
 
 
-def manifest(site_name: str, description: str) -> str:
+def manifest(site_name: str, description: str, theme_color: str) -> str:
     """The web app manifest: "Add to Home Screen" opens the site like an app, from the home page."""
     icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
              for src, size in ICON_SIZES.items() if "apple" not in src for purpose in ("any", "maskable")]
@@ -108,13 +110,13 @@ def manifest(site_name: str, description: str) -> str:
         "scope": "./",
         "display": "standalone",
         "background_color": "#ffffff",
-        "theme_color": THEME_COLOR,
+        "theme_color": theme_color,
         "icons": icons,
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-def icon_png(size: int) -> bytes:
-    """A running track, white on the theme colour, drawn edge to edge.
+def icon_png(size: int, theme_color: str) -> bytes:
+    """A running track, white on ``theme_color``, drawn edge to edge.
 
     The track stays inside the middle 80%, the part a phone keeps when it crops
     an icon to a circle or a rounded square ("maskable").
@@ -123,7 +125,7 @@ def icon_png(size: int) -> bytes:
 
     scale = 4  # drawn larger, then shrunk: smooth edges without an anti-aliasing library
     side = size * scale
-    image = Image.new("RGB", (side, side), THEME_COLOR)
+    image = Image.new("RGB", (side, side), theme_color)
     draw = ImageDraw.Draw(image)
     for lane in (0, 1):
         inset = side * (0.2 + 0.09 * lane)

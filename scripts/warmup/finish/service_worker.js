@@ -1,7 +1,7 @@
 // The service worker: the site keeps working at the track when the signal drops.
-// The build (scripts/warmup/offline.py) writes VERSION and FILES above this line:
-// FILES lists the built site, VERSION is a hash of every file's content, so a new
-// build gives a new cache and the old one is deleted.
+// The build (scripts/warmup/finish/offline.py) writes VERSION and FILES above this line
+// and minifies the whole into site/sw.js. FILES lists the built site, VERSION is a hash
+// of every file's content, so a new build gives a new cache and the old one is deleted.
 //
 // - Pages: from the network first, so an online reader gets the latest; from the
 //   cache when the network fails or is too slow to be worth waiting for.

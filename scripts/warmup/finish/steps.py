@@ -9,13 +9,16 @@ from pathlib import Path
 
 from warmup.finish.favicon import inline_favicon
 from warmup.finish.minify import minify_site_assets
+from warmup.finish.not_found_page import relative_not_found_page
 from warmup.finish.offline import write_offline_files
 
 
 def finish_site(site_dir: Path, site_name: str, description: str, directory_urls: bool, own_assets: list[str],
-                favicon: str, offline: bool = True) -> None:
-    """``offline=False`` for a live preview: its pages change on every save, so nothing may be cached."""
+                favicon: str, theme_color: str, *, site_url: str, offline: bool = True) -> None:
+    """``theme_color`` is the club's (the phone's title bar); ``offline=False`` for a live preview: its
+    pages change on every save, so nothing may be cached."""
+    relative_not_found_page(site_dir, site_url)
     minify_site_assets(site_dir, own_assets)
     inline_favicon(site_dir, favicon)
     if offline:  # last: the service worker lists every other file exactly as it will be published
-        write_offline_files(site_dir, site_name, description, directory_urls)
+        write_offline_files(site_dir, site_name, description, theme_color, directory_urls)

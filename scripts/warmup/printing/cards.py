@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
-from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, PARENTS_PAGE, card_file, card_preview_file
+from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
 from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
 from warmup.printing.formats import FORMATS, PrintFormat
 from warmup.printing.parallel import draw_in_parallel
@@ -49,9 +49,9 @@ _UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page o
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
-def parents_page_url(site_url: str) -> str:
+def parents_page_url(library: Library, site_url: str) -> str:
     """The full address of the parents' page, which every card's QR code leads to."""
-    return site_url.rstrip("/") + "/" + PARENTS_PAGE.removesuffix(".md") + "/"
+    return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
 
 
 def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
@@ -140,7 +140,7 @@ class CardDrawer:
                                   autoescape=select_autoescape(default=True))
         self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
                           for kind in _FIGURE_LAYOUT}
-        self.parents_url = parents_page_url(self.site_url)
+        self.parents_url = parents_page_url(self.library, self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
         club = self.library.club
         self.ink = print_ink(club.colors.primary) if club.colors else BLACK
@@ -158,7 +158,8 @@ class CardDrawer:
         return self.templates[kind].render(
             club=self.library.club, ink=self.ink, logo=self.logo, routine=routine, format=sizes.format, size=sizes,
             copies=copies,
-            equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url, qr=self.qr)
+            equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url,
+            parents_title=self.library.parents_page.title, qr=self.qr)
 
     def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""

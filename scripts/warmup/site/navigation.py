@@ -5,22 +5,20 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from warmup.content.library import Library
-from warmup.paths import PARENTS_PAGE, PRINT_PAGE
+from warmup.paths import PRINT_PAGE
 from warmup.site.text import html_text
 
 
 def site_nav(library: Library) -> list:
     nav: list = [{"Home": "index.md"}]
-    listed = set()
     for routine in library.routines:
         entries = [{"The whole routine": f"routines/{routine.slug}.md"}]
         entries += [{_title(e.details.name): f"exercises/{e.slug}.md"} for e in routine.exercises]
-        listed.update(routine.exercises)
         nav.append({_title(routine.details.title): entries})
-    unlisted = [e for e in library.exercises if e not in listed]
-    if unlisted:
+    if unlisted := library.unlisted_exercises:
         nav.append({"Other exercises": [{_title(e.details.name): f"exercises/{e.slug}.md"} for e in unlisted]})
-    nav += [{"Why hips matter": PARENTS_PAGE}, {"Print the card": PRINT_PAGE}]
+    parents = library.parents_page
+    nav += [{_title(parents.title): parents.file}, {"Print the card": PRINT_PAGE}]
     return nav
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
+from warmup.figures import figure_svg, figure_width_em
+from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file
 from warmup.printing.formats import FORMATS
-from warmup.paths import GENERATED_MARK, PARENTS_PAGE, PRINT_PAGE, card_file, card_preview_file
 from warmup.site.share_image import share_image
-from warmup.site.text import markdown_literal, yaml_string
+from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
 def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes],
@@ -32,12 +33,14 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
         lstrip_blocks=True,
     )
     environment.filters["yaml_string"] = yaml_string
+    environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
         # Sizes are known once the pieces are drawn; `warmup check` draws none and publishes nothing.
         print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)) if printed else 0,
-        generated_mark=GENERATED_MARK,
-        parents_page=PARENTS_PAGE, print_page=PRINT_PAGE, share_image=share_image(library),
+        generated_mark=GENERATED_MARK, share_sentence=share_sentence,
+        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file,
+        parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
     def render(template: str, page_path: str, source: str, **values) -> tuple[str, str]:
@@ -49,7 +52,8 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
     club_source = library.club_source
     pages = [
         render("home.md.j2", "index.md", club_source),
-        render("parents.md.j2", PARENTS_PAGE, library.parents_routine.source, routine=library.parents_routine),
+        render("parents.md.j2", library.parents_page.file, library.parents_routine.source,
+               routine=library.parents_routine),
         render("print.md.j2", PRINT_PAGE, club_source),
     ]
     pages += [render("routine.md.j2", f"routines/{r.slug}.md", r.source, routine=r) for r in library.routines]

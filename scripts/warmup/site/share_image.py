@@ -6,19 +6,22 @@ no network, and the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from warmup.content.colors import Palette
 from warmup.content.library import Library
+from warmup.figures import figure_svg
+from warmup.paths import SHARE_FOLDER
 from warmup.printing.pdf_renderer import lay_out
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import RenderCache, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
-SHARE_IMAGE_NAME = "why-hips-matter.png"
-SHARE_IMAGE = f"share/{SHARE_IMAGE_NAME}"
 
 
 @dataclass(frozen=True)
@@ -32,27 +35,43 @@ class ShareImage:
 
 
 def share_image(library: Library) -> ShareImage:
-    routine = library.parents_routine
+    routine, page = library.parents_routine, library.parents_page
     names = ", ".join(exercise.details.name for exercise in routine.exercises)
-    alt = f"Why hips matter: {library.club.name}, {routine.details.title}: {names}"
-    return ShareImage(SHARE_IMAGE, WIDTH_PX, HEIGHT_PX, alt)
+    alt = f"{page.title}: {library.club.name}, {routine.details.title}: {names}"
+    return ShareImage(f"{SHARE_FOLDER}/{page.address}.png", WIDTH_PX, HEIGHT_PX, alt)
 
 
-def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
-    """The parents' page's PNG preview, keyed by its path inside docs/."""
+def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None,
+                       logo_svg: bytes | None = None) -> dict[str, bytes]:
+    """The parents' page's PNG preview, keyed by its path inside docs/; ``logo_svg`` is the club's logo, if any."""
     cache = cache or RenderCache(None)
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
     html = environment.get_template("share.html.j2").render(
-        club=library.club, routine=library.parents_routine, width_px=WIDTH_PX, height_px=HEIGHT_PX,
+        club=library.club, routine=library.parents_routine, page=library.parents_page,
+        palette=Palette.of(library.club),
+        # Inside the page, so the drawing (and its cache key) follows the logo's content.
+        logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
+        width_px=WIDTH_PX, height_px=HEIGHT_PX, figure=_figure_in(Palette.of(library.club).on_primary),
         font_faces=_card_font_faces(fonts_dir))
+    path = share_image(library).path
+    name = Path(path).name  # the cache keeps plain file names
 
     def draw() -> dict[str, bytes]:
-        return {SHARE_IMAGE_NAME: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
+        return {name: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
 
     drawn = cache.fetch(draw, "share image", html, folder_digest(share_templates), folder_digest(fonts_dir))
-    return {SHARE_IMAGE: drawn[SHARE_IMAGE_NAME]}
+    return {path: drawn[name]}
+
+
+def _figure_in(ink: str):
+    """An exercise's small drawing in ``ink``: WeasyPrint takes an SVG's currentColor from
+    the svg element's own color attribute, not from the page's CSS."""
+    def figure(exercise) -> Markup:
+        svg = str(figure_svg(exercise, "single", decorative=True))
+        return Markup(svg.replace("<svg ", f'<svg color="{ink}" ', 1))
+    return figure
 
 
 def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:

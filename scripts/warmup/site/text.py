@@ -56,3 +56,25 @@ def yaml_string(value: object) -> Markup:
     JSON strings are valid YAML and escape everything YAML needs.
     """
     return Markup(json.dumps(html_text(value), ensure_ascii=False))
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital.
+_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"')\]\u201d\u2019]*(?=\s+[A-Z0-9\"'\u201c\u2018(])|$)", re.DOTALL)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, each as written."""
+    return [match.group().strip() for match in _SENTENCE.finditer(text.strip())]
+
+
+# The most a messaging app shows of a link's description before cutting it.
+SHARE_DESCRIPTION_MAX = 200
+
+
+def share_sentence(*texts: str | None) -> str | None:
+    """The first sentence of the first of ``texts`` whose first sentence is short enough to share whole."""
+    for text in texts:
+        first = sentences(text)[:1] if text else []
+        if first and len(first[0]) <= SHARE_DESCRIPTION_MAX:
+            return first[0]
+    return None

@@ -1,0 +1,30 @@
+"""The 404 page, made to work wherever the site is served.
+
+A host shows 404.html for a missing address at any depth, so MkDocs writes its addresses
+absolute, under site_url's path (/warmups/assets/...). Served anywhere else (another host,
+another folder) those lead nowhere and the page loses its styles and its way
+home. Here they become relative to the site's root, which the page's <base> names
+(overrides/404.html): site_url's path, or wherever its script finds the root.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+NOT_FOUND_PAGE = "404.html"
+
+
+def relative_not_found_page(site_dir: Path, site_url: str) -> None:
+    page = site_dir / NOT_FOUND_PAGE
+    html = page.read_text("utf-8") if page.is_file() else ""
+    root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    base = re.search(r'<base href="([^"]*)">', html)
+    if not base or base[1].rstrip("/") + "/" != root:
+        return  # not the page overrides/404.html makes
+    html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
+    # Attributes, and Material's settings (its base, its search script), that start at the root;
+    # never "//host/...", nor the page's <base> itself, which says where the root is.
+    absolute = re.compile(rf'((?<!<base)\s(?:href|src)="|"(?:base|search)": "){re.escape(root)}(?!/)([^"]*)"')
+    page.write_text(absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', html), "utf-8")
