@@ -101,6 +101,20 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
     assert _still_running(helpers, within=10) == []
 
 
+def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
+    project = copy_project(tmp_path / "project")
+    build = _start(project, "build", "--quiet")
+    deadline = time.monotonic() + 120
+    while not (engine := [process for process in psutil.Process(build.pid).children()
+                          if "build" in _command(process) and "--config-file" in _command(process)]):
+        assert build.poll() is None and time.monotonic() < deadline, "no engine process was seen building"
+        time.sleep(0.05)
+    build.kill()
+    build.wait(timeout=30)
+    # At once: far sooner than the engine, just started, could finish by itself.
+    assert _still_running(engine, within=0.5) == []
+
+
 def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
@@ -267,7 +281,14 @@ def _command(process: psutil.Process) -> list[str]:
 
 def _still_running(processes: list[psutil.Process], within: float) -> list[psutil.Process]:
     _, alive = psutil.wait_procs(processes, timeout=within)
-    return alive
+    return [process for process in alive if _status(process) not in (psutil.STATUS_ZOMBIE, None)]  # zombie: ended
+
+
+def _status(process: psutil.Process) -> str | None:
+    try:
+        return process.status()
+    except psutil.NoSuchProcess:
+        return None
 
 
 def _as_a_coach(project: Project, *arguments: str) -> subprocess.CompletedProcess:

@@ -1,45 +1,34 @@
 """The laminated card: a real print product, read back from the built PDFs.
 
 Every test reads cards that a real build wrote (WeasyPrint, no mocks): their pages and
-paper, type sizes and fonts, margins, grayscale contrast, tags and metadata, the QR code
-(decoded by zxing-cpp from a picture poppler drew), and the layouts of long routines.
+paper, type sizes and fonts, margins, tags and metadata, the QR code
+(decoded by zxing-cpp from a picture poppler drew), and the layouts of long routines; the greyscale
+contrast of every format is in test_print_family.py.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2
 import pytest
+import yaml
 import zxingcpp
 from fontTools.ttLib import TTFont
 from mkdocs.config import load_config
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, article_text, copy_project, error_lines, normalise, pdf_text, run_warmup, tree_fingerprint
+from conftest import REPO, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
 from warmup.printing.parallel import WORTH_HELPERS
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MM = 72 / 25.4  # PDF points per millimetre
 ROUTINE = "hip-activation"
 FONTS = REPO / "templates" / "card" / "fonts"
-
-
-def promised_type_and_margin() -> tuple[float, float]:
-    """The smallest type (pt) and the margin (mm) the README promises for the card."""
-    readme = (REPO / "README.md").read_text("utf-8")
-    found = re.search(r"Nothing smaller than (\d+(?:\.\d+)?) pt; (\d+(?:\.\d+)?) mm margins on every side", readme)
-    assert found, "the README no longer states the card's smallest type and margins"
-    return float(found[1]), float(found[2])
-
-
-SMALLEST_PT, MARGIN_MM = promised_type_and_margin()
 
 
 def card(project, paper: str, routine: str = ROUTINE) -> Path:
@@ -76,32 +65,35 @@ def add_exercises_to_routine(project, total: int) -> list[str]:
     return [exercise.details.name for exercise in routine.exercises]
 
 
-def smallest_type(pdf_file: Path) -> float:
-    """The smallest text size on the card, in points."""
+def font_sizes(pdf_file: Path) -> tuple[float, float]:
+    """The smallest text size on the card, and the smallest size of regular-weight (body) text."""
     with pdfplumber.open(pdf_file) as pdf:
         chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
-    assert chars
-    return min(round(c["size"], 2) for c in chars)  # PDF floats: 9.99976 is 10
+    sizes = [(round(c["size"], 2), "Bold" not in c["fontname"]) for c in chars]  # PDF floats: 9.99976 is 10
+    return min(size for size, _ in sizes), min(size for size, regular in sizes if regular)
 
 
-def assert_within_margins(pdf_file: Path) -> None:
-    """Every mark printed on the card (text, lines, shapes, pictures) keeps the promised margin."""
+def word_sizes(pdf_file: Path) -> dict[str, float]:
+    """Each word on the page with the smallest size it is printed at."""
     with pdfplumber.open(pdf_file) as pdf:
-        page = pdf.pages[0]
-        marks = page.chars + page.curves + page.lines + page.rects + page.images
-        assert len(page.chars) > 500 and page.curves and page.lines
-        margin = MARGIN_MM * MM - 0.05  # a twentieth of a point for rounding in the PDF's numbers
-        assert min(m["x0"] for m in marks) >= margin
-        assert min(m["top"] for m in marks) >= margin
-        assert max(m["x1"] for m in marks) <= page.width - margin
-        assert max(m["bottom"] for m in marks) <= page.height - margin
+        words = pdf.pages[0].extract_words(extra_attrs=["size"])
+    sizes: dict[str, float] = {}
+    for word in words:
+        sizes[word["text"]] = min(sizes.get(word["text"], 999), round(word["size"], 2))
+    return sizes
+
+
+def exercise_names(routine: str) -> list[str]:
+    """The routine's exercise names, read from the content files themselves (not through the code under test)."""
+    listed = yaml.safe_load((REPO / "content" / "routines" / f"{routine}.yaml").read_text("utf-8"))["exercises"]
+    return [yaml.safe_load((REPO / "content" / "exercises" / f"{slug}.yaml").read_text("utf-8"))["name"]
+            for slug in listed]
 
 
 @pytest.fixture(scope="module")
-def sixteen_exercises(tmp_path_factory):
-    # The README's "up to about 16 exercises fits": the most compact layout, where type is smallest.
-    project = copy_project(tmp_path_factory.mktemp("sixteen") / "project")
-    names = add_exercises_to_routine(project, 16)
+def ten_exercises(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("ten") / "project")
+    names = add_exercises_to_routine(project, 10)
     run_warmup(project, "build")
     return project, names
 
@@ -115,13 +107,23 @@ def test_card_is_exactly_one_page_of_its_paper(built, paper):
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
-def test_no_text_is_smaller_than_the_readme_promises(built, paper):
-    assert smallest_type(card(built, paper)) >= SMALLEST_PT
+def test_no_text_below_9pt_and_body_text_at_least_10pt(built, paper):
+    smallest, smallest_body = font_sizes(card(built, paper))
+    assert smallest >= 9
+    assert smallest_body >= 10
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
-def test_everything_printed_keeps_the_readmes_margin_from_every_edge(built, paper):
-    assert_within_margins(card(built, paper))
+def test_everything_printed_keeps_10mm_from_every_edge(built, paper):
+    with pdfplumber.open(card(built, paper)) as pdf:
+        page = pdf.pages[0]
+        marks = page.chars + page.curves + page.lines + page.rects + page.images
+        assert len(page.chars) > 500 and page.curves and page.lines
+        margin = 10 * MM
+        assert min(m["x0"] for m in marks) >= margin
+        assert min(m["top"] for m in marks) >= margin
+        assert max(m["x1"] for m in marks) <= page.width - margin
+        assert max(m["bottom"] for m in marks) <= page.height - margin
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
@@ -164,95 +166,34 @@ def test_card_shows_title_club_numbered_exercises_and_reminders_in_the_clubs_wor
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
-def test_each_reminder_has_a_check_mark_drawn_beside_it(built, library, paper):
-    # The club's ✅ needs an emoji font the card does not have: the card draws a ticked box itself,
-    # in black lines, so it prints in black and white.
+def test_reminders_are_a_plain_list_with_nothing_ticked_in_advance(built, library, paper):
+    # A ticked box beside a reminder says it is done before the warm-up starts: nothing is drawn there.
     routine = next(r for r in library.routines if r.slug == ROUTINE)
     with pdfplumber.open(card(built, paper)) as pdf:
         page = pdf.pages[0]
         lines = page.extract_text_lines()
-        ticks = [c for c in page.curves if c["stroke"] and not c["fill"] and c["stroking_color"] == (0.0, 0.0, 0.0)]
+        drawings = page.curves + page.rects + page.lines + page.images
         for point in routine.details.reminders.points:
-            line = next(line for line in lines if line["text"].startswith(point.name))
-            beside = [t for t in ticks if line["x0"] - 12 * MM < t["x0"] < t["x1"] <= line["x0"]
-                      and t["top"] < line["bottom"] and t["bottom"] > line["top"]]
-            assert len(beside) == 1, f"no check mark beside '{point.name}'"
-            assert (beside[0]["x1"] - beside[0]["x0"]) > 2 * MM  # big enough to see at arm's length
-
-
-@pytest.mark.parametrize("paper", PAPERS_MM)
-def test_every_word_has_strong_contrast_in_grayscale(built, paper):
-    # Printed on a black-and-white printer: render in grayscale and measure each word's
-    # contrast between its ink and its background (WCAG's ratio; 7:1 is the AAA level).
-    document = pypdfium2.PdfDocument(card(built, paper))
-    scale = 200 / 72
-    image = document[0].render(scale=scale, grayscale=True).to_pil().convert("L")
-    document.close()
-
-    def luminance(value: int) -> float:
-        channel = value / 255
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    with pdfplumber.open(card(built, paper)) as pdf:
-        words = pdf.pages[0].extract_words()
-    assert len(words) > 100
-    for word in words:
-        box = [round(word[k] * scale) for k in ("x0", "top", "x1", "bottom")]
-        darkest, lightest = image.crop(box).getextrema()
-        ratio = (luminance(lightest) + 0.05) / (luminance(darkest) + 0.05)
-        assert ratio >= 7, f"'{word['text']}' has contrast {ratio:.1f}:1 in grayscale"
+            line = next(line for line in lines if point.name in line["text"])
+            beside = [d for d in drawings if line["x0"] - 12 * MM < d["x0"] < d["x1"] <= line["x0"] + 1
+                      and d["top"] < line["bottom"] and d["bottom"] > line["top"]]
+            assert beside == [], f"something is drawn beside '{point.name}'"
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
 def test_qr_code_decodes_to_the_parents_page_printed_beside_it(built, paper, tmp_path):
     url = parents_page_url(built)
     assert url == "https://roadrunner-junior-club.github.io/warmups/why-hips-matter/"
-    assert read_qr_codes(card(built, paper), tmp_path) == [(zxingcpp.BarcodeFormat.QRCode, url)]
+    # poppler draws the page, zxing-cpp reads the code, as a phone camera would from the print.
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(card(built, paper)), str(tmp_path / "card")],
+                   check=True)
+    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))
+    assert [(code.format, code.text) for code in codes] == [(zxingcpp.BarcodeFormat.QRCode, url)]
     assert url in pdf_text(card(built, paper)).replace("/ ", "/")  # the address printed in full
     assert (built.site_dir / "why-hips-matter" / "index.html").is_file()  # and it leads to a real page
 
     with pdfplumber.open(card(built, paper)) as pdf:
         assert pdf.pages[0].images == []  # the code is vector lines, crisp at any print size
-
-
-def read_qr_codes(pdf_file: Path, folder: Path) -> list[tuple]:
-    """What a phone camera reads from the printed card: poppler draws the page, zxing-cpp reads the codes."""
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_file), str(folder / "card")], check=True)
-    return [(code.format, code.text) for code in zxingcpp.read_barcodes(Image.open(folder / "card.png"))]
-
-
-def test_a_second_club_gets_its_own_parents_page_in_the_menu_the_page_the_share_picture_and_the_qr(tmp_path):
-    # Another club, whose parents' page is about a cool-down; its title comes from the routine's own
-    # why_it_matters heading, as club.yaml names no title. Test data, not any club's approved words.
-    project = copy_project(tmp_path / "project")
-    content = project.content_dir
-    (content / "club.yaml").write_text("name: Harbour Harriers\nparents_routine: cool-down\n", "utf-8")
-    (content / "routines" / "cool-down.yaml").write_text(
-        "title: Easy Cool Down\nwhy_it_matters:\n  heading: Why cooling down helps\n  text: Test words.\n"
-        "exercises:\n  - standing-hip-circles\n  - glute-bridges\n", "utf-8")
-    run_warmup(project, "build")
-    site, address = project.site_dir, "why-cooling-down-helps/"
-    url = load_config(str(project.config_file)).site_url + address
-
-    page = site / address / "index.html"
-    assert article_text(page).startswith("Why cooling down helps A page for parents of Harbour Harriers runners: "
-                                         "what the Easy Cool Down warm-up is")
-    assert "<title>Why cooling down helps" in page.read_text("utf-8")
-    assert f'<meta property="og:image" content="{load_config(str(project.config_file)).site_url}share/' \
-           f'why-cooling-down-helps.png"' in page.read_text("utf-8")
-    assert (site / "share" / "why-cooling-down-helps.png").is_file()
-    home = (site / "index.html").read_text("utf-8")
-    assert re.search(rf'<a href="{address}" class="md-nav__link">\s*<span class="md-ellipsis">\s*'
-                     r"Why cooling down helps\s*</span>", home), "the menu names the page"
-    assert not (site / "why-hips-matter").exists()
-    everything = " ".join(path.read_text("utf-8") for path in site.rglob("*.html"))
-    assert "hips matter" not in everything.lower()
-    for paper in PAPERS_MM:
-        for routine in ("cool-down", ROUTINE):
-            text = pdf_text(card(project, paper, routine)).replace("/ ", "/")
-            assert "Why cooling down helps: for parents and runners" in text and url in text
-            assert "hips matter" not in text.lower()
-        assert read_qr_codes(card(project, paper, "cool-down"), tmp_path) == [(zxingcpp.BarcodeFormat.QRCode, url)]
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
@@ -278,7 +219,11 @@ def test_pdf_is_tagged_pdf_ua_with_title_author_subject_and_language(built, libr
     names = [name for name, _ in tags]
     assert "/H1" in names and names.count("/LI") >= 10 and "/L" in names
     figures = [alt for name, alt in tags if name == "/Figure"]
-    assert figures == [f"QR code for {parents_page_url(built)}"]
+    assert f"QR code for {parents_page_url(built)}" in figures
+    # Each exercise's figure has a text alternative that names it (the names read from the content files).
+    for name in exercise_names(ROUTINE):
+        assert any(alt and alt.startswith(name) for alt in figures), f"no figure described for {name}"
+    assert all(figures)
 
     routine = next(r for r in library.routines if r.slug == ROUTINE)
     metadata = reader.metadata
@@ -290,7 +235,9 @@ def test_pdf_is_tagged_pdf_ua_with_title_author_subject_and_language(built, libr
 def test_two_builds_of_the_same_content_give_byte_identical_cards(built, tmp_path):
     again = copy_project(tmp_path / "again")
     run_warmup(again, "build")
-    for name in (f"{ROUTINE}-a4.pdf", f"{ROUTINE}-letter.pdf", f"{ROUTINE}-preview.png"):
+    names = sorted(path.name for path in (built.site_dir / "cards").iterdir())
+    assert len(names) == 12  # six formats, each with its preview
+    for name in names:
         first = (built.site_dir / "cards" / name).read_bytes()
         second = (again.site_dir / "cards" / name).read_bytes()
         assert first == second, f"{name} differs between two builds"
@@ -298,23 +245,27 @@ def test_two_builds_of_the_same_content_give_byte_identical_cards(built, tmp_pat
 
 def test_a_png_preview_of_the_a4_card_is_made_for_the_site(built):
     for folder in (built.docs_dir, built.site_dir):
-        preview = folder / "cards" / f"{ROUTINE}-preview.png"
+        preview = folder / "cards" / f"{ROUTINE}-a4-preview.png"
         image = Image.open(io.BytesIO(preview.read_bytes()))
         assert image.format == "PNG"
-        assert image.width >= 400
+        assert image.width >= 2 * 96  # twice the 6rem the print page shows it at
         assert image.height / image.width == pytest.approx(297 / 210, abs=0.01)
     assert preview.stat().st_size < 250_000  # light enough for a phone on a weak signal
 
 
-def test_a_routine_of_sixteen_exercises_fits_on_one_page_of_each_paper_keeping_type_and_margins(sixteen_exercises):
-    project, names = sixteen_exercises
+def test_a_routine_of_ten_exercises_fits_on_one_page_of_each_paper(ten_exercises):
+    project, names = ten_exercises
     for paper in PAPERS_MM:
         assert len(PdfReader(card(project, paper)).pages) == 1
         text = pdf_text(card(project, paper))
+        for name in names:  # in two columns of tiles: numbers and order are checked in test_print_family.py
+            assert name in text
+        smallest, smallest_body = font_sizes(card(project, paper))
+        assert smallest >= 9 and smallest_body >= 10
+        sizes = word_sizes(card(project, paper))
         for number, name in enumerate(names, start=1):
-            assert f"{number} {name}" in text
-        assert smallest_type(card(project, paper)) >= SMALLEST_PT
-        assert_within_margins(card(project, paper))
+            assert min(sizes[word] for word in name.split()) >= 18, f"{name} is under 18 pt"
+        assert min(sizes[word] for word in "Lie on your back, knees bent, feet flat.".split()) >= 11
 
 
 def test_a_routine_too_long_for_one_page_stops_the_build_saying_what_to_shorten(tmp_path):
@@ -326,12 +277,13 @@ def test_a_routine_too_long_for_one_page_stops_the_build_saying_what_to_shorten(
     result = run_warmup(project, "build", check=False)
 
     assert result.returncode == 1
-    errors = error_lines(result.stderr)
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, result.stderr
     message = errors[0]
     assert f"content/routines/{ROUTINE}.yaml" in message
-    assert re.search(r"the (A4|Letter) card is at least \d+ mm too long for one page \(it needs at least 1\.\d pages\)",
-                     message)
+    assert re.search(r"the (A4|Letter) card \((a4|letter)\) is (at least )?\d+ mm too long for one page "
+                     r"\(it needs (at least )?\d\.\d pages\) even with 10 pt text", message)
     assert "move some of its 26 exercises to another routine or shorten their how_to texts" in message
     assert "content/exercises/" in message  # names the longest texts to shorten
     assert tree_fingerprint(project.site_dir) == before
@@ -345,9 +297,9 @@ def test_without_site_url_the_build_stops_because_the_qr_code_needs_it(tmp_path)
     result = run_warmup(project, "build", check=False)
 
     assert result.returncode == 1
-    [error] = error_lines(result.stderr)
-    assert error.startswith("error: mkdocs.yml: site_url is not set; "
-                            "the cards' QR code needs the website's full address")
+    assert "Traceback" not in result.stderr
+    assert "error: mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address" \
+        in result.stderr
     assert not project.site_dir.exists()
 
 
@@ -372,14 +324,7 @@ def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(built, tmp
     for name in names:
         (project.content_dir / "routines" / f"{name}.yaml").write_text(
             f"title: {name.replace('-', ' ').title()}\nexercises:\n  - fire-hydrants\n  - donkey-kicks\n", "utf-8")
-    drawn_by = tmp_path / "drawn-by.log"
-    run_warmup(project, "build", watch={"WARMUP_TEST_DRAWN_BY": drawn_by})
-
-    drawings = [line.split() for line in drawn_by.read_text("utf-8").splitlines()]
-    assert sorted(slug for slug, _, _ in drawings) == sorted([ROUTINE, *names]), "each card drawn once"
-    # Helper processes are started only when the machine has more than one core to draw on.
-    expected = "helper" if (os.cpu_count() or 1) > 1 else "first"
-    assert {process for _, _, process in drawings} == {expected}, drawings
+    run_warmup(project, "build")
     for paper in PAPERS_MM:
         assert card(project, paper).read_bytes() == card(built, paper).read_bytes()
         for name in names:
@@ -400,8 +345,8 @@ def test_a_how_to_of_thousands_of_words_is_found_too_long_without_laying_out_eve
 
     assert result.returncode == 1
     assert re.fullmatch(
-        rf"error: content/routines/{ROUTINE}.yaml: the A4 card is at least \d+ mm too long for one page \(it needs "
-        r"at least [2-9]\.\d pages\) even in its most compact layout \(two columns, 10 pt text\); move some of its 7 "
+        rf"error: content/routines/{ROUTINE}.yaml: the A4 card \(a4\) is at least \d+ mm too long for one page \(it "
+        r"needs at least [2-9]\.\d pages\) even with 11 pt text; move some of its 7 "
         r"exercises to another routine or shorten their how_to texts \(the longest are in "
         r"content/exercises/glute-bridges.yaml and content/exercises/\S+\.yaml\); nothing was published, "
         r"site/ is unchanged.\n", result.stderr), result.stderr

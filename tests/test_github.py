@@ -179,12 +179,13 @@ def _content_file_of(project, page: Path) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def with_repository(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("github") / "project")
+def with_repository(tmp_path_factory, engine):
+    """Built once per engine: the edit links come from the pages' front matter, so every engine has them."""
+    project = copy_project(tmp_path_factory.mktemp(f"github-{engine}") / "project")
     config = project.config_file.read_text("utf-8")
     project.config_file.write_text(re.sub(r"^(site_url: .*)$", rf"\1\nrepo_url: {REPOSITORY}", config, flags=re.M),
                                    "utf-8")
-    run_warmup(project, "build", "--quiet")
+    run_warmup(project, "build", "--quiet", "--engine", engine)
     return project
 
 

@@ -182,6 +182,7 @@ colors:
   accent: "#2f5e1f"
 logo: harriers.svg
 parents_routine: hip-activation
+parents_page_title: Why hips matter
 """
 SECOND_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
                '<path d="M2 20 L12 4 L22 20 Z" fill="#6b2d5c"/></svg>')

@@ -422,17 +422,18 @@ def test_every_absolute_address_comes_from_site_url(tmp_path):
     assert f'content="{new}share/' in html and f'content="{new}why-hips-matter/"' in html
 
 
-def test_print_page_shows_the_card_and_both_downloads(hosted, phone, library):
+def test_print_page_shows_every_format_with_its_preview_in_one_tap(hosted, phone, library):
     phone.goto(hosted + "print/", wait_until="networkidle")
     for routine in library.routines:
-        preview = phone.locator(f"article img[src$='cards/{routine.slug}-preview.png']")
-        assert preview.get_attribute("alt")
-        preview.scroll_into_view_if_needed()
-        phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
-        for paper in ("a4", "letter"):
-            link = phone.locator(f"article a[href$='cards/{routine.slug}-{paper}.pdf']")
+        for key in ("a4", "letter", "poster-a3", "poster-tabloid", "pocket-a4", "pocket-letter"):
+            link = phone.locator(f"article a[href$='cards/{routine.slug}-{key}.pdf']")
             assert link.count() == 1
-            response = phone.request.get(hosted + f"cards/{routine.slug}-{paper}.pdf")
+            # The preview is inside the link (one tap), and its words say what it is.
+            preview = link.locator(f"img[src$='cards/{routine.slug}-{key}-preview.png']")
+            preview.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+            assert "KB" in link.inner_text()
+            response = phone.request.get(hosted + f"cards/{routine.slug}-{key}.pdf")
             assert response.ok and response.body()[:5] == b"%PDF-"
 
 

@@ -25,10 +25,20 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
     assert sorted(path.name for path in project.cache_dir.iterdir()) == cached
     assert (project.site_dir / CARD).read_bytes() == marked
 
+    def entries() -> dict[str, str]:
+        """Which kept drawing (its folder) holds each printed file."""
+        return {path.name: path.parent.name for path in project.cache_dir.glob("*/*.pdf")}
+
+    before = entries()
+    assert len(before) == 6  # every format of the one routine, each kept on its own
     exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down very slowly"), "utf-8")
     run_warmup(project, "build")
     assert "lower down very slowly" in pdf_text(project.site_dir / CARD)
+    # A how-to is on the cards and posters, not on the pocket cards: only those four are redrawn.
+    after = entries()
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == [f"hip-activation-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
     second_card = (project.site_dir / CARD).read_bytes()
 
     style = project.templates_dir / "card" / "card.css"
@@ -43,15 +53,15 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
 def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
-    preview = project.site_dir / "cards/hip-activation-preview.png"
-    assert Image.open(preview).width == 600
+    preview = project.site_dir / "cards/hip-activation-a4-preview.png"
+    assert Image.open(preview).width == 300
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
     shutil.copytree(REPO / "scripts", code, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     cards = code / "warmup/printing/cards.py"
-    assert "PREVIEW_WIDTH_PX = 600" in cards.read_text("utf-8")
-    cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 600", "PREVIEW_WIDTH_PX = 300"), "utf-8")
+    assert "PREVIEW_WIDTH_PX = 300" in cards.read_text("utf-8")
+    cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 300", "PREVIEW_WIDTH_PX = 250"), "utf-8")
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
-    assert Image.open(preview).width == 300
+    assert Image.open(preview).width == 250

@@ -28,20 +28,26 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     """
     with stage("check content"):
         library = load_library(content_dir)
+    # Content sits beside mkdocs.yml, which says where the repository's web editor is.
+    editor = content_editor_address(content_dir.parent)
+    cache = RenderCache(cache_dir, keep=not check_only)
+    if check_only:  # nothing is written: the pages only show their templates work
+        with stage("check cards fit"):
+            check_cards_fit(library, content_dir, templates_dir, site_url, cache)
+        with stage("render pages"):
+            files: GeneratedFiles = dict(render_pages(library, templates_dir, {}, editor))
+        files.update(illustration_files(library, content_dir))
+        return library, files
+    with stage("render cards"):
+        # First: the print page lists each printed file with its size.
+        cards = render_cards(library, content_dir, templates_dir, site_url, cache)
     with stage("render pages"):
-        # Content sits beside mkdocs.yml, which says where the repository's web editor is.
-        files: GeneratedFiles = dict(render_pages(library, templates_dir, content_editor_address(content_dir.parent)))
+        files = dict(render_pages(library, templates_dir, cards, editor))
         files.update(illustration_files(library, content_dir))
         identity = identity_files(library, content_dir)
         files.update(identity)
         files.update(club_stylesheet(library))
-    cache = RenderCache(cache_dir, keep=not check_only)
-    if check_only:
-        with stage("check cards fit"):
-            check_cards_fit(library, templates_dir, site_url, cache)
-        return library, files
-    with stage("render cards"):
-        files.update(render_cards(library, templates_dir, site_url, cache))
+        files.update(cards)
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))
         files.update(render_icons(cache, Palette.of(library.club).primary))

@@ -27,14 +27,14 @@ def page_file(address: str) -> str:
     return f"{address}.md"
 
 
-def card_file(routine_slug: str, paper: str) -> str:
-    """Where a routine's card lives."""
-    return f"{CARDS_FOLDER}/{routine_slug}-{paper}.pdf"
+def card_file(routine_slug: str, format_key: str) -> str:
+    """Where a routine's printed piece lives: its card ("a4", "letter"), poster or pocket cards."""
+    return f"{CARDS_FOLDER}/{routine_slug}-{format_key}.pdf"
 
 
-def card_preview_file(routine_slug: str) -> str:
-    """Where the PNG preview of a routine's card lives."""
-    return f"{CARDS_FOLDER}/{routine_slug}-preview.png"
+def card_preview_file(routine_slug: str, format_key: str = "a4") -> str:
+    """Where the PNG preview of one of a routine's printed pieces lives."""
+    return f"{CARDS_FOLDER}/{routine_slug}-{format_key}-preview.png"
 
 
 def logo_file(logo_name: str) -> str:

@@ -57,8 +57,9 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
 
 def prepare_docs(project: Project, settings: SiteSettings, progress: Progress) -> Library:
     """Check content/ and write its pages and cards into docs/, ready for any engine."""
-    library, files = _generate(project, settings, progress)
-    write_generated(project.docs_dir, files)
+    with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):  # also for a preview's rebuilds
+        library, files = _generate(project, settings, progress)
+        write_generated(project.docs_dir, files)
     return library
 
 

@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 from warmup.problems import BuildError
+from warmup.process_ties import end_with_parent
 from warmup.project import Project
 
 # Set for an engine that `warmup build` runs: docs/ is generated and the site will be
@@ -44,7 +45,7 @@ class Engine(ABC):
 
     def build(self, project: Project, config_file: Path, strict: bool) -> None:
         command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
-        result = subprocess.run(command, cwd=project.root, capture_output=True, text=True,
+        result = subprocess.run(command, cwd=project.root, capture_output=True, text=True, preexec_fn=end_with_parent,
                                 env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
         if result.returncode != 0:
             output = result.stderr + result.stdout

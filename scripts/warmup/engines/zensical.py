@@ -19,6 +19,7 @@ import jinja2
 
 from warmup.engines.engine import Engine
 from warmup.problems import BuildError, ContentError, template_problem
+from warmup.process_ties import end_with_parent
 from warmup.progress import Progress
 from warmup.project import Project
 
@@ -66,7 +67,7 @@ class Zensical(Engine):
             with engine_config(project, site_nav(library), preview_dir, identity_settings(library.club)) as config:
                 hand_over()  # Zensical's server listens at the address from here on
                 server = subprocess.Popen([sys.executable, "-m", self.program, "serve", "--config-file", str(config),
-                                           "--dev-addr", address], cwd=project.root,
+                                           "--dev-addr", address], cwd=project.root, preexec_fn=end_with_parent,
                                           stdout=subprocess.DEVNULL if quiet else None)
                 try:
                     _regenerate_on_change(project, settings, server)

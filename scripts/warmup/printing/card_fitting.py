@@ -1,111 +1,252 @@
-"""Fit a routine's card on one page: try ever more compact layouts, never text below the floor.
+"""Fit a routine onto one printed piece: grow type and figures until the page is full.
 
-The card's type sizes have a floor (nothing below 10 pt) set in card.css; what adapts
-is spacing, the body size (12.5 pt down to 10 pt) and the number of columns. A routine too long even for the most compact layout
-stops the build with a message saying which card, by how much, and what to shorten.
+Everything on a piece scales with one number, the body text size. The engine measures the
+piece's natural height at the format's floor, predicts the size that fills the page, and closes in on it between the largest
+size that fitted and the smallest that did not: a few measurements, never more than
+MAX_MEASUREMENTS, so a very long text costs one measurement, not a search. What is left over
+is spread evenly between the rows, so no band of the page stays empty. A routine that does not fit even
+at the floor stops the build with one line naming the format, the routine and what to shorten.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warmup.content.library import Routine
+from warmup.printing.formats import PrintFormat
 from warmup.problems import BuildError
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
+MM_PER_PT = 25.4 / 72
 _MM_PER_CSS_PX = 25.4 / 96
-# Tall enough for any routine: the card is measured on one endless page when it overflows.
-_ENDLESS_PAGE_MM = 5000
+# Full enough: what is left over is spread between the rows, but bigger type is better than more air.
+FULL = 0.93
+MAX_MEASUREMENTS = 3
+ENDLESS_MM = 5000
+_STEP_PT = 0.05
+_LINE_HEIGHT = 1.25  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
 
 
 @dataclass(frozen=True)
-class Paper:
-    name: str
-    width_mm: float
-    height_mm: float
+class Sizes:
+    """Every size on one piece, derived from its body text size."""
+
+    format: PrintFormat
+    text_pt: float
+    columns: int
+    spread_mm: float = 0  # room left over, added below the top and below each row of tiles
+    endless: bool = False  # laid out on an endless page, to measure how much too long it is
 
     @property
-    def page_size(self) -> str:
-        return f"{self.width_mm}mm {self.height_mm}mm"
+    def page_height_mm(self) -> float:
+        return ENDLESS_MM if self.endless else self.format.paper.height_mm
 
     @property
-    def endless_page_size(self) -> str:
-        return f"{self.width_mm}mm {_ENDLESS_PAGE_MM}mm"
+    def piece_width_mm(self) -> float:
+        return self.format.piece_mm[0]
+
+    @property
+    def piece_height_mm(self) -> float:
+        return self.format.piece_mm[1]
+
+    @property
+    def content_width_mm(self) -> float:
+        return self.piece_width_mm - 2 * self.format.margin_mm
+
+    @property
+    def content_height_mm(self) -> float:
+        return self.piece_height_mm - 2 * self.format.margin_mm
+
+    @property
+    def name_pt(self) -> float:
+        return round(self.text_pt * self.format.name_ratio, 2)
+
+    @property
+    def number_pt(self) -> float:
+        return round(self.name_pt * 1.5, 2)
+
+    @property
+    def number_mm(self) -> float:
+        return round(self.number_pt * MM_PER_PT * 1.2, 2)
+
+    @property
+    def gap_mm(self) -> float:
+        """Between tiles: under half a line of text."""
+        return round(0.4 * self.text_pt * MM_PER_PT, 2)
+
+    @property
+    def tile_mm(self) -> float:
+        # Less a hair, so rounding never pushes the last tile of a row onto the next.
+        border = 0.2 * self.text_pt * MM_PER_PT
+        return round((self.content_width_mm - (self.columns - 1) * self.gap_mm) / self.columns - border - 0.05, 2)
+
+    def free_tiles(self, exercises: int) -> int:
+        """Places left in the last row of tiles."""
+        return -exercises % self.columns
+
+    def footer_mm(self, exercises: int) -> float:
+        """The bottom band's width when it sits in the last row's free places."""
+        free = self.free_tiles(exercises)
+        return round(free * self.tile_mm + (free - 1) * self.gap_mm + 0.1 * self.text_pt * MM_PER_PT, 2)
+
+    @property
+    def picture_beside(self) -> bool:
+        """The figure beside the words in a single column of tiles (and on pocket cards); above them
+        in narrower tiles, where beside them it would leave a few words a line."""
+        return self.columns == 1 or self.format.kind == "pocket"
+
+    @property
+    def picture_mm(self) -> float:
+        """The width of the figure's box."""
+        if self.picture_beside:  # at most 45% of a tile, so the words beside it keep room
+            return round(min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm), 2)
+        return round(self.tile_mm - self.number_mm - self.text_pt * MM_PER_PT, 2)
+
+    @property
+    def picture_height_mm(self) -> float:
+        """The height of the figure's box; above the words a quarter lower, as its width is more than enough
+        for the wide figures of exercises done lying down."""
+        beside = min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm)
+        return round(beside * self.format.picture_shape * (1 if self.picture_beside else 0.75), 2)
+
+    @property
+    def qr_mm(self) -> float:
+        return round(max(self.format.qr_min_mm, self.text_pt * 2.6), 2)
 
 
-@dataclass(frozen=True)
-class Layout:
-    css_class: str  # the class card.css styles on <body>
-    description: str
+Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)
 
 
-# In the order tried: the first that fits on one page is used, so short routines get the roomiest card.
-LAYOUTS = (
-    Layout("roomy", "one column, 12.5 pt text"),
-    Layout("roomy tight", "one column, 12.5 pt text, less spacing"),
-    Layout("snug", "one column, 12 pt text"),
-    Layout("two-columns", "two columns, 12 pt text"),
-    Layout("two-columns small", "two columns, 11 pt text"),
-    Layout("two-columns dense", "two columns, 10 pt text"),
-)
+class LetterWidths:
+    """How wide each letter of the card's regular font is, in em: enough to know how long a line
+    of text must be at the least, without laying anything out."""
 
-RenderCard = Callable[[str, str], "Document"]  # (layout css class, CSS page size) -> laid-out card
-# With the most compact layout's class: its columns laid end to end in one, each as wide as half
-# the page (card.css), on an endless page. Measured once, it bounds how short this card can be.
-MEASURE_CLASS = "measure"
+    def __init__(self, font_file: Path):
+        from fontTools.ttLib import TTFont  # here: only a build that draws needs it
 
+        font = TTFont(font_file)
+        scale = 1 / font["head"].unitsPerEm
+        metrics = font["hmtx"]
+        self.widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
+        # A letter the font lacks is drawn by another font: counted as the narrowest it could be.
+        self.narrowest = min(width for width in self.widths.values() if width > 0)
 
-def fit_on_one_page(render: RenderCard, routine: Routine, paper: Paper, first_try: int = 0) -> tuple["Document", int]:
-    """The card in the roomiest layout from ``first_try`` on that fits on one page, and that layout's
-    index; BuildError when none does.
-
-    Laying out a long text in columns over many pages is slow (minutes for a few thousand words),
-    so a card that does not fit at once is measured first: when even the most compact layout
-    cannot hold it, the build stops without laying out any other. Starting the second paper where
-    the first one fitted saves drawing layouts that cannot fit, and keeps the two papers alike.
-    """
-    document = render(LAYOUTS[first_try].css_class, paper.page_size)
-    if len(document.pages) == 1:
-        return document, first_try
-    available_mm = _content_area_height_mm(document)
-    shortest_mm = _shortest_possible_mm(render(f"{LAYOUTS[-1].css_class} {MEASURE_CLASS}", paper.endless_page_size))
-    if shortest_mm <= available_mm:
-        for index, layout in enumerate(LAYOUTS[first_try + 1:], start=first_try + 1):
-            document = render(layout.css_class, paper.page_size)
-            if len(document.pages) == 1:
-                return document, index
-    raise BuildError(_overflow_message(routine, paper, shortest_mm, available_mm))
+    def em(self, text: str) -> float:
+        # Kerning can pull letters a little closer than their advances: a margin keeps this a lower bound.
+        return 0.9 * sum(self.widths.get(letter, self.narrowest) for letter in text)
 
 
-def _content_area_height_mm(document: "Document") -> float:
-    # WeasyPrint has no public API for box geometry; _page_box is stable within the pinned versions.
-    return document.pages[0]._page_box.height * _MM_PER_CSS_PX
+def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: LetterWidths) -> None:
+    """BuildError when the routine's texts cannot fit ``print_format`` in any layout, found by adding up
+    letter widths: before anything is laid out, so even thousands of words are answered at once."""
+    floor = print_format.text_floor(len(routine.exercises))
+    bounds = [(_shortest_possible_mm(routine, sizes, letters), sizes.content_height_mm)
+              for sizes in (Sizes(print_format, floor, columns) for columns in print_format.columns)]
+    if all(height > available for height, available in bounds):
+        height, available = min(bounds)
+        raise BuildError(_overflow_message(routine, print_format, floor, height, available, at_least=True))
 
 
-def _shortest_possible_mm(measured: "Document") -> float:
-    """The card's height were its exercises spread perfectly over two columns: a column break
-    can only make it taller."""
-    height = 0.0
-    for page in measured.pages:  # one, unless the text is longer than even the endless page
-        root = page._page_box.children[0]  # the <html> box, as tall as everything in it on this page
-        exercises = [box for box in root.descendants() if box.element_tag == "ol"]
-        height += root.margin_height() - sum(box.margin_height() for box in exercises[:1]) / 2
-    return height * _MM_PER_CSS_PX
+def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
+    """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
+    left over spread between its rows, and its layout before that spreading."""
+    floor = print_format.text_floor(len(routine.exercises))
+    for columns in print_format.columns:  # the first layout that fits at the floor
+        fitted = Sizes(print_format, floor, columns)
+        available = fitted.content_height_mm
+        height, document = measure(fitted)
+        if height <= available:
+            break
+    else:
+        # The page's end cuts a measurement short: an endless page tells how much too long it is.
+        height, _ = measure(replace(fitted, endless=True))
+        raise BuildError(_overflow_message(routine, print_format, floor, height, available))
+    best, best_height = fitted, height
+    over: tuple[float, float] | None = None  # (size, height) of the smallest size found too big
+    last = (floor, height)
+    for _ in range(MAX_MEASUREMENTS - 1):
+        if best_height >= FULL * available or best.text_pt >= print_format.text_ceiling_pt:
+            break
+        size = _next_size(best.text_pt, best_height, over, last, available, print_format.text_ceiling_pt)
+        if size is None:
+            break
+        height, laid_out = measure(Sizes(print_format, size, columns))
+        last = (size, height)
+        if height <= available:
+            best, best_height, document = Sizes(print_format, size, columns), height, laid_out
+        else:
+            over = (size, height)
+    rows = -(-len(routine.exercises) // best.columns)
+    return replace(best, spread_mm=round((available - best_height) / (rows + 1), 2)), document
 
 
-def _overflow_message(routine: Routine, paper: Paper, needed_mm: float, available_mm: float) -> str:
-    longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
-    # Rounded up, so a card that barely overflows never reads "0 mm too long" or "needs 1.0 pages".
-    over_mm = max(1, math.ceil(needed_mm - available_mm))
+def _next_size(fitting: float, fitting_height: float, over, last, available: float, ceiling: float) -> float | None:
+    """The next size to measure: aimed just under the page's height, strictly between what fitted and what did not."""
+    target = available * (1 + FULL) / 2
+    size, height = last
+    # Measured on the club's cards: the height grows faster than the text size (the widths stay,
+    # lines get longer and more, titles wrap), about as its 1.5th power.
+    guess = size * (target / height) ** (1 / 1.5)
+    if over is not None:
+        (small, small_height), (big, big_height) = (fitting, fitting_height), over
+        if big_height > small_height:  # between two measurements, follow the line through them
+            guess = small + (target - small_height) * (big - small) / (big_height - small_height)
+        guess = min(max(guess, small + _STEP_PT), big - _STEP_PT)
+    guess = min(round(guess / _STEP_PT) * _STEP_PT, ceiling)
+    guess = round(guess, 2)
+    if guess <= fitting or (over is not None and guess >= over[0]):
+        return None
+    return guess
+
+
+def _shortest_possible_mm(routine: Routine, sizes: Sizes, letters: LetterWidths) -> float:
+    """A height the piece cannot be shorter than: its texts in lines filled to the last letter, in the
+    widest place they could have, and nothing else."""
+    em = sizes.text_pt * MM_PER_PT
+    line = _LINE_HEIGHT * em
+    reminders = routine.details.reminders
+    texts = [(point.text + (point.name or ""), sizes.content_width_mm) for point in reminders.points] \
+        if reminders else []
+    if sizes.format.kind != "pocket":  # the pocket cards show no how-to
+        words_mm = sizes.tile_mm - sizes.number_mm
+        texts += [(" ".join(filter(None, (d.how_to, d.dose, d.easier_option, d.advanced))), words_mm)
+                  for d in (exercise.details for exercise in routine.exercises)]
+    return sum(letters.em(text) * em / width * line for text, width in texts) / sizes.columns
+
+
+def natural_height_mm(document: "Document") -> float:
+    """The height the first piece's content takes."""
+    # WeasyPrint has no public API for box geometry; its box tree is stable within the pinned versions.
+    return _find_flow(document.pages[0]._page_box).margin_height() * _MM_PER_CSS_PX
+
+
+def _find_flow(box):
+    if box.element_tag == "div" and "flow" in box.element.get("class", "").split():
+        return box
+    for child in getattr(box, "children", ()):
+        found = _find_flow(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float, needed_mm: float,
+                      available_mm: float, at_least: bool = False) -> str:
+    what = f"the {print_format.paper.name} {print_format.label.lower()}"
+    over_mm = max(1, math.ceil(needed_mm - available_mm))  # rounded up: never "0 mm too long"
     pages = math.ceil(max(needed_mm, available_mm + over_mm) / available_mm * 10) / 10
-    return (
-        f"{routine.source}: the {paper.name} card is at least {over_mm} mm too long for one page "
-        f"(it needs at least {pages:.1f} pages) even in its most compact layout "
-        f"({LAYOUTS[-1].description}); move some of its {len(routine.exercises)} exercises to another routine "
-        f"or shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
-    )
+    if print_format.kind == "pocket":
+        shorten = "shorten the exercises' names or the routine's reminders"
+    else:
+        longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
+        shorten = f"shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
+    bound = "at least " if at_least else ""
+    return (f"{routine.source}: {what} ({print_format.key}) is {bound}{over_mm} mm too long for one page "
+            f"(it needs {bound}{pages:.1f} pages) even with {floor:g} pt text; move some of its "
+            f"{len(routine.exercises)} exercises to another routine or {shorten}")

@@ -1,34 +1,52 @@
-"""Render the model into one-page printable cards (PDF) with WeasyPrint, and a preview picture."""
+"""Render the model into the printed family (PDF) with WeasyPrint, each with a preview picture.
+
+Every routine gets every format of formats.py: the card (A4, Letter), the poster (A3,
+Tabloid) and the pocket cards (on A4, on Letter). Each is kept in the render cache on its
+own, so an edit redraws only the formats that show what changed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import io
+import mimetypes
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-from warmup.printing.card_fitting import LAYOUTS, Paper, fit_on_one_page
-from warmup.content.library import Library, Routine
-from warmup.paths import CARDS_FOLDER, card_file, card_preview_file
-from warmup.problems import BuildError
+from warmup.content.colors import WHITE, contrast, mix
+from warmup.content.library import Exercise, Library, Routine
+from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
+from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
+from warmup.printing.formats import FORMATS, PrintFormat
+from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.render_cache import RenderCache, folder_digest
+from warmup.problems import BuildError
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
-PAPERS = {"a4": Paper("A4", 210, 297), "letter": Paper("Letter", 215.9, 279.4)}
-PREVIEW_PAPER = "a4"
-PREVIEW_WIDTH_PX = 600  # sharp at twice the ~300 px a phone shows it at, and light on a weak signal
+PREVIEW_WIDTH_PX = 300  # sharp at twice the 6rem (96 px) the print page shows it at, and light on a weak signal
 
-# PDF/UA-1: a tagged PDF (headings, lists, the QR's alt text) that screen readers can follow.
-# pdf_identifier=True makes the file identifier a hash of the content instead of leaving it out,
-# so two builds of the same content stay byte-identical.
+# PDF/UA-1: a tagged PDF (headings, lists, the figures' and the QR's alt text) that screen readers
+# can follow. pdf_identifier=True makes the file identifier a hash of the content instead of
+# leaving it out, so two builds of the same content stay byte-identical.
 _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+# Which of the figures API's drawings each kind shows: every key position on the card and the
+# poster, one picture where it is small.
+_FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
+BLACK = "#000000"
+PRINT_CONTRAST = 7
+_REGULAR_FONT = "atkinson-hyperlegible-400.woff2"  # card.css: the font of every long text
+_UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page out again
+_VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
 def parents_page_url(library: Library, site_url: str) -> str:
@@ -36,46 +54,81 @@ def parents_page_url(library: Library, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
 
 
-def render_cards(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> dict[str, bytes]:
-    """Every routine's card as PDF on every paper, and its preview as PNG, keyed by path inside docs/."""
-    drawer, keys = _drawer_and_keys(library, templates_dir, site_url, cache)
-    drawn = {slug: cache.get(key) for slug, key in keys.items()}
-    missing = [slug for slug, files in drawn.items() if files is None]
-    for slug, files in zip(missing, draw_in_parallel(drawer.draw, missing)):
-        cache.put(keys[slug], files)
-        drawn[slug] = files
+def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                 cache: RenderCache) -> dict[str, bytes]:
+    """Every routine in every format as PDF, each with its preview as PNG, keyed by path inside docs/."""
+    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
+    drawn = {item: cache.get(key) for item, key in keys.items()}
+    missing = [item for item, files in drawn.items() if files is None]
+    for item, files in zip(missing, draw_in_parallel(drawer.draw, _checked_names(missing, templates_dir))):
+        cache.put(keys[item], files)
+        drawn[item] = files
     return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
 
 
-def check_cards_fit(library: Library, templates_dir: Path, site_url: str, cache: RenderCache) -> None:
-    """BuildError when a card does not fit on one page; lays out in memory only what was never drawn."""
-    drawer, keys = _drawer_and_keys(library, templates_dir, site_url, cache)
-    draw_in_parallel(drawer.check_fits, [slug for slug, key in keys.items() if not cache.has(key)])
+def check_cards_fit(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                    cache: RenderCache) -> None:
+    """BuildError when a piece does not fit on one page; lays out in memory only what was never drawn."""
+    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
+    missing = [item for item, key in keys.items() if not cache.has(key)]
+    draw_in_parallel(drawer.check_fits, _checked_names(missing, templates_dir))
 
 
-def _drawer_and_keys(library: Library, templates_dir: Path, site_url: str,
-                     cache: RenderCache) -> tuple["CardDrawer", dict[str, str]]:
+def _drawer_and_keys(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                     cache: RenderCache) -> tuple["CardDrawer", dict[tuple[Routine, PrintFormat], str]]:
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
-    drawer = CardDrawer(library, templates_dir, site_url)
+    drawer = CardDrawer(library, content_dir, templates_dir, site_url)
     assets = folder_digest(templates_dir / "card")
-    # The roomiest layout's HTML holds all a card shows; the other layouts differ by a class.
-    keys = {routine.slug: cache.key("cards", *(drawer.html(routine, LAYOUTS[0].css_class, paper.page_size)
-                                                for paper in PAPERS.values()), assets)
-            for routine in library.routines}
+    # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
+    keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
+            for routine in library.routines for f in FORMATS}
     return drawer, keys
 
 
-class CardDrawer:
-    """Draws one routine's cards at a time; it can be sent to a helper process to draw there."""
+def _checked_names(missing: list[tuple[Routine, PrintFormat]], templates_dir: Path) -> list[tuple[str, str]]:
+    """The (routine, format) names to draw, once what cannot fit has been found without laying anything out;
+    helper processes are sent names, not the model's objects."""
+    if missing:
+        letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT)
+        for routine, print_format in missing:
+            check_not_too_long(routine, print_format, letters)
+    return [(routine.slug, print_format.key) for routine, print_format in missing]
 
-    def __init__(self, library: Library, templates_dir: Path, site_url: str):
-        self.library, self.templates_dir, self.site_url = library, templates_dir, site_url
+
+def print_ink(colour: str) -> str:
+    """The club's colour as the printed pieces use it: behind white numbers and as title ink, darkened
+    where needed until both keep 7:1 (WCAG AAA) even from a black-and-white printer."""
+    for step in range(21):
+        ink = mix(colour, BLACK, step / 20)
+        if contrast(ink, WHITE) >= PRINT_CONTRAST:
+            return ink
+    return BLACK
+
+
+def _data_uri(data: bytes, kind: str) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Picture:
+    markup: Markup
+    width: float  # its shape, in any unit: the template scales it to its box
+    height: float
+
+
+class CardDrawer:
+    """Draws one routine in one format at a time; it can be sent to a helper process to draw there."""
+
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str):
+        self.library, self.content_dir = library, content_dir
+        self.templates_dir, self.site_url = templates_dir, site_url
         self._prepare()
 
     def __getstate__(self):
-        return {"library": self.library, "templates_dir": self.templates_dir, "site_url": self.site_url}
+        return {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
+                "site_url": self.site_url}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -85,36 +138,78 @@ class CardDrawer:
         card_templates = self.templates_dir / "card"
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True))
-        self.template = environment.get_template("card.html.j2")
+        self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
+                          for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
+        club = self.library.club
+        self.ink = print_ink(club.colors.primary) if club.colors else BLACK
+        self.logo = (_data_uri((self.content_dir / club.logo).read_bytes(), "image/svg+xml") if club.logo
+                     else None)
         self.base_url = str(card_templates) + "/"
         self.fonts = None
 
-    def html(self, routine: Routine, layout: str, page_size: str) -> str:
-        return self.template.render(club=self.library.club, routine=routine, page_size=page_size, layout=layout,
-                                    parents_url=self.parents_url, parents_title=self.library.parents_page.title,
-                                    qr=self.qr)
+    def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
+        """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
+        kind = sizes.format.kind
+        pictures = {exercise.slug: self._picture(exercise, _FIGURE_LAYOUT[kind]) for exercise in routine.exercises}
+        if copies is None:
+            copies = sizes.format.copies_across ** 2
+        return self.templates[kind].render(
+            club=self.library.club, ink=self.ink, logo=self.logo, routine=routine, format=sizes.format, size=sizes,
+            copies=copies,
+            equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url,
+            parents_title=self.library.parents_page.title, qr=self.qr)
 
-    def draw(self, routine_slug: str) -> dict[str, bytes]:
-        """The routine's card on every paper and its preview picture, keyed by file name."""
-        drawn = {card_file(routine_slug, paper_key): document.write_pdf(**_PDF_OPTIONS)
-                 for paper_key, document in self._fitted(routine_slug)}
-        preview_source = drawn[card_file(routine_slug, PREVIEW_PAPER)]
-        drawn[card_preview_file(routine_slug)] = pdf_to_png(preview_source, PREVIEW_WIDTH_PX, grey_levels=16)
-        return {Path(path).name: data for path, data in drawn.items()}
+    def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
+        """The coach's own illustration where given, else the drawn figure, else nothing."""
+        details = exercise.details
+        if details.illustration:
+            from PIL import Image  # here, not at start: warm builds draw no pictures
 
-    def check_fits(self, routine_slug: str) -> None:
-        """BuildError when the routine's card fits on no paper; nothing is written."""
-        for _ in self._fitted(routine_slug):
-            pass
+            data = (self.content_dir / ILLUSTRATIONS / details.illustration).read_bytes()
+            source = _data_uri(data, mimetypes.guess_type(details.illustration)[0] or "image/png")
+            width, height = Image.open(io.BytesIO(data)).size
+            return Picture(Markup(f'<img src="{source}" alt="{escape(details.illustration_description)}">'),
+                           width, height)
+        if details.figure is None:
+            return None
+        from warmup.figures import figure_svg
 
-    def _fitted(self, routine_slug: str) -> Iterator[tuple[str, "Document"]]:
+        markup = figure_svg(exercise, layout)
+        _, _, width, height = (float(number) for number in _VIEW_BOX.search(markup).group(1).split())
+        return Picture(markup, width, height)
+
+    def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
+        """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
+        routine_slug, format_key = item
+        pdf = self._fitted(item).write_pdf(**_PDF_OPTIONS)
+        return {Path(card_file(routine_slug, format_key)).name: pdf,
+                Path(card_preview_file(routine_slug, format_key)).name:
+                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=16)}
+
+    def check_fits(self, item: tuple[str, str]) -> None:
+        """BuildError when the routine fits the format on no page; nothing is written."""
+        self._fit(item)
+
+    def _fitted(self, item: tuple[str, str]) -> "Document":
+        routine, print_format, sizes, document = self._fit(item)
+        if print_format.copies_across > 1 or sizes.spread_mm > _UNSEEN_MM:  # the whole sheet, spread out
+            document = self._lay_out(self.html(routine, sizes))
+        return document
+
+    def _fit(self, item: tuple[str, str]) -> tuple[Routine, PrintFormat, Sizes, "Document"]:
+        routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
+        print_format = next(f for f in FORMATS if f.key == format_key)
         self.fonts = self.fonts or font_configuration()
-        layout = 0
-        for paper_key, paper in PAPERS.items():
-            document, layout = fit_on_one_page(
-                lambda css_class, page_size: lay_out(self.html(routine, css_class, page_size), self.base_url,
-                                                     self.fonts, **_PDF_OPTIONS), routine, paper, first_try=layout)
-            yield paper_key, document
+        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
+        return routine, print_format, sizes, document
+
+    def _measure(self, routine: Routine, sizes: Sizes):
+        document = self._lay_out(self.html(routine, sizes, copies=1))
+        return natural_height_mm(document), document
+
+    def _lay_out(self, html: str):
+        return lay_out(html, self.base_url, self.fonts, **_PDF_OPTIONS)
+

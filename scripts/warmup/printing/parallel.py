@@ -9,13 +9,12 @@ Helpers never outlive the build: stopped with it, and ending by themselves if it
 from __future__ import annotations
 
 import os
-import select
 import signal
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
+
+from warmup.process_ties import end_with
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,7 +34,7 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "warmup.printing.cards"])
     helpers = ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context,
-                                  initializer=_end_with, initargs=(os.getpid(),))
+                                  initializer=end_with, initargs=(os.getpid(),))
     try:
         with _ctrl_c_left_to_the_build():
             drawings = [helpers.submit(draw, item) for item in items]  # starts the fork server and helpers
@@ -72,29 +71,3 @@ def _ctrl_c_left_to_the_build() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _end_with(build_process: int) -> None:
-    """In each helper: end as soon as the build process ends, however it ends (even kill -9)."""
-    threading.Thread(target=_wait_for_end, args=(build_process,), daemon=True).start()
-
-
-def _wait_for_end(process: int) -> None:
-    try:
-        handle = os.pidfd_open(process)  # Linux: told the moment it ends
-    except (AttributeError, OSError):
-        while _alive(process):
-            time.sleep(1)
-    else:
-        select.select([handle], [], [])
-    os._exit(1)
-
-
-def _alive(process: int) -> bool:
-    try:
-        os.kill(process, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -9,12 +10,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file
+from warmup.printing.formats import FORMATS
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path, editor_address: str | None = None) -> dict[str, str]:
-    """Markdown text of every page, keyed by its path inside docs/.
+def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes],
+                 editor_address: str | None = None) -> dict[str, str]:
+    """Markdown text of every page, keyed by its path inside docs/; ``printed``: the printed files
+    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists.
 
     With ``editor_address`` (the repository's web editor, see edit_links.py), each page links
     to the content file it is made from.
@@ -32,6 +36,8 @@ def render_pages(library: Library, templates_dir: Path, editor_address: str | No
     environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
+        # Sizes are known once the pieces are drawn; `warmup check` draws none and publishes nothing.
+        print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)) if printed else 0,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
         figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),

@@ -1,0 +1,83 @@
+"""The printed family: which sheets each routine gets, on which paper, with which type floors.
+
+A card for the coach to laminate, a clubhouse poster read from 2 to 3 m, and pocket cards
+four to a sheet. Each is fitted by card_fitting.py: its type and figures grow from the
+floor until the page is full, so the numbers here are minimums and proportions, not sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Up to this many exercises a routine keeps each format's full type floor; longer ones may go lower.
+LONG_ROUTINE = 10
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width_mm: float
+    height_mm: float
+
+    @property
+    def size_label(self) -> str:
+        """How the print page names the paper, e.g. "210 × 297 mm" or "11 × 17 in"."""
+        if self.name in ("Letter", "Tabloid"):
+            return f"{self.width_mm / 25.4:g} × {self.height_mm / 25.4:g} in"
+        return f"{self.width_mm:g} × {self.height_mm:g} mm"
+
+
+A4 = Paper("A4", 210, 297)
+LETTER = Paper("Letter", 215.9, 279.4)
+A3 = Paper("A3", 297, 420)
+TABLOID = Paper("Tabloid", 279.4, 431.8)
+
+
+@dataclass(frozen=True)
+class PrintFormat:
+    key: str  # the end of the file's name: <routine>-<key>.pdf
+    kind: str  # "card", "poster" or "pocket": the template and the style's body class
+    label: str  # how the print page names it
+    paper: Paper  # the sheet that goes through the printer
+    copies_across: int  # pieces per row and per column of the sheet (pocket cards: 2, four to a sheet)
+    margin_mm: float  # around each piece's content: within a home printer's reach, clear of a lamination seal
+    text_floor_pt: float  # body text never smaller, for routines up to LONG_ROUTINE exercises
+    long_text_floor_pt: float  # the floor for longer routines
+    text_ceiling_pt: float  # short routines stop growing here and spread out instead
+    name_ratio: float  # exercise names are this many times the body text
+    qr_min_mm: float  # the QR code's width never goes below this
+    columns: tuple[int, ...]  # tiles side by side, in the order tried: the first that fits at the floor is used
+    picture_mm_per_pt: float  # a figure's box grows with the text: this many mm wide per point of body text
+    picture_shape: float  # the box's height over its width: wide figures fill its width, tall ones its height
+
+    @property
+    def piece_mm(self) -> tuple[float, float]:
+        """Width and height of one piece: the whole sheet, or a quarter of it for pocket cards."""
+        return self.paper.width_mm / self.copies_across, self.paper.height_mm / self.copies_across
+
+    def text_floor(self, exercises: int) -> float:
+        return self.text_floor_pt if exercises <= LONG_ROUTINE else self.long_text_floor_pt
+
+
+# The card's names (1.65 × 11 pt) stay at 18 pt or more; the poster's (1.9 × 16 pt) at 30 pt or more.
+_CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floor_pt=11, long_text_floor_pt=10,
+             text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
+             picture_mm_per_pt=4.6, picture_shape=0.3)
+_POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
+               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=(1, 2),
+               picture_mm_per_pt=4.6, picture_shape=0.3)
+# A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
+_POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
+               long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.0, qr_min_mm=20, columns=(2, 3),
+               picture_mm_per_pt=1.1, picture_shape=1)
+
+FORMATS = (
+    PrintFormat(key="a4", paper=A4, **_CARD),
+    PrintFormat(key="letter", paper=LETTER, **_CARD),
+    PrintFormat(key="poster-a3", paper=A3, **_POSTER),
+    PrintFormat(key="poster-tabloid", paper=TABLOID, **_POSTER),
+    PrintFormat(key="pocket-a4", paper=A4, **_POCKET),
+    PrintFormat(key="pocket-letter", paper=LETTER, **_POCKET),
+)
+# The site shows this format's preview beside the routine.
+PREVIEW_FORMAT = "a4"
