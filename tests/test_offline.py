@@ -181,7 +181,7 @@ def test_service_worker_stores_every_file_a_visitor_can_reach(built):
     assert set(files) == expected
     # Every kind a visitor reaches is there (a guard on the walk itself).
     kinds = {"routines/hip-activation/", "why-hips-matter/", "exercises/glute-bridges/", A4_CARD,
-             "cards/hip-activation-letter.pdf", "cards/hip-activation-preview.png", "share/why-hips-matter.png",
+             "cards/hip-activation-letter.pdf", "cards/hip-activation-a4-preview.png", "share/why-hips-matter.png",
              "icons/icon-192.png", "stylesheets/follow-along.css", "javascripts/follow-along.js", MANIFEST}
     assert kinds <= set(files)
 
