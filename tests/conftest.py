@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,12 +26,24 @@ WARMUP = [sys.executable, "-m", "warmup.command.cli"]
 HOOKS = REPO / "tests" / "hooks"
 
 
-def copy_project(destination: Path) -> Project:
+def copy_project(destination: Path, reuse_drawings: bool = True) -> Project:
     """A copy of this project's sources (not its outputs) at ``destination``.
 
     Only what git tracks or would track is copied: after `make site` the checkout's docs/ also
-    holds generated pages and cards, which a fresh project does not have.
+    holds generated pages and cards, which a fresh project does not have. With
+    ``reuse_drawings`` the copy starts with the drawings one cold build of these sources made
+    (the render cache, keyed by everything a drawing is made from), as a coach's project has
+    after its first build: drawing every card format takes far longer than the rest of a
+    build, and most tests are about something else. Tests about cold builds pass False.
     """
+    _copy_sources(destination)
+    project = Project(destination)
+    if reuse_drawings:
+        shutil.copytree(_first_build_drawings(), project.cache_dir)
+    return project
+
+
+def _copy_sources(destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *PROJECT_PARTS],
                             cwd=REPO, capture_output=True, text=True, check=True).stdout
@@ -38,7 +52,14 @@ def copy_project(destination: Path) -> Project:
         if source.is_file():  # a file deleted but not yet committed is still listed
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    return Project(destination)
+
+
+@functools.cache
+def _first_build_drawings() -> Path:
+    """The render cache of one cold build of this project, made once per test session."""
+    project = copy_project(Path(tempfile.mkdtemp(prefix="warmup-first-build-")) / "project", reuse_drawings=False)
+    run_warmup(project, "build", "--quiet")
+    return project.cache_dir
 
 
 def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,

@@ -233,7 +233,7 @@ def test_pdf_is_tagged_pdf_ua_with_title_author_subject_and_language(built, libr
 
 
 def test_two_builds_of_the_same_content_give_byte_identical_cards(built, tmp_path):
-    again = copy_project(tmp_path / "again")
+    again = copy_project(tmp_path / "again", reuse_drawings=False)
     run_warmup(again, "build")
     names = sorted(path.name for path in (built.site_dir / "cards").iterdir())
     assert len(names) == 12  # six formats, each with its preview
@@ -318,7 +318,7 @@ def test_accented_and_non_latin_letters_print_and_read_back_correctly(tmp_path):
 
 
 def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(built, tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)
     names = [f"warm-up-{number}" for number in ("two", "three", "four", "five", "six")]
     assert len(names) + 1 >= WORTH_HELPERS  # enough routines to be drawn in helper processes
     for name in names:

@@ -167,7 +167,7 @@ def test_the_whole_build_works_without_network_and_gives_the_same_site(built, en
     assert probe.returncode != 0 and "Network is unreachable" in probe.stderr, "the network is not refused"
     attempts.unlink()
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)
     run_warmup(project, "build", "--engine", engine, watch=watch)
 
     assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"

@@ -59,7 +59,7 @@ def test_check_and_plain_mkdocs_wait_for_a_running_build(tmp_path):
 
 
 def test_check_changes_no_file_with_or_without_drawings_kept(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)
     before = tree_fingerprint(project.root)
     assert run_warmup(project, "check").stderr == ""
     assert tree_fingerprint(project.root) == before and not (project.root / ".cache").exists()
