@@ -234,18 +234,5 @@ class Club(ContentModel):
             fitting.append(word)
         return " ".join(fitting)
 
-    @property
-    def header_name(self) -> str:
-        """The short name, or as many of the name's first words as fit the header."""
-        if self.short_name:
-            return self.short_name
-        words = self.name.split()
-        fitting = words[:1]
-        for word in words[1:]:
-            if len(" ".join(fitting + [word])) > SHORT_NAME_MAX:
-                break
-            fitting.append(word)
-        return " ".join(fitting)
-
 
 KIND_NAMES = {Exercise: "an exercise", Routine: "a routine", Club: "the club file"}
