@@ -23,7 +23,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, copy_project, normalise, pdf_text, run_warmup
+from conftest import REPO, copy_project, html_text, normalise, pdf_text, run_warmup
 
 ROUTINE = "hip-activation"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -325,6 +325,11 @@ def test_print_page_lists_every_format_with_paper_size_and_preview_in_one_tap(bu
         assert f"{round(pdf.stat().st_size / 1000)} KB" in text  # the file's real size
         [image] = link["images"]  # the preview is inside the same link: one tap
         assert image.endswith(f"cards/{ROUTINE}-{key}-preview.png")
+    # Each routine is a heading of its own title alone, with its formats listed under it.
+    html = (built.site_dir / "print" / "index.html").read_text("utf-8")
+    headings = [html_text(heading) for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    for routine_file in sorted((REPO / "content" / "routines").glob("*.yaml")):
+        assert normalise(yaml.safe_load(routine_file.read_text("utf-8"))["title"]) in headings, headings
 
 
 def test_routine_page_links_its_cards_and_posters(built):
