@@ -264,7 +264,7 @@ def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests
     assert server.returncode == 0, stderr
 
     # The check before serving lays the cards out to see that they fit; it draws nothing.
-    stages = [rf"  {name} \.+ +\d+\.\d\d s" for name in ("check content", "render pages", "check cards fit")]
+    stages = [rf"  {name} \.+ +\d+\.\d\d s" for name in ("check content", "check cards fit", "render pages")]
     assert_lines(stdout, [re.escape(f"Checking {project.content_dir}"), *stages,
                           re.escape(f"Preview at {home} with mkdocs - it rebuilds the pages and cards when you save a "
                                     "file in content/ or templates/. Stop with Ctrl+C.")])

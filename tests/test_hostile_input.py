@@ -124,7 +124,7 @@ CASES = {
     "duplicate key": Case(_replace(EXERCISE, "how_to:", "name: Other\nhow_to:"), [EXERCISE + ":", "appears twice"]),
     "routine names a missing exercise": Case(_replace(ROUTINE, "  - donkey-kicks", "  - donkey-kick"),
                                              [ROUTINE + ":", "exercises[4]", "Did you mean 'donkey-kicks'?"]),
-    "empty routine": Case(_routine_exercises("exercises: []\n"), [ROUTINE + ":", "at least one"]),
+    "empty routine": Case(_routine_exercises("exercises: []\n"), [ROUTINE + ":", "at least 1 item"]),
     "enormous file": Case(_write(EXERCISE, _exercise_file().encode() + b"# padding\n" * 40_000),
                           [EXERCISE, "KiB", "larger than"]),
     "YAML alias bomb": Case(_alias_bomb, [EXERCISE + ":", "alias"]),
