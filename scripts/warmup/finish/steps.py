@@ -11,6 +11,7 @@ from warmup.finish.favicon import inline_favicon
 from warmup.finish.minify import minify_site_assets
 from warmup.finish.not_found_page import relative_not_found_page
 from warmup.finish.offline import write_offline_files
+from warmup.finish.unused_styles import drop_unused_theme_styles
 
 
 def finish_site(site_dir: Path, site_name: str, description: str, directory_urls: bool, own_assets: list[str],
@@ -19,6 +20,7 @@ def finish_site(site_dir: Path, site_name: str, description: str, directory_urls
     pages change on every save, so nothing may be cached."""
     relative_not_found_page(site_dir, site_url)
     minify_site_assets(site_dir, own_assets)
+    drop_unused_theme_styles(site_dir, own_assets)
     inline_favicon(site_dir, favicon)
     if offline:  # last: the service worker lists every other file exactly as it will be published
         write_offline_files(site_dir, site_name, description, theme_color, directory_urls)

@@ -1,0 +1,173 @@
+"""Bytes a phone downloads for each page of the built site, against the page-weight budget.
+
+    .venv/bin/python benchmarks/page_weight.py [--against REV] [--engine NAME]
+
+Builds this project's sources into a temporary folder (and, with ``--against``, the same
+files as git revision REV had them, with that revision's own code), serves each site from
+127.0.0.1 with gzip as static hosts do (static_host.py), and opens every page of it (each
+``index.html`` and the 404 page, at a missing address) in Debian's Chromium at 360×740,
+each in a fresh browser profile, as a phone's first visit. It waits until the page is
+complete: its text, the theme's and our scripts brought in after the first paint, the
+search index those fetch, and the service worker installed.
+
+Counted, per page: every response the page and its workers received over the network
+(headers and body as sent, so compressed where the host compresses), whatever asked for
+it: the page itself, stylesheets, scripts, the favicon, icons, the manifest, pictures,
+the search worker and its index, ``sw.js``. Not counted against the page: what the service
+worker then fetches in the background to store the whole site for offline use (every
+page, card and picture). That is one transfer per site, not per page, made after the page
+is complete, and it is the offline copy itself, so it is shown apart, once.
+
+A benchmark, not a test: it prints the table and exits 0 whatever the figures are
+(tests/test_phone.py checks the budget, read from the README, on every built page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from static_host import serve_static
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SOURCE_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs", "scripts")
+# The README's promise, e.g. "at most 90 KiB transferred per page".
+BUDGET = re.compile(r"at most (\d+) KiB\s+transferred per page")
+MISSING_ADDRESS = "warmup-page-weight-no-such-page/"
+
+
+def budget_kib() -> int:
+    found = BUDGET.search(re.sub(r"\s+", " ", (REPO / "README.md").read_text("utf-8")))
+    if not found:
+        raise SystemExit("README.md states no page-weight budget ('at most N KiB transferred per page')")
+    return int(found.group(1))
+
+
+def sources(revision: str | None, destination: Path) -> Path:
+    """The project's sources, as they are now or as ``revision`` had them."""
+    if revision is None:
+        listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--",
+                                 *SOURCE_PARTS], cwd=REPO, capture_output=True, text=True, check=True).stdout
+        for relative in filter(None, listed.split("\0")):
+            if (REPO / relative).is_file():
+                (destination / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(REPO / relative, destination / relative)
+    else:
+        destination.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", revision, "--", *SOURCE_PARTS], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(destination)], input=archive, check=True)
+    return destination
+
+
+def build(project: Path, engine: str) -> Path:
+    """Built with the project's own code (its scripts/ first on the path), so a revision builds as it did."""
+    cache = REPO / ".cache"
+    if cache.is_dir():  # drawings are keyed by what they are drawn from: reused only where unchanged
+        shutil.copytree(cache, project / ".cache")
+    environment = {**os.environ, "PYTHONPATH": str(project / "scripts")}
+    subprocess.run([sys.executable, "-m", "warmup.command.cli", "--quiet", "--project", str(project),
+                    "build", "--engine", engine], check=True, env=environment)
+    return project / "site"
+
+
+def page_addresses(site: Path) -> list[str]:
+    pages = sorted(str(index.parent.relative_to(site)) for index in site.rglob("index.html"))
+    addresses = ["" if page == "." else page + "/" for page in pages]
+    if (site / "404.html").is_file():
+        addresses.append(MISSING_ADDRESS)
+    return addresses
+
+
+def weigh(browser, url: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(page's transfers, service worker's) as (address, bytes) in a fresh profile."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page_transfers, worker_transfers = [], []
+
+    def finished(request):
+        sizes = request.sizes()
+        size = sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        (worker_transfers if request.service_worker else page_transfers).append((request.url, size))
+
+    context.on("requestfinished", finished)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    # The scripts wait for the first paint, the search index for the scripts, the offline
+    # copy for the page's load event: wait for all of them.
+    page.wait_for_function("document.querySelectorAll('script[src]').length > 0"
+                           " && (!('serviceWorker' in navigator) || navigator.serviceWorker.controller !== null"
+                           " || !document.querySelector('script[src*=\"follow-along\"]'))", timeout=30_000)
+    page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => true) : true")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    context.close()
+    return page_transfers, worker_transfers
+
+
+def short(url: str, base: str) -> str:
+    return url.removeprefix(base) or "/"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--against", metavar="REV", help="also build and weigh the site as git revision REV had it")
+    parser.add_argument("--engine", default="mkdocs", help="the site engine (mkdocs, properdocs, zensical)")
+    parser.add_argument("--details", action="store_true", help="list every transfer of every page")
+    arguments = parser.parse_args()
+    budget = budget_kib()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="warmup-page-weight-") as temporary:
+        work = Path(temporary)
+        sites = {}
+        if arguments.against:
+            sites[arguments.against] = build(sources(arguments.against, work / "before"), arguments.engine)
+        sites["now"] = build(sources(None, work / "now"), arguments.engine)
+        weights: dict[str, dict[str, int]] = {name: {} for name in sites}
+        offline: dict[str, int] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, site in sites.items():
+                base, server = serve_static(site)
+                try:
+                    for address in page_addresses(site):
+                        transfers, worker = weigh(browser, base + address)
+                        weights[name][address] = sum(size for _, size in transfers)
+                        offline[name] = max(offline.get(name, 0), sum(size for _, size in worker))
+                        if arguments.details:
+                            print(f"{name} /{address}", file=sys.stderr)
+                            for url, size in sorted(transfers, key=lambda item: -item[1]):
+                                print(f"  {size / 1024:7.1f} KiB  {short(url, base)}", file=sys.stderr)
+                finally:
+                    server.shutdown()
+            browser.close()
+
+    names = list(sites)
+    print(f"Bytes transferred per page (first visit, 360×740, gzip from 127.0.0.1, engine {arguments.engine}); "
+          f"budget {budget} KiB")
+    print(f"{'page':<36}" + "".join(f"{name:>12}" for name in names) + "  within budget")
+    for address in sorted(set().union(*(weights[name] for name in names))):
+        label = "(404 page)" if address == MISSING_ADDRESS else "/" + address
+        cells = "".join(f"{weights[name][address] / 1024:>8.1f} KiB" if address in weights[name] else f"{'-':>12}"
+                        for name in names)
+        now = weights[names[-1]].get(address)
+        print(f"{label:<36}{cells}  {'yes' if now is not None and now <= budget * 1024 else 'NO'}")
+    print("service worker's offline copy of the whole site, once per site, not counted above: "
+          + ", ".join(f"{name} {offline.get(name, 0) / 1024:.0f} KiB" for name in names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
