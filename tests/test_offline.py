@@ -86,7 +86,8 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context):
     page.get_by_role("button", name="Start").click()
     dialog = page.get_by_role("dialog", name="Hip Activation for Runners")
     assert dialog.locator(".fa__count").inner_text() == "1 of 7"
-    assert dialog.locator(".fa__figure svg").is_visible()  # the moving figure is in the stored page
+    dialog.locator(".fa__figure svg").wait_for()  # the routine's moving figures, stored on the phone
+    assert dialog.locator(".fa__figure svg").is_visible()
     # display: flex is follow-along.css's (a browser's own dialog style is block).
     assert dialog.evaluate("d => getComputedStyle(d).display") == "flex", "the mode's styles came from the cache"
     page.keyboard.press("Escape")

@@ -2,8 +2,9 @@
  *
  * Progressive enhancement: without JavaScript the routine page is the plain
  * numbered list. Everything shown here is read from that page (the marks that
- * templates/site/routine.md.j2 puts around each exercise, and each exercise's
- * moving figure, kept hidden there), so it cannot drift from the club's text.
+ * templates/site/routine.md.j2 puts around each exercise), so it cannot drift
+ * from the club's text; each exercise's moving figure comes from the routine's
+ * file of moving figures, fetched on Start (the page would weigh twice as much).
  * The timer length, the get-ready gap and spoken cues are the runner's own
  * settings, kept on this phone; so is the record of finished sessions. Nothing
  * is ever sent anywhere. No dependencies; tests/test_follow_along.py keeps all of
@@ -22,6 +23,8 @@
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
   var wakeLock = null;
+  // The site's root, one folder up from this file, whatever path the site is published under.
+  var ROOT = new URL("../", document.currentScript.src);
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function clock(seconds) { return two(Math.floor(seconds / 60)) + ":" + two(seconds % 60); }
@@ -63,13 +66,11 @@
     article.querySelectorAll("[data-follow-along-step]").forEach(function (mark) {
       var nodes = following(mark);
       if (!nodes.length) return;
-      // The moving figure waits in the page, in an inert <template>, for the slide.
-      var figure = nodes.filter(function (node) { return is(node, "data-follow-along-figure"); })[0];
       steps.push({
         // The page numbers its headings ("3. Fire Hydrants"); the mode shows "3 of 7" instead.
         name: nodes[0].textContent.replace(/^\s*\d+\.\s+/, "").trim(),
-        body: nodes.slice(1).filter(function (node) { return node !== figure; }),
-        figure: figure && figure.querySelector("template").content.firstElementChild,
+        body: nodes.slice(1),
+        figure: mark.getAttribute("data-follow-along-figure"),  // its key in the moving figures' file
         seconds: parseInt(mark.getAttribute("data-duration-seconds"), 10) || 0
       });
     });
@@ -183,6 +184,7 @@
       }));
     function part(name) { return dialog.querySelector(".fa__" + name); }
     function button(act) { return dialog.querySelector('.fa__nav [data-act="' + act + '"]'); }
+    var figures = null;  // exercise's key: its moving figure, once fetched
     var form = part("settings"), settingsButton = dialog.querySelector(".fa__bar [data-act=settings]");
     part("routine").textContent = title;
 
@@ -251,7 +253,7 @@
       var step = steps[index], last = index === steps.length - 1, count = index + 1 + " of " + steps.length;
       part("count").textContent = count;
       part("name").textContent = step.name;
-      part("figure").replaceChildren.apply(part("figure"), step.figure ? [copy(step.figure)] : []);
+      showFigure();
       part("text").replaceChildren.apply(part("text"), step.body.map(copy));
       progress(index + 1);
       part("next").textContent = last ? "Last exercise" : "Next: " + steps[index + 1].name;
@@ -268,6 +270,25 @@
       if (settings.speak && window.speechSynthesis) speechSynthesis.cancel();
       speak(step.name);
     };
+
+    function showFigure() {
+      var markup = figures && steps[index].figure && figures[steps[index].figure], holder;
+      if (markup) (holder = document.createElement("template")).innerHTML = markup;
+      part("figure").replaceChildren.apply(part("figure"), holder ? [holder.content.firstElementChild] : []);
+    }
+
+    // Fetched on the first Start (the service worker keeps it offline); a failure is tried again on the next.
+    function fetchFigures() {
+      var address = container.getAttribute("data-follow-along-figures");
+      if (figures || !address) return;
+      fetch(new URL(address, ROOT)).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (all) {
+        figures = all;
+        if (dialog.open && phase !== "finished") showFigure();
+      }, function () {});
+    }
 
     function progress(done) {
       var bar = part("progress");
@@ -351,6 +372,7 @@
       catch (error) { audio = null; }
       if (!form.hidden) toggleSettings();
       startedAt = Date.now();
+      fetchFigures();
       dialog.showModal();
       self.show(0);
       button("next").focus();
@@ -414,9 +436,8 @@
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 
-  // Offline: the service worker sits at the site's root, one folder up from this file,
-  // whatever path the site is published under.
-  var worker = new URL("../sw.js", document.currentScript.src);
+  // Offline: the service worker sits at the site's root.
+  var worker = new URL("sw.js", ROOT);
   function registerWorker() {
     if (!("serviceWorker" in navigator)) return;
     // A live preview's pages change on every save: no caching there, and a worker left from

@@ -10,6 +10,7 @@ from warmup.content.library import Library, identity_files, illustration_files, 
 from warmup.finish.offline import render_icons
 from warmup.site.club_style import club_stylesheet
 from warmup.site.edit_links import content_editor_address
+from warmup.site.moving_figures import moving_figures_files
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
@@ -47,6 +48,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
         identity = identity_files(library, content_dir)
         files.update(identity)
         files.update(club_stylesheet(library))
+        files.update(moving_figures_files(library))
         files.update(cards)
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))

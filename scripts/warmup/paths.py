@@ -12,13 +12,14 @@ GENERATED_LIST = ".warmup-generated.json"  # in docs/: what the last build wrote
 CARDS_FOLDER = "cards"
 ILLUSTRATIONS = "illustrations"
 SHARE_FOLDER = "share"
+FOLLOW_ALONG_FOLDER = "follow-along"
 # The club's identity: its colours as a stylesheet, and its logo.
 CLUB_FOLDER = "club"
 CLUB_STYLESHEET = f"{CLUB_FOLDER}/colors.css"
 # Top-level names the site uses already (its pages, folders, and the theme's), which the
 # parents' page, named by the club, must not take.
 TAKEN_ADDRESSES = frozenset({"index", PRINT_PAGE.removesuffix(".md"), "routines", "exercises", CARDS_FOLDER,
-                             ILLUSTRATIONS, SHARE_FOLDER, CLUB_FOLDER, "icons", "assets", "search", "javascripts", "stylesheets",
+                             ILLUSTRATIONS, SHARE_FOLDER, FOLLOW_ALONG_FOLDER, CLUB_FOLDER, "icons", "assets", "search", "javascripts", "stylesheets",
                              "404", "sitemap", "sw", "manifest"})
 
 
@@ -35,6 +36,11 @@ def card_file(routine_slug: str, format_key: str) -> str:
 def card_preview_file(routine_slug: str, format_key: str = "a4") -> str:
     """Where the PNG preview of one of a routine's printed pieces lives."""
     return f"{CARDS_FOLDER}/{routine_slug}-{format_key}-preview.png"
+
+
+def moving_figures_file(routine_slug: str) -> str:
+    """Where a routine's moving figures for its follow-along live (JSON: exercise slug to SVG)."""
+    return f"{FOLLOW_ALONG_FOLDER}/{routine_slug}.json"
 
 
 def logo_file(logo_name: str) -> str:

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
-from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file
+from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
 from warmup.printing.formats import FORMATS
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
@@ -39,7 +39,7 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
         # Sizes are known once the pieces are drawn; `warmup check` draws none and publishes nothing.
         print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)) if printed else 0,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
-        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file,
+        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
