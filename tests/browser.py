@@ -51,6 +51,15 @@ def serve(folder: Path, port: int = 0, not_found_page: Path | None = None):
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
+def built_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path under the site's root: each index.html, and 404.html."""
+    pages = sorted(str(p.parent.relative_to(site_dir)) for p in site_dir.rglob("index.html"))
+    paths = ["" if page == "." else page + "/" for page in pages]
+    if (site_dir / "404.html").is_file():
+        paths.append("404.html")
+    return paths
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,12 @@ import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from browser import serve
+from browser import built_pages, serve
 from conftest import REPO, copy_project, run_warmup
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
+from static_host import serve_static  # noqa: E402  gzip, as static hosts serve
 
 # The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -145,15 +150,6 @@ def site_url_setting(project_root: Path) -> str:
         if line.startswith("site_url:"):
             return yaml.safe_load(line)["site_url"]
     raise AssertionError("mkdocs.yml has no site_url")
-
-
-def built_pages(site_dir: Path) -> list[str]:
-    """Every page of the built site, as a path under the site's root: each index.html, and 404.html."""
-    pages = sorted(str(p.parent.relative_to(site_dir)) for p in site_dir.rglob("index.html"))
-    paths = ["" if page == "." else page + "/" for page in pages]
-    if (site_dir / "404.html").is_file():
-        paths.append("404.html")
-    return paths
 
 
 @pytest.fixture(scope="module")
@@ -435,6 +431,29 @@ def test_print_page_shows_every_format_with_its_preview_in_one_tap(hosted, phone
             assert "KB" in link.inner_text()
             response = phone.request.get(hosted + f"cards/{routine.slug}-{key}.pdf")
             assert response.ok and response.body()[:5] == b"%PDF-"
+
+
+# The print page's pictures of the printed pieces, six per routine: the README counts them apart.
+PRINTED_PREVIEW = re.compile(r"/cards/[^/]+-preview\.png$")
+
+
+def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, engine, chromium):
+    budget = budget_kib(engine) * 1024
+    url, server = serve_static(built.site_dir)
+    try:
+        heavy = []
+        for path in built_pages(built.site_dir):
+            transfers, _ = weigh(chromium, url + path)
+            addresses = [address for address, _ in transfers]
+            assert url + path in addresses and any("/assets/" in address for address in addresses), \
+                f"{path}: the page and the theme's files were counted"
+            counted = sum(size for address, size in transfers
+                          if not (path == "print/" and PRINTED_PREVIEW.search(address)))
+            if counted > budget:
+                heavy.append(f"/{path}: {counted / 1024:.1f} KiB")
+    finally:
+        server.shutdown()
+    assert not heavy, f"over the README's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
 
 
 # Where a visitor may meet the 404 page: (where the site is put under the server's root, the
