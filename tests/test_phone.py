@@ -22,6 +22,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from browser import built_pages, serve
 from conftest import REPO, copy_project, run_warmup
+from warmup.finish.unused_styles import drop_unused_theme_styles
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
@@ -454,6 +455,34 @@ def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, 
     finally:
         server.shutdown()
     assert not heavy, f"over the README's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
+
+
+def test_theme_stylesheets_lose_only_rules_no_page_or_script_can_use(tmp_path):
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "own").mkdir()
+    page = ('<link rel="stylesheet" href="assets/theme.css"><link rel="stylesheet" href="own/style.css">'
+            '<div class="md-header" data-md-color-scheme="slate"><p class="kept">text</p></div>')
+    (site / "index.html").write_text(page, "utf-8")
+    (site / "assets" / "app.js").write_text('el.className = "md-result"; tag.className = `md-tag--${kind}`;', "utf-8")
+    theme = ("body{margin:0}.md-header{color:red}.admonition{color:blue}.md-result{color:green}"
+             ".md-tag--video{color:teal}[data-md-color-scheme=slate]{color:white}"
+             "[data-md-color-scheme=indigo-night]{color:navy}.md-header:not(.nowhere){color:gray}"
+             ".admonition,.kept{color:pink}@media (min-width:10em){.tabbed-set{color:olive}.kept{color:lime}}"
+             "@keyframes spin{to{transform:rotate(1turn)}}")
+    (site / "assets" / "theme.css").write_text(theme, "utf-8")
+    (site / "own" / "style.css").write_text(".unused-but-ours{color:red}", "utf-8")
+
+    drop_unused_theme_styles(site, ["own/style.css"])
+
+    kept = (site / "assets" / "theme.css").read_text("utf-8")
+    for used in ("body{margin:0}", ".md-header{color:red}", ".md-result{color:green}", ".md-tag--video{color:teal}",
+                 "[data-md-color-scheme=slate]{color:white}", ".md-header:not(.nowhere){color:gray}",
+                 ".admonition,.kept{color:pink}", ".kept{color:lime}", "@keyframes spin"):
+        assert used in kept, used
+    for unused in (".admonition{color:blue}", "indigo-night", ".tabbed-set"):
+        assert unused not in kept, unused
+    assert (site / "own" / "style.css").read_text("utf-8") == ".unused-but-ours{color:red}"
 
 
 # Where a visitor may meet the 404 page: (where the site is put under the server's root, the
