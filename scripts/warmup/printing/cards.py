@@ -79,7 +79,7 @@ def _drawer_and_keys(library: Library, content_dir: Path, templates_dir: Path, s
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
-    drawer = CardDrawer(library, content_dir, templates_dir, site_url)
+    drawer = CardDrawer(library, content_dir, templates_dir, site_url, cache)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
     keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
@@ -121,14 +121,16 @@ class Picture:
 class CardDrawer:
     """Draws one routine in one format at a time; it can be sent to a helper process to draw there."""
 
-    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str):
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                 cache: RenderCache):
         self.library, self.content_dir = library, content_dir
         self.templates_dir, self.site_url = templates_dir, site_url
+        self.cache = cache  # where helper processes, too, find the figures already drawn
         self._prepare()
 
     def __getstate__(self):
         return {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
-                "site_url": self.site_url}
+                "site_url": self.site_url, "cache": self.cache}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -174,9 +176,10 @@ class CardDrawer:
                            width, height)
         if details.figure is None:
             return None
-        from warmup.figures import figure_svg
+        from warmup.figures import figure_svg, figures_kept_in
 
-        markup = figure_svg(exercise, layout)
+        with figures_kept_in(self.cache):  # in a helper process too
+            markup = figure_svg(exercise, layout)
         _, _, width, height = (float(number) for number in _VIEW_BOX.search(markup).group(1).split())
         return Picture(markup, width, height)
 
