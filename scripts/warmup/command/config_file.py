@@ -270,10 +270,12 @@ def _check_markdown_extensions(settings: _Settings) -> Iterator[Problem]:
 
 def _extension_problem(name: str, options: yaml.Node | None) -> str | None:
     """Why Python-Markdown (which every engine uses) cannot load extension ``name`` with ``options``, if it cannot."""
+    if options is not None and not isinstance(options, yaml.MappingNode) and options.tag != _TAG + "null":
+        return "should have its options indented under it, one 'option: value' a line, or none"
     # Options an engine must read (a !!python/name: tag) cannot be tried here; the extension's name still can.
-    values = _Loader("").construct_document(options) if options is not None and _all_plain(options) else {}
+    values = _Loader("").construct_document(options) if options is not None and _all_plain(options) else None
     try:
-        markdown.Markdown().build_extension(name, values if isinstance(values, dict) else {})
+        markdown.Markdown().build_extension(name, values or {})
     except ModuleNotFoundError as error:
         if error.name and not (name + ".").startswith(error.name + "."):
             return f"needs the Python package '{error.name}', which is not installed; add it to the project's " \
