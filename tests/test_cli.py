@@ -98,9 +98,11 @@ def test_an_unknown_engine_is_one_clear_line_and_site_stays(project):
     config.write_text(config.read_text("utf-8").replace("engine: mkdocs", "engine: jekyll"), "utf-8")
     result = run_warmup(project, "build", check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(number for number, text in enumerate(config.read_text("utf-8").splitlines(), 1)
+                if text.strip() == "engine: jekyll")
     assert result.stderr.splitlines() == [
-        "error: mkdocs.yml: extra: warmup: engine: 'jekyll' is not an engine warmup can run; write one of "
-        "mkdocs, properdocs, zensical; nothing was published, site/ is unchanged."]
+        f"error: mkdocs.yml:{line}:13: extra.warmup.engine: 'jekyll' is not an engine warmup can run; write one of "
+        "mkdocs, properdocs, zensical", "1 problem(s) found; nothing was published, site/ is unchanged."]
     assert tree_fingerprint(project.site_dir) == before
 
     typed = run_warmup(project, "build", "--engine", "jekyll", check=False)
