@@ -10,11 +10,17 @@
 2. `warmup serve`: time from saving one content edit to the new page being served.
 3. Synthetic libraries of 25, 50 and 100 exercises in routines of 10: build time, and
    how it grows. Their text is made up for timing only and is built in a temporary folder.
+4. What the figures and the print family cost (`--costs`, alone): a cold build of this
+   version against the same content built by an earlier version of warmup (`--baseline`,
+   a commit; by default the last one before the figures and the six print formats), taken
+   turn about in one run; and a cold build and the routine page's gzip size with and
+   without every `figure:` in the content.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 import shutil
 import signal
@@ -38,6 +44,9 @@ from warmup.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 REPEATS = 3
+# The last commit before the figures (issue 12) and the print family (issue 13).
+BASELINE = "4c82a97"
+ROUTINE_PAGE = "routines/hip-activation/index.html"
 
 
 def timed(command: list[str], cwd: Path | None = None) -> float:
@@ -163,11 +172,79 @@ def growth(folder: Path) -> None:
           "(linear: at most 2x per doubling); target: 100 exercises within 5 s")
 
 
+def turn_about(commands: dict[str, tuple[list[str], Path]], cache_dirs: dict[str, Path]) -> dict[str, float]:
+    """The best of REPEATS cold builds of each command, run in turns so a busier moment hits them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(REPEATS):
+        for name, (command, cwd) in commands.items():
+            shutil.rmtree(cache_dirs[name], ignore_errors=True)
+            times[name].append(timed(command, cwd))
+    return {name: min(values) for name, values in times.items()}
+
+
+def without_figures(project: Project) -> None:
+    """Take every figure out of the content, as if the exercises had never been drawn."""
+    for path in (project.content_dir / "exercises").glob("*.yaml"):
+        kept, skipping = [], False
+        for line in path.read_text("utf-8").splitlines(keepends=True):
+            if re.match(r"(advanced_)?figure:", line):
+                skipping = True
+            elif skipping and line.strip() and not line.startswith((" ", "#")):
+                skipping = False
+            if not skipping:
+                kept.append(line)
+        path.write_text("".join(kept), "utf-8")
+
+
+def costs(folder: Path, baseline: str) -> None:
+    earlier = folder / "earlier"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(earlier), baseline],
+                   check=True)
+    try:
+        # The earlier version installed on its own, ahead of this one on the path: its code, its entry points.
+        installed = folder / "earlier-installed"
+        subprocess.run([str(BIN / "pip"), "install", "--quiet", "--no-deps", "--target", str(installed), str(earlier)],
+                       check=True)
+        now, then, plain = (copy_project(folder / name, reuse_drawings=False) for name in ("now", "then", "plain"))
+        without_figures(plain)
+        for part in ("content", "templates", "overrides", "docs", "mkdocs.yml"):  # the earlier content, too
+            target, source = then.root / part, earlier / part
+            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            elif source.exists():
+                shutil.copy2(source, target)
+        commands = {
+            f"warmup at {baseline}": (["env", f"PYTHONPATH={installed}", str(installed / "bin" / "warmup"),
+                                       "build", "--quiet"], then.root),
+            "this version": ([*WARMUP, "--project", str(now.root), "build", "--quiet"], now.root),
+            "this version, no figures": ([*WARMUP, "--project", str(plain.root), "build", "--quiet"], plain.root),
+        }
+        cache_dirs = dict(zip(commands, (then.cache_dir, now.cache_dir, plain.cache_dir)))
+        best = turn_about(commands, cache_dirs)
+        base = best[f"warmup at {baseline}"]
+        print(f"cold builds, best of {REPEATS}, taken turn about:")
+        for name, seconds in best.items():
+            print(f"  {name:<30} {seconds:6.2f} s  {seconds / base:5.2f}x")
+        sizes = {name: len(gzip.compress((project.site_dir / ROUTINE_PAGE).read_bytes(), 9))
+                 for name, project in (("with figures", now), ("without", plain))}
+        print(f"routine page, gzip: {sizes['with figures'] / 1024:.1f} KiB with figures, {sizes['without'] / 1024:.1f} "
+              f"KiB without: figures add {(sizes['with figures'] - sizes['without']) / 1024:.1f} KiB; to a cold build "
+              f"{best['this version'] - best['this version, no figures']:+.2f} s")
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(earlier)], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--builds-only", action="store_true", help="only part 1: full builds on each engine")
+    parser.add_argument("--costs", action="store_true", help="only part 4: what the figures and print family cost")
+    parser.add_argument("--baseline", default=BASELINE, help=f"the earlier commit for --costs (default {BASELINE})")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder:
+        if arguments.costs:
+            costs(Path(folder), arguments.baseline)
+            return
         full_build_against_mkdocs(Path(folder))
         if not arguments.builds_only:
             serve_rebuild(Path(folder))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import yaml
 from PIL import Image
 
 from conftest import REPO, copy_project, pdf_text, run_warmup
@@ -65,3 +66,23 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
     assert Image.open(preview).width == 250
+
+
+def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tmp_path):
+    project = copy_project(tmp_path / "project")  # its cache holds one earlier build's drawings
+    drawn = tmp_path / "figures-drawn.log"
+    run_warmup(project, "build", watch={"WARMUP_TEST_FIGURES_DRAWN": drawn})
+    assert not drawn.exists(), f"a warm build drew figures:\n{drawn.read_text('utf-8')}"
+
+    # One angle of one exercise's figure changed, as a coach would adjust a drawing.
+    exercises = sorted((project.content_dir / "exercises").glob("*.yaml"))
+    edited = next(path for path in exercises if (yaml.safe_load(path.read_text("utf-8")) or {}).get("figure"))
+    source = yaml.safe_load(edited.read_text("utf-8"))
+    joint, angle = next((joint, angle) for joint, angle in source["figure"]["positions"][0].items() if joint != "name")
+    text = edited.read_text("utf-8")
+    line = f"      {joint}: {angle}\n"
+    assert line in text, f"{edited.name}: expected the line {line!r}"
+    edited.write_text(text.replace(line, f"      {joint}: {angle + 5}\n", 1), "utf-8")
+    run_warmup(project, "build", watch={"WARMUP_TEST_FIGURES_DRAWN": drawn})
+    redrawn = {line.split()[0] for line in drawn.read_text("utf-8").splitlines()}
+    assert redrawn == {edited.stem}

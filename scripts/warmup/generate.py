@@ -7,6 +7,7 @@ from pathlib import Path
 from warmup.content.colors import Palette
 from warmup.printing.cards import check_cards_fit, render_cards
 from warmup.content.library import Library, identity_files, illustration_files, load_library
+from warmup.figures import figures_kept_in
 from warmup.finish.offline import render_icons
 from warmup.site.club_style import club_stylesheet
 from warmup.site.edit_links import content_editor_address
@@ -22,7 +23,7 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
              cache_dir: Path | None = None, check_only: bool = False) -> tuple[Library, GeneratedFiles]:
     """The model, and its pages and cards keyed by path inside docs/.
 
-    Cards and pictures drawn by an earlier build are reused from ``cache_dir`` when
+    Cards, figures and pictures drawn by an earlier build are reused from ``cache_dir`` when
     nothing they are drawn from changed. ``check_only`` changes no file: cards not drawn
     before are only laid out in memory to see that they fit, and are left out.
     """
@@ -31,13 +32,21 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     # Content sits beside mkdocs.yml, which says where the repository's web editor is.
     editor = content_editor_address(content_dir.parent)
     cache = RenderCache(cache_dir, keep=not check_only)
+    with figures_kept_in(cache):
+        files = _render(library, content_dir, templates_dir, site_url, stage, cache, editor, check_only)
+    cache.forget_unused()
+    return library, files
+
+
+def _render(library: Library, content_dir: Path, templates_dir: Path, site_url: str, stage: Stage,
+            cache: RenderCache, editor: str | None, check_only: bool) -> GeneratedFiles:
     if check_only:  # nothing is written: the pages only show their templates work
         with stage("check cards fit"):
             check_cards_fit(library, content_dir, templates_dir, site_url, cache)
         with stage("render pages"):
             files: GeneratedFiles = dict(render_pages(library, templates_dir, {}, editor))
         files.update(illustration_files(library, content_dir))
-        return library, files
+        return files
     with stage("render cards"):
         # First: the print page lists each printed file with its size.
         cards = render_cards(library, content_dir, templates_dir, site_url, cache)
@@ -51,6 +60,5 @@ def generate(content_dir: Path, templates_dir: Path, site_url: str, stage: Stage
     with stage("render pictures"):
         files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))
         files.update(render_icons(cache, Palette.of(library.club).primary))
-    cache.forget_unused()
-    return library, files
+    return files
 

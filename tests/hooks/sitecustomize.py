@@ -8,6 +8,8 @@ WARMUP_TEST_NO_NETWORK   internet sockets (IPv4, IPv6) and name look-ups fail, a
                          by the code still shows.
 WARMUP_TEST_DRAWN_BY     each card drawing logs the routine, its process id and whether that is
                          the process the test started, to show which processes drew.
+WARMUP_TEST_FIGURES_DRAWN
+                         each figure drawn logs the exercise and the layout, to show what a build drew.
 """
 
 from __future__ import annotations
@@ -46,13 +48,14 @@ def _refuse_network() -> None:
     socket.getaddrinfo = getaddrinfo
 
 
-class _RecordDrawings(importlib.abc.MetaPathFinder):
-    """Wraps CardDrawer.draw once warmup.printing.cards is imported, in whichever process imports it."""
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``patch(module)`` once ``name`` is imported, in whichever process imports it."""
 
-    MODULE = "warmup.printing.cards"
+    def __init__(self, name, patch):
+        self.name, self.patch = name, patch
 
     def find_spec(self, name, path, target=None):
-        if name != self.MODULE:
+        if name != self.name:
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -60,18 +63,33 @@ class _RecordDrawings(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             load(module)
-            draw = module.CardDrawer.draw
-
-            @functools.wraps(draw)  # same name, so a drawer's bound method still pickles for the helpers
-            def recorded_draw(drawer, routine_slug):
-                first = os.environ["WARMUP_TEST_FIRST_PROCESS"] == str(os.getpid())
-                _log("WARMUP_TEST_DRAWN_BY", f"{routine_slug} {os.getpid()} {'first' if first else 'helper'}")
-                return draw(drawer, routine_slug)
-
-            module.CardDrawer.draw = recorded_draw
+            self.patch(module)
 
         spec.loader.exec_module = exec_module
         return spec
+
+
+def _record_card_drawings(module) -> None:
+    draw = module.CardDrawer.draw
+
+    @functools.wraps(draw)  # same name, so a drawer's bound method still pickles for the helpers
+    def recorded_draw(drawer, routine_slug):
+        first = os.environ["WARMUP_TEST_FIRST_PROCESS"] == str(os.getpid())
+        _log("WARMUP_TEST_DRAWN_BY", f"{routine_slug} {os.getpid()} {'first' if first else 'helper'}")
+        return draw(drawer, routine_slug)
+
+    module.CardDrawer.draw = recorded_draw
+
+
+def _record_figure_drawings(module) -> None:
+    # Patched before warmup.figures takes its own name for it: this module is loaded first.
+    draw = module.figure_svg_for
+
+    def recorded_draw(figure, name, slug, layout, **options):
+        _log("WARMUP_TEST_FIGURES_DRAWN", f"{slug} {layout}")
+        return draw(figure, name, slug, layout, **options)
+
+    module.figure_svg_for = recorded_draw
 
 
 # The process the test started is the first to load this file; the helpers it starts inherit the mark.
@@ -79,4 +97,6 @@ os.environ.setdefault("WARMUP_TEST_FIRST_PROCESS", str(os.getpid()))
 if os.environ.get("WARMUP_TEST_NO_NETWORK"):
     _refuse_network()
 if os.environ.get("WARMUP_TEST_DRAWN_BY"):
-    sys.meta_path.insert(0, _RecordDrawings())
+    sys.meta_path.insert(0, _AfterImport("warmup.printing.cards", _record_card_drawings))
+if os.environ.get("WARMUP_TEST_FIGURES_DRAWN"):
+    sys.meta_path.insert(0, _AfterImport("warmup.figures.drawing", _record_figure_drawings))

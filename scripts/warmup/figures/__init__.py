@@ -7,15 +7,38 @@ kinematics.py places the body in 3D and projects it, drawing.py draws it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
 from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.drawing import LAYOUTS, figure_svg_for
 
-__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em"]
+if TYPE_CHECKING:
+    from warmup.printing.render_cache import RenderCache
+
+__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in"]
 
 # How tall a figure stands on a page, in em, when its box is wide enough.
 FIGURE_HEIGHT_EM = 9
+
+
+# The build's render cache while it runs: a warm build reads each figure back instead of drawing it.
+_kept: ContextVar["RenderCache | None"] = ContextVar("figures_kept_in", default=None)
+_KEPT_FILE = "figure.svg"
+
+
+@contextmanager
+def figures_kept_in(cache: "RenderCache") -> Iterator[None]:
+    """Within this block, figures drawn by an earlier build are reused from ``cache`` and new ones kept there."""
+    token = _kept.set(cache)
+    try:
+        yield
+    finally:
+        _kept.reset(token)
 
 
 def _figure_of(exercise, advanced: bool):
@@ -32,9 +55,18 @@ def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: boo
     readers (the same words stand beside it); otherwise it has role="img" and a <title>.
     ``advanced`` draws the `advanced_figure:` instead.
     """
+    figure, name = _figure_of(exercise, advanced), _name(exercise, advanced)
     slug = exercise.slug + ("-advanced" if advanced else "")
-    return figure_svg_for(_figure_of(exercise, advanced), _name(exercise, advanced), slug, layout,
-                          decorative=decorative)
+
+    def draw() -> Markup:
+        return figure_svg_for(figure, name, slug, layout, decorative=decorative)
+
+    cache = _kept.get()
+    if cache is None:
+        return draw()
+    kept = cache.fetch(lambda: {_KEPT_FILE: str(draw()).encode("utf-8")},
+                       "figure", figure.model_dump_json(), name, slug, layout, str(decorative))
+    return Markup(kept[_KEPT_FILE].decode("utf-8"))
 
 
 def figure_width_em(exercise, layout: str, *, advanced: bool = False, height_em: float = FIGURE_HEIGHT_EM) -> float:

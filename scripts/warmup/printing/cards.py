@@ -79,7 +79,7 @@ def _drawer_and_keys(library: Library, content_dir: Path, templates_dir: Path, s
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
-    drawer = CardDrawer(library, content_dir, templates_dir, site_url)
+    drawer = CardDrawer(library, content_dir, templates_dir, site_url, cache)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
     keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
@@ -121,14 +121,16 @@ class Picture:
 class CardDrawer:
     """Draws one routine in one format at a time; it can be sent to a helper process to draw there."""
 
-    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str):
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                 cache: RenderCache):
         self.library, self.content_dir = library, content_dir
         self.templates_dir, self.site_url = templates_dir, site_url
+        self.cache = cache  # where helper processes, too, find the figures already drawn
         self._prepare()
 
     def __getstate__(self):
         return {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
-                "site_url": self.site_url}
+                "site_url": self.site_url, "cache": self.cache}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -148,6 +150,7 @@ class CardDrawer:
                      else None)
         self.base_url = str(card_templates) + "/"
         self.fonts = None
+        self.pictures_read: dict = {}  # WeasyPrint's images, read once for every layout this drawer makes
 
     def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
         """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
@@ -174,11 +177,15 @@ class CardDrawer:
                            width, height)
         if details.figure is None:
             return None
-        from warmup.figures import figure_svg
+        from warmup.figures import figure_alt_text, figure_svg, figures_kept_in
 
-        markup = figure_svg(exercise, layout)
-        _, _, width, height = (float(number) for number in _VIEW_BOX.search(markup).group(1).split())
-        return Picture(markup, width, height)
+        with figures_kept_in(self.cache):  # in a helper process too
+            svg = str(figure_svg(exercise, layout, decorative=True))
+        _, _, width, height = (float(number) for number in _VIEW_BOX.search(svg).group(1).split())
+        # A picture rather than inline SVG: WeasyPrint then reads it once for every layout of the build
+        # instead of styling each of its shapes as part of the page every time. Its ink is its own, black.
+        source = _data_uri(svg.replace("<svg ", f'<svg color="{BLACK}" ', 1).encode("utf-8"), "image/svg+xml")
+        return Picture(Markup(f'<img src="{source}" alt="{escape(figure_alt_text(exercise))}">'), width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
@@ -211,5 +218,5 @@ class CardDrawer:
         return natural_height_mm(document), document
 
     def _lay_out(self, html: str):
-        return lay_out(html, self.base_url, self.fonts, **_PDF_OPTIONS)
+        return lay_out(html, self.base_url, self.fonts, cache=self.pictures_read, **_PDF_OPTIONS)
 
