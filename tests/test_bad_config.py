@@ -3,6 +3,8 @@ site/ as it was. Found by warmup before any engine runs, or by the engine itself
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from conftest import copy_project, run_warmup, tree_fingerprint
@@ -174,3 +176,19 @@ def test_what_mkdocs_refuses_is_pointed_at(config, engine_name, old, new, start,
     column = len(start) - len(start.lstrip()) + 1
     _build_says(config, f"error: mkdocs.yml:{line}:{column}: {message}; see {engine_named(engine_name).title}'s "
                         f"documentation of this setting, or remove it\n{SUMMARY}", "--engine", engine_name)
+
+
+def test_without_the_warmup_plugin_a_build_works_and_a_preview_says_what_to_add(config):
+    _edit(config, "  - warmup\n", "")
+    assert run_warmup(config, "build", "--quiet").stderr == ""  # warmup runs every step itself
+    line = _line_of(config.config_file, "plugins:") + 1
+    for engine_name in ("mkdocs", "properdocs"):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            address = f"127.0.0.1:{probe.getsockname()[1]}"
+        result = run_warmup(config, "serve", "--quiet", "--engine", engine_name, "--address", address, check=False,
+                            timeout=120)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (f"error: mkdocs.yml:{line}:3: plugins: 'warmup' is not among them, and "
+                                 f"{engine_named(engine_name).title}'s preview needs it to rebuild the pages and cards "
+                                 f"when you save; add the line '  - warmup' under 'plugins:'\n{SUMMARY}")

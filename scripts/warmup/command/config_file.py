@@ -69,6 +69,28 @@ def check_config_file(config_file: Path) -> None:
         raise ContentError(problems)
 
 
+def check_plugin_named(config_file: Path, plugin: str, needed_for: str) -> None:
+    """Raise ContentError unless the settings name ``plugin`` under plugins:; ``needed_for`` says who needs it."""
+    settings = _read(config_file)
+    found = settings.get("plugins")
+    if found is not None and (not _all_plain(found[1]) or plugin in _plugin_names(found[1])):
+        return  # there, or written with a tag only the engine can read
+    problem = f"'{plugin}' is not among them, and {needed_for}; add the line '  - {plugin}' under 'plugins:'"
+    if found is None:
+        raise ContentError([Problem(settings.files[0].shown, f"are not listed, so {problem}", 1, 1, "plugins")])
+    raise ContentError([_at(*found, problem, "plugins")])
+
+
+def _plugin_names(plugins: yaml.Node) -> list[str]:
+    """The names in '- search', '- search: (options)' or a mapping 'search: (options)'."""
+    if isinstance(plugins, yaml.MappingNode):
+        return [name.value for name, _ in _entries(plugins)]
+    if isinstance(plugins, yaml.SequenceNode):
+        return [item.value if isinstance(item, yaml.ScalarNode) else next((name.value for name, _ in _entries(item)), "")
+                for item in plugins.value]
+    return []
+
+
 def engine_problems(config_file: Path, engine: str, reasons: list[str]) -> list[Problem]:
     """The complaints of ``engine`` (its title) about the settings file among ``reasons``, each pointed at its line."""
     settings = _read(config_file)
