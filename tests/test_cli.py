@@ -24,7 +24,7 @@ from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendere
 from warmup.engines.engine import engine_named
 from warmup.engines.settings import ENGINES
 
-STAGES = ["check content", "render pages", "render cards", "mkdocs build", "finish the site", "replace site/"]
+STAGES = ["check content", "draw cards, pictures", "render pages", "mkdocs build", "finish the site", "replace site/"]
 
 
 @pytest.fixture

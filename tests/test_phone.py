@@ -402,9 +402,9 @@ def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted
 
 def test_share_preview_is_the_same_every_time_it_is_drawn(library):
     # That it is drawn without network is proven for the whole build in test_pipeline.py.
-    from warmup.site.share_image import render_share_image
+    from warmup.site.share_image import share_image_drawing
 
-    first, second = render_share_image(library, REPO / "templates"), render_share_image(library, REPO / "templates")
+    first, second = (share_image_drawing(library, REPO / "templates").draw() for _ in range(2))
     assert first == second
     assert png_size(next(iter(first.values()))) == (1200, 630)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warmup.content.colors import Palette
-from warmup.printing.cards import check_cards_fit, render_cards
+from warmup.printing.cards import card_drawings, card_files, check_cards_fit
 from warmup.content.library import Library, identity_files, illustration_files, load_library
 from warmup.figures import figures_kept_in
 from warmup.finish.offline import render_icons
@@ -14,7 +14,7 @@ from warmup.site.edit_links import content_editor_address
 from warmup.site.pages import render_pages
 from warmup.progress import Stage, no_progress
 from warmup.printing.render_cache import RenderCache
-from warmup.site.share_image import render_share_image
+from warmup.site.share_image import share_image_drawing, share_image_files
 
 GeneratedFiles = dict[str, str | bytes]
 
@@ -47,18 +47,20 @@ def _render(library: Library, content_dir: Path, templates_dir: Path, site_url: 
             files: GeneratedFiles = dict(render_pages(library, templates_dir, {}, editor))
         files.update(illustration_files(library, content_dir))
         return files
-    with stage("render cards"):
-        # First: the print page lists each printed file with its size.
-        cards = render_cards(library, content_dir, templates_dir, site_url, cache)
+    identity = identity_files(library, content_dir)
+    with stage("draw cards, pictures"):
+        # Side by side. First: the print page lists each printed file with its size.
+        *cards_drawn, share_drawn = cache.fetch_all([
+            *card_drawings(library, content_dir, templates_dir, site_url, cache),
+            share_image_drawing(library, templates_dir, next(iter(identity.values()), None))])
+        cards = card_files(cards_drawn)
     with stage("render pages"):
         files = dict(render_pages(library, templates_dir, cards, editor))
         files.update(illustration_files(library, content_dir))
-        identity = identity_files(library, content_dir)
         files.update(identity)
         files.update(club_stylesheet(library))
         files.update(cards)
-    with stage("render pictures"):
-        files.update(render_share_image(library, templates_dir, cache, next(iter(identity.values()), None)))
+        files.update(share_image_files(library, share_drawn))
         files.update(render_icons(cache, Palette.of(library.club).primary))
     return files
 

@@ -8,6 +8,7 @@ own, so an edit redraws only the formats that show what changed.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import mimetypes
 import re
@@ -27,7 +28,7 @@ from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.render_cache import RenderCache, folder_digest
+from warmup.printing.render_cache import Drawing, RenderCache, folder_digest
 from warmup.problems import BuildError
 
 if TYPE_CHECKING:
@@ -54,42 +55,46 @@ def parents_page_url(library: Library, site_url: str) -> str:
     return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
 
 
-def render_cards(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
-                 cache: RenderCache) -> dict[str, bytes]:
-    """Every routine in every format as PDF, each with its preview as PNG, keyed by path inside docs/."""
-    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
-    drawn = {item: cache.get(key) for item, key in keys.items()}
-    missing = [item for item, files in drawn.items() if files is None]
-    for item, files in zip(missing, draw_in_parallel(drawer.draw, _checked_names(missing, templates_dir))):
-        cache.put(keys[item], files)
-        drawn[item] = files
-    return {f"{CARDS_FOLDER}/{name}": data for files in drawn.values() for name, data in files.items()}
+def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
+                  cache: RenderCache) -> list[Drawing]:
+    """Every routine in every format, to draw as PDF with its preview; a routine that cannot fit a format
+    stops the build here, before anything is laid out."""
+    drawer, inputs = _drawer_and_inputs(library, content_dir, templates_dir, site_url, cache)
+    _not_drawn_before(inputs, cache, templates_dir)
+    return [Drawing(key_inputs, functools.partial(drawer.draw, (routine.slug, print_format.key)))
+            for (routine, print_format), key_inputs in inputs.items()]
+
+
+def card_files(drawn: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """The drawn cards' files keyed by path inside docs/."""
+    return {f"{CARDS_FOLDER}/{name}": data for files in drawn for name, data in files.items()}
 
 
 def check_cards_fit(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
                     cache: RenderCache) -> None:
     """BuildError when a piece does not fit on one page; lays out in memory only what was never drawn."""
-    drawer, keys = _drawer_and_keys(library, content_dir, templates_dir, site_url, cache)
-    missing = [item for item, key in keys.items() if not cache.has(key)]
-    draw_in_parallel(drawer.check_fits, _checked_names(missing, templates_dir))
+    drawer, inputs = _drawer_and_inputs(library, content_dir, templates_dir, site_url, cache)
+    draw_in_parallel(drawer.check_fits, _not_drawn_before(inputs, cache, templates_dir))
 
 
-def _drawer_and_keys(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
-                     cache: RenderCache) -> tuple["CardDrawer", dict[tuple[Routine, PrintFormat], str]]:
+def _drawer_and_inputs(library: Library, content_dir: Path, templates_dir: Path, site_url: str, cache: RenderCache
+                       ) -> tuple["CardDrawer", dict[tuple[Routine, PrintFormat], tuple[str, ...]]]:
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
                          "e.g. site_url: https://example.org/warmups/")
     drawer = CardDrawer(library, content_dir, templates_dir, site_url, cache)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
-    keys = {(routine, f): cache.key("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
-            for routine in library.routines for f in FORMATS}
-    return drawer, keys
+    inputs = {(routine, f): ("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
+              for routine in library.routines for f in FORMATS}
+    return drawer, inputs
 
 
-def _checked_names(missing: list[tuple[Routine, PrintFormat]], templates_dir: Path) -> list[tuple[str, str]]:
-    """The (routine, format) names to draw, once what cannot fit has been found without laying anything out;
-    helper processes are sent names, not the model's objects."""
+def _not_drawn_before(inputs: dict[tuple[Routine, PrintFormat], tuple[str, ...]], cache: RenderCache,
+                      templates_dir: Path) -> list[tuple[str, str]]:
+    """The (routine, format) names not in the cache, once what cannot fit has been found without laying
+    anything out; helper processes are sent names, not the model's objects."""
+    missing = [item for item, key_inputs in inputs.items() if not cache.has(cache.key(*key_inputs))]
     if missing:
         letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT)
         for routine, print_format in missing:

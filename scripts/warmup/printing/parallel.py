@@ -32,7 +32,7 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "warmup.printing.cards"])
+    context.set_forkserver_preload(["weasyprint", "warmup.printing.cards", "warmup.site.share_image"])
     helpers = ProcessPoolExecutor(max_workers=min(cores, len(items)), mp_context=context,
                                   initializer=end_with, initargs=(os.getpid(),))
     try:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+
+from warmup.printing.parallel import draw_in_parallel
 
 # A new WeasyPrint or PDF rasteriser may draw the same input differently.
 _TOOLS = f"weasyprint {version('weasyprint')}, pypdfium2 {version('pypdfium2')}"
@@ -38,6 +42,14 @@ def folder_digest(folder: Path) -> str:
         if path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Files (name → bytes) that ``draw()`` makes from ``inputs``; ``draw`` can be sent to a helper process."""
+
+    inputs: tuple[str | bytes, ...]
+    draw: Callable[[], dict[str, bytes]]
 
 
 class RenderCache:
@@ -91,12 +103,17 @@ class RenderCache:
 
     def fetch(self, make: Callable[[], dict[str, bytes]], *inputs: str | bytes) -> dict[str, bytes]:
         """The files ``make()`` returns for these ``inputs``: from an earlier build, or made now and kept."""
-        key = self.key(*inputs)
-        files = self.get(key)
-        if files is None:
-            files = make()
-            self.put(key, files)
-        return files
+        return self.fetch_all([Drawing(inputs, make)])[0]
+
+    def fetch_all(self, drawings: Sequence[Drawing]) -> list[dict[str, bytes]]:
+        """Each drawing's files: from an earlier build, or drawn now, side by side, and kept."""
+        keys = [self.key(*drawing.inputs) for drawing in drawings]
+        found = [self.get(key) for key in keys]
+        missing = [index for index, files in enumerate(found) if files is None]
+        for index, files in zip(missing, draw_in_parallel(operator.call, [drawings[index].draw for index in missing])):
+            self.put(keys[index], files)
+            found[index] = files
+        return found
 
     def forget_unused(self) -> None:
         """Remove what this build did not use, so the folder holds one build's drawings at most."""

@@ -7,6 +7,7 @@ no network, and the same content always gives the same bytes.
 from __future__ import annotations
 
 import base64
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from warmup.figures import figure_svg
 from warmup.paths import SHARE_FOLDER
 from warmup.printing.pdf_renderer import lay_out
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.render_cache import RenderCache, folder_digest
+from warmup.printing.render_cache import Drawing, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
@@ -41,10 +42,8 @@ def share_image(library: Library) -> ShareImage:
     return ShareImage(f"{SHARE_FOLDER}/{page.address}.png", WIDTH_PX, HEIGHT_PX, alt)
 
 
-def render_share_image(library: Library, templates_dir: Path, cache: RenderCache | None = None,
-                       logo_svg: bytes | None = None) -> dict[str, bytes]:
-    """The parents' page's PNG preview, keyed by its path inside docs/; ``logo_svg`` is the club's logo, if any."""
-    cache = cache or RenderCache(None)
+def share_image_drawing(library: Library, templates_dir: Path, logo_svg: bytes | None = None) -> Drawing:
+    """The parents' page's PNG preview, to draw; ``logo_svg`` is the club's logo, if any."""
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
@@ -55,14 +54,19 @@ def render_share_image(library: Library, templates_dir: Path, cache: RenderCache
         logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
         width_px=WIDTH_PX, height_px=HEIGHT_PX, figure=_figure_in(Palette.of(library.club).on_primary),
         font_faces=_card_font_faces(fonts_dir))
+    name = Path(share_image(library).path).name  # the cache keeps plain file names
+    return Drawing(("share image", html, folder_digest(share_templates), folder_digest(fonts_dir)),
+                   functools.partial(_draw, html, str(share_templates) + "/", name))
+
+
+def share_image_files(library: Library, drawn: dict[str, bytes]) -> dict[str, bytes]:
+    """The drawn preview keyed by its path inside docs/."""
     path = share_image(library).path
-    name = Path(path).name  # the cache keeps plain file names
+    return {path: drawn[Path(path).name]}
 
-    def draw() -> dict[str, bytes]:
-        return {name: pdf_to_png(lay_out(html, str(share_templates) + "/").write_pdf(), WIDTH_PX)}
 
-    drawn = cache.fetch(draw, "share image", html, folder_digest(share_templates), folder_digest(fonts_dir))
-    return {path: drawn[name]}
+def _draw(html: str, base_url: str, name: str) -> dict[str, bytes]:
+    return {name: pdf_to_png(lay_out(html, base_url).write_pdf(), WIDTH_PX)}
 
 
 def _figure_in(ink: str):
