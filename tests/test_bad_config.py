@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from conftest import copy_project, run_warmup, tree_fingerprint
+from conftest import built_once, run_warmup, tree_fingerprint
 from warmup.engines.engine import engine_named
 
 SUMMARY = "1 problem(s) found; nothing was published, site/ is unchanged.\n"
@@ -16,9 +16,7 @@ SUMMARY = "1 problem(s) found; nothing was published, site/ is unchanged.\n"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """A project built once; each test breaks its mkdocs.yml, then puts it back."""
-    project = copy_project(tmp_path_factory.mktemp("published") / "project")
-    run_warmup(project, "build", "--quiet")
-    return project
+    return built_once(tmp_path_factory, "published")
 
 
 @pytest.fixture
@@ -51,6 +49,8 @@ def _build_says(project, expected: str, *arguments: str, env: dict | None = None
 
 
 THEMES = "material, mkdocs, readthedocs"
+ICONS = ("theme.icon: should be icon names indented under it, e.g. 'logo: material/run-fast' (admonition and tag: "
+         "one name a kind)")
 # What warmup finds before any engine runs (each engine stopped on these without a line, some with a crash):
 # the edit, the start of the line it points at, its column, and the line after "mkdocs.yml:LINE:COLUMN: ".
 FOUND_FIRST = {
@@ -79,8 +79,9 @@ FOUND_FIRST = {
                          "theme.palette: should be a colour scheme's settings ('scheme: default'), or a list of them"),
     "unknown language": ("language: en", "language: xx", "  language:", 13,
                          "theme.language: should be a language code Material knows, e.g. 'language: en'"),
-    "icon a list": ("    logo: material/run-fast", "    logo: [material/run-fast]", "    logo:", 5,
-                    "theme.icon: should be icon names indented under it, e.g. 'logo: material/run-fast'"),
+    "icon a list": ("    logo: material/run-fast", "    logo: [material/run-fast]", "    logo:", 5, ICONS),
+    "icon given settings": ("    logo: material/run-fast", "    logo:\n      name: material/run-fast", "    logo:", 5,
+                            ICONS),
     "font a list": ("font: false", "font: [Atkinson]", "  font:", 9,
                     "theme.font: should be false (the phone's own fonts), or settings indented under it ('text: ...')"),
     "missing docs_dir": ("", "docs_dir: pages\n", "docs_dir:", 11,

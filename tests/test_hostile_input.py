@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import (REPO, article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
+from conftest import (REPO, built_once, article_text, error_lines, html_text, normalise, pdf_text, run_warmup,
                       tree_fingerprint)
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
@@ -151,9 +151,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """A project built once; each case breaks its sources, then they are put back."""
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    run_warmup(project, "build", "--quiet")
-    return project
+    return built_once(tmp_path_factory, "hostile")
 
 
 @pytest.fixture

@@ -219,6 +219,8 @@ def _check_theme(settings: _Settings) -> Iterator[Problem]:
                   "folder of the theme's template blocks (overrides), or remove the line", "theme.custom_dir")
 
 
+# Material's icons given per kind (of note, of tag) rather than one name.
+_ICON_GROUPS = ("admonition", "tag")
 # Material's options whose wrong shape crashes an engine's build (a TypeError, a missing template) rather than
 # being reported: whether a value fits, and what to write instead.
 _MATERIAL_OPTIONS: dict[str, tuple[Callable[[yaml.Node], bool], str]] = {
@@ -230,8 +232,10 @@ _MATERIAL_OPTIONS: dict[str, tuple[Callable[[yaml.Node], bool], str]] = {
     "language": (lambda node: _is_text(node) and (Path(material.__file__).parent / "templates/partials/languages" /
                                                   f"{node.value}.html").is_file(),
                  "a language code Material knows, e.g. 'language: en'"),
-    "icon": (lambda node: all(_is_text(value) or isinstance(value, yaml.MappingNode) for _, value in _entries(node))
-             and isinstance(node, yaml.MappingNode), "icon names indented under it, e.g. 'logo: material/run-fast'"),
+    "icon": (lambda node: isinstance(node, yaml.MappingNode) and all(
+        _is_text(value) or key.value in _ICON_GROUPS and isinstance(value, yaml.MappingNode)
+        and all(_is_text(icon) for _, icon in _entries(value)) for key, value in _entries(node)),
+        "icon names indented under it, e.g. 'logo: material/run-fast' (admonition and tag: one name a kind)"),
     "font": (lambda node: isinstance(node, yaml.MappingNode) or node.tag == _TAG + "bool" and
              node.value.lower() == "false", "false (the phone's own fonts), or settings indented under it "
              "('text: ...')"),
