@@ -62,6 +62,13 @@ def _first_build_drawings() -> Path:
     return project.cache_dir
 
 
+def built_once(tmp_path_factory, name: str) -> Project:
+    """A copy of the project, built once: for a module whose tests each break it and put it back."""
+    project = copy_project(tmp_path_factory.mktemp(name) / "project")
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
 def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,
                env: dict[str, str] | None = None, watch: dict[str, Path] | None = None) -> subprocess.CompletedProcess:
     """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang;

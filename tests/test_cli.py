@@ -98,9 +98,11 @@ def test_an_unknown_engine_is_one_clear_line_and_site_stays(project):
     config.write_text(config.read_text("utf-8").replace("engine: mkdocs", "engine: jekyll"), "utf-8")
     result = run_warmup(project, "build", check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(number for number, text in enumerate(config.read_text("utf-8").splitlines(), 1)
+                if text.strip() == "engine: jekyll")
     assert result.stderr.splitlines() == [
-        "error: mkdocs.yml: extra: warmup: engine: 'jekyll' is not an engine warmup can run; write one of "
-        "mkdocs, properdocs, zensical; nothing was published, site/ is unchanged."]
+        f"error: mkdocs.yml:{line}:13: extra.warmup.engine: 'jekyll' is not an engine warmup can run; write one of "
+        "mkdocs, properdocs, zensical", "1 problem(s) found; nothing was published, site/ is unchanged."]
     assert tree_fingerprint(project.site_dir) == before
 
     typed = run_warmup(project, "build", "--engine", "jekyll", check=False)
@@ -332,6 +334,30 @@ def test_a_failed_build_leaves_site_and_cards_exactly_as_they_were(project):
     _edit(project.content_dir / "exercises/clamshells.yaml", "how_to:", "how_to: [")
     assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
     assert tree_fingerprint(project.site_dir) == before
+
+
+def test_docs_is_as_the_readme_says_after_a_build_that_stops(project):
+    """docs/ is rewritten only once content/ is checked; a build the engine stops leaves it ahead of site/,
+    and the next build that works brings them in step."""
+    run_warmup(project, "build", "--quiet")
+    docs, site = tree_fingerprint(project.docs_dir), tree_fingerprint(project.site_dir)
+    exercise = project.content_dir / "exercises/clamshells.yaml"
+    _edit(exercise, "how_to:", "how_to: [")
+    assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
+    assert (tree_fingerprint(project.docs_dir), tree_fingerprint(project.site_dir)) == (docs, site)
+
+    _edit(exercise, "how_to: [", "how_to:")
+    _edit(exercise, "like a clamshell", "like a book")
+    home = project.templates_dir / "site" / "home.md.j2"
+    template = home.read_text("utf-8")
+    home.write_text(template + "\n[Lost](nowhere.md)\n", "utf-8")  # a page the engine refuses
+    assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
+    assert "like a book" in (project.docs_dir / "exercises/clamshells.md").read_text("utf-8")
+    assert tree_fingerprint(project.site_dir) == site
+
+    home.write_text(template, "utf-8")
+    run_warmup(project, "build", "--quiet")
+    assert "like a book" in (project.site_dir / "exercises/clamshells/index.html").read_text("utf-8")
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import (REPO, article_text, copy_project, error_lines, html_text, normalise, pdf_text, run_warmup,
+from conftest import (REPO, built_once, article_text, error_lines, html_text, normalise, pdf_text, run_warmup,
                       tree_fingerprint)
 
 EXERCISE = "content/exercises/glute-bridges.yaml"
@@ -151,9 +151,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """A project built once; each case breaks its sources, then they are put back."""
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    run_warmup(project, "build", "--quiet")
-    return project
+    return built_once(tmp_path_factory, "hostile")
 
 
 @pytest.fixture
@@ -284,6 +282,17 @@ def _png_header_only(width: int, height: int) -> bytes:
             + chunk(b"IEND", b""))
 
 
+def _noise_png(side: int) -> bytes:
+    import io
+    import os
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
 def _alias_use_position() -> tuple[int, int]:
     """Line and column of the first *alias in the alias-bomb file, counted from the text itself."""
     lines = (_exercise_file() + "\n".join(
@@ -331,6 +340,15 @@ UNSAFE = {
     "a 60000x60000 decompression bomb": (_with_picture(_png_header_only(60000, 60000)),
                                          ["content/illustrations/picture.png: unpacks to far more pixels than a "
                                           "picture should have; save it again from a photo or drawing program"]),
+    "a 64-megapixel picture": (_with_picture(_png_header_only(8000, 8000)), [
+        "content/illustrations/picture.png: is 8000×8000 pixels, more than the 50 megapixels a picture may have; save "
+        "a smaller copy (at most 1600 pixels on the long side is plenty)"]),
+    "a picture just over 64 MiB": (_with_picture(b"\x89PNG" + bytes(64 * 1024 * 1024)), [
+        "content/illustrations/picture.png: file is larger than the 64 MiB a picture may be; make it smaller or "
+        "remove what does not belong"]),
+    "a picture cut short": (_with_picture(_noise_png(64)[:400]), [
+        "content/illustrations/picture.png: is not a PNG picture that can be opened (image file is truncated); save "
+        "it again as .png, .jpg or .webp from a photo or drawing program, under a name that matches its kind"]),
     "control characters, invisible text, escape codes and null: as keys": (_control_characters, [
         f"{EXERCISE}:1:7: name: contains the control character \\x00, which would show as garbage or nothing; "
         "delete it (and any escape such as \\e or \\0 that makes it)",
@@ -377,3 +395,31 @@ def test_a_48_mb_picture_is_published_at_web_size(sources_restored):
     assert published.stat().st_size < original.tell() / 5
     page = (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
     assert 'src="../../illustrations/picture.png"' in page and 'alt="A runner on a mat."' in page
+
+
+def test_a_camera_photo_is_published_without_what_the_camera_wrote_into_it(sources_restored):
+    import io
+
+    from PIL import Image
+
+    project = sources_restored
+    exif = Image.Exif()
+    exif[0x0132] = "2026:05:01 07:30:00"  # DateTime
+    exif[0x0110] = "Club Phone 12"  # Model
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}  # GPSInfo: where it was taken
+    photo = io.BytesIO()
+    Image.new("RGB", (2400, 1200), (40, 120, 60)).save(photo, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(photo.getvalue())) as original:
+        assert original.getexif().get(0x0110) == "Club Phone 12", "the test photo carries no camera data"
+    (project.content_dir / "illustrations").mkdir(exist_ok=True)
+    (project.content_dir / "illustrations/photo.jpg").write_bytes(photo.getvalue())
+    _replace(EXERCISE, "how_to:", PICTURE.replace("picture.png", "photo.jpg") + "how_to:")(project.root)
+
+    run_warmup(project, "build", "--quiet")
+
+    published = project.site_dir / "illustrations/photo.jpg"
+    with Image.open(published) as picture:
+        assert picture.size == (1600, 800)
+        assert dict(picture.getexif()) == {} and "exif" not in picture.info
+    for needle in (b"Club Phone", b"2026:05:01"):
+        assert needle not in published.read_bytes()

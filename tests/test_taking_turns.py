@@ -3,6 +3,7 @@ neither site/, docs/ nor the drawings kept in .cache/ is ever corrupted."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
@@ -105,9 +107,54 @@ def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
     assert (preview.returncode, errors) == (143, "Stopped.\n")
 
 
-def _start(project: Project, *arguments: str) -> subprocess.Popen:
+def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_whole(tmp_path, engine):
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build", "--quiet", "--engine", engine)
+    files = sorted(tree_fingerprint(project.site_dir))
+    # The preview stops each time it has taken the project's lock, until the test deletes the flag.
+    flag = tmp_path / "preview-holds-the-lock"
+    address = f"127.0.0.1:{_free_port()}"
+    page = f"http://{address}{urlsplit(load_config(str(project.config_file)).site_url).path}exercises/glute-bridges/"
+    preview = _start(project, "serve", "--quiet", "--engine", engine, "--address", address,
+                     WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
+    try:
+        assert _fetch(page, until="lower down slowly", unpause=flag), "the preview never served"
+        exercise = project.content_dir / "exercises/glute-bridges.yaml"
+        exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down gently"), "utf-8")
+        _wait_for(flag.exists, preview, "the preview did not start rebuilding")
+
+        build = _start(project, "build", "--engine", engine)
+        assert build.stdout.readline().startswith("Building")
+        assert build.stdout.readline() == WAITING
+        assert build.poll() is None and sorted(tree_fingerprint(project.site_dir)) == files
+
+        flag.unlink()  # the preview's rebuild goes on, then lets the build have its turn
+        _wait_for(lambda: build.poll() is not None, preview, "the build did not finish", unpause=flag)
+        printed, errors = build.communicate()
+        assert (build.returncode, errors) == (0, "") and WAITING not in printed, printed
+        assert _fetch(page, until="lower down gently", unpause=flag), "the preview did not show the edit"
+    finally:
+        preview.send_signal(signal.SIGINT)
+        _, preview_errors = preview.communicate(timeout=60)
+    assert "error" not in preview_errors.lower() and "Traceback" not in preview_errors, preview_errors
+    assert sorted(tree_fingerprint(project.site_dir)) == files and not list(project.root.glob(".site-*"))
+    assert "lower down gently" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+
+
+def _wait_for(condition, preview: subprocess.Popen, failure: str, unpause: Path | None = None,
+              timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert preview.poll() is None, f"the preview stopped: {preview.communicate()}"
+        assert time.monotonic() < deadline, failure
+        if unpause is not None:
+            unpause.unlink(missing_ok=True)  # a later rebuild of the preview: let it go on at once
+        time.sleep(0.05)
+
+
+def _start(project: Project, *arguments: str, **environment: str) -> subprocess.Popen:
     return subprocess.Popen([*WARMUP, "--project", str(project.root), *arguments], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **environment})
 
 
 def _wait_until_drawing(build: subprocess.Popen) -> None:
@@ -123,9 +170,12 @@ def _free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-def _fetch(url: str, until: str, timeout: float = 120) -> bool:
+def _fetch(url: str, until: str, timeout: float = 120, unpause: Path | None = None) -> bool:
+    """Whether ``url`` answers with ``until`` in its text within ``timeout``, letting a paused build go on."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if unpause is not None:
+            unpause.unlink(missing_ok=True)
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if until in response.read().decode("utf-8", errors="replace"):

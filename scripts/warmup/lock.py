@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from warmup.test_hooks import pause_point
+
 WAITING = "Another build of this project is running; waiting for it to finish (Ctrl+C stops waiting)."
 
 # This process may take the lock again while holding it (`warmup build` runs MkDocs, whose
@@ -58,6 +60,7 @@ def take(folder: Path, *, shared: bool = False, on_wait: Callable[[], None] = la
         raise
     with _guard:
         _held[folder] = descriptor, 1
+    pause_point("locked")
 
 
 def release(folder: Path) -> None:

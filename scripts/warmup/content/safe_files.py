@@ -56,8 +56,9 @@ def read_inside(path: Path, content_dir: Path, shown_as: Path, max_bytes: int, w
 
 
 def _too_large(size: int, max_bytes: int, what: str) -> str:
-    return (f"file is {_size(size)}, larger than the {_size(max_bytes)} {what} may be; "
-            "make it smaller or remove what does not belong")
+    # Just over the limit, both round to the same figure: "file is 64 MiB, larger than the 64 MiB" would read as false.
+    shown = "file is larger" if _size(size) == _size(max_bytes) else f"file is {_size(size)}, larger"
+    return f"{shown} than the {_size(max_bytes)} {what} may be; make it smaller or remove what does not belong"
 
 
 def _size(count: int) -> str:

@@ -15,7 +15,8 @@ import sys
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from warmup.problems import BuildError
+from warmup.command.config_file import engine_problems
+from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
 
@@ -51,6 +52,8 @@ class Engine(ABC):
             output = result.stderr + result.stdout
             reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
                                                if line.strip()][-1:] or ["no reason given"]
+            if problems := engine_problems(project.config_file, self.title, reasons):
+                raise ContentError(problems)
             raise BuildError(f"{project.config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
                              "(pages are made from content/ with templates/site/: fix it there)")
 

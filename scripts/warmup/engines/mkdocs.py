@@ -24,8 +24,12 @@ class MkDocsFamily(Engine):
         return ["build", "--config-file", str(config_file)]
 
     def serve(self, project: Project, address: str, quiet: bool) -> None:
+        from warmup.command.config_file import check_plugin_named
         from warmup.engines.preview import serve
 
+        # Without it the preview would show docs/ as it is, never rebuilt (a build needs no plugin: warmup runs it all).
+        check_plugin_named(project.config_file, "warmup", f"{self.title}'s preview needs it to rebuild the pages "
+                           "and cards when you save")
         serve(self.program, project, address, quiet)
 
 
