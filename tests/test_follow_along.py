@@ -584,9 +584,10 @@ def test_every_state_passes_axe_core_with_big_buttons(chromium, timed_site, time
     check("finished")
     dialog.get_by_role("button", name="Back to the routine").click()
     page.locator(".fa-habit li.fa-habit__done").wait_for()
-    # Scrolled to the record, the header fades the page's title in: axe reads its colours once it has.
-    page.evaluate("Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)"
-                  ".map(a => a.finished.catch(() => null)))")
+    # Scrolled to the record, the header fades the page's title in (a frame or two after the
+    # scroll): axe reads its colours once it has.
+    page.wait_for_function("document.querySelector('.md-header__title--active') && !document.getAnimations()"
+                           ".some(a => a instanceof CSSTransition && a.playState === 'running')")
     assert run_axe(page) == [], "the routine page with its record"
     context.close()
 
