@@ -285,7 +285,10 @@ def test_the_page_is_filled_no_empty_band_over_5_percent(built, key):
 def test_each_format_has_a_preview_picture_of_its_page(built, key):
     preview = built.site_dir / "cards" / f"{ROUTINE}-{key}-preview.png"
     image = Image.open(io.BytesIO(preview.read_bytes()))
-    assert image.format == "PNG" and image.width >= 2 * 96  # twice the 6rem the print page shows it at
+    page = (built.site_dir / "print" / "index.html").read_text("utf-8")
+    [tag] = re.findall(rf'<img[^>]*{re.escape(preview.name)}[^>]*>', page)
+    shown = int(re.search(r'\bwidth="?(\d+)', tag).group(1))
+    assert image.format == "PNG" and image.width >= 2 * shown  # sharp on a phone's screen, two pixels to one
     (width_mm, height_mm), _, _, _ = FORMATS[key]
     assert image.height / image.width == pytest.approx(height_mm / width_mm, abs=0.01)
     assert preview.stat().st_size < 150_000  # light enough for a phone on a weak signal

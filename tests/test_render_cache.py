@@ -61,8 +61,9 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     code = tmp_path / "code"
     shutil.copytree(REPO / "scripts", code, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     cards = code / "warmup/printing/cards.py"
-    assert "PREVIEW_WIDTH_PX = 300" in cards.read_text("utf-8")
-    cards.write_text(cards.read_text("utf-8").replace("PREVIEW_WIDTH_PX = 300", "PREVIEW_WIDTH_PX = 250"), "utf-8")
+    setting = "PREVIEW_WIDTH_PX, PREVIEW_GREYS = 240, 4"
+    assert setting in cards.read_text("utf-8")
+    cards.write_text(cards.read_text("utf-8").replace(setting, setting.replace("240", "250")), "utf-8")
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
     assert Image.open(preview).width == 250

@@ -34,7 +34,9 @@ from warmup.problems import BuildError
 if TYPE_CHECKING:
     from weasyprint import Document
 
-PREVIEW_WIDTH_PX = 300  # sharp at twice the 6rem (96 px) the print page shows it at, and light on a weak signal
+# Sharp at twice the 120 px the print page shows it at; four greys are enough for a thumbnail of a black-and-white
+# sheet, and keep the six of a routine light on a weak signal.
+PREVIEW_WIDTH_PX, PREVIEW_GREYS = 240, 4
 
 # PDF/UA-1: a tagged PDF (headings, lists, the figures' and the QR's alt text) that screen readers
 # can follow. pdf_identifier=True makes the file identifier a hash of the content instead of
@@ -198,7 +200,7 @@ class CardDrawer:
         pdf = self._fitted(item).write_pdf(**_PDF_OPTIONS)
         return {Path(card_file(routine_slug, format_key)).name: pdf,
                 Path(card_preview_file(routine_slug, format_key)).name:
-                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=16)}
+                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=PREVIEW_GREYS)}
 
     def check_fits(self, item: tuple[str, str]) -> None:
         """BuildError when the routine fits the format on no page; nothing is written."""

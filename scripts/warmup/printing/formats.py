@@ -79,5 +79,3 @@ FORMATS = (
     PrintFormat(key="pocket-a4", paper=A4, **_POCKET),
     PrintFormat(key="pocket-letter", paper=LETTER, **_POCKET),
 )
-# The site shows this format's preview beside the routine.
-PREVIEW_FORMAT = "a4"
