@@ -55,7 +55,7 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
     preview = project.site_dir / "cards/hip-activation-a4-preview.png"
-    assert Image.open(preview).width == 300
+    assert Image.open(preview).width == 240
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
