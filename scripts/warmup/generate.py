@@ -50,10 +50,11 @@ def _render(library: Library, content_dir: Path, templates_dir: Path, site_url: 
         return files
     identity = identity_files(library, content_dir)
     with stage("draw cards, pictures"):
-        # Side by side. First: the print page lists each printed file with its size.
-        *cards_drawn, share_drawn = cache.fetch_all([
-            *card_drawings(library, content_dir, templates_dir, site_url, cache),
-            share_image_drawing(library, templates_dir, next(iter(identity.values()), None))])
+        # Side by side, the longest first so that no helper is left with it at the end. First: the print
+        # page lists each printed file with its size.
+        share_drawn, *cards_drawn = cache.fetch_all([
+            share_image_drawing(library, templates_dir, next(iter(identity.values()), None)),
+            *card_drawings(library, content_dir, templates_dir, site_url, cache)])
         cards = card_files(cards_drawn)
     with stage("render pages"):
         files = dict(render_pages(library, templates_dir, cards, editor))

@@ -25,7 +25,7 @@ from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_fi
 from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
 from warmup.printing.formats import FORMATS, PrintFormat
 from warmup.printing.parallel import draw_in_parallel
-from warmup.printing.pdf_renderer import font_configuration, lay_out
+from warmup.printing.pdf_renderer import font_configuration, lay_out, svg_picture
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import Drawing, RenderCache, folder_digest
@@ -189,10 +189,7 @@ class CardDrawer:
         with figures_kept_in(self.cache):  # in a helper process too
             svg = str(figure_svg(exercise, layout, decorative=True))
         _, _, width, height = (float(number) for number in _VIEW_BOX.search(svg).group(1).split())
-        # A picture rather than inline SVG: WeasyPrint then reads it once for every layout of the build
-        # instead of styling each of its shapes as part of the page every time. Its ink is its own, black.
-        source = _data_uri(svg.replace("<svg ", f'<svg color="{BLACK}" ', 1).encode("utf-8"), "image/svg+xml")
-        return Picture(Markup(f'<img src="{source}" alt="{escape(figure_alt_text(exercise))}">'), width, height)
+        return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise)), width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""

@@ -17,7 +17,7 @@ from warmup.content.colors import Palette
 from warmup.content.library import Library
 from warmup.figures import figure_svg
 from warmup.paths import SHARE_FOLDER
-from warmup.printing.pdf_renderer import lay_out
+from warmup.printing.pdf_renderer import lay_out, svg_picture
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import Drawing, folder_digest
 
@@ -70,11 +70,9 @@ def _draw(html: str, base_url: str, name: str) -> dict[str, bytes]:
 
 
 def _figure_in(ink: str):
-    """An exercise's small drawing in ``ink``: WeasyPrint takes an SVG's currentColor from
-    the svg element's own color attribute, not from the page's CSS."""
+    """An exercise's small drawing in ``ink``, beside its name (which says the same: no alternative text)."""
     def figure(exercise) -> Markup:
-        svg = str(figure_svg(exercise, "single", decorative=True))
-        return Markup(svg.replace("<svg ", f'<svg color="{ink}" ', 1))
+        return svg_picture(str(figure_svg(exercise, "single", decorative=True)), ink, "")
     return figure
 
 
