@@ -57,7 +57,7 @@ def write_offline_files(site_dir: Path, site_name: str, description: str, theme_
 def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:
     """Address (relative to the site's root) → hash of the content, for every file worth caching."""
     files = {}
-    linked = _linked_stylesheets(site_dir)
+    linked = linked_stylesheets(site_dir)
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
@@ -68,7 +68,7 @@ def cached_files(site_dir: Path, directory_urls: bool = True) -> dict[str, str]:
     return files
 
 
-def _linked_stylesheets(site_dir: Path) -> set[str]:
+def linked_stylesheets(site_dir: Path) -> set[str]:
     """Every stylesheet a built page links, relative to the site's root. A theme may ship more than
     its pages use (Zensical both of its looks, 160 kB each): the phone stores only these."""
     linked = set()
@@ -77,8 +77,9 @@ def _linked_stylesheets(site_dir: Path) -> set[str]:
             href = _HREF.search(tag)
             # Absolute addresses (the 404 page's, under site_url's path) name what other pages link relatively.
             if 'rel="stylesheet"' in tag and href and not href.group(1).startswith("/") and ":" not in href.group(1):
-                target = os.path.normpath(page.parent / href.group(1).split("?")[0])
-                linked.add(Path(target).relative_to(site_dir).as_posix())
+                target = Path(os.path.normpath(page.parent / href.group(1).split("?")[0]))
+                if target.is_relative_to(site_dir):  # not a link that climbs out of the site
+                    linked.add(target.relative_to(site_dir).as_posix())
     return linked
 
 

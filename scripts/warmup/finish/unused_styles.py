@@ -13,12 +13,11 @@ decide nothing. Built from the finished pages, so a new kind of content keeps it
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import tinycss2
 
+from warmup.finish.offline import linked_stylesheets
 from warmup.finish.write_site import write_atomically
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
@@ -28,17 +27,6 @@ FUNCTIONAL_PSEUDO_CLASS = re.compile(r":(?:not|is|where|has|matches|-webkit-any|
 CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_-][A-Za-z0-9_-]*)\s*(?:[~|^$*]?=\s*[\"']?([^\]\"']*)[\"']?)?\s*(?:[is]\s*)?\]")
 GROUPING_RULES = ("media", "supports", "layer", "container")
-
-
-class _StylesheetLinks(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "link" and "stylesheet" in (attributes.get("rel") or "").split() and attributes.get("href"):
-            self.hrefs.append(attributes["href"])
 
 
 class _Vocabulary:
@@ -65,19 +53,9 @@ def drop_unused_theme_styles(site_dir: Path, own_assets: list[str]) -> None:
     pages = sorted(site_dir.rglob("*.html"))
     scripts = [path.read_text("utf-8", "replace") for path in sorted(site_dir.rglob("*.js"))]
     texts = [path.read_text("utf-8", "replace") for path in pages]
-    own = {(site_dir / asset).resolve() for asset in own_assets}
-    stylesheets = set()
-    for page, text in zip(pages, texts):
-        links = _StylesheetLinks()
-        links.feed(text)
-        for href in links.hrefs:
-            address = urlsplit(href)
-            if address.scheme or address.netloc:
-                continue
-            path = (site_dir / address.path.lstrip("/") if address.path.startswith("/")
-                    else page.parent / address.path).resolve()
-            if path.is_file() and path not in own and path.is_relative_to(site_dir.resolve()):
-                stylesheets.add(path)
+    own = {Path(asset).as_posix() for asset in own_assets}
+    stylesheets = [site_dir / linked for linked in linked_stylesheets(site_dir)
+                   if linked not in own and (site_dir / linked).is_file()]
     vocabulary = _Vocabulary(texts, scripts)
     for path in sorted(stylesheets):
         rules = tinycss2.parse_stylesheet(path.read_text("utf-8"), skip_whitespace=True, skip_comments=True)
