@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -156,6 +157,14 @@ def html_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     return normalise(" ".join(extractor.parts))
+
+
+def search_entries(site: Path) -> list[dict]:
+    """The search index's entries: MkDocs' search plugin writes search/search_index.json, Zensical search.json."""
+    mkdocs_index = site / "search/search_index.json"
+    if mkdocs_index.exists():
+        return json.loads(mkdocs_index.read_text("utf-8"))["docs"]
+    return json.loads((site / "search.json").read_text("utf-8"))["items"]
 
 
 def pdf_text(pdf_file: Path) -> str:

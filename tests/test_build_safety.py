@@ -115,6 +115,23 @@ def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
     assert _still_running(engine, within=0.5) == []
 
 
+HELPERS_PARENTS = """
+import operator, os, sys, threading
+from warmup.printing.parallel import WORTH_HELPERS, draw_in_parallel
+if sys.argv[1] == "beside a thread":  # as in the live preview, which serves pages from threads
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+parents = set(draw_in_parallel(operator.call, [os.getppid] * WORTH_HELPERS))
+print("the build" if parents == {os.getpid()} else "another process")
+"""
+
+
+@pytest.mark.parametrize("case, parent", [("alone", "the build"), ("beside a thread", "another process")])
+def test_helpers_are_forked_from_a_build_running_alone_and_from_a_clean_process_beside_threads(case, parent):
+    # Forked, helpers start at once with what the build has loaded; beside threads a fork could copy a held lock.
+    started = subprocess.run([WARMUP[0], "-c", HELPERS_PARENTS, case], capture_output=True, text=True, timeout=120)
+    assert (started.returncode, started.stdout, started.stderr) == (0, parent + "\n", "")
+
+
 def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
@@ -265,12 +282,12 @@ def _edit_all_routines(project: Project) -> None:
 
 
 def _wait_for_helpers(build: subprocess.Popen) -> list[psutil.Process]:
-    """The processes the build started to draw in (fork server, helpers), once helpers are drawing."""
+    """The processes the build started to draw in (forked from it, one per core), once they are drawing."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert build.poll() is None, "the build ended before any helper process started"
         started = psutil.Process(build.pid).children(recursive=True)
-        if len([process for process in started if "forkserver" in " ".join(_command(process))]) >= 3:
+        if len([process for process in started if _command(process) == _command(psutil.Process(build.pid))]) >= 2:
             time.sleep(0.5)  # let them get to work
             return started
         time.sleep(0.1)

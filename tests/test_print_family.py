@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, copy_project, html_text, normalise, pdf_text, run_warmup
+from conftest import REPO, copy_project, html_text, normalise, page_text, pdf_text, run_warmup, search_entries
 
 ROUTINE = "hip-activation"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -326,6 +326,27 @@ def links_of(html_file: Path) -> list[dict]:
 PAPER_LABELS = {"a4": ("A4", "210 × 297 mm"), "letter": ("Letter", "8.5 × 11 in"),
                 "poster-a3": ("A3", "297 × 420 mm"), "poster-tabloid": ("Tabloid", "11 × 17 in"),
                 "pocket-a4": ("A4", "210 × 297 mm"), "pocket-letter": ("Letter", "8.5 × 11 in")}
+
+
+@pytest.fixture(scope="module")
+def built_cold(tmp_path_factory):
+    """Built with nothing drawn before: the engine builds the pages while the cards are being drawn."""
+    project = copy_project(tmp_path_factory.mktemp("cold") / "project", reuse_drawings=False)
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
+def test_sizes_of_cards_drawn_while_the_pages_were_built_reach_the_page_its_search_entry_and_docs(built_cold):
+    expected = [str(round(printed(built_cold, key).stat().st_size / 1000)) for key in PAPER_LABELS]
+    search = " ".join(html_text(entry["text"]) for entry in search_entries(built_cold.site_dir)
+                      if entry["location"].startswith("print/"))
+    for where, text in [("the print page", page_text(built_cold.site_dir / "print" / "index.html")),
+                        ("its search entry", search), ("docs/print.md", (built_cold.docs_dir / "print.md").read_text())]:
+        assert re.findall(r"PDF, (\S+) KB", text) == expected, where
+    assert sorted(path.name for path in (built_cold.docs_dir / "cards").iterdir()) == \
+        sorted(path.name for path in (built_cold.site_dir / "cards").iterdir())
+    for drawn in (built_cold.site_dir / "cards").iterdir():  # the drawings, not what stood in for them
+        assert (built_cold.docs_dir / "cards" / drawn.name).read_bytes() == drawn.read_bytes() != b""
 
 
 def test_print_page_lists_every_format_with_paper_size_and_preview_in_one_tap(built):

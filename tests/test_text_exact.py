@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import article_text, html_text, copy_project, normalise, page_text, pdf_text, run_warmup
+from conftest import article_text, html_text, copy_project, normalise, page_text, pdf_text, run_warmup, search_entries
 
 PUNCTUATION = string.punctuation  # !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~
 NAME = f"Clamshells {PUNCTUATION} #"
@@ -147,21 +147,13 @@ def test_the_footer_and_menu_name_it_exactly_for_eyes_and_screen_readers(punctua
 
 
 def test_the_search_index_holds_the_text_exactly(punctuated):
-    documents = _search_entries(punctuated.site_dir)
+    documents = search_entries(punctuated.site_dir)
     entries = [entry for entry in documents if entry["location"].startswith("exercises/clamshells/")]
     titles = {_unescaped(entry["title"]) for entry in entries}
     assert NAME in titles, titles
     assert any(normalise(HOW_TO) in normalise(_unescaped(entry["text"])) for entry in entries), entries
     headings = {_unescaped(entry["title"]) for entry in documents if entry["location"].startswith("routines/")}
     assert HEADING in headings, headings
-
-
-def _search_entries(site: Path) -> list[dict]:
-    """The search index's entries: MkDocs' search plugin writes search/search_index.json, Zensical search.json."""
-    mkdocs_index = site / "search/search_index.json"
-    if mkdocs_index.exists():
-        return json.loads(mkdocs_index.read_text("utf-8"))["docs"]
-    return json.loads((site / "search.json").read_text("utf-8"))["items"]
 
 
 def _unescaped(html_fragment: str) -> str:

@@ -73,3 +73,11 @@ def release(folder: Path) -> None:
             _held[folder] = descriptor, times - 1
             return
     os.close(descriptor)  # closing the only open copy lets go of the lock
+
+
+def forget_inherited_locks() -> None:
+    """In a process forked from one holding locks: close its copies, so the lock goes when the build lets go."""
+    with _guard:
+        for descriptor, _ in _held.values():
+            os.close(descriptor)
+        _held.clear()

@@ -12,7 +12,10 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from warmup.command.config_file import engine_problems
@@ -44,18 +47,47 @@ class Engine(ABC):
         """Why the engine stopped, one line per problem, from what it printed."""
         return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
 
-    def build(self, project: Project, config_file: Path, strict: bool) -> None:
+    @contextmanager
+    def started(self, project: Project, config_file: Path, strict: bool) -> Iterator["EngineRun"]:
+        """The engine building the site ``config_file`` describes, while the ``with`` block does other work;
+        stopped if the block fails. The block calls ``finish()`` on it."""
         command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
-        result = subprocess.run(command, cwd=project.root, capture_output=True, text=True, preexec_fn=end_with_parent,
-                                env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
-        if result.returncode != 0:
-            output = result.stderr + result.stdout
-            reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
-                                               if line.strip()][-1:] or ["no reason given"]
-            if problems := engine_problems(project.config_file, self.title, reasons):
-                raise ContentError(problems)
-            raise BuildError(f"{project.config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
-                             "(pages are made from content/ with templates/site/: fix it there)")
+        # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
+        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+            process = subprocess.Popen(command, cwd=project.root, stdout=stdout, stderr=stderr,
+                                       preexec_fn=end_with_parent,
+                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+            try:
+                yield EngineRun(self, project, process, stdout, stderr)
+            except BaseException:
+                process.kill()
+                process.wait()
+                raise
+
+
+class EngineRun:
+    """One engine build under way."""
+
+    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen, stdout, stderr):
+        self.engine, self.project, self.process, self.stdout, self.stderr = engine, project, process, stdout, stderr
+
+    def finish(self) -> None:
+        """Wait for the engine; ContentError or BuildError, with its reasons, if it failed."""
+        if self.process.wait() == 0:
+            return
+        output = _read(self.stderr) + _read(self.stdout)
+        engine, config_file = self.engine, self.project.config_file
+        reasons = engine.reasons(output) or [line.strip() for line in output.splitlines()
+                                             if line.strip()][-1:] or ["no reason given"]
+        if problems := engine_problems(config_file, engine.title, reasons):
+            raise ContentError(problems)
+        raise BuildError(f"{config_file.name}: {engine.title} stopped the build: {'; '.join(reasons)} "
+                         "(pages are made from content/ with templates/site/: fix it there)")
+
+
+def _read(stream) -> str:
+    stream.seek(0)
+    return stream.read().decode("utf-8", errors="replace")
 
 
 def engine_named(name: str) -> Engine:

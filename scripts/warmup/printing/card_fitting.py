@@ -183,7 +183,8 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
         else:
             over = (size, height)
     rows = -(-len(routine.exercises) // best.columns)
-    return replace(best, spread_mm=round((available - best_height) / (rows + 1), 2)), document
+    # Rounded down: spread out, the piece never reaches past its margins.
+    return replace(best, spread_mm=math.floor((available - best_height) / (rows + 1) * 100) / 100), document
 
 
 def _next_size(fitting: float, fitting_height: float, over, last, available: float, ceiling: float) -> float | None:
@@ -226,14 +227,71 @@ def natural_height_mm(document: "Document") -> float:
     return _find_flow(document.pages[0]._page_box).margin_height() * _MM_PER_CSS_PX
 
 
-def _find_flow(box):
-    if box.element_tag == "div" and "flow" in box.element.get("class", "").split():
-        return box
+def spread_out(document: "Document", sizes: Sizes) -> bool:
+    """Move the laid-out rows of ``document`` (laid out at ``sizes`` without spread) down by ``sizes.spread_mm`` below
+    the top and below each row, as card.css's margins would: the same page without laying it out again.
+
+    False, and the document spoilt, when a moved box has a background picture, which only a new layout places."""
+    spread = sizes.spread_mm / _MM_PER_CSS_PX
+    page = document.pages[0]._page_box
+    flow = _find_flow(page)
+    tiles = [box for box in _descendants(flow) if _is(box, "li", "tile")]
+    last_row_ends = max(tile.position_y + tile.margin_height() for tile in tiles)
+    moves = [(tile, 1 + index // sizes.columns) for index, tile in enumerate(tiles)]
+    rows = moves[-1][1]
+    # Beside the last row's tiles, the footer moves with them; below them, it is also below the last row's spread.
+    moves += [(footer, rows + (footer.position_y >= last_row_ends - 0.01))
+              for footer in _descendants(flow) if _is(footer, "footer", "bottom")]
+    return _moved(page, [(box, 0, spread * spreads) for box, spreads in moves])
+
+
+def repeat_piece(document: "Document", sizes: Sizes) -> bool:
+    """Fill the sheet of ``document``, laid out with one piece at its top left, with copies of that piece; False,
+    and the document spoilt, as for spread_out()."""
+    page = document.pages[0]._page_box
+    holder = next(box for box in [page, *_descendants(page)]
+                  if any(_is(child, "div", "piece") for child in getattr(box, "children", ())))
+    piece = next(child for child in holder.children if _is(child, "div", "piece"))
+    width, height = (mm / _MM_PER_CSS_PX for mm in sizes.format.piece_mm)
+    across = sizes.format.copies_across
+    copies = [piece.deepcopy() for _ in range(across ** 2 - 1)]
+    holder.children = [*holder.children, *copies]
+    return _moved(page, [(copy, (place % across) * width, (place // across) * height)
+                         for place, copy in enumerate(copies, start=1)])
+
+
+def _moved(page, moves) -> bool:
+    from weasyprint.layout.background import layout_box_backgrounds
+
+    try:
+        for box, dx, dy in moves:
+            box.translate(dx=dx, dy=dy)
+            layout_box_backgrounds(page, box, _no_background_pictures)  # backgrounds are placed after layout
+    except _BackgroundPicture:
+        return False
+    return True
+
+
+class _BackgroundPicture(Exception):
+    pass
+
+
+def _no_background_pictures(**_):
+    raise _BackgroundPicture
+
+
+def _is(box, tag: str, css_class: str) -> bool:
+    return box.element is not None and box.element_tag == tag and css_class in box.element.get("class", "").split()
+
+
+def _descendants(box):
     for child in getattr(box, "children", ()):
-        found = _find_flow(child)
-        if found is not None:
-            return found
-    return None
+        yield child
+        yield from _descendants(child)
+
+
+def _find_flow(page):
+    return next(box for box in _descendants(page) if _is(box, "div", "flow"))
 
 
 def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float, needed_mm: float,

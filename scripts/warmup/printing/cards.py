@@ -11,6 +11,7 @@ import base64
 import functools
 import io
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,11 @@ from markupsafe import Markup, escape
 from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
-from warmup.printing.card_fitting import LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm
+from warmup.printing.card_fitting import (LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm,
+                                          repeat_piece, spread_out)
 from warmup.printing.formats import FORMATS, PrintFormat
 from warmup.printing.parallel import draw_in_parallel
-from warmup.printing.pdf_renderer import font_configuration, lay_out, svg_picture
+from warmup.printing.pdf_renderer import font_configuration, lay_out, stylesheet, svg_picture
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
 from warmup.printing.render_cache import Drawing, RenderCache, folder_digest
@@ -48,7 +50,6 @@ _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
 BLACK = "#000000"
 PRINT_CONTRAST = 7
 _REGULAR_FONT = "atkinson-hyperlegible-400.woff2"  # card.css: the font of every long text
-_UNSEEN_MM = 0.3  # less room than this left over is not worth laying the page out again
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
@@ -65,6 +66,12 @@ def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site
     _not_drawn_before(inputs, cache, templates_dir)
     return [Drawing(key_inputs, functools.partial(drawer.draw, (routine.slug, print_format.key)))
             for (routine, print_format), key_inputs in inputs.items()]
+
+
+def card_paths(library: Library) -> list[str]:
+    """Where every routine's printed files go, inside docs/: known before they are drawn."""
+    return [path for routine in library.routines for f in FORMATS
+            for path in (card_file(routine.slug, f.key), card_preview_file(routine.slug, f.key))]
 
 
 def card_files(drawn: list[dict[str, bytes]]) -> dict[str, bytes]:
@@ -125,6 +132,15 @@ class Picture:
     height: float
 
 
+def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
+    if sender not in _DRAWERS_RECEIVED:
+        _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
+    return _DRAWERS_RECEIVED[sender]
+
+
+_DRAWERS_RECEIVED: dict[tuple[int, int], "CardDrawer"] = {}
+
+
 class CardDrawer:
     """Draws one routine in one format at a time; it can be sent to a helper process to draw there."""
 
@@ -135,13 +151,11 @@ class CardDrawer:
         self.cache = cache  # where helper processes, too, find the figures already drawn
         self._prepare()
 
-    def __getstate__(self):
-        return {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
-                "site_url": self.site_url, "cache": self.cache}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._prepare()
+    def __reduce__(self):
+        # Sent with each drawing, it is made once in each helper process, which keeps its fonts, styles and pictures.
+        state = {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
+                 "site_url": self.site_url, "cache": self.cache}
+        return _drawer_in_helper, ((os.getpid(), id(self)), state)
 
     def _prepare(self) -> None:
         card_templates = self.templates_dir / "card"
@@ -156,7 +170,7 @@ class CardDrawer:
         self.logo = (_data_uri((self.content_dir / club.logo).read_bytes(), "image/svg+xml") if club.logo
                      else None)
         self.base_url = str(card_templates) + "/"
-        self.fonts = None
+        self.fonts = self.styles = None  # made on first use: a drawer whose cards are all kept draws nothing
         self.pictures_read: dict = {}  # WeasyPrint's images, read once for every layout this drawer makes
 
     def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
@@ -205,15 +219,18 @@ class CardDrawer:
 
     def _fitted(self, item: tuple[str, str]) -> "Document":
         routine, print_format, sizes, document = self._fit(item)
-        if print_format.copies_across > 1 or sizes.spread_mm > _UNSEEN_MM:  # the whole sheet, spread out
-            document = self._lay_out(self.html(routine, sizes))
-        return document
+        # Measured as one piece: spread out, and copied where a sheet holds several.
+        if spread_out(document, sizes) and (print_format.copies_across == 1 or repeat_piece(document, sizes)):
+            return document
+        return self._lay_out(self.html(routine, sizes))
 
     def _fit(self, item: tuple[str, str]) -> tuple[Routine, PrintFormat, Sizes, "Document"]:
         routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
-        self.fonts = self.fonts or font_configuration()
+        if self.fonts is None:
+            self.fonts = font_configuration()
+            self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)
         sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
         return routine, print_format, sizes, document
 
@@ -222,5 +239,6 @@ class CardDrawer:
         return natural_height_mm(document), document
 
     def _lay_out(self, html: str):
-        return lay_out(html, self.base_url, self.fonts, cache=self.pictures_read, **_PDF_OPTIONS)
+        return lay_out(html, self.base_url, self.fonts, stylesheets=[self.styles], cache=self.pictures_read,
+                       **_PDF_OPTIONS)
 

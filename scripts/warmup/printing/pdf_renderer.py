@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -30,6 +31,13 @@ def font_configuration():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+def stylesheet(path: Path, font_config):
+    """``path`` parsed once, for every layout of a build that uses it (parsing costs as much as styling a card)."""
+    from weasyprint import CSS
+
+    return CSS(filename=str(path), url_fetcher=_local_files_only(), font_config=font_config)
 
 
 def lay_out(html: str, base_url: str, font_config=None, **options) -> Document:

@@ -11,14 +11,16 @@ from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
 from warmup.printing.formats import FORMATS
+from warmup.site.printed_sizes import kilobytes, stand_in
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes],
+def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes] | None,
                  editor_address: str | None = None) -> dict[str, str]:
     """Markdown text of every page, keyed by its path inside docs/; ``printed``: the printed files
-    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists.
+    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists; None while they
+    are being drawn (their sizes are stand-ins, printed_sizes.py); empty for `warmup check`, which draws none.
 
     With ``editor_address`` (the repository's web editor, see edit_links.py), each page links
     to the content file it is made from.
@@ -36,8 +38,8 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
     environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        # Sizes are known once the pieces are drawn; `warmup check` draws none and publishes nothing.
-        print_formats=FORMATS, kilobytes=lambda path: max(1, round(len(printed[path]) / 1000)) if printed else 0,
+        print_formats=FORMATS, kilobytes=lambda path: stand_in(path) if printed is None else
+        kilobytes(printed[path]) if printed else 0,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
         figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
