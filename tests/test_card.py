@@ -137,7 +137,7 @@ def test_every_letter_is_in_the_shipped_font_embedded_as_a_subset(built, paper):
     def drawn_glyphs(font: TTFont) -> int:
         return sum(1 for name in font.getGlyphOrder() if font["glyf"][name].numberOfContours != 0)
 
-    shipped_glyphs = drawn_glyphs(TTFont(FONTS / "atkinson-hyperlegible-400.woff2"))
+    shipped_glyphs = drawn_glyphs(TTFont(FONTS / "atkinson-hyperlegible-400.ttf"))
     fonts = PdfReader(card(built, paper)).pages[0]["/Resources"]["/Font"]
     assert len(fonts) == 2  # regular and bold, nothing else
     for font in fonts.values():

@@ -226,7 +226,7 @@ def _drawn_glyphs(font: TTFont) -> int:
 @pytest.mark.parametrize("key", FORMATS)
 def test_fonts_are_embedded_as_subsets(built, key):
     fonts = PdfReader(printed(built, key)).pages[0]["/Resources"]["/Font"]
-    shipped = min(_drawn_glyphs(TTFont(path)) for path in (REPO / "templates/card/fonts").glob("*.woff2"))
+    shipped = min(_drawn_glyphs(TTFont(path)) for path in (REPO / "templates/card/fonts").glob("*.ttf"))
     for font in fonts.values():
         descendant = font.get_object()["/DescendantFonts"][0].get_object()
         assert re.fullmatch(r"/[A-Z]{6}\+.+", descendant["/BaseFont"])  # a subset's name

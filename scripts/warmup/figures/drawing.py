@@ -38,6 +38,7 @@ PATH_STEPS = 16
 CIRCLE_RADIUS, CIRCLE_MIN_TILT = 30.0, 0.35
 BAND_MIN_ROUNDNESS = 0.45
 MAT_MARGIN, MAT_OPACITY = 6.0, ".15"
+UNSEEN = 0.25  # a tenth of a millimetre on a printed figure 100 units tall and 40 mm high
 BAND_RADIUS = LEG_WIDTH / 2 + LINE_WIDTH  # round the limb, just clear of it
 BAND_WIDTH = 1.8
 LIMBS = {"leg": ("hip", "knee", "ankle"), "foot": ("ankle", "foot"), "arm": ("shoulder", "elbow", "hand")}
@@ -52,7 +53,22 @@ def number(value: float) -> str:
 
 
 def _points(points: list[tuple[float, float]]) -> str:
-    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in points)
+    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in _simplified(points))
+
+
+def _simplified(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The line without the points it would pass within UNSEEN of anyway (Ramer-Douglas-Peucker): an arrow
+    sampled along a curve keeps a few points instead of dozens, lighter to send and to print."""
+    if len(points) < 3:
+        return points
+    (ax, ay), (bx, by) = points[0], points[-1]
+    span = math.hypot(bx - ax, by - ay)
+    distances = [abs((bx - ax) * (ay - y) - (ax - x) * (by - ay)) / span if span else math.hypot(x - ax, y - ay)
+                 for x, y in points[1:-1]]
+    farthest = max(range(len(distances)), key=distances.__getitem__)
+    if distances[farthest] <= UNSEEN:
+        return [points[0], points[-1]]
+    return _simplified(points[:farthest + 2])[:-1] + _simplified(points[farthest + 1:])
 
 
 @dataclass

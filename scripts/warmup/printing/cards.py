@@ -49,7 +49,7 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
 BLACK = "#000000"
 PRINT_CONTRAST = 7
-_REGULAR_FONT = "atkinson-hyperlegible-400.woff2"  # card.css: the font of every long text
+_REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
