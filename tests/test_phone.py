@@ -82,12 +82,22 @@ MEASURE = """([minText, minTarget]) => {
 LOADING = """async () => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   let layout_shift = 0;
-  const shifts = new PerformanceObserver(list => list.getEntries().forEach(entry => { layout_shift += entry.value; }));
+  const shifted = [];  // what moved, to say in a failure
+  const describe = node => node && node.nodeType === 1
+    ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "") + (node.className && node.className.baseVal === undefined
+      ? "." + String(node.className).trim().split(" ").filter(Boolean).join(".") : "") : String(node && node.nodeName);
+  const rect = r => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+  const shifts = new PerformanceObserver(list => list.getEntries().forEach(entry => {
+    layout_shift += entry.value;
+    (entry.sources || []).forEach(source => shifted.push(
+      `${describe(source.node)} at ${Math.round(entry.startTime)} ms: ${rect(source.previousRect)} -> ${rect(source.currentRect)}`));
+  }));
   shifts.observe({type: "layout-shift", buffered: true});
   await new Promise(resolve => setTimeout(resolve, 100));  // buffered entries arrive in a later task
   shifts.disconnect();
   return {
     layout_shift,
+    shifted,
     painted: Boolean(paint),
     before_paint: performance.getEntriesByType("resource")
       .filter(entry => !paint || entry.startTime < paint.startTime)
@@ -245,8 +255,8 @@ def test_pages_fetch_only_their_styles_before_the_text_is_painted_then_start_the
     assert not failures(visits, lambda v: [f"fetched before the first paint: {path}" for path in v.loading["before_paint"]])
     assert not failures(visits, lambda v: [] if v.loading["theme_started"] else ["the theme's scripts did not start"])
     # What the scripts add (the Start button, search) has its place kept from the first paint.
-    assert not failures(visits, lambda v: [f"layout shifted by {v.loading['layout_shift']:.3f}"]
-                        if v.loading["layout_shift"] > 0 else [])
+    assert not failures(visits, lambda v: [f"layout shifted by {v.loading['layout_shift']:.3f}: "
+                                           + "; ".join(v.loading["shifted"])] if v.loading["layout_shift"] > 0 else [])
 
 
 def test_every_page_carries_its_favicon_inside(built):
