@@ -9,6 +9,7 @@ What each should show is read from the content files with PyYAML, not through th
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 from collections import Counter
@@ -113,8 +114,11 @@ def test_exactly_one_page_of_its_paper(built, key):
 def test_every_exercise_has_its_figure_drawn_inside_its_own_tile(built, key):
     with pdfplumber.open(printed(built, key)) as pdf:
         page = pdf.pages[0]
-        piece = page.crop((0, 0, page.width / 2, page.height / 2)) if FORMATS[key][1] > 1 else page
-        for number, exercise in enumerate(exercises(), start=1):
+        across = 2 if FORMATS[key][1] > 1 else 1  # pocket cards: every copy on the sheet
+        width, height = page.width / across, page.height / across
+        pieces = [page.crop((x * width, y * height, (x + 1) * width, (y + 1) * height))
+                  for y in range(across) for x in range(across)]
+        for piece, (number, exercise) in itertools.product(pieces, enumerate(exercises(), start=1)):
             words = name_words(piece, exercise["name"])
             name_box = {"x0": min(w["x0"] for w in words), "x1": max(w["x1"] for w in words),
                         "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)}
@@ -122,11 +126,11 @@ def test_every_exercise_has_its_figure_drawn_inside_its_own_tile(built, key):
             strokes = [shape for shape in piece.curves + piece.lines
                        if shape is not tile and shape["x0"] >= tile["x0"] - 0.5 and shape["x1"] <= tile["x1"] + 0.5
                        and shape["top"] >= tile["top"] - 0.5 and shape["bottom"] <= tile["bottom"] + 0.5]
-            assert len(strokes) >= 5, f"no figure in the tile of {exercise['name']} ({key})"
+            assert len(strokes) >= 5, f"no figure in the tile of {exercise['name']} ({key}, {piece.bbox})"
             # The number of the exercise is printed in its tile too.
             numbers = [c for c in piece.chars if c["text"] == str(number)[0] and tile["x0"] <= c["x0"]
                        and c["x1"] <= tile["x1"] and tile["top"] <= c["top"] and c["bottom"] <= tile["bottom"]]
-            assert numbers, f"no number {number} in the tile of {exercise['name']} ({key})"
+            assert numbers, f"no number {number} in the tile of {exercise['name']} ({key}, {piece.bbox})"
 
 
 @pytest.mark.parametrize("key", SHOWS_HOW_TO)

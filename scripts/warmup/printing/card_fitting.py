@@ -256,8 +256,34 @@ def repeat_piece(document: "Document", sizes: Sizes) -> bool:
     across = sizes.format.copies_across
     copies = [piece.deepcopy() for _ in range(across ** 2 - 1)]
     holder.children = [*holder.children, *copies]
+    drawn_once: dict[int, _DrawnOnce] = {}
+    for box in (picture for copy in (piece, *copies) for figure in _descendants(copy) if _is(figure, "div", "figure-box")
+                for picture in _descendants(figure) if hasattr(picture, "replacement")):
+        box.replacement = drawn_once.setdefault(id(box.replacement), _DrawnOnce(box.replacement))
     return _moved(page, [(copy, (place % across) * width, (place // across) * height)
                          for place, copy in enumerate(copies, start=1)])
+
+
+class _DrawnOnce:
+    """A figure repeated on a sheet: drawn once into the PDF, then placed again wherever it repeats, as WeasyPrint
+    does with background pictures (a figure takes milliseconds to draw). Not the QR code: a PDF viewer may
+    smooth the joins between its modules into hairlines when they are drawn apart from the page."""
+
+    def __init__(self, picture):
+        self.picture = picture
+        self.drawn: dict[tuple, str] = {}  # (the drawing's resources, width, height) -> its name there
+
+    def __getattr__(self, name):
+        return getattr(self.picture, name)
+
+    def draw(self, stream, width, height, style):
+        place = (id(stream._resources["XObject"]), width, height)
+        if place not in self.drawn:
+            # Room around the picture's box: a figure's round line ends may reach past it.
+            form = stream.add_group(-width, -height, 3 * width, 3 * height)
+            self.picture.draw(form, width, height, style)
+            self.drawn[place] = form.id
+        stream.draw_x_object(self.drawn[place])
 
 
 def _moved(page, moves) -> bool:
