@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 from pathlib import Path
 
@@ -37,6 +38,13 @@ class _NotFoundPageHandler(_QuietHandler):
         self.wfile.write(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser may drop a request it no longer wants (a page left while loading): not the site's error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(folder: Path, port: int = 0, not_found_page: Path | None = None):
     """Serve ``folder`` on 127.0.0.1 (on a free port unless ``port`` is given); returns (base URL, server).
 
@@ -46,7 +54,7 @@ def serve(folder: Path, port: int = 0, not_found_page: Path | None = None):
     if not_found_page:
         handler_class = type("Handler", (_NotFoundPageHandler,), {"not_found_page": not_found_page})
     handler = functools.partial(handler_class, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
