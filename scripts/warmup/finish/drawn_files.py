@@ -10,20 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from warmup.finish.write_site import write_atomically
 from warmup.site.printed_sizes import filled_in, has_stand_ins
 
 
 def place_drawn_files(site_dir: Path, drawn: Mapping[str, bytes]) -> None:
+    # Each a new file (written beside, then renamed), not the engine's rewritten: an engine may link the files it
+    # copies to docs/'s.
     for path, data in drawn.items():
-        _replace(site_dir / path, data)
-    for file in site_dir.rglob("*"):
+        write_atomically(site_dir / path, data)
+    for file in list(site_dir.rglob("*")):  # listed first: the rewrites add files as they go
         if file.is_file() and not file.is_symlink() and file.relative_to(site_dir).as_posix() not in drawn:
             data = file.read_bytes()
             if has_stand_ins(data):
-                _replace(file, filled_in(data, drawn))
-
-
-def _replace(file: Path, data: bytes) -> None:
-    # A new file, not the engine's rewritten: an engine may link the files it copies to docs/'s.
-    file.unlink(missing_ok=True)
-    file.write_bytes(data)
+                write_atomically(file, filled_in(data, drawn))
