@@ -600,7 +600,7 @@ def test_all_of_our_javascript_as_shipped_stays_under_10_kib_gzip(built):
     gzip-compressed on its own (harder than one stream, as a browser's compression would be)."""
     site = built.site_dir
     files = [path for path in site.rglob("*.js") if "assets" not in path.relative_to(site).parts]
-    assert {path.name for path in files} >= {"follow-along.js", "sw.js"}
+    assert {path.name for path in files} >= {"follow-along.js", "search-on-demand.js", "sw.js"}
     inline = set()
     for page in site.rglob("*.html"):
         for attributes, body in INLINE_SCRIPT.findall(page.read_text("utf-8")):

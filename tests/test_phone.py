@@ -321,18 +321,27 @@ def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chr
     context.close()
 
 
+# Material's and Zensical's own search worker, as each theme ships it.
+THEME_SEARCH_WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+
+
+def search_for(page, words: str):
+    """The results of a search typed into the theme's search box: Material's, or Zensical's (in a shadow
+    root); both search on key presses."""
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input[aria-label='Search']:visible").press_sequentially(words)
+    results = page.locator(".md-search-result__item, [role=option]")
+    results.first.wait_for()
+    return results
+
+
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, PHONE, scheme)
         watcher = Watcher(page)
         page.goto(hosted + "routines/hip-activation/", wait_until="networkidle")
 
-        page.locator("label.md-header__button[for='__search']").click()
-        # Material's search box, or Zensical's (in a shadow root); both search on key presses.
-        page.locator("input[aria-label='Search']:visible").press_sequentially("glute")
-        results = page.locator(".md-search-result__item, [role=option]")
-        results.first.wait_for()
-        assert results.count() > 0
+        assert search_for(page, "glute").count() > 0
         # The dialog slides in; once it has, nothing sticks out sideways.
         page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
                                timeout=5000)
@@ -349,6 +358,25 @@ def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
         assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
         assert watcher.foreign_requests == [] and watcher.console_errors == []
         context.close()
+
+
+def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium):
+    context, page = new_phone(chromium, PHONE, "light")
+    watcher = Watcher(page)
+    fetched = []  # by the page and its search worker; the service worker's own copies are not the page's
+    context.on("requestfinished", lambda request: request.service_worker is None and fetched.append(request.url))
+    page.goto(hosted + "routines/hip-activation/", wait_until="networkidle")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the whole site stored for offline use
+    assert not any(THEME_SEARCH_WORKER.search(url) for url in fetched), "fetched before anyone searched"
+    assert "Glute Bridges" in search_for(page, "glute").first.inner_text()
+    assert any(THEME_SEARCH_WORKER.search(url) for url in fetched), "the search answered without the theme's worker"
+
+    context.set_offline(True)
+    offline = context.new_page()
+    offline.goto(hosted + "why-hips-matter/", wait_until="load")
+    assert "Clamshells" in " ".join(search_for(offline, "clamshells").all_inner_texts())
+    assert watcher.console_errors == []
+    context.close()
 
 
 def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hosted, phone, library):
@@ -429,41 +457,54 @@ def test_every_absolute_address_comes_from_site_url(tmp_path):
     assert f'content="{new}share/' in html and f'content="{new}why-hips-matter/"' in html
 
 
-def test_print_page_shows_every_format_with_its_preview_in_one_tap(hosted, phone, library):
+# The printed kinds, each with its papers; the first paper's preview stands for the kind.
+PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tabloid"),
+                 "Pocket cards": ("pocket-a4", "pocket-letter")}
+
+
+def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):
     phone.goto(hosted + "print/", wait_until="networkidle")
     for routine in library.routines:
-        for key in ("a4", "letter", "poster-a3", "poster-tabloid", "pocket-a4", "pocket-letter"):
-            link = phone.locator(f"article a[href$='cards/{routine.slug}-{key}.pdf']")
-            assert link.count() == 1
-            # The preview is inside the link (one tap), and its words say what it is.
-            preview = link.locator(f"img[src$='cards/{routine.slug}-{key}-preview.png']")
+        for kind, keys in PRINTED_KINDS.items():
+            box = phone.locator("article .warmup-print-kind").filter(
+                has=phone.locator(f"a[href$='cards/{routine.slug}-{keys[0]}.pdf']"))
+            assert box.count() == 1
+            assert box.get_by_role("heading", name=kind, exact=True).count() == 1
+            preview = box.locator("img")
+            assert preview.count() == 1
+            assert preview.get_attribute("src").endswith(f"cards/{routine.slug}-{keys[0]}-preview.png")
             preview.scroll_into_view_if_needed()
             phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
-            assert "KB" in link.inner_text()
-            response = phone.request.get(hosted + f"cards/{routine.slug}-{key}.pdf")
-            assert response.ok and response.body()[:5] == b"%PDF-"
-
-
-# The print page's pictures of the printed pieces, six per routine: the README counts them apart.
-PRINTED_PREVIEW = re.compile(r"/cards/[^/]+-preview\.png$")
+            for key in keys:
+                link = box.locator(f"a[href$='cards/{routine.slug}-{key}.pdf']")
+                assert link.count() == 1 and "KB" in link.inner_text()
+                assert link.bounding_box()["height"] >= MIN_TARGET_PX
+                response = phone.request.get(hosted + f"cards/{routine.slug}-{key}.pdf")
+                assert response.ok and response.body()[:5] == b"%PDF-"
 
 
 def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, engine, chromium):
     budget = budget_kib(engine) * 1024
     url, server = serve_static(built.site_dir)
+    # The follow-along's script comes only to the pages with a routine to follow, one per routine file.
+    routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
-        heavy = []
+        heavy, misplaced = [], []
         for path in built_pages(built.site_dir):
             transfers, _ = weigh(chromium, url + path)
             addresses = [address for address, _ in transfers]
             assert url + path in addresses and any("/assets/" in address for address in addresses), \
                 f"{path}: the page and the theme's files were counted"
-            counted = sum(size for address, size in transfers
-                          if not (path == "print/" and PRINTED_PREVIEW.search(address)))
+            counted = sum(size for _, size in transfers)
             if counted > budget:
                 heavy.append(f"/{path}: {counted / 1024:.1f} KiB")
+            if any(address.endswith("/javascripts/follow-along.js") for address in addresses) != (path in routine_pages):
+                misplaced.append(f"/{path}: the follow-along's script {'missing' if path in routine_pages else 'fetched'}")
+            if any(THEME_SEARCH_WORKER.search(address) for address in addresses):
+                misplaced.append(f"/{path}: the theme's search worker fetched before anyone searched")
     finally:
         server.shutdown()
+    assert routine_pages and not misplaced, misplaced
     assert not heavy, f"over the README's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
 
 

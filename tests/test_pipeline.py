@@ -209,6 +209,15 @@ def test_the_sites_own_script_and_styles_are_minified_in_the_site_and_readable_i
     assert len(shipped) < 0.75 * len(readable)
 
 
+def test_the_scripts_inside_every_page_are_minified(built):
+    # The templates' scripts carry comments for whoever edits them: there is something to remove.
+    assert re.search(r"^\s*// ", (REPO / "overrides" / "partials" / "after-first-paint.html").read_text("utf-8"), re.M)
+    for page in built.site_dir.rglob("*.html"):
+        for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page.read_text("utf-8"), re.S):
+            if "src=" not in attributes and "application/json" not in attributes:
+                assert not re.search(r"^\s*//|/\*|\n\s", body), f"{page.relative_to(built.site_dir)}: {body[:80]!r}"
+
+
 def test_built_site_is_readable_by_a_web_server(built):
     # Atomic writes go through private temporary files and folders; what is published must not stay private.
     umask = os.umask(0)

@@ -285,8 +285,13 @@ def test_the_page_is_filled_no_empty_band_over_5_percent(built, key):
     assert largest / height <= 0.05, f"an empty band of {largest / MM:.0f} mm ({largest / height:.1%}) in {key}"
 
 
-@pytest.mark.parametrize("key", FORMATS)
-def test_each_format_has_a_preview_picture_of_its_page(built, key):
+# The print page shows each kind once, with a preview of its first paper (the other differs only in proportion).
+PREVIEW_OF = {"a4": "a4", "letter": "a4", "poster-a3": "poster-a3", "poster-tabloid": "poster-a3",
+              "pocket-a4": "pocket-a4", "pocket-letter": "pocket-a4"}
+
+
+@pytest.mark.parametrize("key", sorted(set(PREVIEW_OF.values())))
+def test_each_kind_has_a_preview_picture_of_its_first_papers_page(built, key):
     preview = built.site_dir / "cards" / f"{ROUTINE}-{key}-preview.png"
     image = Image.open(io.BytesIO(preview.read_bytes()))
     page = (built.site_dir / "print" / "index.html").read_text("utf-8")
@@ -296,6 +301,13 @@ def test_each_format_has_a_preview_picture_of_its_page(built, key):
     (width_mm, height_mm), _, _, _ = FORMATS[key]
     assert image.height / image.width == pytest.approx(height_mm / width_mm, abs=0.01)
     assert preview.stat().st_size < 150_000  # light enough for a phone on a weak signal
+
+
+def test_the_site_holds_exactly_the_previews_its_print_page_shows(built):
+    page = (built.site_dir / "print" / "index.html").read_text("utf-8")
+    shown = set(re.findall(r'<img[^>]*src="[^"]*cards/([^"/]+-preview\.png)"', page))
+    assert shown == {f"{ROUTINE}-{key}-preview.png" for key in set(PREVIEW_OF.values())}
+    assert {path.name for path in (built.site_dir / "cards").glob("*-preview.png")} == shown
 
 
 class _Links(HTMLParser):
@@ -353,16 +365,25 @@ def test_sizes_of_cards_drawn_while_the_pages_were_built_reach_the_page_its_sear
         assert (built_cold.docs_dir / "cards" / drawn.name).read_bytes() == drawn.read_bytes() != b""
 
 
-def test_print_page_lists_every_format_with_paper_size_and_preview_in_one_tap(built):
+KIND_NAMES = {"a4": "Card", "letter": "Card", "poster-a3": "Poster", "poster-tabloid": "Poster",
+              "pocket-a4": "Pocket cards", "pocket-letter": "Pocket cards"}
+
+
+def test_print_page_lists_every_format_with_paper_size_and_its_kinds_preview_in_one_tap(built):
     links = links_of(built.site_dir / "print" / "index.html")
+    kinds = re.findall(r'<div class="warmup-print-kind">(.*?)</div>',
+                       (built.site_dir / "print" / "index.html").read_text("utf-8"), re.S)
     for key, (paper, size) in PAPER_LABELS.items():
         pdf = printed(built, key)
         [link] = [link for link in links if link["href"].endswith(f"cards/{ROUTINE}-{key}.pdf")]
         text = " ".join(link["text"].split())
         assert paper in text and size in text
         assert f"{round(pdf.stat().st_size / 1000)} KB" in text  # the file's real size
-        [image] = link["images"]  # the preview is inside the same link: one tap
-        assert image.endswith(f"cards/{ROUTINE}-{key}-preview.png")
+        assert link["images"] == []  # the link is a button of its own: one tap
+        # The kind's box holds the link, its name and its preview.
+        [kind] = [box for box in kinds if f'href="{link["href"]}"' in box]
+        assert re.findall(r'<img[^>]*src="([^"]*)"', kind) == [f"../cards/{ROUTINE}-{PREVIEW_OF[key]}-preview.png"]
+        assert re.search(rf"<h3[^>]*>{KIND_NAMES[key]}</h3>", kind)
     # Each routine is a heading of its own title alone, with its formats listed under it.
     html = (built.site_dir / "print" / "index.html").read_text("utf-8")
     headings = [html_text(heading) for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]

@@ -435,29 +435,4 @@
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
-
-  // Offline: the service worker sits at the site's root.
-  var worker = new URL("sw.js", ROOT);
-  function registerWorker() {
-    if (!("serviceWorker" in navigator)) return;
-    // A live preview's pages change on every save: no caching there, and a worker left from
-    // an earlier visit to this address is removed. MkDocs' preview is known by its live
-    // reload; any engine's preview by having no sw.js (only a finished build writes one).
-    if (typeof window.livereload === "function") removeWorkers();
-    else navigator.serviceWorker.register(worker.href).catch(removeWorkersIfNoneHere);
-  }
-  function removeWorkers() {
-    navigator.serviceWorker.getRegistrations().then(function (all) {
-      all.forEach(function (registration) { registration.unregister(); });
-    });
-  }
-  function removeWorkersIfNoneHere() {
-    // A failed registration may also be a lost signal: only a missing file means a preview.
-    fetch(worker.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
-      if (response.status === 404) removeWorkers();
-    }, function () {});
-  }
-  // This script is brought in after the first paint, often after the page's load event.
-  if (document.readyState === "complete") registerWorker();
-  else window.addEventListener("load", registerWorker);
 })();

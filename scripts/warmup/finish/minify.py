@@ -6,6 +6,7 @@ the site are replaced. Material's own files come minified already.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import rcssmin
@@ -14,6 +15,9 @@ import rjsmin
 from warmup.finish.write_site import write_atomically
 
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+# A script written inside a page: no src, and no type but JavaScript's (not the theme's JSON settings).
+_INLINE_SCRIPT = re.compile(r'(<script\b(?![^>]*\bsrc=)(?![^>]*\btype="(?!text/javascript"|module")[^"]*")[^>]*>)'
+                            r'(.*?)(</script>)', re.S)
 
 
 def minify_site_assets(site_dir: Path, assets: list[str]) -> None:
@@ -23,3 +27,12 @@ def minify_site_assets(site_dir: Path, assets: list[str]) -> None:
         minify = MINIFIERS.get(path.suffix)
         if minify and path.is_file():  # an address on another host is not the site's to change
             write_atomically(path, minify(path.read_text("utf-8")).encode("utf-8"))
+
+
+def minify_inline_scripts(site_dir: Path) -> None:
+    """Minify the scripts inside every page: the templates' own keep their comments for whoever edits them."""
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text("utf-8")
+        changed = _INLINE_SCRIPT.sub(lambda script: script[1] + rjsmin.jsmin(script[2]) + script[3], html)
+        if changed != html:
+            write_atomically(page, changed.encode("utf-8"))

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from warmup.finish.favicon import inline_favicon
-from warmup.finish.minify import minify_site_assets
+from warmup.finish.minify import minify_inline_scripts, minify_site_assets
 from warmup.finish.not_found_page import relative_not_found_page
 from warmup.finish.offline import write_offline_files
+from warmup.finish.search_on_demand import search_on_demand
 from warmup.finish.unused_styles import drop_unused_theme_styles
 
 
@@ -20,7 +21,9 @@ def finish_site(site_dir: Path, site_name: str, description: str, directory_urls
     pages change on every save, so nothing may be cached."""
     relative_not_found_page(site_dir, site_url)
     minify_site_assets(site_dir, own_assets)
+    minify_inline_scripts(site_dir)
     drop_unused_theme_styles(site_dir, own_assets)
     inline_favicon(site_dir, favicon)
+    search_on_demand(site_dir)
     if offline:  # last: the service worker lists every other file exactly as it will be published
         write_offline_files(site_dir, site_name, description, theme_color, directory_urls)

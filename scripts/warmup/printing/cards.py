@@ -25,7 +25,7 @@ from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
 from warmup.printing.card_fitting import (LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm,
                                           repeat_piece, spread_out)
-from warmup.printing.formats import FORMATS, PrintFormat
+from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
 from warmup.printing.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out, stylesheet, svg_picture
 from warmup.printing.qr import qr_svg_data_uri
@@ -70,8 +70,13 @@ def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site
 
 def card_paths(library: Library) -> list[str]:
     """Where every routine's printed files go, inside docs/: known before they are drawn."""
-    return [path for routine in library.routines for f in FORMATS
-            for path in (card_file(routine.slug, f.key), card_preview_file(routine.slug, f.key))]
+    paths = []
+    for routine in library.routines:
+        for f in FORMATS:
+            paths.append(card_file(routine.slug, f.key))
+            if f.key in PREVIEWED:
+                paths.append(card_preview_file(routine.slug, f.key))
+    return paths
 
 
 def card_files(drawn: list[dict[str, bytes]]) -> dict[str, bytes]:
@@ -206,12 +211,15 @@ class CardDrawer:
         return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise)), width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
-        """One routine in one format (``item``: routine slug, format key) as PDF and preview, keyed by file name."""
+        """One routine in one format (``item``: routine slug, format key) as PDF, and preview where the print
+        page shows one, keyed by file name."""
         routine_slug, format_key = item
         pdf = self._fitted(item).write_pdf(**_PDF_OPTIONS)
-        return {Path(card_file(routine_slug, format_key)).name: pdf,
-                Path(card_preview_file(routine_slug, format_key)).name:
-                    pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=PREVIEW_GREYS)}
+        files = {Path(card_file(routine_slug, format_key)).name: pdf}
+        if format_key in PREVIEWED:
+            files[Path(card_preview_file(routine_slug, format_key)).name] = \
+                pdf_to_png(pdf, PREVIEW_WIDTH_PX, grey_levels=PREVIEW_GREYS)
+        return files
 
     def check_fits(self, item: tuple[str, str]) -> None:
         """BuildError when the routine fits the format on no page; nothing is written."""

@@ -79,3 +79,9 @@ FORMATS = (
     PrintFormat(key="pocket-a4", paper=A4, **_POCKET),
     PrintFormat(key="pocket-letter", paper=LETTER, **_POCKET),
 )
+
+# The print page shows each kind (card, poster, pocket cards) once, with a preview of its first
+# paper and a link for each paper: the other paper's sheet differs only in its proportions.
+KINDS = tuple((label, tuple(f for f in FORMATS if f.label == label))
+              for label in dict.fromkeys(f.label for f in FORMATS))
+PREVIEWED = frozenset(formats[0].key for _, formats in KINDS)

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
-from warmup.printing.formats import FORMATS
+from warmup.printing.formats import KINDS
 from warmup.site.printed_sizes import kilobytes, stand_in
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
@@ -38,7 +38,7 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
     environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        print_formats=FORMATS, kilobytes=lambda path: stand_in(path) if printed is None else
+        print_kinds=KINDS, kilobytes=lambda path: stand_in(path) if printed is None else
         kilobytes(printed[path]) if printed else 0,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
         figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file, moving_figures_file=moving_figures_file,
