@@ -486,7 +486,7 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
 def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, engine, chromium):
     budget = budget_kib(engine) * 1024
     url, server = serve_static(built.site_dir)
-    # The follow-along's script comes only to the pages with a routine to follow, one per routine file.
+    # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
     routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
         heavy, misplaced = [], []
@@ -498,8 +498,9 @@ def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, 
             counted = sum(size for _, size in transfers)
             if counted > budget:
                 heavy.append(f"/{path}: {counted / 1024:.1f} KiB")
-            if any(address.endswith("/javascripts/follow-along.js") for address in addresses) != (path in routine_pages):
-                misplaced.append(f"/{path}: the follow-along's script {'missing' if path in routine_pages else 'fetched'}")
+            for follow_along in ("/javascripts/follow-along.js", "/stylesheets/follow-along.css"):
+                if any(address.endswith(follow_along) for address in addresses) != (path in routine_pages):
+                    misplaced.append(f"/{path}: {follow_along} {'missing' if path in routine_pages else 'fetched'}")
             if any(THEME_SEARCH_WORKER.search(address) for address in addresses):
                 misplaced.append(f"/{path}: the theme's search worker fetched before anyone searched")
     finally:

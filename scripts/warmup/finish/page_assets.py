@@ -1,0 +1,37 @@
+"""The follow-along's styles and script only in the pages with a routine to follow.
+
+Every engine links each of mkdocs.yml's extra_css and extra_javascript from every page; the
+follow-along's files serve only the pages that carry its mark (the routine pages), so the
+others lose their links to them and a first visit to them downloads neither.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from warmup.finish.write_site import write_atomically
+
+# Each file, as mkdocs.yml names it, and the attribute of the pages that use it.
+USED_ONLY_WITH = {"stylesheets/follow-along.css": "data-follow-along",
+                  "javascripts/follow-along.js": "data-follow-along"}
+
+
+def _links_to(asset: str) -> re.Pattern:
+    # Linked relative to the page ("../stylesheets/...") or from the root (the 404 page's "/warmups/...").
+    address = rf'"(?:[^"]*/)?{re.escape(asset)}(?:\?[^"]*)?"'
+    return re.compile(rf'[ \t]*(?:<link\b[^>]*\bhref={address}[^>]*>|<script\b[^>]*\bsrc={address}[^>]*>\s*</script>)\n?')
+
+
+_LINKS = {asset: _links_to(asset) for asset in USED_ONLY_WITH}
+
+
+def link_page_assets_where_used(site_dir: Path) -> None:
+    """Remove the links to each file of USED_ONLY_WITH from the pages without its attribute on an element."""
+    for page in site_dir.rglob("*.html"):
+        html = changed = page.read_text("utf-8")
+        for asset, attribute in USED_ONLY_WITH.items():
+            if not re.search(rf"<[a-z][^>]*\s{attribute}[\s=>]", html):
+                changed = _LINKS[asset].sub("", changed)
+        if changed != html:
+            write_atomically(page, changed.encode("utf-8"))
