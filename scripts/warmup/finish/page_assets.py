@@ -20,7 +20,7 @@ USED_ONLY_WITH = {"stylesheets/follow-along.css": "data-follow-along",
 def _links_to(asset: str) -> re.Pattern:
     # Linked relative to the page ("../stylesheets/...") or from the root (the 404 page's "/warmups/...").
     address = rf'"(?:[^"]*/)?{re.escape(asset)}(?:\?[^"]*)?"'
-    return re.compile(rf'[ \t]*(?:<link\b[^>]*\bhref={address}[^>]*>|<script\b[^>]*\bsrc={address}[^>]*>\s*</script>)\n?')
+    return re.compile(rf'(?:<link\b[^>]*\bhref={address}[^>]*>|<script\b[^>]*\bsrc={address}[^>]*>\s*</script>)')
 
 
 _LINKS = {asset: _links_to(asset) for asset in USED_ONLY_WITH}
@@ -31,7 +31,7 @@ def link_page_assets_where_used(site_dir: Path) -> None:
     for page in site_dir.rglob("*.html"):
         html = changed = page.read_text("utf-8")
         for asset, attribute in USED_ONLY_WITH.items():
-            if not re.search(rf"<[a-z][^>]*\s{attribute}[\s=>]", html):
+            if not re.search(rf"\s{attribute}[\s=>]", html):  # on an element (a style's [{attribute}-...] is not)
                 changed = _LINKS[asset].sub("", changed)
         if changed != html:
             write_atomically(page, changed.encode("utf-8"))
