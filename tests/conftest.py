@@ -24,6 +24,9 @@ from warmup.project import Project
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 WARMUP = [sys.executable, "-m", "warmup.command.cli"]
+# The print page's kinds, each with its papers' format keys: the first paper's preview stands for the kind.
+PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tabloid"),
+                 "Pocket cards": ("pocket-a4", "pocket-letter")}
 HOOKS = REPO / "tests" / "hooks"
 
 

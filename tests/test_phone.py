@@ -21,7 +21,7 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
 from browser import built_pages, serve
-from conftest import REPO, copy_project, run_warmup
+from conftest import PRINTED_KINDS, REPO, copy_project, run_warmup
 from warmup.finish.unused_styles import drop_unused_theme_styles
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -455,11 +455,6 @@ def test_every_absolute_address_comes_from_site_url(tmp_path):
     html = (project.site_dir / "why-hips-matter" / "index.html").read_text("utf-8")
     assert old not in html
     assert f'content="{new}share/' in html and f'content="{new}why-hips-matter/"' in html
-
-
-# The printed kinds, each with its papers; the first paper's preview stands for the kind.
-PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tabloid"),
-                 "Pocket cards": ("pocket-a4", "pocket-letter")}
 
 
 def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):

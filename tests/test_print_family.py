@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, copy_project, html_text, normalise, page_text, pdf_text, run_warmup, search_entries
+from conftest import PRINTED_KINDS, REPO, copy_project, html_text, normalise, page_text, pdf_text, run_warmup, search_entries
 
 ROUTINE = "hip-activation"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -286,8 +286,8 @@ def test_the_page_is_filled_no_empty_band_over_5_percent(built, key):
 
 
 # The print page shows each kind once, with a preview of its first paper (the other differs only in proportion).
-PREVIEW_OF = {"a4": "a4", "letter": "a4", "poster-a3": "poster-a3", "poster-tabloid": "poster-a3",
-              "pocket-a4": "pocket-a4", "pocket-letter": "pocket-a4"}
+PREVIEW_OF = {key: keys[0] for keys in PRINTED_KINDS.values() for key in keys}
+KIND_NAMES = {key: kind for kind, keys in PRINTED_KINDS.items() for key in keys}
 
 
 @pytest.mark.parametrize("key", sorted(set(PREVIEW_OF.values())))
@@ -363,10 +363,6 @@ def test_sizes_of_cards_drawn_while_the_pages_were_built_reach_the_page_its_sear
         sorted(path.name for path in (built_cold.site_dir / "cards").iterdir())
     for drawn in (built_cold.site_dir / "cards").iterdir():  # the drawings, not what stood in for them
         assert (built_cold.docs_dir / "cards" / drawn.name).read_bytes() == drawn.read_bytes() != b""
-
-
-KIND_NAMES = {"a4": "Card", "letter": "Card", "poster-a3": "Poster", "poster-tabloid": "Poster",
-              "pocket-a4": "Pocket cards", "pocket-letter": "Pocket cards"}
 
 
 def test_print_page_lists_every_format_with_paper_size_and_its_kinds_preview_in_one_tap(built):
