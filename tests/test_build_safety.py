@@ -117,7 +117,7 @@ def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
 
 HELPERS_PARENTS = """
 import operator, os, sys, threading
-from warmup.printing.parallel import WORTH_HELPERS, draw_in_parallel
+from warmup.parallel import WORTH_HELPERS, draw_in_parallel
 if sys.argv[1] == "beside a thread":  # as in the live preview, which serves pages from threads
     threading.Thread(target=threading.Event().wait, daemon=True).start()
 parents = set(draw_in_parallel(operator.call, [os.getppid] * WORTH_HELPERS))

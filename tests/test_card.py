@@ -23,7 +23,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import REPO, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
-from warmup.printing.parallel import WORTH_HELPERS
+from warmup.parallel import WORTH_HELPERS
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MM = 72 / 25.4  # PDF points per millimetre

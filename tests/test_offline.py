@@ -196,9 +196,9 @@ def test_service_worker_is_shipped_minified(built):
 def test_a_changed_file_gives_a_new_cache_version(tmp_path):
     (tmp_path / "page").mkdir()
     (tmp_path / "page" / "index.html").write_text("one")
-    before = service_worker(cached_files(tmp_path))
+    before = service_worker(cached_files(tmp_path, {"page/index.html": "one"}))
     (tmp_path / "page" / "index.html").write_text("two")
-    after = service_worker(cached_files(tmp_path))
+    after = service_worker(cached_files(tmp_path, {"page/index.html": "two"}))
     version = re.compile(r'const VERSION\s*=\s*"(\w+)";')
     assert version.search(before).group(1) != version.search(after).group(1)
     assert '"page/"' in after
@@ -210,8 +210,9 @@ def test_stylesheets_no_page_links_are_not_stored_on_the_phone(tmp_path):
     (tmp_path / "assets" / "used.css").write_text("a{}")
     (tmp_path / "assets" / "unused.css").write_text("b{}")
     (tmp_path / "page").mkdir()
-    (tmp_path / "page" / "index.html").write_text('<link rel="stylesheet" href="../assets/used.css">')
-    files = cached_files(tmp_path)
+    page = '<link rel="stylesheet" href="../assets/used.css">'
+    (tmp_path / "page" / "index.html").write_text(page)
+    files = cached_files(tmp_path, {"page/index.html": page})
     assert "assets/used.css" in files and "assets/unused.css" not in files
 
 

@@ -22,7 +22,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from browser import built_pages, serve
 from conftest import PRINTED_KINDS, REPO, copy_project, run_warmup
-from warmup.finish.unused_styles import drop_unused_theme_styles
+from warmup.finish.steps import FinishSettings, finish_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
@@ -520,7 +520,8 @@ def test_theme_stylesheets_lose_only_rules_no_page_or_script_can_use(tmp_path):
     (site / "assets" / "theme.css").write_text(theme, "utf-8")
     (site / "own" / "style.css").write_text(".unused-but-ours{color:red}", "utf-8")
 
-    drop_unused_theme_styles(site, ["own/style.css"])
+    finish_site(site, FinishSettings("Site", "", "https://example.org/", True, ["own/style.css"], "", "#335577",
+                                     offline=False))
 
     kept = (site / "assets" / "theme.css").read_text("utf-8")
     for used in ("body{margin:0}", ".md-header{color:red}", ".md-result{color:green}", ".md-tag--video{color:teal}",

@@ -10,6 +10,12 @@ WARMUP_TEST_DRAWN_BY     each card drawing logs the routine, its process id and 
                          the process the test started, to show which processes drew.
 WARMUP_TEST_FIGURES_DRAWN
                          each figure drawn logs the exercise and the layout, to show what a build drew.
+WARMUP_TEST_PAGES_TOUCHED
+                         each time the process the test started opens a page of the site it is building
+                         (an .html file in its staging folder) it logs "open MODE PAGE", and each time it
+                         puts a file in a page's place, "replace PAGE" (Python's audit events).
+WARMUP_TEST_SIZES_RESOLVED
+                         each time the printed files' sizes are put into a built site afterwards, a line.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import functools
 import importlib.abc
 import importlib.util
 import os
+import re
 import socket
 import sys
 import traceback
@@ -92,6 +99,32 @@ def _record_figure_drawings(module) -> None:
     module.figure_svg_for = recorded_draw
 
 
+_STAGED_PAGE = re.compile(r"/\.site-building-[^/]+/(.+\.html)$")
+
+
+def _record_pages_touched() -> None:
+    first = os.environ["WARMUP_TEST_FIRST_PROCESS"] == str(os.getpid())
+
+    def audit(event: str, arguments: tuple) -> None:
+        if event == "open" and isinstance(arguments[0], str) and (page := _STAGED_PAGE.search(arguments[0])):
+            _log("WARMUP_TEST_PAGES_TOUCHED", f"open {arguments[1] or 'os.open'} {page[1]}")
+        elif event == "os.rename" and (page := _STAGED_PAGE.search(os.fsdecode(arguments[1]))):
+            _log("WARMUP_TEST_PAGES_TOUCHED", f"replace {page[1]}")
+
+    if first:
+        sys.addaudithook(audit)
+
+
+def _record_sizes_resolved(module) -> None:
+    resolve = module.resolve_printed_sizes
+
+    def recorded_resolve(site_dir, printed):
+        _log("WARMUP_TEST_SIZES_RESOLVED", f"resolved {sorted(printed)}")
+        return resolve(site_dir, printed)
+
+    module.resolve_printed_sizes = recorded_resolve
+
+
 # The process the test started is the first to load this file; the helpers it starts inherit the mark.
 os.environ.setdefault("WARMUP_TEST_FIRST_PROCESS", str(os.getpid()))
 if os.environ.get("WARMUP_TEST_NO_NETWORK"):
@@ -100,3 +133,7 @@ if os.environ.get("WARMUP_TEST_DRAWN_BY"):
     sys.meta_path.insert(0, _AfterImport("warmup.printing.cards", _record_card_drawings))
 if os.environ.get("WARMUP_TEST_FIGURES_DRAWN"):
     sys.meta_path.insert(0, _AfterImport("warmup.figures.drawing", _record_figure_drawings))
+if os.environ.get("WARMUP_TEST_PAGES_TOUCHED"):
+    _record_pages_touched()
+if os.environ.get("WARMUP_TEST_SIZES_RESOLVED"):
+    sys.meta_path.insert(0, _AfterImport("warmup.site.printed_sizes", _record_sizes_resolved))

@@ -173,7 +173,7 @@ def _machine_problem(error: OSError, project: Project) -> str:
 
 
 def _run_build(project: Project, arguments, progress: Progress) -> int:
-    from warmup.engines.build import build
+    from warmup.pipeline import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
     library = build(project, progress, arguments.engine)
@@ -183,7 +183,7 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_check(project: Project, arguments, progress: Progress) -> int:
-    from warmup.engines.build import check
+    from warmup.pipeline import check
 
     progress.say(f"Checking {project.content_dir}")
     library = check(project, progress)
@@ -193,8 +193,8 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
-    from warmup.engines.build import check
     from warmup.engines.engine import engine_named
+    from warmup.pipeline import check, prepare_docs
     from warmup.engines.preview import hold, home_page_url
     from warmup.engines.settings import read_settings
 
@@ -204,7 +204,8 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
     check(project, progress)
     progress.say(f"Preview at {home_page_url(project, arguments.address)} with {engine.name} - it rebuilds the "
                  "pages and cards when you save a file in content/ or templates/. Stop with Ctrl+C.")
-    engine.serve(project, arguments.address, quiet=arguments.quiet)
+    engine.serve(project, arguments.address, arguments.quiet,
+                 lambda: prepare_docs(project, read_settings(project.config_file).site_url)[0].library)
     if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
         raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so
     return EXIT_OK
@@ -223,7 +224,7 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
 
 def _run_figures(project: Project, arguments, progress: Progress) -> int:
     from warmup.content.library import load_library
-    from warmup.figures.contact_sheet import write_contact_sheet
+    from warmup.printing.contact_sheet import write_contact_sheet
 
     library = load_library(project.content_dir)
     with progress.stage("draw the figures"):
@@ -234,7 +235,7 @@ def _run_figures(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_publish(project: Project, arguments, progress: Progress) -> int:
-    from warmup.engines.build import build
+    from warmup.pipeline import build
     from warmup.command.deploy import DeployError, push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")

@@ -8,24 +8,24 @@ meet in one process, and warmup's steps before and after are the same for all of
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from warmup.command.config_file import engine_problems
+from warmup.content.library import Library
+from warmup.engines.engine_config import DRIVEN_BY_WARMUP
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
 
-# Set for an engine that `warmup build` runs: docs/ is generated and the site will be
-# finished by warmup itself, so the MkDocs plugin (if the engine runs plugins) stands aside.
-DRIVEN_BY_WARMUP = "WARMUP_DRIVES_THE_ENGINE"
 # An engine's own lines worth showing a coach when it stops: its warnings and errors.
 _REASON = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.+)$")
 
@@ -40,29 +40,51 @@ class Engine(ABC):
         """The command line that builds the site ``config_file`` describes into its site_dir."""
 
     @abstractmethod
-    def serve(self, project: Project, address: str, quiet: bool) -> None:
-        """A live preview at ``address`` until Ctrl+C, rebuilt when content/ or templates/ change."""
+    def serve(self, project: Project, address: str, quiet: bool, prepare_docs: Callable[[], Library]) -> None:
+        """A live preview at ``address`` until Ctrl+C, rebuilt when content/ or templates/ change.
+        ``prepare_docs`` writes docs/ from them (an engine that runs the warmup plugin has it do that)."""
 
     def reasons(self, output: str) -> list[str]:
         """Why the engine stopped, one line per problem, from what it printed."""
         return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
 
+    # What the engine loads before it can build, loaded while the pages are rendered (primed.py).
+    preload: tuple[str, ...] = ()
+
     @contextmanager
-    def started(self, project: Project, config_file: Path, strict: bool) -> Iterator["EngineRun"]:
-        """The engine building the site ``config_file`` describes, while the ``with`` block does other work;
-        stopped if the block fails. The block calls ``finish()`` on it."""
-        command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
+    def primed(self, project: Project) -> Iterator["PrimedEngine"]:
+        """The engine's program, loading while the ``with`` block renders the pages; the block calls ``build()``
+        on it, then ``finish()`` on what that returns. Stopped if the block fails."""
+        command = [sys.executable, "-m", "warmup.engines.primed", self.program, *self.preload]
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-            process = subprocess.Popen(command, cwd=project.root, stdout=stdout, stderr=stderr,
-                                       preexec_fn=end_with_parent,
+            process = subprocess.Popen(command, cwd=project.root, stdin=subprocess.PIPE, stdout=stdout,
+                                       stderr=stderr, preexec_fn=end_with_parent,
                                        env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
             try:
-                yield EngineRun(self, project, process, stdout, stderr)
+                yield PrimedEngine(self, project, process, stdout, stderr)
             except BaseException:
                 process.kill()
                 process.wait()
                 raise
+            finally:
+                process.stdin.close()
+
+
+class PrimedEngine:
+    """An engine's program, loaded and waiting for the settings file to build."""
+
+    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen, stdout, stderr):
+        self.engine, self.project, self.process, self.stdout, self.stderr = engine, project, process, stdout, stderr
+
+    def build(self, config_file: Path, strict: bool) -> "EngineRun":
+        """Start building the site ``config_file`` describes into its site_dir."""
+        try:
+            self.process.stdin.write(json.dumps(self.engine.build_command(config_file, strict)).encode() + b"\n")
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it stopped while loading: finish() reports why
+        return EngineRun(self.engine, self.project, self.process, self.stdout, self.stderr)
 
 
 class EngineRun:

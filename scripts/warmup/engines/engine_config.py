@@ -19,6 +19,10 @@ import yaml
 
 from warmup.project import Project
 
+# Set for an engine that `warmup build` runs: docs/ is generated and the site will be
+# finished by warmup itself, so the MkDocs plugin (if the engine runs plugins) stands aside.
+DRIVEN_BY_WARMUP = "WARMUP_DRIVES_THE_ENGINE"
+
 
 @contextmanager
 def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | None = None) -> Iterator[Path]:

@@ -6,8 +6,10 @@ warmup plugin regenerating docs/ on every save.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from warmup.content.library import Library
 from warmup.engines.engine import Engine
 from warmup.project import Project
 
@@ -18,12 +20,14 @@ class MkDocsFamily(Engine):
     def __init__(self, name: str, title: str):
         self.name = self.program = name
         self.title = title
+        # Its builder and Material's search, which mkdocs.yml names (ProperDocs has its own copy of MkDocs).
+        self.preload = (f"{name}.commands.build", "material.plugins.search.plugin")
 
     def build_command(self, config_file: Path, strict: bool) -> list[str]:
         # strict comes from mkdocs.yml itself, which MkDocs reads.
         return ["build", "--config-file", str(config_file)]
 
-    def serve(self, project: Project, address: str, quiet: bool) -> None:
+    def serve(self, project: Project, address: str, quiet: bool, prepare_docs: Callable[[], Library]) -> None:
         from warmup.command.config_file import check_plugin_named
         from warmup.engines.preview import serve
 

@@ -13,14 +13,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 
+from warmup.content.library import Library
 from warmup.engines.engine import Engine
 from warmup.problems import BuildError, ContentError, template_problem
 from warmup.process_ties import end_with_parent
-from warmup.progress import Progress
 from warmup.project import Project
 
 POLL_SECONDS = 1.0
@@ -51,16 +52,13 @@ class Zensical(Engine):
                 found[-1][2] = source.group(1).strip()
         return [": ".join(part for part in parts if part) for parts in found]
 
-    def serve(self, project: Project, address: str, quiet: bool) -> None:
-        from warmup.engines.build import prepare_docs
+    def serve(self, project: Project, address: str, quiet: bool, prepare_docs: Callable[[], Library]) -> None:
         from warmup.engines.engine_config import engine_config
         from warmup.engines.preview import hand_over
-        from warmup.engines.settings import read_settings
         from warmup.site.identity import identity_settings
         from warmup.site.navigation import site_nav
 
-        settings = read_settings(project.config_file)
-        library = prepare_docs(project, settings, Progress(quiet=True))
+        library = prepare_docs()
         # Zensical builds the preview into a folder inside the project; not site/, which stays as built.
         preview_dir = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         try:
@@ -70,7 +68,7 @@ class Zensical(Engine):
                                            "--dev-addr", address], cwd=project.root, preexec_fn=end_with_parent,
                                           stdout=subprocess.DEVNULL if quiet else None)
                 try:
-                    _regenerate_on_change(project, settings, server)
+                    _regenerate_on_change(project, prepare_docs, server)
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
@@ -80,10 +78,8 @@ class Zensical(Engine):
             shutil.rmtree(preview_dir, ignore_errors=True)
 
 
-def _regenerate_on_change(project: Project, settings, server: subprocess.Popen) -> None:
+def _regenerate_on_change(project: Project, prepare_docs: Callable[[], Library], server: subprocess.Popen) -> None:
     """Until the server stops: when a file in content/ or templates/ changes, write docs/ again."""
-    from warmup.engines.build import prepare_docs
-
     seen = _stamps(project)
     while server.poll() is None:
         time.sleep(POLL_SECONDS)
@@ -92,7 +88,7 @@ def _regenerate_on_change(project: Project, settings, server: subprocess.Popen) 
             continue
         seen = now
         try:
-            prepare_docs(project, settings, Progress(quiet=True))
+            prepare_docs()
         except ContentError as error:
             _report([str(problem) for problem in error.problems])
         except BuildError as error:

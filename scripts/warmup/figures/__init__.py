@@ -18,7 +18,7 @@ from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.drawing import LAYOUTS, figure_svg_for
 
 if TYPE_CHECKING:
-    from warmup.printing.render_cache import RenderCache
+    from warmup.render_cache import RenderCache
 
 __all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from warmup.finish.write_site import write_atomically
+from warmup.files import write_atomically
 
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 # A script written inside a page: no src, and no type but JavaScript's (not the theme's JSON settings).
@@ -29,10 +29,6 @@ def minify_site_assets(site_dir: Path, assets: list[str]) -> None:
             write_atomically(path, minify(path.read_text("utf-8")).encode("utf-8"))
 
 
-def minify_inline_scripts(site_dir: Path) -> None:
-    """Minify the scripts inside every page: the templates' own keep their comments for whoever edits them."""
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text("utf-8")
-        changed = _INLINE_SCRIPT.sub(lambda script: script[1] + rjsmin.jsmin(script[2]) + script[3], html)
-        if changed != html:
-            write_atomically(page, changed.encode("utf-8"))
+def minify_inline_scripts(path: str, html: str) -> str:
+    """The page with the scripts inside it minified: the templates' own keep their comments for whoever edits them."""
+    return _INLINE_SCRIPT.sub(lambda script: script[1] + rjsmin.jsmin(script[2]) + script[3], html)

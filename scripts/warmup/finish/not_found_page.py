@@ -10,19 +10,22 @@ home. Here they become relative to the site's root, which the page's <base> name
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 NOT_FOUND_PAGE = "404.html"
 
 
-def relative_not_found_page(site_dir: Path, site_url: str) -> None:
-    page = site_dir / NOT_FOUND_PAGE
-    html = page.read_text("utf-8") if page.is_file() else ""
+def relative_not_found_page(site_url: str) -> Callable[[str, str], str]:
+    """The page edit that makes the 404 page's addresses relative to the root its <base> names."""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    return lambda path, html: _relative(html, root) if path == NOT_FOUND_PAGE else html
+
+
+def _relative(html: str, root: str) -> str:
     base = re.search(r'<base href="([^"]*)">', html)
     if not base or base[1].rstrip("/") + "/" != root:
-        return  # not the page overrides/404.html makes
+        return html  # not the page overrides/404.html makes
     html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
     # Attributes, and the theme's settings (its base, its search script; Zensical writes them without
     # spaces, and the base without its last "/"), that start at the root; never "//host/...", nor
@@ -30,4 +33,4 @@ def relative_not_found_page(site_dir: Path, site_url: str) -> None:
     absolute = re.compile(rf'((?<!<base)\s(?:href|src)="|"(?:base|search)":\s*"){re.escape(root)}(?!/)([^"]*)"')
     settings_root = re.compile(rf'("base":\s*"){re.escape(root.rstrip("/"))}"')
     html = settings_root.sub(lambda found: f'{found[1]}."', html)
-    page.write_text(absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', html), "utf-8")
+    return absolute.sub(lambda found: f'{found[1]}{found[2] or "."}"', html)

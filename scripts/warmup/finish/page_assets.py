@@ -8,9 +8,6 @@ others lose their links to them and a first visit to them downloads neither.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from warmup.finish.write_site import write_atomically
 
 # Each file, as mkdocs.yml names it, and the attribute of the pages that use it.
 USED_ONLY_WITH = {"stylesheets/follow-along.css": "data-follow-along",
@@ -26,12 +23,9 @@ def _links_to(asset: str) -> re.Pattern:
 _LINKS = {asset: _links_to(asset) for asset in USED_ONLY_WITH}
 
 
-def link_page_assets_where_used(site_dir: Path) -> None:
-    """Remove the links to each file of USED_ONLY_WITH from the pages without its attribute on an element."""
-    for page in site_dir.rglob("*.html"):
-        html = changed = page.read_text("utf-8")
-        for asset, attribute in USED_ONLY_WITH.items():
-            if not re.search(rf"\s{attribute}[\s=>]", html):  # on an element (a style's [{attribute}-...] is not)
-                changed = _LINKS[asset].sub("", changed)
-        if changed != html:
-            write_atomically(page, changed.encode("utf-8"))
+def link_page_assets_where_used(path: str, html: str) -> str:
+    """The page without its links to each file of USED_ONLY_WITH whose attribute is on none of its elements."""
+    for asset, attribute in USED_ONLY_WITH.items():
+        if not re.search(rf"\s{attribute}[\s=>]", html):  # on an element (a style's [{attribute}-...] is not)
+            html = _LINKS[asset].sub("", html)
+    return html

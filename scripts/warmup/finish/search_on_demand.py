@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from warmup.finish.minify import MINIFIERS
-from warmup.finish.write_site import write_atomically
+from warmup.files import write_atomically
 
 STAND_IN = "javascripts/search-on-demand.js"
 _SOURCE = Path(__file__).with_name("search_on_demand.js")
@@ -21,16 +21,22 @@ _SOURCE = Path(__file__).with_name("search_on_demand.js")
 _THEME_WORKER = re.compile(r'("search":\s*")([^"]*?)(assets/javascripts/workers/search\.[0-9a-f]+\.min\.js)"')
 
 
-def search_on_demand(site_dir: Path) -> None:
-    """Point every page at the stand-in and write it; a site without the theme's search is left as it is."""
-    workers = set()
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text("utf-8")
+class SearchOnDemand:
+    """A page edit (each page pointed at the stand-in), then the stand-in written for the theme's worker the pages
+    named; a site without the theme's search is left as it is."""
+
+    def __init__(self) -> None:
+        self.workers: set[str] = set()
+
+    def __call__(self, path: str, html: str) -> str:
         found = _THEME_WORKER.findall(html)
-        if found:
-            workers.update(worker for _, _, worker in found)
-            write_atomically(page, _THEME_WORKER.sub(rf'\g<1>\g<2>{STAND_IN}"', html).encode("utf-8"))
-    if workers:  # one: the theme's (a site is built by one theme)
-        theme_worker = "../" * STAND_IN.count("/") + workers.pop()
+        self.workers.update(worker for _, _, worker in found)
+        return _THEME_WORKER.sub(rf'\g<1>\g<2>{STAND_IN}"', html) if found else html
+
+    def write_stand_in(self, site_dir: Path) -> None:
+        if not self.workers:
+            return
+        # One: the theme's (a site is built by one theme).
+        theme_worker = "../" * STAND_IN.count("/") + min(self.workers)
         source = f"const THEME_WORKER = {json.dumps(theme_worker)};\n" + _SOURCE.read_text("utf-8")
         write_atomically(site_dir / STAND_IN, MINIFIERS[".js"](source).encode("utf-8"))

@@ -8,17 +8,21 @@ own script names every class it adds (search results, tooltips, the menu's state
 those stay; a class a script builds from a prefix (`md-tag--${...}`) keeps every class
 with that prefix. Classes named only inside `:not()`, `:is()`, `:where()` or `:has()`
 decide nothing. Built from the finished pages, so a new kind of content keeps its styles.
+
+Parsing a theme's stylesheet takes longer than all the other finishing steps together, and
+the theme's files are the same from build to build: each is parsed once into the names each
+of its rules needs, kept in the render cache under a hash of its bytes.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-import tinycss2
-
-from warmup.finish.offline import linked_stylesheets
-from warmup.finish.write_site import write_atomically
+from warmup.files import write_atomically
+from warmup.render_cache import RenderCache
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 # A class or attribute a script builds from a fixed start: `md-tag--${kind}`, "md-tag--" + kind.
@@ -27,56 +31,81 @@ FUNCTIONAL_PSEUDO_CLASS = re.compile(r":(?:not|is|where|has|matches|-webkit-any|
 CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_-][A-Za-z0-9_-]*)\s*(?:[~|^$*]?=\s*[\"']?([^\]\"']*)[\"']?)?\s*(?:[is]\s*)?\]")
 GROUPING_RULES = ("media", "supports", "layer", "container")
+_PARSED = "rules.json"
+
+# A stylesheet as parsed: a list of [text, needs] for a rule (needs: for each of its selectors, the names it
+# needs), [text, None] for an at-rule kept as it is, and [head, [...]] for a grouping rule, its rules inside.
+Parsed = list
 
 
 class _Vocabulary:
     """Every word the site's pages and scripts use, and the starts its scripts build names from."""
 
-    def __init__(self, texts: list[str], scripts: list[str]):
-        self.words = {word for text in texts + scripts for word in WORD.findall(text)}
+    def __init__(self, texts: Iterable[str], scripts: list[str]):
+        self.words = {word for text in [*texts, *scripts] for word in WORD.findall(text)}
         self.prefixes = tuple({prefix for script in scripts for prefix in BUILT_PREFIX.findall(script) if prefix})
 
     def has(self, name: str) -> bool:
         return name in self.words or name.startswith(self.prefixes)
 
-    def may_match(self, selector: str) -> bool:
-        while FUNCTIONAL_PSEUDO_CLASS.search(selector):  # innermost first, for nested ones
-            selector = FUNCTIONAL_PSEUDO_CLASS.sub("", selector)
-        if not all(self.has(name) for name in CLASS.findall(selector)):
-            return False
-        return all(self.has(name) and (not value or all(self.has(word) for word in WORD.findall(value)))
-                   for name, value in ATTRIBUTE.findall(selector))
 
-
-def drop_unused_theme_styles(site_dir: Path, own_assets: list[str]) -> None:
-    """Rewrite each stylesheet the pages link, the site's own (``own_assets``) and other hosts' aside."""
-    pages = sorted(site_dir.rglob("*.html"))
+def drop_unused_theme_styles(site_dir: Path, pages: dict[str, str], own_assets: list[str],
+                             linked: set[str], cache: RenderCache | None = None) -> None:
+    """Rewrite each stylesheet the pages link (``linked``), the site's own (``own_assets``) and other hosts' aside;
+    ``pages``: every page's text, as finished."""
     scripts = [path.read_text("utf-8", "replace") for path in sorted(site_dir.rglob("*.js"))]
-    texts = [path.read_text("utf-8", "replace") for path in pages]
+    vocabulary = _Vocabulary(pages.values(), scripts)
     own = {Path(asset).as_posix() for asset in own_assets}
-    stylesheets = [site_dir / linked for linked in linked_stylesheets(site_dir)
-                   if linked not in own and (site_dir / linked).is_file()]
-    vocabulary = _Vocabulary(texts, scripts)
-    for path in sorted(stylesheets):
-        rules = tinycss2.parse_stylesheet(path.read_text("utf-8"), skip_whitespace=True, skip_comments=True)
-        write_atomically(path, _serialize(_used(rules, vocabulary)).encode("utf-8"))
+    for relative in sorted(linked - own):
+        path = site_dir / relative
+        if path.is_file():
+            css = path.read_bytes()
+            parsed = (cache or RenderCache(None)).fetch(lambda: {_PARSED: json.dumps(_parse(css)).encode()},
+                                                        "theme stylesheet", css)
+            write_atomically(path, "".join(_kept(json.loads(parsed[_PARSED]), vocabulary)).encode("utf-8"))
 
 
-def _used(rules: list, vocabulary: _Vocabulary) -> list:
-    kept = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            if any(vocabulary.may_match(selector) for selector in _selectors(tinycss2.serialize(rule.prelude))):
-                kept.append(rule)
-        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_RULES and rule.content is not None:
-            inner = _used(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True),
-                          vocabulary)
+def _kept(parsed: Parsed, vocabulary: _Vocabulary) -> Iterable[str]:
+    for head, needs in parsed:
+        if needs is None:
+            yield head
+        elif isinstance(needs[0], str):  # a grouping rule: kept when a rule inside it is
+            inner = "".join(_kept(needs[1:], vocabulary))
             if inner:
-                rule.content = tinycss2.parse_component_value_list(_serialize(inner))
-                kept.append(rule)
-        elif rule.type == "at-rule":
-            kept.append(rule)  # @font-face, @keyframes, @charset...: kept as they are
-    return kept
+                yield f"{head}{{{inner}}}"
+        elif any(all(map(vocabulary.has, names)) for names in needs):
+            yield head
+
+
+def _parse(css: bytes) -> Parsed:
+    import tinycss2  # here, not at start: a build whose stylesheets are in the render cache needs none
+
+    def items(rules: list) -> Parsed:
+        parsed = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                parsed.append([tinycss2.serialize([rule]), [_needed(selector) for selector in
+                                                            _selectors(tinycss2.serialize(rule.prelude))]])
+            elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_RULES and rule.content is not None:
+                inner = tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True)
+                head = "@" + tinycss2.serialize([tinycss2.ast.IdentToken(0, 0, rule.at_keyword)]) + \
+                    tinycss2.serialize(rule.prelude)
+                parsed.append([head, ["group", *items(inner)]])
+            elif rule.type == "at-rule":
+                parsed.append([tinycss2.serialize([rule]), None])  # @font-face, @keyframes, @charset...: kept
+        return parsed
+
+    return items(tinycss2.parse_stylesheet(css.decode("utf-8"), skip_whitespace=True, skip_comments=True))
+
+
+def _needed(selector: str) -> list[str]:
+    """The names a page or script must hold for ``selector`` to match anything in it."""
+    while FUNCTIONAL_PSEUDO_CLASS.search(selector):  # innermost first, for nested ones
+        selector = FUNCTIONAL_PSEUDO_CLASS.sub("", selector)
+    names = CLASS.findall(selector)
+    for name, value in ATTRIBUTE.findall(selector):
+        names += [name, *WORD.findall(value)]
+    return names
 
 
 def _selectors(selector_list: str) -> list[str]:
@@ -88,7 +117,3 @@ def _selectors(selector_list: str) -> list[str]:
             selectors.append(selector_list[start:index])
             start = index + 1
     return selectors + [selector_list[start:]]
-
-
-def _serialize(rules: list) -> str:
-    return "".join(tinycss2.serialize([rule]) for rule in rules)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from warmup.files import umask, write_atomically
 from warmup.paths import GENERATED_LIST, GENERATED_MARK
 from warmup.problems import MachineProblem
 from warmup.test_hooks import pause_point, exchange_allowed
@@ -60,19 +61,6 @@ def _generated_files(docs_dir: Path) -> set[str]:
     return {name for name in listed | marked if isinstance(name, str)}
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` under a temporary name, then rename: readers see the old file or the new."""
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a web server must read it
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def site_folder(site_dir: Path) -> Path:
     """The folder that holds the site: site/ itself, or the folder a symbolic link named site points to.
 
@@ -96,7 +84,7 @@ def staging_dir_for(site_dir: Path) -> Path:
                              f"where the new {_named(site_dir, target)} is built before it is swapped in; "
                              "allow it, or point site elsewhere") from None
     # mkdtemp makes it private, and it becomes site/: a web server must be able to read it.
-    os.chmod(staged, 0o777 & ~_umask())
+    os.chmod(staged, 0o777 & ~umask())
     return staged
 
 
@@ -212,9 +200,3 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(second))
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

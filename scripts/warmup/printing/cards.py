@@ -26,11 +26,11 @@ from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_fi
 from warmup.printing.card_fitting import (LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm,
                                           repeat_piece, spread_out)
 from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
-from warmup.printing.parallel import draw_in_parallel
+from warmup.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out, stylesheet, svg_picture
 from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.render_cache import Drawing, RenderCache, folder_digest
+from warmup.render_cache import Drawing, RenderCache, folder_digest
 from warmup.problems import BuildError
 
 if TYPE_CHECKING:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -11,16 +10,15 @@ from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
 from warmup.printing.formats import KINDS
-from warmup.site.printed_sizes import kilobytes, stand_in
+from warmup.site.printed_sizes import PrintedSizes
 from warmup.site.share_image import share_image
 from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_string
 
 
-def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, bytes] | None,
+def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
                  editor_address: str | None = None) -> dict[str, str]:
-    """Markdown text of every page, keyed by its path inside docs/; ``printed``: the printed files
-    (PDFs and previews, keyed by path inside docs/), whose sizes the print page lists; None while they
-    are being drawn (their sizes are stand-ins, printed_sizes.py); empty for `warmup check`, which draws none.
+    """Markdown text of every page, keyed by its path inside docs/; ``sizes``: the printed files' sizes, which
+    the print page lists.
 
     With ``editor_address`` (the repository's web editor, see edit_links.py), each page links
     to the content file it is made from.
@@ -38,8 +36,7 @@ def render_pages(library: Library, templates_dir: Path, printed: Mapping[str, by
     environment.filters["sentences"] = sentences
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
-        print_kinds=KINDS, kilobytes=lambda path: stand_in(path) if printed is None else
-        kilobytes(printed[path]) if printed else 0,
+        print_kinds=KINDS, kilobytes=sizes,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
         figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from warmup.figures import figure_svg
 from warmup.paths import SHARE_FOLDER
 from warmup.printing.pdf_renderer import lay_out, svg_picture
 from warmup.printing.raster import pdf_to_png
-from warmup.printing.render_cache import Drawing, folder_digest
+from warmup.render_cache import Drawing, folder_digest
 
 # 1200×630 is the size Open Graph and Twitter's large summary cards are made for.
 WIDTH_PX, HEIGHT_PX = 1200, 630
@@ -53,7 +54,7 @@ def share_image_drawing(library: Library, templates_dir: Path, logo_svg: bytes |
         # Inside the page, so the drawing (and its cache key) follows the logo's content.
         logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
         width_px=WIDTH_PX, height_px=HEIGHT_PX, figure=_figure_in(Palette.of(library.club).on_primary),
-        font_faces=_card_font_faces(fonts_dir))
+        font_faces=_card_font_faces(fonts_dir, share_templates))
     name = Path(share_image(library).path).name  # the cache keeps plain file names
     return Drawing(("share image", html, folder_digest(share_templates), folder_digest(fonts_dir)),
                    functools.partial(_draw, html, str(share_templates) + "/", name))
@@ -76,8 +77,9 @@ def _figure_in(ink: str):
     return figure
 
 
-def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
-    """The card's typeface (shipped in templates/card/fonts/), regular and bold, for @font-face.
+def _card_font_faces(fonts_dir: Path, page_dir: Path) -> list[dict[str, str]]:
+    """The card's typeface (shipped in templates/card/fonts/), regular and bold, for @font-face, each addressed
+    relative to ``page_dir``: the page, and so the drawing's cache key, is then the same wherever the project is.
 
     Found by weight rather than by file name, so the picture follows the card's font files
     whichever format they are kept in.
@@ -86,5 +88,5 @@ def _card_font_faces(fonts_dir: Path) -> list[dict[str, str]]:
     for weight in ("400", "700"):
         found = sorted(fonts_dir.glob(f"*-{weight}.*"))
         if found:
-            faces.append({"weight": weight, "url": found[0].as_uri()})
+            faces.append({"weight": weight, "url": Path(os.path.relpath(found[0], page_dir)).as_posix()})
     return faces

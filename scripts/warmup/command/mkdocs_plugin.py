@@ -13,21 +13,14 @@ import logging
 import os
 from pathlib import Path
 
-import jinja2
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
-from warmup.content.colors import Palette
-from warmup.engines.engine import DRIVEN_BY_WARMUP
-from warmup.finish.steps import finish_site
-from warmup.finish.write_site import write_generated
-from warmup.generate import generate
-from warmup.problems import BuildError, ContentError, template_problem
+from warmup.engines.engine_config import DRIVEN_BY_WARMUP
 from warmup.project import Project
-from warmup.site.identity import identity_settings
-from warmup.site.navigation import site_nav
-from warmup import lock
-from warmup.engines import preview
+
+# The rest of warmup is imported where it is used: an engine that `warmup build` runs loads this plugin only to
+# find it standing aside, and must not wait for the pipeline's modules to load.
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -39,8 +32,9 @@ def _project(mkdocs_config) -> Project:
 
 class WarmupPlugin(BasePlugin):
     serving = False
-    generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
-    theme_color = ""  # the club's primary colour, from the last generate()
+    generated_names: set[str] = set()  # top-level names in docs/ that the last on_config() wrote
+    theme_color = ""  # the club's primary colour, from the last on_config()
+    cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
     locked: Path | None = None  # the project whose lock this build holds
 
     @property
@@ -54,28 +48,36 @@ class WarmupPlugin(BasePlugin):
     def on_config(self, config):
         if self.standing_aside:
             return config
+        import jinja2
+
+        from warmup import lock
+        from warmup.pipeline import prepare_docs
+        from warmup.problems import BuildError, ContentError, template_problem
+        from warmup.site.identity import identity_settings
+        from warmup.site.navigation import site_nav
+
         project = _project(config)
         # Held until the build ends (on_post_build, on_build_error): builds of one project take turns.
         lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
         self.locked = project.root
         try:
-            library, files = generate(project.content_dir, project.templates_dir, config.site_url or "",
-                                                  cache_dir=project.cache_dir)
+            rendering, written = prepare_docs(project, config.site_url or "", finished_later=True)
         except ContentError as error:
             self._stop([str(problem) for problem in error.problems])
         except BuildError as error:
             self._stop([str(error)])
         except jinja2.TemplateError as error:
             self._stop([template_problem(error)])
-        write_generated(Path(config.docs_dir), files)
-        self.generated_names = {path.split("/")[0] for path in files}
+        self.generated_names = {path.split("/")[0] for path in written}
+        library = rendering.library
         if not config.nav:
             config.nav = site_nav(library)
         identity = identity_settings(library.club)
         config.extra.update(identity["extra"])
         for key, value in identity.get("theme", {}).items():
             config.theme[key] = value
-        self.theme_color = Palette.of(library.club).primary
+        self.theme_color = rendering.theme_color
+        self.cache = rendering.cache
         return config
 
     def _stop(self, problems: list[str]):
@@ -86,6 +88,8 @@ class WarmupPlugin(BasePlugin):
         raise PluginError("\n".join(problems))
 
     def on_serve(self, server, config, builder):
+        from warmup.engines import preview
+
         project = _project(config)
         for folder in (project.content_dir, project.templates_dir):
             server.watch(str(folder))
@@ -104,6 +108,8 @@ class WarmupPlugin(BasePlugin):
         self._unlock()
 
     def _unlock(self) -> None:
+        from warmup import lock
+
         if self.locked is not None:
             lock.release(self.locked)
             self.locked = None
@@ -111,8 +117,12 @@ class WarmupPlugin(BasePlugin):
     def on_post_build(self, config):
         if self.standing_aside:
             return
-        finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
-                    [str(script) for script in config.extra_javascript] + list(config.extra_css),
-                    config.theme["favicon"] or "", self.theme_color, site_url=config.site_url or "",
-                    offline=not self.serving)
+        from warmup.engines.settings import read_settings
+        from warmup.finish.steps import finish_site
+        from warmup.pipeline import finish_settings
+
+        settings = read_settings(_project(config).config_file)
+        finish_site(Path(config.site_dir), finish_settings(settings, self.theme_color, offline=not self.serving),
+                    self.cache)
+        self.cache.forget_unused()
         self._unlock()

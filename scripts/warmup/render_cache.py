@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from warmup.printing.parallel import draw_in_parallel
+from warmup.parallel import draw_in_parallel
 
 # A new WeasyPrint or PDF rasteriser may draw the same input differently.
 _TOOLS = f"weasyprint {version('weasyprint')}, pypdfium2 {version('pypdfium2')}"
@@ -73,6 +73,10 @@ class RenderCache:
         key = digest.hexdigest()
         self.used.add(key)
         return key
+
+    def holds_all(self, drawings: Sequence[Drawing]) -> bool:
+        """Whether every one of ``drawings`` was drawn before, so that fetching them draws nothing."""
+        return all(self.has(self.key(*drawing.inputs)) for drawing in drawings)
 
     def has(self, key: str) -> bool:
         return self.folder is not None and (self.folder / key).is_dir()

@@ -1,0 +1,128 @@
+"""The pipeline, top to bottom: content/ in, site/ out, in the order the product works.
+
+1. read and check the content into one model (content/);
+2. render it: the drawings (cards, previews, share picture; from the render cache where it holds
+   them) and the pages (site/), written into docs/;
+3. run the engine, which turns docs/ into a built site in a staging folder, while what the cache
+   did not hold is drawn;
+4. resolve the printed files' sizes, if they had to be drawn while the engine ran;
+5. finish the built site (finish/steps.py);
+6. swap it into site/ in one step.
+
+The engine's program starts loading before step 1: it takes about as long to load as steps 1
+and 2 take to run. A build with every drawing in the cache knows the printed files' sizes before
+it renders a page, and skips step 4.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from warmup.content.library import Library, load_library
+from warmup.engines.engine import engine_named
+from warmup.engines.engine_config import engine_config
+from warmup.engines.settings import SiteSettings, read_settings
+from warmup.finish.steps import FinishSettings, finish_site
+from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
+from warmup.lock import WAITING, project_lock
+from warmup.render_cache import RenderCache
+from warmup.progress import Progress
+from warmup.project import Project
+from warmup.render import GeneratedFiles, Rendering
+from warmup.site.identity import identity_settings
+from warmup.site.navigation import site_nav
+from warmup.site.printed_sizes import PrintedSizes, resolve_printed_sizes, resolved
+from warmup.test_hooks import pause_point
+
+
+def build(project: Project, progress: Progress | None = None, engine: str | None = None) -> Library:
+    """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched.
+
+    ``engine`` overrides the one chosen in mkdocs.yml (extra: warmup: engine:).
+    """
+    progress = progress or Progress(quiet=True)
+    settings = read_settings(project.config_file)
+    chosen = engine_named(engine or settings.engine)
+    with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
+        staged = staging_dir_for(project.site_dir)
+        try:
+            with chosen.primed(project) as engine_program:
+                rendering = _read(project, settings.site_url, progress, RenderCache(project.cache_dir))
+                drawings = rendering.drawings()
+                with progress.stage("render pages"):
+                    drawn = rendering.drawn(drawings, cached_only=True)
+                    sizes = PrintedSizes.of(drawn)
+                    pages = rendering.pages(sizes)
+                    # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
+                    write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
+                library = rendering.library
+                with engine_config(project, site_nav(library), staged, identity_settings(library.club)) as config:
+                    engine_run = engine_program.build(config, settings.strict)
+                    if sizes.pending:
+                        with progress.stage("draw cards, pictures"):
+                            drawn = rendering.drawn(drawings)
+                            write_generated(project.docs_dir, {**_resolved(pages, drawn), **drawn})
+                    with progress.stage(f"{chosen.name} build"):
+                        engine_run.finish()
+            with progress.stage("finish the site"):
+                if sizes.pending:
+                    resolve_printed_sizes(staged, drawn)
+                finish_site(staged, finish_settings(settings, rendering.theme_color), rendering.cache)
+                rendering.cache.forget_unused()
+            pause_point("before-swap")
+            with progress.stage("replace site/"):
+                replace_site(staged, project.site_dir)
+            return library
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def check(project: Project, progress: Progress | None = None) -> Library:
+    """Steps 1 and 2 in memory, changing no file: ContentError or BuildError for what would stop a build."""
+    progress = progress or Progress(quiet=True)
+    with project_lock(project.root, shared=True, on_wait=lambda: progress.say(WAITING)):
+        rendering = _read(project, read_settings(project.config_file).site_url, progress,
+                          RenderCache(project.cache_dir, keep=False))
+        with progress.stage("check cards fit"):
+            rendering.check_cards_fit()
+        with progress.stage("render pages"):
+            rendering.pages(PrintedSizes.of(None))
+    return rendering.library
+
+
+def prepare_docs(project: Project, site_url: str, finished_later: bool = False) -> tuple[Rendering, set[str]]:
+    """Steps 1 and 2 alone, everything drawn: docs/ ready for an engine that warmup does not run (a preview,
+    or `mkdocs build` with the warmup plugin). The rendering, and the paths written inside docs/.
+    ``finished_later``: the caller runs the finishing steps (step 5) with the rendering's cache, then lets it
+    forget what the build did not use."""
+    with project_lock(project.root):  # also for a preview's rebuilds
+        rendering = _read(project, site_url, Progress(quiet=True), RenderCache(project.cache_dir))
+        drawn = rendering.drawn(rendering.drawings())
+        files = {**rendering.pages(PrintedSizes.of(drawn)), **drawn}
+        write_generated(project.docs_dir, files)
+        if not finished_later:
+            rendering.cache.forget_unused()
+    return rendering, set(files)
+
+
+def finish_settings(settings: SiteSettings, theme_color: str, offline: bool = True) -> FinishSettings:
+    """What the finishing steps need: mkdocs.yml's ``settings`` and the club's colour."""
+    return FinishSettings(settings.site_name, settings.site_description, settings.site_url, settings.directory_urls,
+                          settings.own_assets, settings.favicon, theme_color, offline)
+
+
+def _read(project: Project, site_url: str, progress: Progress, cache: RenderCache) -> Rendering:
+    with progress.stage("check content"):
+        library = load_library(project.content_dir)
+    return Rendering(library, project.content_dir, project.templates_dir, site_url, cache)
+
+
+def _earlier(project: Project, rendering: Rendering) -> dict[str, bytes]:
+    """What docs/ holds where the drawn files go (an earlier build's), or an empty file."""
+    return {path: (project.docs_dir / path).read_bytes() if (project.docs_dir / path).is_file() else b""
+            for path in rendering.drawn_paths()}
+
+
+def _resolved(pages: GeneratedFiles, drawn: GeneratedFiles) -> GeneratedFiles:
+    return {path: resolved(page.encode("utf-8"), drawn) if isinstance(page, str) else page
+            for path, page in pages.items()}

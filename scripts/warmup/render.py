@@ -1,0 +1,76 @@
+"""One model, rendered: its pages, the pictures they show, and its drawings (cards, previews, share picture).
+
+Every output is made from the same model and differs only in its templates. The pipeline
+(pipeline.py) decides the order; this says what each rendering is made of.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warmup.content.colors import Palette
+from warmup.content.library import Library, identity_files, illustration_files
+from warmup.figures import figures_kept_in
+from warmup.printing.cards import card_drawings, card_files, card_paths, check_cards_fit
+from warmup.render_cache import Drawing, RenderCache
+from warmup.site.club_style import club_stylesheet
+from warmup.site.edit_links import content_editor_address
+from warmup.site.icons import render_icons
+from warmup.site.moving_figures import moving_figures_files
+from warmup.site.pages import render_pages
+from warmup.site.printed_sizes import PrintedSizes
+from warmup.site.share_image import share_image, share_image_drawing, share_image_files
+
+GeneratedFiles = dict[str, str | bytes]
+
+
+class Rendering:
+    """What is made from one model, for one site address; drawings are kept in (and reused from) ``cache``."""
+
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str, cache: RenderCache):
+        self.library, self.content_dir, self.templates_dir, self.site_url = library, content_dir, templates_dir, site_url
+        self.cache = cache
+        # Content sits beside mkdocs.yml, which says where the repository's web editor is.
+        self.editor = content_editor_address(content_dir.parent)
+        self.identity = identity_files(library, content_dir)
+
+    def check_cards_fit(self) -> None:
+        """BuildError when a piece does not fit its page; what was never drawn is laid out in memory only."""
+        with figures_kept_in(self.cache):
+            check_cards_fit(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)
+
+    def drawings(self) -> list[Drawing]:
+        """What to draw: the share picture and every card. A routine too long for a card stops the build here,
+        before anything is laid out."""
+        with figures_kept_in(self.cache):
+            # The longest first, so that no helper is left with it at the end.
+            return [share_image_drawing(self.library, self.templates_dir, next(iter(self.identity.values()), None)),
+                    *card_drawings(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)]
+
+    def drawn_paths(self) -> list[str]:
+        """Where the drawn files go, inside docs/: known before they are drawn."""
+        return [*card_paths(self.library), share_image(self.library).path]
+
+    def drawn(self, drawings: list[Drawing], cached_only: bool = False) -> GeneratedFiles | None:
+        """The drawn files keyed by path inside docs/: from the cache, or drawn now, side by side.
+        ``cached_only``: None unless the cache holds every one."""
+        if cached_only and not self.cache.holds_all(drawings):
+            return None
+        with figures_kept_in(self.cache):
+            share_drawn, *cards_drawn = self.cache.fetch_all(drawings)
+        return {**card_files(cards_drawn), **share_image_files(self.library, share_drawn)}
+
+    def pages(self, sizes: PrintedSizes) -> GeneratedFiles:
+        """The pages and the pictures they show, the site's icons and styles: every file but the drawn ones."""
+        with figures_kept_in(self.cache):
+            files: GeneratedFiles = dict(render_pages(self.library, self.templates_dir, sizes, self.editor))
+            files.update(illustration_files(self.library, self.content_dir))
+            files.update(self.identity)
+            files.update(club_stylesheet(self.library))
+            files.update(moving_figures_files(self.library))
+            files.update(render_icons(self.cache, self.theme_color))
+        return files
+
+    @property
+    def theme_color(self) -> str:
+        return Palette.of(self.library.club).primary

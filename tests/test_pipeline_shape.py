@@ -1,0 +1,98 @@
+"""The pipeline's shape (scripts/warmup/pipeline.py): stages that import only earlier stages, finishing
+steps that read and write each page once, and printed files' sizes that a warm build knows at once."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_project, page_text, run_warmup
+
+PACKAGE = REPO / "scripts" / "warmup"
+# The stages in the order the pipeline runs them, as the package's folders (and its spine, pipeline.py) are named:
+# taken from the package's own description of its layout, so that a new stage must be placed there first.
+STAGES = re.findall(r"``(\w+)``", (PACKAGE / "__init__.py").read_text("utf-8").split("\n\n")[1])
+
+
+def _stage(module: str) -> str | None:
+    """The stage a module ``warmup.<stage>...`` belongs to; None for what every stage shares."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every warmup module ``path`` imports, at the top or inside a function, with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "warmup":
+            found += [(node.lineno, node.module if node.module != "warmup" else f"warmup.{alias.name}")
+                      for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names if alias.name.split(".")[0] == "warmup"]
+    return found
+
+
+def test_the_package_names_every_stage_in_order():
+    assert STAGES[:3] == ["figures", "content", "printing"] and STAGES[-2:] == ["pipeline", "command"], STAGES
+    folders = {path.name for path in PACKAGE.iterdir() if path.is_dir() and (path / "__init__.py").is_file()}
+    assert folders <= set(STAGES), f"folders that are not stages in warmup/__init__.py: {folders - set(STAGES)}"
+
+
+def test_no_stage_imports_a_later_one():
+    backwards = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = "warmup." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+        mine = _stage(module)
+        for line, imported in _imports(path):
+            theirs = _stage(imported)
+            if theirs is None or theirs == mine:
+                continue
+            if mine is None or STAGES.index(theirs) > STAGES.index(mine):
+                backwards.append(f"{path.relative_to(REPO)}:{line}: {module} ({mine or 'shared'}) imports "
+                                 f"{imported} ({theirs})")
+    assert not backwards, "imports that run against the pipeline's order:\n" + "\n".join(backwards)
+
+
+@pytest.fixture(scope="module")
+def warm_project(tmp_path_factory):
+    """A copy of the project whose drawings are all in the render cache (copy_project's first build)."""
+    return copy_project(tmp_path_factory.mktemp("warm") / "project")
+
+
+def test_finishing_reads_and_writes_each_page_once(warm_project, tmp_path):
+    log = tmp_path / "pages.log"
+    run_warmup(warm_project, "build", "--quiet", watch={"WARMUP_TEST_PAGES_TOUCHED": log})
+    pages = sorted(path.relative_to(warm_project.site_dir).as_posix() for path in warm_project.site_dir.rglob("*.html"))
+    lines = log.read_text("utf-8").splitlines()
+    reads = [line.split()[-1] for line in lines if re.fullmatch(r"open r\S* \S+", line)]
+    replaced = [line.split()[-1] for line in lines if line.startswith("replace ")]
+    assert sorted(reads) == pages, "each built page should be read exactly once by the finishing steps"
+    assert len(replaced) == len(set(replaced)) and set(replaced) <= set(pages), \
+        f"a page written more than once: {sorted(page for page in set(replaced) if replaced.count(page) > 1)}"
+    assert replaced, "no page was finished at all"
+
+
+def test_a_warm_build_knows_the_printed_sizes_at_once_and_a_cold_one_resolves_them_once(warm_project, tmp_path):
+    warm_log, cold_log = tmp_path / "warm.log", tmp_path / "cold.log"
+    run_warmup(warm_project, "build", "--quiet", watch={"WARMUP_TEST_SIZES_RESOLVED": warm_log})
+    assert not warm_log.exists(), f"a warm build patched the built site: {warm_log.read_text('utf-8')}"
+    _assert_print_page_gives_real_sizes(warm_project)
+
+    cold = copy_project(tmp_path / "cold", reuse_drawings=False)
+    run_warmup(cold, "build", "--quiet", watch={"WARMUP_TEST_SIZES_RESOLVED": cold_log})
+    assert len(cold_log.read_text("utf-8").splitlines()) == 1
+    _assert_print_page_gives_real_sizes(cold)
+    docs_with_placeholders = [path for path in cold.docs_dir.rglob("*.md") if "warmupkb" in path.read_text("utf-8")]
+    assert not docs_with_placeholders, "docs/ should hold the real sizes once the files are drawn"
+
+
+def _assert_print_page_gives_real_sizes(project) -> None:
+    """Each PDF's size on the print page, in kB as the page rounds it, read from the PDF files themselves."""
+    text = page_text(project.site_dir / "print" / "index.html")
+    pdfs = sorted((project.site_dir / "cards").glob("*.pdf"))
+    assert pdfs
+    shown = [int(size) for size in re.findall(r"PDF, (\d+) KB", text)]
+    assert sorted(shown) == sorted(max(1, round(pdf.stat().st_size / 1000)) for pdf in pdfs), shown
