@@ -7,6 +7,7 @@ from pathlib import Path
 
 from warmup.content.colors import Palette
 from warmup.content.library import Library
+from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import engine_named
 from warmup.engines.engine_config import engine_config
 from warmup.engines.settings import SiteSettings, read_settings
@@ -39,6 +40,7 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
     progress = progress or Progress(quiet=True)
     settings = read_settings(project.config_file)
     chosen = engine_named(engine or settings.engine)
+    date = source_date_epoch(project)
     with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
         staged = staging_dir_for(project.site_dir)
         try:
@@ -51,7 +53,7 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
                 # The engine builds the pages while the cards are drawn: until then it is given stand-ins.
                 write_generated(project.docs_dir, {**pages, **_stand_ins(project.docs_dir, generation.drawn_paths())})
             with engine_config(project, site_nav(library), staged, identity_settings(library.club)) as config, \
-                    chosen.started(project, config, settings.strict) as engine_run:
+                    chosen.started(project, config, settings.strict, date) as engine_run:
                 with progress.stage("draw cards, pictures"):
                     drawn = generation.draw(drawings)
                     # docs/ whole again, whatever the engine says: whether it reads the stand-ins or these, its

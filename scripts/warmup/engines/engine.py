@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from warmup.command.config_file import engine_problems
+from warmup.engines.build_date import SOURCE_DATE_EPOCH
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
@@ -48,15 +49,16 @@ class Engine(ABC):
         return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
 
     @contextmanager
-    def started(self, project: Project, config_file: Path, strict: bool) -> Iterator["EngineRun"]:
-        """The engine building the site ``config_file`` describes, while the ``with`` block does other work;
-        stopped if the block fails. The block calls ``finish()`` on it."""
+    def started(self, project: Project, config_file: Path, strict: bool, date: str) -> Iterator["EngineRun"]:
+        """The engine building the site ``config_file`` describes, dated ``date`` (build_date.py), while the
+        ``with`` block does other work; stopped if the block fails. The block calls ``finish()`` on it."""
         command = [sys.executable, "-m", self.program, *self.build_command(config_file, strict)]
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
             process = subprocess.Popen(command, cwd=project.root, stdout=stdout, stderr=stderr,
                                        preexec_fn=end_with_parent,
-                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                                            SOURCE_DATE_EPOCH: date})
             try:
                 yield EngineRun(self, project, process, stdout, stderr)
             except BaseException:

@@ -18,11 +18,12 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
 from warmup.content.colors import Palette
+from warmup.engines.build_date import SOURCE_DATE_EPOCH, source_date_epoch
 from warmup.engines.engine import DRIVEN_BY_WARMUP
 from warmup.finish.steps import finish_site
 from warmup.finish.write_site import write_generated
 from warmup.generate import generate
-from warmup.problems import BuildError, ContentError, template_problem
+from warmup.problems import BuildError, ContentError, MachineProblem, template_problem
 from warmup.project import Project
 from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
@@ -61,9 +62,11 @@ class WarmupPlugin(BasePlugin):
         try:
             library, files = generate(project.content_dir, project.templates_dir, config.site_url or "",
                                                   cache_dir=project.cache_dir)
+            # Read when the engine makes its pages, after this: the sitemap's dates, as `warmup build` gives them.
+            os.environ[SOURCE_DATE_EPOCH] = source_date_epoch(project)
         except ContentError as error:
             self._stop([str(problem) for problem in error.problems])
-        except BuildError as error:
+        except (BuildError, MachineProblem) as error:
             self._stop([str(error)])
         except jinja2.TemplateError as error:
             self._stop([template_problem(error)])
