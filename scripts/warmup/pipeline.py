@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 
 from warmup.content.library import Library, load_library
+from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import engine_named
 from warmup.engines.engine_config import engine_config
 from warmup.engines.settings import SiteSettings, read_settings
@@ -43,10 +44,11 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
     progress = progress or Progress(quiet=True)
     settings = read_settings(project.config_file)
     chosen = engine_named(engine or settings.engine)
+    date = source_date_epoch(project)
     with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
         staged = staging_dir_for(project.site_dir)
         try:
-            with chosen.primed(project) as engine_program:
+            with chosen.primed(project, date) as engine_program:
                 rendering = _read(project, settings.site_url, progress, RenderCache(project.cache_dir))
                 drawings = rendering.drawings()
                 with progress.stage("render pages"):

@@ -46,6 +46,21 @@ def printable(text: str) -> str:
                    for character in text)
 
 
+# Letters whose names start with a vowel sound (ef, aitch, el, em...): "an SVG", but "a PNG".
+_VOWEL_SOUNDING_LETTERS = "AEFHILMNORSX"
+
+
+def with_article(word: str) -> str:
+    """``word`` after "a" or "an", as it is said: "an ankle", "a knee"; a word in capitals is read
+    letter by letter ("an SVG"). The words a message fills in are the product's own (joints, kinds
+    of picture), none of them one whose sound belies its first letter, as "hour" or "unit" would."""
+    if len(word) > 1 and word.isupper():
+        vowel_sound = word[0] in _VOWEL_SOUNDING_LETTERS
+    else:
+        vowel_sound = word[:1].lower() in "aeiou"
+    return f"{'an' if vowel_sound else 'a'} {word}"
+
+
 class ContentError(Exception):
     """Raised when content cannot be built; carries every problem found."""
 

@@ -48,7 +48,8 @@ exit codes:
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
      no mkdocs.yml here, the new exercise's file exists already, the preview's
-     address is not IP:PORT or is taken by another program), or the computer
+     address is not IP:PORT or is taken by another program, SOURCE_DATE_EPOCH is
+     not a number), or the computer
      stopped it (disk full, no permission, a name too long, site/ is a mount point)
   3  publishing failed (git or GitHub refused); site/ holds the new build, unpublished
   4  something unexpected went wrong (a bug): the message says what; run again with

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import warnings
 
+from warmup.problems import with_article
+
 # Read from the file before anything is decoded: a picture over this is refused at once.
 MAX_PICTURE_BYTES = 64 * 1024 * 1024
 # A 48-megapixel camera photo fits; a "decompression bomb" (a small file that unpacks to
@@ -56,16 +58,16 @@ def web_copy(data: bytes, suffix: str) -> bytes:
     except PictureProblem:
         raise
     except Image.UnidentifiedImageError:
-        raise PictureProblem(f"is not a {expected} picture (what it holds is something else); save it again as "
-                             ".png, .jpg or .webp from a photo or drawing program, under a name that matches its "
-                             "kind") from None
+        raise PictureProblem(f"is not {with_article(expected)} picture (what it holds is something else); save it "
+                             "again as .png, .jpg or .webp from a photo or drawing program, under a name that "
+                             "matches its kind") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PictureProblem("unpacks to far more pixels than a picture should have; save it again from a "
                              "photo or drawing program") from None
     except Exception as error:  # noqa: BLE001 - Pillow reports a broken file with many kinds of error
-        raise PictureProblem(f"is not a {expected} picture that can be opened ({_reason(error)}); save it again "
-                             "as .png, .jpg or .webp from a photo or drawing program, under a name that "
-                             "matches its kind") from None
+        raise PictureProblem(f"is not {with_article(expected)} picture that can be opened ({_reason(error)}); "
+                             "save it again as .png, .jpg or .webp from a photo or drawing program, under a name "
+                             "that matches its kind") from None
 
 
 def _reason(error: Exception) -> str:

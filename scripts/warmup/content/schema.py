@@ -15,6 +15,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from warmup.figures import body
+from warmup.problems import with_article
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -62,9 +63,9 @@ def _within_human_range(joint: body.Joint):
     def check(value: int | None) -> int | None:
         if value is not None and not joint.low <= value <= joint.high:
             raise PydanticCustomError(
-                "joint_range", "{value} is outside what a {name} can do: write a number from {low} to {high} "
+                "joint_range", "{value} is outside what {part} can do: write a number from {low} to {high} "
                 "(degrees; {meaning})",
-                {"value": value, "name": joint.name.replace("_", " "), "low": joint.low, "high": joint.high,
+                {"value": value, "part": with_article(joint.part), "low": joint.low, "high": joint.high,
                  "meaning": joint.meaning})
         return value
     return check

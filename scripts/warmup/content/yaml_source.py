@@ -28,6 +28,11 @@ MAX_DEPTH = 10
 _TAG = "tag:yaml.org,2002:"
 # Scalars kept as their text; an explicit tag of any other kind (!!binary, !!python/..., <<) is refused.
 _TEXT_TAGS = {_TAG + kind for kind in ("str", "int", "float", "bool", "timestamp")}
+# Unicode's explicit direction controls (embeddings, overrides, isolates and the two that end them,
+# by their bidirectional class): they reorder the letters around them, so "evil" can show as "live"
+# on the card while the file reads otherwise. The direction marks (LRM, RLM, ALM) are accepted: they
+# only settle where punctuation and numbers beside right-to-left words go, and cannot reverse letters.
+_DIRECTION_CONTROLS = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
 
 Location = tuple[str | int, ...]
 
@@ -141,20 +146,32 @@ def _to_python(node: yaml.Node, location: Location, document: YamlDocument) -> A
 
 
 def _check_characters(node: yaml.ScalarNode, location: Location, document: YamlDocument) -> None:
-    """Note a control character (a quoted "\\e" or "\\0" makes one) or text made only of invisible ones."""
+    """Note a control character (a quoted "\\e" or "\\0" makes one), a direction control, or text made
+    only of invisible characters."""
     value = node.value
-    control = next((character for character in value if unicodedata.category(character) == "Cc"
-                    and character not in "\t\n"), None)
-    if control is not None:
-        line, column = _place_of(control, node)
-        document.problems.append(Problem(
-            document.path, f"contains the control character {printable(control)}, which would show as garbage "
-            "or nothing; delete it (and any escape such as \\e or \\0 that makes it)", line, column,
-            field_name(location)))
+    refused = next((character for character in value if _refused(character)), None)
+    if refused is not None:
+        line, column = _place_of(refused, node)
+        document.problems.append(Problem(document.path, _refused_message(refused), line, column,
+                                         field_name(location)))
     elif value and all(_invisible(character) for character in value):
         document.problems.append(Problem(
             document.path, "holds only invisible characters; write the text, or leave the field out",
             node.start_mark.line + 1, node.start_mark.column + 1, field_name(location)))
+
+
+def _refused(character: str) -> bool:
+    return unicodedata.category(character) == "Cc" and character not in "\t\n" or \
+        unicodedata.bidirectional(character) in _DIRECTION_CONTROLS
+
+
+def _refused_message(character: str) -> str:
+    if unicodedata.category(character) == "Cc":
+        return (f"contains the control character {printable(character)}, which would show as garbage or nothing; "
+                "delete it (and any escape such as \\e or \\0 that makes it)")
+    code = f"{ord(character):04X}"
+    return (f"contains U+{code} ({unicodedata.name(character).lower()}), an invisible character that changes the "
+            f"order in which the text around it is shown; delete it (and any escape such as \\u{code} that makes it)")
 
 
 def _place_of(character: str, node: yaml.ScalarNode) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from warmup.command.config_file import engine_problems
 from warmup.content.library import Library
+from warmup.engines.build_date import SOURCE_DATE_EPOCH
 from warmup.engines.engine_config import DRIVEN_BY_WARMUP
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
@@ -52,15 +53,17 @@ class Engine(ABC):
     preload: tuple[str, ...] = ()
 
     @contextmanager
-    def primed(self, project: Project) -> Iterator["PrimedEngine"]:
+    def primed(self, project: Project, date: str) -> Iterator["PrimedEngine"]:
         """The engine's program, loading while the ``with`` block renders the pages; the block calls ``build()``
-        on it, then ``finish()`` on what that returns. Stopped if the block fails."""
+        on it, then ``finish()`` on what that returns. Stopped if the block fails. The site is dated ``date``
+        (build_date.py)."""
         command = [sys.executable, "-m", "warmup.engines.primed", self.program, *self.preload]
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
             process = subprocess.Popen(command, cwd=project.root, stdin=subprocess.PIPE, stdout=stdout,
                                        stderr=stderr, preexec_fn=end_with_parent,
-                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                                            SOURCE_DATE_EPOCH: date})
             try:
                 yield PrimedEngine(self, project, process, stdout, stderr)
             except BaseException:

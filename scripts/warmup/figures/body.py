@@ -35,6 +35,11 @@ class Joint:
     meaning: str  # what a positive number does, in a coach's words
     sided: bool = True  # one per side (left/right or top/bottom), or one for the whole body
 
+    @property
+    def part(self) -> str:
+        """The body part that moves: "hip" for hip, hip_out and hip_turn_out."""
+        return self.name.split("_")[0]
+
 
 # Typical active ranges (American Academy of Orthopaedic Surgeons norms, shared/design/figures.md).
 JOINTS = {joint.name: joint for joint in (

@@ -325,12 +325,17 @@ def _overflow_message(routine: Routine, print_format: PrintFormat, floor: float,
     what = f"the {print_format.paper.name} {print_format.label.lower()}"
     over_mm = max(1, math.ceil(needed_mm - available_mm))  # rounded up: never "0 mm too long"
     pages = math.ceil(max(needed_mm, available_mm + over_mm) / available_mm * 10) / 10
+    exercises = routine.exercises
     if print_format.kind == "pocket":
-        shorten = "shorten the exercises' names or the routine's reminders"
+        names = "the exercise's name" if len(exercises) == 1 else "the exercises' names"
+        shorten = f"shorten {names} or the routine's reminders"
+    elif len(exercises) == 1:
+        shorten = f"shorten the how_to text in {exercises[0].source}"
     else:
-        longest = sorted(routine.exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
+        longest = sorted(exercises, key=lambda e: len(e.details.how_to), reverse=True)[:2]
         shorten = f"shorten their how_to texts (the longest are in {' and '.join(e.source for e in longest)})"
+    # A routine of one exercise has none to move elsewhere.
+    move = f"move some of its {len(exercises)} exercises to another routine or " if len(exercises) > 1 else ""
     bound = "at least " if at_least else ""
     return (f"{routine.source}: {what} ({print_format.key}) is {bound}{over_mm} mm too long for one page "
-            f"(it needs {bound}{pages:.1f} pages) even with {floor:g} pt text; move some of its "
-            f"{len(routine.exercises)} exercises to another routine or {shorten}")
+            f"(it needs {bound}{pages:.1f} pages) even with {floor:g} pt text; {move}{shorten}")
