@@ -96,3 +96,41 @@ def _assert_print_page_gives_real_sizes(project) -> None:
     assert pdfs
     shown = [int(size) for size in re.findall(r"PDF, (\d+) KB", text)]
     assert sorted(shown) == sorted(max(1, round(pdf.stat().st_size / 1000)) for pdf in pdfs), shown
+
+
+def _exception_classes() -> dict[str, tuple[Path, ast.ClassDef]]:
+    """Every exception class warmup defines: a class whose bases name an Exception or Error."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(re.search(r"(Exception|Error|Problem|Interrupt)$", ast.unparse(base))
+                                                      for base in node.bases):
+                found[node.name] = (path, node)
+    return found
+
+
+def test_every_error_a_person_sees_is_one_family_caught_in_one_place():
+    import warmup.problems
+
+    classes = _exception_classes()
+    family = {name for name, value in vars(warmup.problems).items()
+              if isinstance(value, type) and issubclass(value, warmup.problems.WarmupError)}
+    outside, caught = [], []
+    for name, (path, node) in classes.items():
+        # A private one, or one raised and caught inside its own stage, never reaches a person as it is;
+        # Terminated is how Ctrl+C's kind stops the command, not an error.
+        users = {other.relative_to(PACKAGE).parts[0] for other in PACKAGE.rglob("*.py")
+                 if re.search(rf"\b(raise|except\b.*)\s*{name}\b", other.read_text("utf-8"))}
+        if name not in family and not name.startswith("_") and name != "Terminated" and \
+                users - {path.relative_to(PACKAGE).parts[0]}:
+            outside.append(f"{path.relative_to(REPO)}: {name}, raised or caught in {sorted(users)}")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                names = set(re.findall(r"[\w.]+", ast.unparse(node.type)))
+                kinds = (names & (family - {"WarmupError"})) | {name for name in names if name.startswith("jinja2")}
+                if kinds and path.name != "problems.py":
+                    caught.append(f"{path.relative_to(REPO)}:{node.lineno}: except {', '.join(sorted(kinds))}")
+    assert not outside, f"errors that leave their module outside the WarmupError family: {outside}"
+    assert not caught, "one kind of warmup error caught on its own (catch WarmupError, print its lines()):\n" + \
+        "\n".join(caught)

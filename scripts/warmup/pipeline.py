@@ -51,9 +51,12 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
             with chosen.primed(project, date) as engine_program:
                 rendering = _read(project, settings.site_url, progress, RenderCache(project.cache_dir))
                 drawings = rendering.drawings()
+                drawn = None
+                if rendering.cache.holds_all(drawings):  # nothing to draw: the sizes are known before the pages
+                    with progress.stage("draw cards, pictures"):
+                        drawn = rendering.drawn(drawings)
+                sizes = PrintedSizes.of(drawn)
                 with progress.stage("render pages"):
-                    drawn = rendering.drawn(drawings, cached_only=True)
-                    sizes = PrintedSizes.of(drawn)
                     pages = rendering.pages(sizes)
                     # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
                     write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})

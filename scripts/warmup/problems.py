@@ -1,7 +1,9 @@
-"""Content problems: what went wrong, where, and how the coach fixes it."""
+"""Problems: what went wrong, where, and how the coach fixes it; the one family of errors every stage raises."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,21 +63,78 @@ def with_article(word: str) -> str:
     return f"{'an' if vowel_sound else 'a'} {word}"
 
 
-class ContentError(Exception):
-    """Raised when content cannot be built; carries every problem found."""
+# What each kind of failure makes the `warmup` command exit with (its --help lists them).
+EXIT_CONTENT_PROBLEM, EXIT_USAGE, EXIT_PUBLISH_FAILED = 1, 2, 3
+NOTHING_PUBLISHED = "nothing was published, site/ is unchanged"
+
+
+class WarmupError(Exception):
+    """Every failure warmup reports to a person, whichever stage finds it: one line per problem, and the exit
+    code that says what kind of failure it is. The command prints them in one place (cli.main), the MkDocs
+    plugin and the Zensical preview each in theirs, all from ``lines``."""
+
+    exit_code = EXIT_CONTENT_PROBLEM
+
+    def __init__(self, *problems: Problem | str):
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, problems)))
+
+    def lines(self) -> list[Problem | str]:
+        """What the command prints, a line each (with the fate of site/ where it is not said otherwise)."""
+        return self.problems
+
+    def closing(self) -> str | None:
+        """A last line after them, not itself a problem."""
+        return None
+
+
+class ContentError(WarmupError):
+    """Mistakes in content/ or mkdocs.yml, each at its place: every one found is reported at once."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(*problems)
+
+    def closing(self) -> str:
+        return f"{len(self.problems)} problem(s) found; {NOTHING_PUBLISHED}."
 
 
-class BuildError(Exception):
-    """Raised when rendering fails for a reason the coach can fix (e.g. a card overflows)."""
+class BuildError(WarmupError):
+    """Something the coach can fix stops the build (a card too long for its page, a template's mistake)."""
+
+    def lines(self) -> list[Problem | str]:
+        return [f"{problem}; {NOTHING_PUBLISHED}." for problem in self.problems]
 
 
-class MachineProblem(Exception):
+class UsageProblem(WarmupError):
+    """The command cannot do what was asked as it was typed (no mkdocs.yml here, a file that exists already)."""
+
+    exit_code = EXIT_USAGE
+
+
+class MachineProblem(WarmupError):
     """The computer cannot do what was asked (a full disk, no permission, a folder that cannot be
     replaced); the message says what, what became of site/ when it matters, and what to do."""
+
+    exit_code = EXIT_USAGE
+
+
+class PublishFailed(WarmupError):
+    """The build replaced site/, then pushing it failed."""
+
+    exit_code = EXIT_PUBLISH_FAILED
+
+    def lines(self) -> list[Problem | str]:
+        return [f"{problem}; site/ holds the new build, which is not published. Fix that, then run 'warmup publish' "
+                "again." for problem in self.problems]
+
+
+@contextmanager
+def templates_reported() -> Iterator[None]:
+    """A mistake in a template, within this block, as the BuildError that names it."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        raise BuildError(template_problem(error)) from None
 
 
 def template_problem(error: jinja2.TemplateError) -> str:

@@ -12,6 +12,7 @@ from warmup.content.colors import Palette
 from warmup.content.library import Library, identity_files, illustration_files
 from warmup.figures import figures_kept_in
 from warmup.printing.cards import card_drawings, card_files, card_paths, check_cards_fit
+from warmup.problems import templates_reported
 from warmup.render_cache import Drawing, RenderCache
 from warmup.site.club_style import club_stylesheet
 from warmup.site.edit_links import content_editor_address
@@ -36,13 +37,13 @@ class Rendering:
 
     def check_cards_fit(self) -> None:
         """BuildError when a piece does not fit its page; what was never drawn is laid out in memory only."""
-        with figures_kept_in(self.cache):
+        with templates_reported(), figures_kept_in(self.cache):
             check_cards_fit(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)
 
     def drawings(self) -> list[Drawing]:
         """What to draw: the share picture and every card. A routine too long for a card stops the build here,
         before anything is laid out."""
-        with figures_kept_in(self.cache):
+        with templates_reported(), figures_kept_in(self.cache):
             # The longest first, so that no helper is left with it at the end.
             return [share_image_drawing(self.library, self.templates_dir, next(iter(self.identity.values()), None)),
                     *card_drawings(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)]
@@ -51,18 +52,15 @@ class Rendering:
         """Where the drawn files go, inside docs/: known before they are drawn."""
         return [*card_paths(self.library), share_image(self.library).path]
 
-    def drawn(self, drawings: list[Drawing], cached_only: bool = False) -> GeneratedFiles | None:
-        """The drawn files keyed by path inside docs/: from the cache, or drawn now, side by side.
-        ``cached_only``: None unless the cache holds every one."""
-        if cached_only and not self.cache.holds_all(drawings):
-            return None
-        with figures_kept_in(self.cache):
+    def drawn(self, drawings: list[Drawing]) -> GeneratedFiles:
+        """The drawn files keyed by path inside docs/: from the cache, or drawn now, side by side."""
+        with templates_reported(), figures_kept_in(self.cache):
             share_drawn, *cards_drawn = self.cache.fetch_all(drawings)
         return {**card_files(cards_drawn), **share_image_files(self.library, share_drawn)}
 
     def pages(self, sizes: PrintedSizes) -> GeneratedFiles:
         """The pages and the pictures they show, the site's icons and styles: every file but the drawn ones."""
-        with figures_kept_in(self.cache):
+        with templates_reported(), figures_kept_in(self.cache):
             files: GeneratedFiles = dict(render_pages(self.library, self.templates_dir, sizes, self.editor))
             files.update(illustration_files(self.library, self.content_dir))
             files.update(self.identity)

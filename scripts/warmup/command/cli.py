@@ -12,16 +12,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
-
 from warmup.command.annotations import error_annotation, problem_annotation
 from warmup.command.config_file import check_config_file
 from warmup.figures import body
-from warmup.problems import BuildError, ContentError, MachineProblem, Problem, printable, template_problem
+from warmup.problems import EXIT_USAGE, Problem, UsageProblem, WarmupError, printable
 from warmup.progress import Progress
 from warmup.project import Project
 
-EXIT_OK, EXIT_CONTENT_PROBLEM, EXIT_USAGE, EXIT_PUBLISH_FAILED, EXIT_UNEXPECTED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_UNEXPECTED = 0, 4
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM  # the shell's own numbers
 DEBUG_VARIABLE = "WARMUP_DEBUG"
 
@@ -61,14 +59,6 @@ stays whole until a new one is complete. The error line says so when site/ chang
 """
 
 
-class UsageProblem(Exception):
-    """The command cannot do what was asked, for a reason the message explains."""
-
-
-class PublishFailed(Exception):
-    """The build replaced site/, then pushing it failed."""
-
-
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     project = Project(Path(arguments.project).resolve())
@@ -82,27 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.run is not _run_new_exercise:
             check_config_file(project.config_file)
         return arguments.run(project, arguments, progress)
-    except ContentError as error:
-        for problem in error.problems:
-            report(problem)
-        _say_to_stderr(f"{len(error.problems)} problem(s) found; nothing was published, site/ is unchanged.")
-        return EXIT_CONTENT_PROBLEM
-    except BuildError as error:
-        report(f"{error}; nothing was published, site/ is unchanged.")
-        return EXIT_CONTENT_PROBLEM
-    except UsageProblem as error:
-        report(str(error))
-        return EXIT_USAGE
-    except jinja2.TemplateError as error:
-        report(f"{template_problem(error)} (nothing was published, site/ is unchanged)")
-        return EXIT_CONTENT_PROBLEM
-    except MachineProblem as error:
-        report(str(error))
-        return EXIT_USAGE
-    except PublishFailed as error:
-        report(f"{error}; site/ holds the new build, which is not published. Fix that, then run "
-               "'warmup publish' again.")
-        return EXIT_PUBLISH_FAILED
+    except WarmupError as error:
+        for line in error.lines():
+            report(line)
+        if error.closing():
+            _say_to_stderr(error.closing())
+        return error.exit_code
     except Terminated:
         _say_to_stderr("Stopped.")
         return EXIT_TERMINATED
@@ -213,12 +188,9 @@ def _run_serve(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
-    from warmup.command.starter import StarterExists, write_starter_exercise
+    from warmup.command.starter import write_starter_exercise
 
-    try:
-        next_steps = write_starter_exercise(project, arguments.name, arguments.posture)
-    except (StarterExists, ValueError) as error:
-        raise UsageProblem(str(error)) from None
+    next_steps = write_starter_exercise(project, arguments.name, arguments.posture)
     progress.say(next_steps)
     return EXIT_OK
 
@@ -237,16 +209,13 @@ def _run_figures(project: Project, arguments, progress: Progress) -> int:
 
 def _run_publish(project: Project, arguments, progress: Progress) -> int:
     from warmup.pipeline import build
-    from warmup.command.deploy import DeployError, push_to_github_pages
+    from warmup.command.deploy import push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
     build(project, progress, arguments.engine)
     arguments.site_replaced = True
-    try:
-        with progress.stage(f"push to {arguments.branch}"):
-            push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
-    except DeployError as error:
-        raise PublishFailed(str(error)) from None
+    with progress.stage(f"push to {arguments.branch}"):
+        push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
     progress.say(f"Published site/ to the '{arguments.branch}' branch of '{arguments.remote}' "
                  f"({progress.elapsed:.1f} s). GitHub Pages shows it within a few minutes.")
     return EXIT_OK

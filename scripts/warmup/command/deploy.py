@@ -13,15 +13,14 @@ from pathlib import Path
 
 from ghp_import import GhpError, ghp_import
 
-
-class DeployError(Exception):
-    """Publishing failed (no git repository, no remote, push refused); site/ itself is fine."""
+from warmup.problems import PublishFailed
 
 
 def push_to_github_pages(project_root: Path, site_dir: Path, remote: str = "origin",
                          branch: str = "gh-pages") -> None:
+    """PublishFailed when it cannot (no git repository, no remote, push refused); site/ itself is fine."""
     if not (site_dir / "index.html").is_file():
-        raise DeployError(f"{site_dir} holds no built site; run 'warmup build' first")
+        raise PublishFailed(f"{site_dir} holds no built site; run 'warmup build' first")
     failed = f"could not publish to the '{branch}' branch of '{remote}'"
     try:
         with contextlib.chdir(project_root):  # ghp-import works on the git repository of the current folder
@@ -30,9 +29,9 @@ def push_to_github_pages(project_root: Path, site_dir: Path, remote: str = "orig
         pushed = subprocess.run(["git", "push", remote, branch], cwd=project_root, capture_output=True, text=True)
     except (GhpError, OSError) as error:
         message = getattr(error, "message", None) or str(error)
-        raise DeployError(f"{failed}: {' '.join(str(message).split())}") from None
+        raise PublishFailed(f"{failed}: {' '.join(str(message).split())}") from None
     if pushed.returncode != 0:
-        raise DeployError(f"{failed}: git push said: {_first_complaint(pushed.stderr)}")
+        raise PublishFailed(f"{failed}: git push said: {_first_complaint(pushed.stderr)}")
 
 
 def _first_complaint(output: str) -> str:

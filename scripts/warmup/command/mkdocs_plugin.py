@@ -48,12 +48,10 @@ class WarmupPlugin(BasePlugin):
     def on_config(self, config):
         if self.standing_aside:
             return config
-        import jinja2
-
         from warmup import lock
         from warmup.engines.build_date import SOURCE_DATE_EPOCH, source_date_epoch
         from warmup.pipeline import prepare_docs
-        from warmup.problems import BuildError, ContentError, MachineProblem, template_problem
+        from warmup.problems import WarmupError
         from warmup.site.identity import identity_settings
         from warmup.site.navigation import site_nav
 
@@ -65,12 +63,8 @@ class WarmupPlugin(BasePlugin):
             rendering, written = prepare_docs(project, config.site_url or "", finished_later=True)
             # Read when the engine makes its pages, after this: the sitemap's dates, as `warmup build` gives them.
             os.environ[SOURCE_DATE_EPOCH] = source_date_epoch(project)
-        except ContentError as error:
+        except WarmupError as error:
             self._stop([str(problem) for problem in error.problems])
-        except (BuildError, MachineProblem) as error:
-            self._stop([str(error)])
-        except jinja2.TemplateError as error:
-            self._stop([template_problem(error)])
         self.generated_names = {path.split("/")[0] for path in written}
         library = rendering.library
         if not config.nav:

@@ -17,6 +17,7 @@ from warmup.content import schema
 from warmup.content.json_schemas import modeline
 from warmup.content.library import YAML_SUFFIXES
 from warmup.figures import body
+from warmup.problems import UsageProblem, templates_reported
 from warmup.project import Project
 
 STARTER_TEMPLATE = "content/exercise.yaml.j2"
@@ -31,15 +32,11 @@ _LIST_SHAPES = {
 }
 
 
-class StarterExists(Exception):
-    """The exercise's file is there already; it is never overwritten."""
-
-
 def slug_for(name: str) -> str:
     """The file name (and web address) for an exercise called ``name``: 'Calf Raises!' -> 'calf-raises'."""
     slug = schema.slugify(name)
     if not slug:
-        raise ValueError(f"cannot make a file name from {name!r}; use a name with letters or digits, "
+        raise UsageProblem(f"cannot make a file name from {name!r}; use a name with letters or digits, "
                          'e.g. warmup new-exercise "Calf Raises"')
     return slug
 
@@ -52,7 +49,7 @@ def write_starter_exercise(project: Project, name: str, posture: str | None = No
     for suffix in YAML_SUFFIXES:
         existing = folder / f"{slug}{suffix}"
         if existing.exists():
-            raise StarterExists(f"{existing.relative_to(project.root)} exists already and is left as it is; "
+            raise UsageProblem(f"{existing.relative_to(project.root)} exists already and is left as it is; "
                                 "edit it, or choose another name")
     text = _render(project, name, posture)
     path = folder / f"{slug}.yaml"
@@ -73,9 +70,10 @@ def _render(project: Project, name: str, posture: str | None) -> str:
                "example": _LIST_SHAPES.get(field_name)}
               for field_name, info in schema.Exercise.model_fields.items()
               if not (posture and field_name == "figure")]
-    return environment.get_template(STARTER_TEMPLATE).render(
-        name=name, fields=fields, modeline=modeline("exercise"), posture=posture,
-        postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
+    with templates_reported():
+        return environment.get_template(STARTER_TEMPLATE).render(
+            name=name, fields=fields, modeline=modeline("exercise"), posture=posture,
+            postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
 
 
 def _yaml_text(text: str) -> str:

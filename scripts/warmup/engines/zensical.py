@@ -16,11 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
-
 from warmup.content.library import Library
 from warmup.engines.engine import Engine
-from warmup.problems import BuildError, ContentError, template_problem
+from warmup.problems import BuildError, WarmupError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
 
@@ -89,12 +87,8 @@ def _regenerate_on_change(project: Project, prepare_docs: Callable[[], Library],
         seen = now
         try:
             prepare_docs()
-        except ContentError as error:
+        except WarmupError as error:
             _report([str(problem) for problem in error.problems])
-        except BuildError as error:
-            _report([str(error)])
-        except jinja2.TemplateError as error:
-            _report([template_problem(error)])
 
 
 def _report(problems: list[str]) -> None:
