@@ -114,8 +114,8 @@ def serve_rebuild(folder: Path) -> None:
                                 "utf-8")
             started = time.perf_counter()
             wait_for(url, f"Glute Bridges {attempt}")
-            times.append(time.perf_counter() - started)
-            time.sleep(2)  # let the follow-up rebuild (docs/ changed) settle
+            times.append(time.perf_counter() - started); print("edit", attempt, round(times[-1], 2), flush=True)
+            time.sleep(6)  # let the follow-up rebuild (the drawings made after the page) settle
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)

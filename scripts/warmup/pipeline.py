@@ -17,6 +17,7 @@ it renders a page, and skips step 4.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 
 from warmup.content.library import Library, load_library
 from warmup.engines.build_date import source_date_epoch
@@ -26,7 +27,7 @@ from warmup.engines.settings import SiteSettings, read_settings
 from warmup.finish.steps import FinishSettings, finish_site
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.lock import WAITING, project_lock
-from warmup.render_cache import RenderCache
+from warmup.render_cache import Drawing, RenderCache
 from warmup.progress import Progress
 from warmup.project import Project
 from warmup.render import GeneratedFiles, Rendering
@@ -95,14 +96,25 @@ def check(project: Project, progress: Progress | None = None) -> Library:
     return rendering.library
 
 
-def prepare_docs(project: Project, site_url: str, finished_later: bool = False) -> tuple[Rendering, set[str]]:
-    """Steps 1 and 2 alone, everything drawn: docs/ ready for an engine that warmup does not run (a preview,
-    or `mkdocs build` with the warmup plugin). The rendering, and the paths written inside docs/.
+def prepare_docs(project: Project, site_url: str, finished_later: bool = False,
+                 drawing_later: Callable[[Rendering, list[Drawing]], None] | None = None
+                 ) -> tuple[Rendering, set[str]]:
+    """Steps 1 and 2 alone: docs/ ready for an engine that warmup does not run (a preview, or `mkdocs build`
+    with the warmup plugin). The rendering, and the paths written inside docs/.
+
     ``finished_later``: the caller runs the finishing steps (step 5) with the rendering's cache, then lets it
-    forget what the build did not use."""
+    forget what the build did not use. ``drawing_later`` (a preview's rebuilds): what the render cache does not
+    hold is not drawn before the pages; docs/ keeps its earlier files meanwhile, and ``drawing_later`` is handed
+    the drawings, to draw into the cache and then have the pages built again.
+    """
     with project_lock(project.root):  # also for a preview's rebuilds
         rendering = _read(project, site_url, Progress(quiet=True), RenderCache(project.cache_dir))
-        drawn = rendering.drawn(rendering.drawings())
+        drawings = rendering.drawings()
+        if drawing_later is not None and not rendering.cache.holds_all(drawings):
+            drawn = _earlier(project, rendering)
+            drawing_later(rendering, drawings)
+        else:
+            drawn = rendering.drawn(drawings)
         files = {**rendering.pages(PrintedSizes.of(drawn)), **drawn}
         write_generated(project.docs_dir, files)
         if not finished_later:

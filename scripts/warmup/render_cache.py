@@ -124,5 +124,6 @@ class RenderCache:
         if self.folder is None or not self.keep or not self.folder.is_dir():
             return
         for stored in self.folder.iterdir():
-            if stored.name not in self.used:
+            # A name starting with "." is an entry being written (put()), by a preview's drawing meanwhile.
+            if stored.name not in self.used and not stored.name.startswith("."):
                 shutil.rmtree(stored, ignore_errors=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import Abort, PluginError
@@ -36,6 +38,9 @@ class WarmupPlugin(BasePlugin):
     theme_color = ""  # the club's primary colour, from the last on_config()
     cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
     locked: Path | None = None  # the project whose lock this build holds
+    # A preview's drawings are made after its pages, one batch at a time: a save shows its page at once.
+    drawing: threading.Lock = threading.Lock()
+    built_once = False
 
     @property
     def standing_aside(self) -> bool:
@@ -60,7 +65,9 @@ class WarmupPlugin(BasePlugin):
         lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
         self.locked = project.root
         try:
-            rendering, written = prepare_docs(project, config.site_url or "", finished_later=True)
+            # The preview's first build draws before it is served; its rebuilds draw after.
+            later = self._draw_then_rebuild if self.serving and self.built_once else None
+            rendering, written = prepare_docs(project, config.site_url or "", finished_later=True, drawing_later=later)
             # Read when the engine makes its pages, after this: the sitemap's dates, as `warmup build` gives them.
             os.environ[SOURCE_DATE_EPOCH] = source_date_epoch(project)
         except WarmupError as error:
@@ -84,11 +91,28 @@ class WarmupPlugin(BasePlugin):
                         + "\nThe preview waits until this is fixed, then rebuilds by itself.")
         raise PluginError("\n".join(problems))
 
+    def _draw_then_rebuild(self, rendering, drawings) -> None:
+        from warmup.lock import project_lock
+
+        def draw() -> None:
+            with self.drawing, project_lock(self.locked_for_drawing):
+                rendering.drawn(drawings)  # into the render cache, where the next rebuild finds them
+                self.drawn_mark.write_text(str(time.time_ns()), "utf-8")  # which the preview watches
+
+        self.locked_for_drawing = self.locked
+        threading.Thread(target=draw, daemon=True).start()
+
+    @property
+    def drawn_mark(self) -> Path:
+        return self.cache.folder.parent / "preview-drawn"
+
     def on_serve(self, server, config, builder):
         from warmup.engines import preview
 
         project = _project(config)
-        for folder in (project.content_dir, project.templates_dir):
+        self.drawn_mark.parent.mkdir(parents=True, exist_ok=True)
+        self.drawn_mark.touch()
+        for folder in (project.content_dir, project.templates_dir, self.drawn_mark):
             server.watch(str(folder))
         # The generated pages and cards in docs/ change only because content/ or templates/ did, and
         # that already rebuilt; watching them too would build every edit twice. Hand-written files
@@ -122,4 +146,5 @@ class WarmupPlugin(BasePlugin):
         finish_site(Path(config.site_dir), finish_settings(settings, self.theme_color, offline=not self.serving),
                     self.cache)
         self.cache.forget_unused()
+        self.built_once = True
         self._unlock()
