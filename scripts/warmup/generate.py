@@ -59,7 +59,7 @@ class Generation:
         # Content sits beside mkdocs.yml, which says where the repository's web editor is.
         self.editor = content_editor_address(content_dir.parent)
         self.cache = RenderCache(cache_dir, keep=keep)
-        self.identity = identity_files(self.library, content_dir)
+        self.identity = identity_files(self.library)
 
     def check_cards_fit(self) -> None:
         with self.stage("check cards fit"), figures_kept_in(self.cache):
@@ -70,7 +70,7 @@ class Generation:
         before anything is laid out."""
         with figures_kept_in(self.cache):
             # The longest first, so that no helper is left with it at the end.
-            return [share_image_drawing(self.library, self.templates_dir, next(iter(self.identity.values()), None)),
+            return [share_image_drawing(self.library, self.templates_dir),
                     *card_drawings(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)]
 
     def drawn_paths(self) -> list[str]:
