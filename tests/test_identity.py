@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -20,9 +21,9 @@ UNSAFE_LOGOS = {
                "<script>"),
     "event handler": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" onload="alert(1)"/>', "onload"),
     "picture from elsewhere": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
-                               '<image href="https://example.org/x.png"/></svg>', "https://example.org/x.png"),
+                               '<image href="https://example.org/x.png"/></svg>', "<image>"),
     "style from elsewhere": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
-                             '<style>@import url(https://example.org/a.css);</style></svg>', "loads another file"),
+                             '<style>@import url(https://example.org/a.css);</style></svg>', "<style>"),
     "entity": ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>',
                "ENTITY"),
     "not an svg": ("<html><body>hello</body></html>", "not an SVG picture"),
@@ -48,7 +49,8 @@ def test_a_logo_that_could_run_or_fetch_anything_is_refused_in_one_line(project,
         club.write_text(original, "utf-8")
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert result.returncode == 1 and len(errors) == 1, result.stderr
-    assert errors[0].startswith("error: content/club.yaml:") and "logo: badge.svg" in errors[0]
+    # The logo's own file and place are named (before, club.yaml's logo: line was).
+    assert errors[0].startswith("error: content/badge.svg:")
     assert named in errors[0]
     assert "Traceback" not in result.stderr
 
@@ -204,7 +206,9 @@ def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(
             text = path.read_text("utf-8")
             assert not re.search(r"roadrunner", text, re.IGNORECASE), path.relative_to(site)
             assert "#1d5b5e" not in text.lower() and "#a4462a" not in text.lower(), path.relative_to(site)
-    assert (site / "club" / "harriers.svg").read_text("utf-8") == SECOND_LOGO
+    # The published logo is the drawing rebuilt (logo.py), so it equals the coach's as XML, not byte for byte.
+    assert ElementTree.canonicalize((site / "club" / "harriers.svg").read_text("utf-8")) == \
+        ElementTree.canonicalize(SECOND_LOGO)
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["theme_color"] == "#6b2d5c"
     for html in site.rglob("*.html"):
         assert '<meta name="theme-color" content="#6b2d5c">' in html.read_text("utf-8"), html

@@ -33,7 +33,7 @@ class Rendering:
         self.cache = cache
         # Content sits beside mkdocs.yml, which says where the repository's web editor is.
         self.editor = content_editor_address(content_dir.parent)
-        self.identity = identity_files(library, content_dir)
+        self.identity = identity_files(library)
 
     def check_cards_fit(self) -> None:
         """BuildError when a piece does not fit its page; what was never drawn is laid out in memory only."""
@@ -45,7 +45,7 @@ class Rendering:
         before anything is laid out."""
         with templates_reported(), figures_kept_in(self.cache):
             # The longest first, so that no helper is left with it at the end.
-            return [share_image_drawing(self.library, self.templates_dir, next(iter(self.identity.values()), None)),
+            return [share_image_drawing(self.library, self.templates_dir),
                     *card_drawings(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)]
 
     def drawn_paths(self) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from warmup.content import schema
 from warmup.content.colors import Palette, contrast_message
 from warmup.content.figure_checks import figure_problems
-from warmup.content.logo import LOGO_NAME, logo_problem
+from warmup.content.logo import LOGO_NAME, read_logo
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
 from warmup.content.validate import did_you_mean, validate
@@ -76,6 +76,8 @@ class Library:
     club_source: str
     routines: tuple[Routine, ...]
     exercises: tuple[Exercise, ...]
+    # The club's logo as published (logo.py): read once, so the site, cards and share picture show the same.
+    logo_svg: bytes | None = None
 
     @property
     def parents_routine(self) -> Routine:
@@ -121,10 +123,9 @@ def _web_picture(content_dir: Path, name: str, shown: "_ShownPath") -> bytes | P
         return Problem(shown(path), str(problem))
 
 
-def identity_files(library: Library, content_dir: Path) -> dict[str, bytes]:
-    """The club's logo, as checked (a plain SVG), keyed by path inside docs/."""
-    logo = library.club.logo
-    return {logo_file(logo): (content_dir / logo).read_bytes()} if logo else {}
+def identity_files(library: Library) -> dict[str, bytes]:
+    """The club's logo, as cleaned (logo.py), keyed by path inside docs/."""
+    return {logo_file(library.club.logo): library.logo_svg} if library.logo_svg else {}
 
 
 def load_library(content_dir: Path) -> Library:
@@ -135,7 +136,7 @@ def load_library(content_dir: Path) -> Library:
     # A link counts as the file even when it leads nowhere: reading it then says what is wrong.
     club_files = [path for path in _named(content_dir, "club") if path.is_file() or path.is_symlink()]
     club_file = club_files[0] if club_files else content_dir / "club.yaml"
-    club = None
+    club = logo_svg = None
     for extra in club_files[1:]:
         problems.append(Problem(shown(extra), f"is a second club file beside {club_file.name}; "
                                 "delete or rename one of them"))
@@ -143,7 +144,7 @@ def load_library(content_dir: Path) -> Library:
         problems.append(Problem(shown(club_file), "is missing; create it with the club's name and parents_routine"))
     elif loaded := _load(club_file, schema.Club, shown, problems):
         club, club_document = loaded
-        _check_identity(content_dir, club, club_document, problems)
+        logo_svg = _check_identity(content_dir, club, club_document, shown, problems)
 
     exercise_folder = content_dir / "exercises"
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
@@ -180,7 +181,7 @@ def load_library(content_dir: Path) -> Library:
     routines.sort(key=lambda routine: (routine.slug != first_routine, routine.details.title.lower()))
     ordered = [e for routine in routines for e in routine.exercises]
     ordered += sorted(by_slug.values(), key=lambda e: e.details.name.lower())
-    return Library(club, str(shown(club_file)), tuple(routines), tuple(dict.fromkeys(ordered)))
+    return Library(club, str(shown(club_file)), tuple(routines), tuple(dict.fromkeys(ordered)), logo_svg)
 
 
 @dataclass(frozen=True)
@@ -273,8 +274,10 @@ def _check_unique(entries: list[tuple[str, str, YamlDocument]], field: str, kind
             first_source[key] = source
 
 
-def _check_identity(content_dir: Path, club: schema.Club, document: YamlDocument, problems: list[Problem]) -> None:
-    """The club's colours must read in both schemes, and its logo must be a plain SVG in content/."""
+def _check_identity(content_dir: Path, club: schema.Club, document: YamlDocument, shown: _ShownPath,
+                    problems: list[Problem]) -> bytes | None:
+    """The club's colours must read in both schemes, and its logo must be a plain SVG in content/:
+    returns the logo as published."""
     palette = Palette.of(club)
     for pair in palette.failing_pairs():
         colour_field = pair.field.split(".")[-1]
@@ -282,16 +285,20 @@ def _check_identity(content_dir: Path, club: schema.Club, document: YamlDocument
         problems.append(Problem(document.path, contrast_message(pair, getattr(palette, colour_field)),
                                 line, column, pair.field))
     if club.logo is None:
-        return
+        return None
     line, column = document.position(("logo",))
     if not re.fullmatch(LOGO_NAME, club.logo):
         problems.append(Problem(document.path, f"'{club.logo}' should be the name of an .svg file in content/: "
                                 "lower-case letters, digits and dashes, e.g. logo.svg", line, column, "logo"))
-    elif not (content_dir / club.logo).is_file():
+    elif not os.path.lexists(content_dir / club.logo):  # a link, a pipe or a device is read_logo's to explain
         problems.append(Problem(document.path, f"'{club.logo}' is not in content/; put the logo there or fix the name",
                                 line, column, "logo"))
-    elif reason := logo_problem(content_dir / club.logo):
-        problems.append(Problem(document.path, f"{club.logo} {reason}", line, column, "logo"))
+    else:
+        logo = read_logo(content_dir / club.logo, content_dir, shown(content_dir / club.logo))
+        if not isinstance(logo, Problem):
+            return logo
+        problems.append(logo)
+    return None
 
 
 def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, problems: list[Problem]) -> None:

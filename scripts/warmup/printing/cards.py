@@ -172,8 +172,7 @@ class CardDrawer:
         self.qr = qr_svg_data_uri(self.parents_url)
         club = self.library.club
         self.ink = print_ink(club.colors.primary) if club.colors else BLACK
-        self.logo = (_data_uri((self.content_dir / club.logo).read_bytes(), "image/svg+xml") if club.logo
-                     else None)
+        self.logo = _data_uri(self.library.logo_svg, "image/svg+xml") if self.library.logo_svg else None
         self.base_url = str(card_templates) + "/"
         self.fonts = self.styles = None  # made on first use: a drawer whose cards are all kept draws nothing
         self.pictures_read: dict = {}  # WeasyPrint's images, read once for every layout this drawer makes

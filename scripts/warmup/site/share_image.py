@@ -43,8 +43,8 @@ def share_image(library: Library) -> ShareImage:
     return ShareImage(f"{SHARE_FOLDER}/{page.address}.png", WIDTH_PX, HEIGHT_PX, alt)
 
 
-def share_image_drawing(library: Library, templates_dir: Path, logo_svg: bytes | None = None) -> Drawing:
-    """The parents' page's PNG preview, to draw; ``logo_svg`` is the club's logo, if any."""
+def share_image_drawing(library: Library, templates_dir: Path) -> Drawing:
+    """The parents' page's PNG preview, to draw, with the club's logo as published, if any."""
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True))
@@ -52,7 +52,8 @@ def share_image_drawing(library: Library, templates_dir: Path, logo_svg: bytes |
         club=library.club, routine=library.parents_routine, page=library.parents_page,
         palette=Palette.of(library.club),
         # Inside the page, so the drawing (and its cache key) follows the logo's content.
-        logo_url="data:image/svg+xml;base64," + base64.b64encode(logo_svg).decode("ascii") if logo_svg else None,
+        logo_url=("data:image/svg+xml;base64," + base64.b64encode(library.logo_svg).decode("ascii")
+                  if library.logo_svg else None),
         width_px=WIDTH_PX, height_px=HEIGHT_PX, figure=_figure_in(Palette.of(library.club).on_primary),
         font_faces=_card_font_faces(fonts_dir, share_templates))
     name = Path(share_image(library).path).name  # the cache keeps plain file names
