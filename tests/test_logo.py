@@ -18,7 +18,8 @@ import pytest
 from browser import serve
 from conftest import REPO, copy_project, error_lines, run_warmup
 from warmup.content.library import load_library
-from warmup.generate import Generation
+from warmup.render import Rendering
+from warmup.render_cache import RenderCache
 from warmup.problems import ContentError
 
 OTHER = "http://other.example"  # never fetched here: the in-process cases only read and write files
@@ -225,10 +226,11 @@ def test_a_logo_is_published_as_its_drawing_alone(project, case):
 def test_the_cards_and_the_share_picture_draw_the_logo_as_published(project):
     """Their drawings, and so the keys they are kept under, hold the cleaned logo, never the coach's file."""
     write_logo(project, INKSCAPE)
-    generation = Generation(project.content_dir, REPO / "templates", "https://example.org/warmups/")
-    logo = generation.library.logo_svg
+    rendering = Rendering(load_library(project.content_dir), project.content_dir, REPO / "templates",
+                          "https://example.org/warmups/", RenderCache(None))
+    logo = rendering.library.logo_svg
     as_drawn, as_written = (base64.b64encode(data).decode("ascii") for data in (logo, INKSCAPE.encode("utf-8")))
-    drawings = generation.drawings()
+    drawings = rendering.drawings()
     assert len(drawings) > 1  # the share picture, and the cards
     for drawn in drawings:
         page = next(part for part in drawn.inputs if isinstance(part, str) and "<img" in part)
