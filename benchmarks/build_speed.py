@@ -15,11 +15,15 @@
    a commit; by default the last one before the figures and the six print formats), taken
    turn about in one run; and a cold build and the routine page's gzip size with and
    without every `figure:` in the content.
+
+`--against REV` runs parts 1 and 2 for the `warmup` of an earlier commit too, in the same run
+(installed on its own in the temporary folder), so before and after are measured side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import re
 import shutil
@@ -46,7 +50,6 @@ BIN = Path(sys.executable).parent
 REPEATS = 3
 # The last commit before the figures (issue 12) and the print family (issue 13).
 BASELINE = "4c82a97"
-ROUTINE_PAGE = "routines/hip-activation/index.html"
 
 
 def timed(command: list[str], cwd: Path | None = None) -> float:
@@ -67,7 +70,9 @@ def emptying(cache_dir: Path):
     return lambda: shutil.rmtree(cache_dir, ignore_errors=True)
 
 
-def full_build_against_mkdocs(folder: Path) -> None:
+def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, revision: str = "") -> None:
+    """Each engine's warm and cold build against plain `mkdocs build`; with ``earlier`` (an earlier commit's
+    `warmup` command), that version's too, in the same run."""
     project = copy_project(folder / "project")
     warmup = [*WARMUP, "--project", str(project.root), "build", "--quiet"]
     timed(warmup)  # writes docs/, so plain MkDocs below has the same pages to build
@@ -76,53 +81,58 @@ def full_build_against_mkdocs(folder: Path) -> None:
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain_config), "-d", str(folder / "plain-site")]
     mkdocs_time = best_of(mkdocs, cwd=project.root)
     print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
-    print(f"{'full warmup build':<28} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
-    for engine in ENGINES:
-        command = [*warmup, "--engine", engine]
+    print(f"{'full warmup build':<34} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
+    rows = [(f"  --engine {engine}", [*warmup, "--engine", engine], project) for engine in ENGINES]
+    if earlier:
+        then = copy_project(folder / "then")
+        rows.append((f"  at {revision}, --engine mkdocs", [*earlier, "--project", str(then.root), "build", "--quiet",
+                                                          "--engine", "mkdocs"], then))
+    for name, command, built in rows:
         warm_time = best_of(command)
-        cold_time = best_of(command, before=emptying(project.cache_dir))
-        print(f"{'  --engine ' + engine:<28} {warm_time:6.2f}s {warm_time / mkdocs_time:6.2f}x "
+        cold_time = best_of(command, before=emptying(built.cache_dir))
+        print(f"{name:<34} {warm_time:6.2f}s {warm_time / mkdocs_time:6.2f}x "
               f"{cold_time:6.2f}s {cold_time / mkdocs_time:6.2f}x")
     print("(warm: cards reused; cold: render cache emptied, every card drawn; ratio: against plain mkdocs build)")
 
 
-def serve_rebuild(folder: Path) -> None:
+def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve") -> None:
+    """Save one exercise's name five times in a running preview; time each save until the page shows it."""
     from mkdocs.config import load_config
 
-    project = copy_project(folder / "serve")
+    project = copy_project(folder / label.replace(" ", "-"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     mount = urlsplit(load_config(str(project.config_file)).site_url).path.rstrip("/")
-    url = f"http://127.0.0.1:{port}{mount}/exercises/glute-bridges/"
-    server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
+    # The first exercise file there is, and its name as written: the edit renames it.
+    exercise = sorted((project.content_dir / "exercises").glob("*.yaml"))[0]
+    name = re.search(r"^name: (.+)$", exercise.read_text("utf-8"), re.M)[1].strip()
+    url = f"http://127.0.0.1:{port}{mount}/exercises/{exercise.stem}/"
+    server = subprocess.Popen([*warmup, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     # MkDocs says how long each rebuild took; the time to notice a save (it polls every 0.5 s) is not in it.
     rebuilds: list[float] = []
     threading.Thread(target=lambda: rebuilds.extend(
         float(match[1]) for line in server.stderr if (match := re.search(r"built in ([\d.]+) seconds", line))),
         daemon=True).start()
-    exercise = project.content_dir / "exercises/glute-bridges.yaml"
     times = []
     try:
-        wait_for(url, "Glute Bridges")
+        wait_for(url, name)
         time.sleep(1)
         for attempt in range(1, 6):
             text = exercise.read_text("utf-8")
-            exercise.write_text(text.replace("name: Glute Bridges", f"name: Glute Bridges {attempt}", 1)
-                                if attempt == 1 else text.replace(f"Bridges {attempt - 1}", f"Bridges {attempt}"),
-                                "utf-8")
+            exercise.write_text(text.replace(f"name: {name}", f"name: {name} {attempt}", 1) if attempt == 1 else
+                                text.replace(f"{name} {attempt - 1}", f"{name} {attempt}"), "utf-8")
             started = time.perf_counter()
-            wait_for(url, f"Glute Bridges {attempt}")
-            times.append(time.perf_counter() - started); print("edit", attempt, round(times[-1], 2), flush=True)
+            wait_for(url, f"{name} {attempt}")
+            times.append(time.perf_counter() - started)
             time.sleep(6)  # let the follow-up rebuild (the drawings made after the page) settle
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
-    edits = rebuilds[1:]  # the first is the preview's initial build
-    print(f"serve: rebuild after one content edit: median {statistics.median(edits):.2f} s, max {max(edits):.2f} s "
-          f"(target within 1 s); save -> new page served, polling included: median "
-          f"{statistics.median(times):.2f} s, max {max(times):.2f} s over {len(times)} edits")
+    print(f"{label}: save -> new page served, polling included: median {statistics.median(times):.2f} s, "
+          f"max {max(times):.2f} s over {len(times)} edits ({', '.join(f'{one:.2f}' for one in times)}); "
+          f"MkDocs' own count of each rebuild: median {statistics.median(rebuilds[1:]):.2f} s")
 
 
 def wait_for(url: str, text: str, timeout: float = 60) -> None:
@@ -197,14 +207,7 @@ def without_figures(project: Project) -> None:
 
 
 def costs(folder: Path, baseline: str) -> None:
-    earlier = folder / "earlier"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(earlier), baseline],
-                   check=True)
-    try:
-        # The earlier version installed on its own, ahead of this one on the path: its code, its entry points.
-        installed = folder / "earlier-installed"
-        subprocess.run([str(BIN / "pip"), "install", "--quiet", "--no-deps", "--target", str(installed), str(earlier)],
-                       check=True)
+    with earlier_version(folder, baseline) as (earlier_warmup, earlier):
         now, then, plain = (copy_project(folder / name, reuse_drawings=False) for name in ("now", "then", "plain"))
         without_figures(plain)
         for part in ("content", "templates", "overrides", "docs", "mkdocs.yml"):  # the earlier content, too
@@ -215,8 +218,7 @@ def costs(folder: Path, baseline: str) -> None:
             elif source.exists():
                 shutil.copy2(source, target)
         commands = {
-            f"warmup at {baseline}": (["env", f"PYTHONPATH={installed}", str(installed / "bin" / "warmup"),
-                                       "build", "--quiet"], then.root),
+            f"warmup at {baseline}": ([*earlier_warmup, "build", "--quiet"], then.root),
             "this version": ([*WARMUP, "--project", str(now.root), "build", "--quiet"], now.root),
             "this version, no figures": ([*WARMUP, "--project", str(plain.root), "build", "--quiet"], plain.root),
         }
@@ -226,11 +228,27 @@ def costs(folder: Path, baseline: str) -> None:
         print(f"cold builds, best of {REPEATS}, taken turn about:")
         for name, seconds in best.items():
             print(f"  {name:<30} {seconds:6.2f} s  {seconds / base:5.2f}x")
-        sizes = {name: len(gzip.compress((project.site_dir / ROUTINE_PAGE).read_bytes(), 9))
+        # The first routine's page (sorted by file name), in each build.
+        routine_page = f"routines/{sorted((now.content_dir / 'routines').glob('*.yaml'))[0].stem}/index.html"
+        sizes = {name: len(gzip.compress((project.site_dir / routine_page).read_bytes(), 9))
                  for name, project in (("with figures", now), ("without", plain))}
         print(f"routine page, gzip: {sizes['with figures'] / 1024:.1f} KiB with figures, {sizes['without'] / 1024:.1f} "
               f"KiB without: figures add {(sizes['with figures'] - sizes['without']) / 1024:.1f} KiB; to a cold build "
               f"{best['this version'] - best['this version, no figures']:+.2f} s")
+
+
+@contextlib.contextmanager
+def earlier_version(folder: Path, revision: str):
+    """The `warmup` command of an earlier commit (installed on its own, ahead of this one on the path: its code,
+    its entry points), and that commit's checkout."""
+    earlier = folder / f"earlier-{revision}"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(earlier), revision],
+                   check=True)
+    try:
+        installed = folder / f"earlier-{revision}-installed"
+        subprocess.run([str(BIN / "pip"), "install", "--quiet", "--no-deps", "--target", str(installed), str(earlier)],
+                       check=True)
+        yield ["env", f"PYTHONPATH={installed}", str(installed / "bin" / "warmup")], earlier
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(earlier)], check=True)
 
@@ -240,14 +258,19 @@ def main() -> None:
     parser.add_argument("--builds-only", action="store_true", help="only part 1: full builds on each engine")
     parser.add_argument("--costs", action="store_true", help="only part 4: what the figures and print family cost")
     parser.add_argument("--baseline", default=BASELINE, help=f"the earlier commit for --costs (default {BASELINE})")
+    parser.add_argument("--against", metavar="REV", help="parts 1 and 2 for an earlier commit too, in the same run")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder, contextlib.ExitStack() as stack:
         if arguments.costs:
             costs(Path(folder), arguments.baseline)
             return
-        full_build_against_mkdocs(Path(folder))
+        earlier = stack.enter_context(earlier_version(Path(folder), arguments.against))[0] if arguments.against \
+            else None
+        full_build_against_mkdocs(Path(folder), earlier, arguments.against or "")
         if not arguments.builds_only:
             serve_rebuild(Path(folder))
+            if earlier:
+                serve_rebuild(Path(folder), earlier, f"serve at {arguments.against}")
             growth(Path(folder))
 
 
