@@ -36,3 +36,8 @@ class Project:
     def cache_dir(self) -> Path:
         """Cards and pictures drawn by the last build, reused while their inputs stay the same."""
         return self.root / ".cache" / "warmup"
+
+    @property
+    def jinja_cache_dir(self) -> Path:
+        """The theme's templates compiled by an engine that renders them with Jinja (MkDocs, ProperDocs)."""
+        return self.root / ".cache" / "jinja"

@@ -84,6 +84,16 @@ class WarmupPlugin(BasePlugin):
         self.cache = rendering.cache
         return config
 
+    def on_env(self, env, config, files):
+        # Compiling the theme's templates is half of what MkDocs does in a build; compiled once, they are kept
+        # (Jinja checks each against its source, and its own version and Python's, before it reuses one).
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = _project(config).jinja_cache_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
     def _stop(self, problems: list[str]):
         if self.serving:
             # The preview's rebuild loop prints an Abort as its message alone, any other error with a traceback.
