@@ -8,20 +8,24 @@ colour scheme; the tests then check one property each across all of those visits
 from __future__ import annotations
 
 import base64
+import json
 import re
 import struct
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import built_pages, serve
-from conftest import PRINTED_KINDS, REPO, copy_project, run_warmup
+from conftest import PRINTED_KINDS, REPO, copy_project, run_warmup, search_entries
+from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -325,11 +329,15 @@ def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chr
 THEME_SEARCH_WORKER = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 
 
-def search_for(page, words: str):
-    """The results of a search typed into the theme's search box: Material's, or Zensical's (in a shadow
-    root); both search on key presses."""
+def type_into_search(page, words: str) -> None:
+    """Open the theme's search box (Material's, or Zensical's in a shadow root) and type; both search on key presses."""
     page.locator("label.md-header__button[for='__search']").click()
     page.locator("input[aria-label='Search']:visible").press_sequentially(words)
+
+
+def search_for(page, words: str):
+    """The results of a search typed into the theme's search box."""
+    type_into_search(page, words)
     results = page.locator(".md-search-result__item, [role=option]")
     results.first.wait_for()
     return results
@@ -376,6 +384,128 @@ def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offli
     offline.goto(hosted + "why-hips-matter/", wait_until="load")
     assert "Clamshells" in " ".join(search_for(offline, "clamshells").all_inner_texts())
     assert watcher.console_errors == []
+    context.close()
+
+
+# The search worker's messages, as Material for MkDocs numbers them (its SearchMessageType) and
+# Zensical kept them: the page sets its worker up with the index, the worker says it is ready,
+# the page sends queries, the worker answers each with results.
+SETUP, READY, QUERY, RESULT = 0, 1, 2, 3
+
+# Run in every page before its own scripts: notes each worker the page starts (its address),
+# every message the page sends it and every message it answers.
+RECORD_WORKERS = """(() => {
+  const ThemeWorker = window.Worker;
+  window.warmupWorkers = [];
+  window.warmupStartWorker = url => new ThemeWorker(url);  // a worker nothing records
+  window.Worker = class extends ThemeWorker {
+    constructor(url, options) {
+      super(url, options);
+      const record = {url: new URL(url, location.href).href, sent: [], received: []};
+      window.warmupWorkers.push(record);
+      this.addEventListener("message", event => record.received.push(event.data));
+      const post = this.postMessage.bind(this);
+      this.postMessage = (message, transfer) => { record.sent.push(message); post(message, transfer); };
+    }
+  };
+})();"""
+
+# In the page: the theme's own worker, started afresh, given the page's setup message and then
+# its query; the message it answers each with (null if it said nothing within 10 s).
+ASK_THE_THEMES_WORKER = """async ([url, setup, query, ready]) => {
+  const worker = window.warmupStartWorker(url);
+  const answer = message => new Promise(resolve => {
+    const timer = setTimeout(() => resolve(null), 10000);
+    worker.addEventListener("message", event => { clearTimeout(timer); resolve(event.data); }, {once: true});
+    worker.postMessage(message);
+  });
+  const answers = [await answer(setup)];
+  answers.push(answers[0] && answers[0].type === ready ? await answer(query) : null);
+  worker.terminate();
+  return answers.map(message => message && {type: message.type, data: Boolean(message.data)});
+}"""
+
+
+class _Settings(HTMLParser):
+    """The text of every element with the id the theme's script reads its settings from (#__config)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[tuple[dict, str]] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        if dict(attrs).get("id") == "__config":
+            self.blocks.append((dict(attrs, tag=tag), ""))
+            self._open = True
+
+    def handle_data(self, data):
+        if self._open:
+            self.blocks[-1] = (self.blocks[-1][0], self.blocks[-1][1] + data)
+
+    def handle_endtag(self, tag):
+        self._open = False
+
+
+def test_every_page_names_the_stand_in_as_its_search_worker_in_the_themes_settings_block(built):
+    # search_on_demand.py finds the theme's worker in this block and puts the stand-in in its place:
+    # a theme that moves it, or stops reading it, would start its own worker on every page again.
+    for html in built.site_dir.rglob("*.html"):
+        page = html.relative_to(built.site_dir)
+        parser = _Settings()
+        parser.feed(html.read_text("utf-8"))
+        assert len(parser.blocks) == 1, f"{page}: {len(parser.blocks)} settings blocks (#__config), not the theme's one"
+        attrs, text = parser.blocks[0]
+        assert (attrs["tag"], attrs.get("type")) == ("script", "application/json"), \
+            f"{page}: the theme's settings block is no longer a JSON script: {attrs}"
+        worker = json.loads(text).get("search")
+        assert isinstance(worker, str) and worker.endswith(STAND_IN), \
+            f"{page}: the settings block's \"search\" is {worker!r}, not the stand-in ({STAND_IN}): " \
+            "search_on_demand.py no longer finds the theme's worker there"
+
+
+def test_the_themes_search_speaks_the_messages_the_stand_in_relies_on(built, hosted, chromium):
+    """What search_on_demand.js assumes of the theme, each failing with what changed: the page starts
+    the worker its settings name and sets it up with the index; it searches once the stand-in says
+    ready, with the words typed; the theme's worker says ready to the setup and answers queries."""
+    entries = search_entries(built.site_dir)
+    words = max((word for entry in entries for word in re.findall(r"[a-z]+", entry["title"].lower())), key=len)
+    context, page = new_phone(chromium, PHONE, "light")
+    context.add_init_script(RECORD_WORKERS)
+    page.goto(hosted, wait_until="networkidle")
+    type_into_search(page, words)
+    try:  # the assertions below say what went wrong if no results come
+        page.wait_for_function(f"warmupWorkers.some(worker => worker.received.some(each => each.type === {RESULT}))",
+                               timeout=10000)
+    except PlaywrightTimeout:
+        pass
+    settings = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    workers = page.evaluate("window.warmupWorkers")
+    assert [worker["url"] for worker in workers] == [urljoin(page.url, settings["search"])], \
+        "the theme did not start its search worker from the settings block's \"search\""
+
+    sent, received = workers[0]["sent"], workers[0]["received"]
+    assert sent and sent[0]["type"] == SETUP, f"the page's first message to its search worker was {sent[:1]}, not setup"
+    index = sent[0]["data"]
+    assert len(index.get("items", index.get("docs", []))) == len(entries), \
+        "the setup message does not carry the search index (Zensical: its items, Material: its docs)"
+    assert received[:1] == [{"type": READY}], f"the stand-in's first answer was {received[:1]}, not ready"
+    queries = [message for message in sent if message["type"] == QUERY]
+    typed = [query["data"] if isinstance(query["data"], str) else query["data"].get("input") for query in queries]
+    assert words in typed, f"no query carried the words typed ({words!r}) as Material's data or Zensical's " \
+                           f"data.input: {[query['data'] for query in queries]}"
+
+    scripts = [path.relative_to(built.site_dir).as_posix() for path in built.site_dir.rglob("*.js")]
+    theme_workers = [script for script in scripts if THEME_SEARCH_WORKER.search("/" + script)]
+    assert len(theme_workers) == 1, f"the theme's search worker is not where the stand-in looks for it: {theme_workers}"
+    answers = page.evaluate(ASK_THE_THEMES_WORKER, [hosted + theme_workers[0], sent[0], queries[typed.index(words)],
+                                                    READY])
+    assert answers[0] and answers[0]["type"] == READY, \
+        f"the theme's worker answered the setup with {answers[0]}, not {{type: {READY}}}: the stand-in holds that back"
+    assert answers[1] == {"type": RESULT, "data": True}, \
+        f"the theme's worker answered the query with {answers[1]}, not {{type: {RESULT}, data: results}}"
+    assert RESULT in [message["type"] for message in received], \
+        "no results came back through the stand-in: the theme's worker did not take its messages"
     context.close()
 
 
