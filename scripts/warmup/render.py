@@ -45,7 +45,7 @@ class Rendering:
         before anything is laid out."""
         with templates_reported(), figures_kept_in(self.cache):
             # The longest first, so that no helper is left with it at the end.
-            return [share_image_drawing(self.library, self.templates_dir),
+            return [share_image_drawing(self.library, self.templates_dir, self.cache.compiled_templates()),
                     *card_drawings(self.library, self.content_dir, self.templates_dir, self.site_url, self.cache)]
 
     def drawn_paths(self) -> list[str]:
@@ -61,7 +61,8 @@ class Rendering:
     def pages(self, sizes: PrintedSizes) -> GeneratedFiles:
         """The pages and the pictures they show, the site's icons and styles: every file but the drawn ones."""
         with templates_reported(), figures_kept_in(self.cache):
-            files: GeneratedFiles = dict(render_pages(self.library, self.templates_dir, sizes, self.editor))
+            files: GeneratedFiles = dict(render_pages(self.library, self.templates_dir, sizes, self.editor,
+                                                      self.cache.compiled_templates()))
             files.update(illustration_files(self.library, self.content_dir))
             files.update(self.identity)
             files.update(club_stylesheet(self.library))

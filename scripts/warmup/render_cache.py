@@ -74,6 +74,17 @@ class RenderCache:
         self.used.add(key)
         return key
 
+    def compiled_templates(self):
+        """Where Jinja keeps the templates it compiled in earlier builds, beside the drawings (it checks each
+        against its template's source before reusing it); None when nothing may be kept."""
+        if self.folder is None or not self.keep:
+            return None
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = self.folder.parent / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
     def holds_all(self, drawings: Sequence[Drawing]) -> bool:
         """Whether every one of ``drawings`` was drawn before, so that fetching them draws nothing."""
         return all(self.has(self.key(*drawing.inputs)) for drawing in drawings)

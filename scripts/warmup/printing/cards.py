@@ -165,7 +165,8 @@ class CardDrawer:
     def _prepare(self) -> None:
         card_templates = self.templates_dir / "card"
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
-                                  autoescape=select_autoescape(default=True))
+                                  autoescape=select_autoescape(default=True),
+                                  bytecode_cache=self.cache.compiled_templates())
         self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
                           for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)

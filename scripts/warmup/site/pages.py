@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em
@@ -16,7 +16,7 @@ from warmup.site.text import markdown_literal, sentences, share_sentence, yaml_s
 
 
 def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
-                 editor_address: str | None = None) -> dict[str, str]:
+                 editor_address: str | None = None, bytecode_cache: BytecodeCache | None = None) -> dict[str, str]:
     """Markdown text of every page, keyed by its path inside docs/; ``sizes``: the printed files' sizes, which
     the print page lists.
 
@@ -31,6 +31,7 @@ def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache,
     )
     environment.filters["yaml_string"] = yaml_string
     environment.filters["sentences"] = sentences

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from warmup.content.colors import Palette
 from warmup.content.library import Library
 from warmup.figures import figure_svg
@@ -43,11 +43,12 @@ def share_image(library: Library) -> ShareImage:
     return ShareImage(f"{SHARE_FOLDER}/{page.address}.png", WIDTH_PX, HEIGHT_PX, alt)
 
 
-def share_image_drawing(library: Library, templates_dir: Path) -> Drawing:
+def share_image_drawing(library: Library, templates_dir: Path, bytecode_cache: BytecodeCache | None = None
+                        ) -> Drawing:
     """The parents' page's PNG preview, to draw, with the club's logo as published, if any."""
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
-                              autoescape=select_autoescape(default=True))
+                              autoescape=select_autoescape(default=True), bytecode_cache=bytecode_cache)
     html = environment.get_template("share.html.j2").render(
         club=library.club, routine=library.parents_routine, page=library.parents_page,
         palette=Palette.of(library.club),
