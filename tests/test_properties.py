@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, article_text, copy_project, html_text, normalise, pdf_text
-from warmup.engines.build import build
+from warmup.pipeline import build
 from warmup.site.text import markdown_literal
 
 MARKUP = list("<>&*_`[]#|\\{}!()-+=.:;\"'~^$%@/") + ["&amp;", "<script>", "</p>", "**", "1. ", "- ", "# ",
