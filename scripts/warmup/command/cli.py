@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from warmup.command.annotations import error_annotation, problem_annotation
+from warmup.command.signals import Terminated, stop_on_terminate
 from warmup.command.config_file import check_config_file
 from warmup.figures import body
 from warmup.problems import EXIT_USAGE, Problem, UsageProblem, WarmupError, printable
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     project = Project(Path(arguments.project).resolve())
     progress = Progress(quiet=arguments.quiet)
-    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     report = _reporter(getattr(arguments, "format", "text") == "github")
     try:
         if not project.config_file.is_file():
@@ -119,15 +120,6 @@ def _site_now(arguments) -> str:
     return "site/ holds the new build" if getattr(arguments, "site_replaced", False) else "site/ is unchanged"
 
 
-class Terminated(KeyboardInterrupt):
-    """The system asked the command to stop (SIGTERM): it stops as on Ctrl+C, tidying up first."""
-
-
-def _stop_on_terminate(signal_number, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; a second must not cut the tidying short
-    raise Terminated
-
-
 # Problems of the machine rather than of the content or of warmup: each gets one line and exit 2.
 MACHINE_ERRORS = {
     errno.ENOSPC: "the disk is full: free some space, then run it again",
@@ -169,21 +161,18 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
+    from warmup.command.preview import hold, home_page_url, serve
     from warmup.engines.engine import engine_named
-    from warmup.pipeline import check, prepare_docs
-    from warmup.engines.preview import hold, home_page_url
     from warmup.engines.settings import read_settings
+    from warmup.pipeline import check
 
-    hold(arguments.address)
+    listening = hold(arguments.address)
     engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
     progress.say(f"Checking {project.content_dir}")
     check(project, progress)
     progress.say(f"Preview at {home_page_url(project, arguments.address)} with {engine.name} - it rebuilds the "
                  "pages and cards when you save a file in content/ or templates/. Stop with Ctrl+C.")
-    engine.serve(project, arguments.address, arguments.quiet,
-                 lambda: prepare_docs(project, read_settings(project.config_file).site_url)[0].library)
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
-        raise Terminated  # the engine's server took it as Ctrl+C and returned; the exit code must still say so
+    serve(project, listening, engine, progress)
     return EXIT_OK
 
 

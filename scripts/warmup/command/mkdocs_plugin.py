@@ -117,8 +117,6 @@ class WarmupPlugin(BasePlugin):
         return self.cache.folder.parent / "preview-drawn"
 
     def on_serve(self, server, config, builder):
-        from warmup.engines import preview
-
         project = _project(config)
         self.drawn_mark.parent.mkdir(parents=True, exist_ok=True)
         self.drawn_mark.touch()
@@ -132,7 +130,6 @@ class WarmupPlugin(BasePlugin):
         for entry in docs.iterdir():
             if entry.name not in self.generated_names and not entry.name.startswith("."):
                 server.watch(str(entry))
-        preview.hand_over()  # the server listens right after this
         return server
 
     def on_build_error(self, error):

@@ -1,4 +1,4 @@
-"""What warmup asks of a site engine: turn docs/ into a built site, and preview it live.
+"""What warmup asks of a site engine: turn docs/ into a built site, once or again and again (the live preview).
 
 Each engine runs as its own program (a subprocess of this Python), so engines that
 replace one another's modules (ProperDocs stands in for `mkdocs` when it runs) never
@@ -15,14 +15,14 @@ import subprocess
 import sys
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from warmup.command.config_file import engine_problems
-from warmup.content.library import Library
 from warmup.engines.build_date import SOURCE_DATE_EPOCH
 from warmup.engines.engine_config import DRIVEN_BY_WARMUP
+from warmup.engines.primed import EXIT_LINE
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
@@ -37,17 +37,24 @@ class Engine(ABC):
     program: str  # the Python module run as `python -m <program>`
 
     @abstractmethod
-    def build_command(self, config_file: Path, strict: bool) -> list[str]:
-        """The command line that builds the site ``config_file`` describes into its site_dir."""
-
-    @abstractmethod
-    def serve(self, project: Project, address: str, quiet: bool, prepare_docs: Callable[[], Library]) -> None:
-        """A live preview at ``address`` until Ctrl+C, rebuilt when content/ or templates/ change.
-        ``prepare_docs`` writes docs/ from them (an engine that runs the warmup plugin has it do that)."""
+    def build_command(self, config_file: Path, strict: bool, again: bool = False) -> list[str]:
+        """The command line that builds the site ``config_file`` describes into its site_dir; ``again``: into a
+        site it built before, rebuilding only what changed, where the engine can."""
 
     def reasons(self, output: str) -> list[str]:
         """Why the engine stopped, one line per problem, from what it printed."""
         return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
+
+    def failure(self, project: Project, output: str) -> ContentError | BuildError:
+        """The error that says why the engine stopped, from what it printed: pointed at mkdocs.yml's line where
+        the engine complained of a setting."""
+        config_file = project.config_file
+        reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
+                                           if line.strip()][-1:] or ["no reason given"]
+        if problems := engine_problems(config_file, self.title, reasons):
+            return ContentError(problems)
+        return BuildError(f"{config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
+                          "(pages are made from content/ with templates/site/: fix it there)")
 
     # What the engine loads before it can build, loaded while the pages are rendered (primed.py).
     preload: tuple[str, ...] = ()
@@ -57,21 +64,33 @@ class Engine(ABC):
         """The engine's program, loading while the ``with`` block renders the pages; the block calls ``build()``
         on it, then ``finish()`` on what that returns. Stopped if the block fails. The site is dated ``date``
         (build_date.py)."""
-        command = [sys.executable, "-m", "warmup.engines.primed", self.program, *self.preload]
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
-        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-            process = subprocess.Popen(command, cwd=project.root, stdin=subprocess.PIPE, stdout=stdout,
-                                       stderr=stderr, preexec_fn=end_with_parent,
-                                       env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true",
-                                            SOURCE_DATE_EPOCH: date})
-            try:
-                yield PrimedEngine(self, project, process, stdout, stderr)
-            except BaseException:
-                process.kill()
-                process.wait()
-                raise
-            finally:
-                process.stdin.close()
+        with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
+                self._started(project, date, stdout=stdout, stderr=stderr) as process:
+            yield PrimedEngine(self, project, process, stdout, stderr)
+
+    @contextmanager
+    def warm(self, project: Project, date: str) -> Iterator["WarmEngine"]:
+        """The engine's program, kept loaded for as many builds as the ``with`` block asks of it."""
+        with self._started(project, date, "--many", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+            yield WarmEngine(self, project, process)
+
+    @contextmanager
+    def _started(self, project: Project, date: str, *options: str, **streams) -> Iterator[subprocess.Popen]:
+        command = [sys.executable, "-m", "warmup.engines.primed", self.program, *self.preload, *options]
+        process = subprocess.Popen(command, cwd=project.root, stdin=subprocess.PIPE, preexec_fn=end_with_parent,
+                                   env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                                        SOURCE_DATE_EPOCH: date}, **streams)
+        try:
+            yield process
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        finally:
+            process.stdin.close()
+            if options:  # the preview's: its last build is done, and standard input closed ends it
+                process.wait(timeout=30)
 
 
 class PrimedEngine:
@@ -98,16 +117,30 @@ class EngineRun:
 
     def finish(self) -> None:
         """Wait for the engine; ContentError or BuildError, with its reasons, if it failed."""
-        if self.process.wait() == 0:
-            return
-        output = _read(self.stderr) + _read(self.stdout)
-        engine, config_file = self.engine, self.project.config_file
-        reasons = engine.reasons(output) or [line.strip() for line in output.splitlines()
-                                             if line.strip()][-1:] or ["no reason given"]
-        if problems := engine_problems(config_file, engine.title, reasons):
-            raise ContentError(problems)
-        raise BuildError(f"{config_file.name}: {engine.title} stopped the build: {'; '.join(reasons)} "
-                         "(pages are made from content/ with templates/site/: fix it there)")
+        if self.process.wait() != 0:
+            raise self.engine.failure(self.project, _read(self.stderr) + _read(self.stdout))
+
+
+class WarmEngine:
+    """An engine's program kept loaded between builds (the live preview): each build is a line to it."""
+
+    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen):
+        self.engine, self.project, self.process = engine, project, process
+
+    def build(self, config_file: Path, strict: bool, again: bool) -> None:
+        """Build the site ``config_file`` describes; ``again``: only what changed since the last build.
+        ContentError or BuildError, with its reasons, if it failed."""
+        with tempfile.NamedTemporaryFile(prefix="warmup-engine-", suffix=".log") as output:
+            request = {"arguments": self.engine.build_command(config_file, strict, again), "output": output.name}
+            try:
+                self.process.stdin.write(json.dumps(request).encode() + b"\n")
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline().decode()
+            except BrokenPipeError:
+                answer = ""
+            if answer != f"{EXIT_LINE}0\n":
+                said = Path(output.name).read_text("utf-8", errors="replace")
+                raise self.engine.failure(self.project, said or f"it stopped (exit code {self.process.poll()})")
 
 
 def _read(stream) -> str:

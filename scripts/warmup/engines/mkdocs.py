@@ -1,17 +1,10 @@
-"""MkDocs with Material for MkDocs: the engine the site was first made with, and the default.
-
-It runs the plugins in mkdocs.yml, so its live preview is MkDocs' own server with the
-warmup plugin regenerating docs/ on every save.
-"""
+"""MkDocs with Material for MkDocs: the engine the site was first made with, and the default."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from warmup.content.library import Library
 from warmup.engines.engine import Engine
-from warmup.project import Project
 
 
 class MkDocsFamily(Engine):
@@ -23,18 +16,10 @@ class MkDocsFamily(Engine):
         # Its builder and Material's search, which mkdocs.yml names (ProperDocs has its own copy of MkDocs).
         self.preload = (f"{name}.commands.build", "material.plugins.search.plugin")
 
-    def build_command(self, config_file: Path, strict: bool) -> list[str]:
-        # strict comes from mkdocs.yml itself, which MkDocs reads.
-        return ["build", "--config-file", str(config_file)]
-
-    def serve(self, project: Project, address: str, quiet: bool, prepare_docs: Callable[[], Library]) -> None:
-        from warmup.command.config_file import check_plugin_named
-        from warmup.engines.preview import serve
-
-        # Without it the preview would show docs/ as it is, never rebuilt (a build needs no plugin: warmup runs it all).
-        check_plugin_named(project.config_file, "warmup", f"{self.title}'s preview needs it to rebuild the pages "
-                           "and cards when you save")
-        serve(self.program, project, address, quiet)
+    def build_command(self, config_file: Path, strict: bool, again: bool = False) -> list[str]:
+        # strict comes from mkdocs.yml itself, which MkDocs reads; --dirty rebuilds only the pages whose
+        # Markdown changed (the live preview's rebuilds: the menu of the others may lag until it restarts).
+        return ["build", "--config-file", str(config_file), *(["--dirty"] if again else [])]
 
 
 ENGINE = MkDocsFamily("mkdocs", "MkDocs")

@@ -36,12 +36,14 @@ class FinishSettings:
     own_assets: list[str]  # extra_css and extra_javascript: the site's own styles and scripts
     favicon: str  # its path inside the site
     theme_color: str  # the club's primary colour (the phone's title bar)
-    # False for a live preview: its pages change on every save, so nothing may be cached.
+    # False for a live preview: its pages change on every save, so nothing may be cached; it is never published.
     offline: bool = True
 
 
-def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | None = None) -> None:
-    """``cache``: where the parsed theme stylesheets are kept between builds."""
+def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | None = None,
+                pages_written_since: float | None = None) -> None:
+    """``cache``: where the parsed theme stylesheets are kept between builds. ``pages_written_since``: a live
+    preview's build again, in which the engine wrote only some pages; the others were finished before."""
     search = SearchOnDemand()
     page_edits: list[PageEdit | None] = [
         relative_not_found_page(settings.site_url),  # first: the others then see its addresses as every page's
@@ -50,20 +52,24 @@ def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | N
         favicon_inlined(site_dir, settings.favicon),
         search,
     ]
-    pages = _edit_pages(site_dir, [edit for edit in page_edits if edit is not None])
-    linked = linked_stylesheets(pages)
+    pages = _edit_pages(site_dir, [edit for edit in page_edits if edit is not None], pages_written_since)
     minify_site_assets(site_dir, settings.own_assets)
-    drop_unused_theme_styles(site_dir, pages, settings.own_assets, linked, cache)
+    # A live preview is never published: its bytes need not be spared, and its theme's styles stay whole.
+    if settings.offline:
+        drop_unused_theme_styles(site_dir, pages, settings.own_assets, linked_stylesheets(pages), cache)
     search.write_stand_in(site_dir)
     if settings.offline:  # last: the service worker lists every other file exactly as it will be published
         write_offline_files(site_dir, pages, settings.site_name, settings.description, settings.theme_color,
                             settings.directory_urls)
 
 
-def _edit_pages(site_dir: Path, edits: list[PageEdit]) -> dict[str, str]:
-    """Every page's path inside the site and its text once edited, each page read and written once."""
+def _edit_pages(site_dir: Path, edits: list[PageEdit], written_since: float | None) -> dict[str, str]:
+    """Every page's path inside the site and its text once edited, each page read and written once (only those
+    written since ``written_since``, when given)."""
     pages = {}
     for page in sorted(site_dir.rglob("*.html")):
+        if written_since is not None and page.stat().st_mtime < written_since:
+            continue
         path = page.relative_to(site_dir).as_posix()
         html = edited = page.read_text("utf-8")
         for edit in edits:

@@ -32,7 +32,7 @@ def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> None:
     not see a change and rebuild forever. Only files the build wrote itself (listed in
     docs/.warmup-generated.json) are ever removed: a file a person put there stays.
     """
-    written_before = _generated_files(docs_dir)
+    written_before = generated_files(docs_dir)
     for relative, content in files.items():
         _write_if_changed(docs_dir / relative, content.encode("utf-8") if isinstance(content, str) else content)
     _write_if_changed(docs_dir / GENERATED_LIST, json.dumps(sorted(files), indent=1).encode("utf-8"))
@@ -49,7 +49,7 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     write_atomically(target, data)
 
 
-def _generated_files(docs_dir: Path) -> set[str]:
+def generated_files(docs_dir: Path) -> set[str]:
     """What earlier builds wrote into docs/, relative to it."""
     try:
         listed = set(json.loads((docs_dir / GENERATED_LIST).read_text("utf-8")))

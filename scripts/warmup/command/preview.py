@@ -1,0 +1,263 @@
+"""The live preview (`warmup serve`): the site built again a moment after a file is saved, on any engine.
+
+A server of warmup's own serves the preview's site under site_url's path, and each open page
+waits for the next build to reload itself. A save is seen at once (the system reports it;
+nothing is polled), and its rebuild does only what the save changed: the content is read again
+and only the pages whose text changed are written into docs/; the engine, loaded once and kept
+(Engine.warm), builds only those pages where it can; the drawings the save changed (cards, the
+share picture) are made after its pages are shown, into the render cache, and the pages built
+once more with them. The preview is never published: it writes no offline files (its pages
+change on every save, so nothing may be cached there, and the pages' own script removes a
+service worker left from an earlier visit) and keeps the theme's styles whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from warmup.command.signals import Terminated
+from warmup.engines.build_date import source_date_epoch
+from warmup.engines.engine import Engine
+from warmup.engines.engine_config import engine_config
+from warmup.engines.settings import SiteSettings, read_settings
+from warmup.finish.steps import finish_site
+from warmup.finish.write_site import generated_files
+from warmup.lock import project_lock
+from warmup.pipeline import finish_settings, prepare_docs
+from warmup.problems import MachineProblem, WarmupError
+from warmup.progress import Progress
+from warmup.project import Project
+from warmup.site.identity import identity_settings
+from warmup.site.navigation import site_nav
+
+RELOAD = ".warmup-reload"  # the address, under the site's path, at which a page waits for the next build
+WAIT_SECONDS = 25  # how long one such wait lasts before the page asks again
+QUIET_SECONDS = 0.02  # saves this close together are one rebuild (an editor writes a file in steps)
+# Each page of the preview waits for the build after the one it shows, then reloads.
+_RELOAD_SCRIPT = """<script>(function(){var seen=%d;function wait(){fetch(%r+"?after="+seen,{cache:"no-store"})
+.then(function(r){return r.text()}).then(function(now){if(+now>seen){location.reload()}else{wait()}})
+.catch(function(){setTimeout(wait,1000)})}wait()})();</script>"""
+
+
+def hold(address: str) -> socket.socket:
+    """A socket listening at ``address`` from now on (so a second preview there stops at once, before building);
+    MachineProblem when another program (or preview) has it."""
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    try:
+        return socket.create_server((host, int(port)), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)  # without the socket module's additions
+        raise MachineProblem(f"cannot preview at {address}: {reason}; stop the other preview or choose another "
+                             "address, e.g. --address 127.0.0.1:8001") from None
+
+
+def home_page_url(project: Project, address: str) -> str:
+    """The address that opens the preview's home page: the site is served under site_url's path, as published."""
+    path = _site_path(read_settings(project.config_file))
+    return f"http://{address}{path}"
+
+
+def serve(project: Project, listening: socket.socket, engine: Engine, progress: Progress) -> None:
+    """Build the preview, serve it on ``listening`` and build it again after every save, until Ctrl+C."""
+    preview = Preview(project, engine, progress)
+    server = _server(listening, preview)
+    watcher = Observer()
+    for folder, inside_too in preview.watched():
+        watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
+    with engine.warm(project, source_date_epoch(project)) as preview.engine_program:
+        try:
+            watcher.start()  # a save during the first build is built after it
+            preview.build()
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            preview.build_on_every_save()
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, Terminated):
+                raise
+            # Ctrl+C is how a preview ends: not an interruption of anything.
+        finally:
+            watcher.stop()
+            server.shutdown()
+            server.server_close()
+            shutil.rmtree(preview.folder, ignore_errors=True)
+
+
+class Preview:
+    """The preview's built site, and its builds: one at a time, each after the saves that asked for it."""
+
+    def __init__(self, project: Project, engine: Engine, progress: Progress):
+        self.project, self.engine, self.progress = project, engine, progress
+        self.settings = read_settings(project.config_file)
+        # Inside the project, beside site/ (which stays as built): Zensical builds only there.
+        self.folder = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
+        self.engine_program = None
+        self.version = 0  # how many builds the preview has shown
+        # What the last build wrote into docs/ (at first, what earlier builds did): its own writes are no saves.
+        self.written = generated_files(project.docs_dir)
+        self._changed = threading.Condition()
+        self._saves: set[Path] = set()
+        self._drawing = threading.Lock()
+
+    def watched(self) -> list[tuple[Path, bool]]:
+        """What a coach edits, and whether each is watched with the folders inside it: content/, templates/, the
+        theme's blocks, docs/'s own files, and mkdocs.yml in the project's folder (that folder alone)."""
+        project = self.project
+        folders = [project.content_dir, project.templates_dir, project.root / "overrides", project.docs_dir]
+        return [(folder, True) for folder in folders if folder.is_dir()] + [(project.root, False)]
+
+    def saved(self, path: Path) -> None:
+        """A file was written: a rebuild, unless it is no file a coach edits."""
+        project = self.project
+        if not path.is_relative_to(project.root) or path.is_relative_to(self.folder):
+            return
+        inside = path.relative_to(project.root)
+        if any(part.startswith(".") for part in inside.parts):
+            return  # a file being written (".name.x1y2"), an engine's settings file, the caches
+        if len(inside.parts) == 1 and path != project.config_file:
+            return
+        if path.is_relative_to(project.docs_dir) and path.relative_to(project.docs_dir).as_posix() in self.written:
+            return  # the preview's own pages
+        with self._changed:
+            self._saves.add(path)
+            self._changed.notify_all()
+
+    def build_on_every_save(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._saves)
+            time.sleep(QUIET_SECONDS)
+            with self._changed:
+                saves, self._saves = self._saves, set()
+            # The settings or the theme's blocks change every page: the engine builds them all again.
+            whole = any(path == self.project.config_file or path.is_relative_to(self.project.root / "overrides")
+                        for path in saves)
+            try:
+                self.build(again=not whole)
+            except WarmupError as error:
+                for line in error.problems:
+                    print(f"error: {line}", file=sys.stderr, flush=True)
+                print("The preview waits until this is fixed, then rebuilds by itself.", file=sys.stderr, flush=True)
+
+    def build(self, again: bool = False) -> None:
+        """Build the preview from what the files hold now; ``again``: only what changed since the last build."""
+        started = time.perf_counter()
+        if not again:
+            self.settings = read_settings(self.project.config_file)
+        with project_lock(self.project.root):  # a `warmup build` meanwhile waits, and docs/ stays whole for both
+            rendering, self.written = prepare_docs(self.project, self.settings.site_url, finished_later=True,
+                                                   drawing_later=self._draw_then_build if again else None)
+            library = rendering.library
+            since = time.time()
+            with engine_config(self.project, site_nav(library), self.folder, identity_settings(library.club)) as config:
+                self.engine_program.build(config, self.settings.strict, again)
+            finish_site(self.folder, finish_settings(self.settings, rendering.theme_color, offline=False),
+                        rendering.cache, pages_written_since=since if again else None)
+            rendering.cache.forget_unused()
+        with self._changed:
+            self.version += 1
+            self._changed.notify_all()
+        self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
+
+    def _draw_then_build(self, rendering, drawings) -> None:
+        def draw() -> None:
+            with self._drawing:
+                rendering.drawn(drawings)  # into the render cache, where the next build finds them
+            with self._changed:
+                self._saves.add(self.project.cache_dir)
+                self._changed.notify_all()
+
+        threading.Thread(target=draw, daemon=True).start()
+
+    def wait_for_build_after(self, version: int) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self.version > version, timeout=WAIT_SECONDS)
+            return self.version
+
+
+class _Saved(FileSystemEventHandler):
+    def __init__(self, preview: Preview):
+        self.preview = preview
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.preview.saved(Path(os.fsdecode(path)))
+
+
+def _site_path(settings: SiteSettings) -> str:
+    """site_url's path, "/" first and last: where the site is served."""
+    return "/" + urlsplit(settings.site_url or "/").path.strip("/") + "/" if urlsplit(
+        settings.site_url or "/").path.strip("/") else "/"
+
+
+def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
+    root = _site_path(preview.settings)
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *arguments, **keywords):
+            super().__init__(*arguments, directory=str(preview.folder), **keywords)
+
+        def log_message(self, format, *arguments) -> None:
+            pass  # a browser asks for many files; the terminal shows builds and problems only
+
+        def do_GET(self) -> None:
+            address = urlsplit(self.path)
+            if not address.path.startswith(root):
+                self.send_response(HTTPStatus.FOUND)  # the bare address, as a browser asks for it first
+                self.send_header("Location", root)
+                self.end_headers()
+                return
+            inside = address.path[len(root):]
+            if inside == RELOAD:
+                after = int(parse_qs(address.query).get("after", ["0"])[0] or 0)
+                self._send(str(preview.wait_for_build_after(after)).encode(), "text/plain")
+                return
+            file = preview.folder / inside
+            if file.is_dir() and not address.path.endswith("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", address.path + "/")
+                self.end_headers()
+                return
+            if file.is_dir():
+                file = file / "index.html"
+            found = file.is_file() and file.resolve().is_relative_to(preview.folder.resolve())
+            page = file if found else preview.folder / "404.html"
+            if page.suffix == ".html" and page.is_file():
+                html = page.read_text("utf-8", errors="replace")
+                script = _RELOAD_SCRIPT % (preview.version, root + RELOAD)
+                html = html.replace("</body>", script + "</body>", 1) if "</body>" in html else html + script
+                self._send(html.encode("utf-8"), "text/html; charset=utf-8",
+                           HTTPStatus.OK if found else HTTPStatus.NOT_FOUND)
+            elif found:
+                self._send(page.read_bytes(), self.guess_type(str(page)))
+            else:
+                self._send(b"Not found", "text/plain", HTTPStatus.NOT_FOUND)
+
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(listening.getsockname()[:2], Handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = listening  # the socket held since the command started: no moment without a listener
+    server.daemon_threads = True
+    return server
