@@ -10,6 +10,8 @@ WARMUP_TEST_DRAWN_BY     each card drawing logs the routine, its process id and 
                          the process the test started, to show which processes drew.
 WARMUP_TEST_FIGURES_DRAWN
                          each figure drawn logs the exercise and the layout, to show what a build drew.
+WARMUP_TEST_STARTED      each Python process logs its command line, to show which programs (an
+                         engine among them) a command started.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ def _record_figure_drawings(module) -> None:
 
 # The process the test started is the first to load this file; the helpers it starts inherit the mark.
 os.environ.setdefault("WARMUP_TEST_FIRST_PROCESS", str(os.getpid()))
+if os.environ.get("WARMUP_TEST_STARTED"):
+    _log("WARMUP_TEST_STARTED", " ".join(sys.orig_argv))
 if os.environ.get("WARMUP_TEST_NO_NETWORK"):
     _refuse_network()
 if os.environ.get("WARMUP_TEST_DRAWN_BY"):

@@ -14,9 +14,11 @@ import os
 from pathlib import Path
 
 import jinja2
+from markupsafe import escape
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
+from warmup.command.config_file import check_config_file
 from warmup.content.colors import Palette
 from warmup.engines.engine import DRIVEN_BY_WARMUP
 from warmup.finish.steps import finish_site
@@ -41,6 +43,7 @@ class WarmupPlugin(BasePlugin):
     serving = False
     generated_names: set[str] = set()  # top-level names in docs/ that the last generate() wrote
     theme_color = ""  # the club's primary colour, from the last generate()
+    site_texts = ("", "")  # mkdocs.yml's site_name and site_description, as written
     locked: Path | None = None  # the project whose lock this build holds
 
     @property
@@ -52,6 +55,13 @@ class WarmupPlugin(BasePlugin):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        # The name and the description as the finished site's manifest writes them: text.
+        self.site_texts = config.site_name, config.site_description or ""
+        # The theme prints them as HTML, in some places escaping them itself (|e): as escaped text (Markup)
+        # they show as typed everywhere, escaped exactly once.
+        for key in ("site_name", "site_description"):
+            if isinstance(config[key], str):
+                config[key] = escape(config[key])
         if self.standing_aside:
             return config
         project = _project(config)
@@ -59,6 +69,8 @@ class WarmupPlugin(BasePlugin):
         lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
         self.locked = project.root
         try:
+            # What `warmup` checks before it runs an engine (an address that is not a plain web address among it).
+            check_config_file(Path(config.config_file_path))
             library, files = generate(project.content_dir, project.templates_dir, config.site_url or "",
                                                   cache_dir=project.cache_dir)
         except ContentError as error:
@@ -111,7 +123,7 @@ class WarmupPlugin(BasePlugin):
     def on_post_build(self, config):
         if self.standing_aside:
             return
-        finish_site(Path(config.site_dir), config.site_name, config.site_description or "", config.use_directory_urls,
+        finish_site(Path(config.site_dir), *self.site_texts, config.use_directory_urls,
                     [str(script) for script in config.extra_javascript] + list(config.extra_css),
                     config.theme["favicon"] or "", self.theme_color, site_url=config.site_url or "",
                     offline=not self.serving)

@@ -10,6 +10,7 @@ home. Here they become relative to the site's root, which the page's <base> name
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,9 +22,10 @@ def relative_not_found_page(site_dir: Path, site_url: str) -> None:
     html = page.read_text("utf-8") if page.is_file() else ""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"
     base = re.search(r'<base href="([^"]*)">', html)
-    if not base or base[1].rstrip("/") + "/" != root:
+    if not base or unescape(base[1]).rstrip("/") + "/" != root:
         return  # not the page overrides/404.html makes
-    html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
+    # Zensical names the root without its last "/". Escaped, whatever site_url's path holds stays in the attribute.
+    html = html.replace(base[0], f'<base href="{escape(root, quote=True)}">', 1)
     # Attributes, and the theme's settings (its base, its search script; Zensical writes them without
     # spaces, and the base without its last "/"), that start at the root; never "//host/...", nor
     # the page's <base> itself, which says where the root is.
