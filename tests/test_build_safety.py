@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import WARMUP, copy_project, run_warmup, tree_fingerprint
+from conftest import REPO, WARMUP, copy_project, run_warmup, tree_fingerprint
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
@@ -104,15 +104,33 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
 def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
     project = copy_project(tmp_path / "project")
     build = _start(project, "build", "--quiet")
-    deadline = time.monotonic() + 120
-    while not (engine := [process for process in psutil.Process(build.pid).children()
-                          if "build" in _command(process) and "--config-file" in _command(process)]):
-        assert build.poll() is None and time.monotonic() < deadline, "no engine process was seen building"
-        time.sleep(0.05)
+    engine = _wait_for_engine(build)
     build.kill()
     build.wait(timeout=30)
     # At once: far sooner than the engine, just started, could finish by itself.
     assert _still_running(engine, within=0.5) == []
+
+
+def test_a_build_killed_while_its_engine_builds_leaves_nothing_for_git_and_the_next_build_tidies_up(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy(REPO / ".gitignore", project.root)  # the project's own, as in a clone of it
+    _git(project, "init", "--quiet")
+    _git(project, "add", "--all")
+    _git(project, "commit", "--quiet", "--message", "The club's sources")
+    served = tmp_path / "www"
+    served.mkdir()
+    project.site_dir.symlink_to(served)  # as the README suggests for a web server's folder
+
+    build = _start(project, "build", "--quiet")
+    _wait_for_engine(build)
+    build.kill()
+    build.wait(timeout=30)
+
+    assert list(project.root.glob(".warmup-engine-*")), "the killed build left no engine settings: nothing tested"
+    assert _git(project, "status", "--porcelain") == ""
+    run_warmup(project, "build", "--quiet")
+    assert list(project.root.glob(".warmup-engine-*")) == []
+    assert _git(project, "status", "--porcelain") == ""
 
 
 HELPERS_PARENTS = """
@@ -167,14 +185,26 @@ def test_a_site_link_into_a_folder_this_user_may_not_write_stops_with_one_line(t
     assert project.site_dir.is_symlink() and list(www.iterdir()) == []
 
 
+MOUNT_POINT = ("error: site/ is a mount point, and a build replaces the whole folder in one step, which cannot be "
+               "done to a mount point; mount the disk elsewhere and make site a symbolic link to a folder on it\n")
+
+
 def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
     project = copy_project(tmp_path / "project")
     project.site_dir.mkdir()
     result = _in_own_mounts(f"mount -t tmpfs tmpfs {project.site_dir}", project, "build", "--quiet")
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (
-        "error: site/ is a mount point, and a build replaces the whole folder in one step, which cannot be done to "
-        "a mount point; mount the disk elsewhere and make site a symbolic link to a folder on it\n")
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", MOUNT_POINT)
+
+
+def test_site_bind_mounted_from_the_same_disk_stops_with_one_line_before_building(tmp_path):
+    # A folder of the same disk mounted on site/: the disk alone does not tell it is a mount point.
+    project = copy_project(tmp_path / "club warm-ups" / "project")  # a space, as a mount table escapes it
+    project.site_dir.mkdir()
+    served = tmp_path / "www"
+    served.mkdir()
+    result = _in_own_mounts(f"mount --bind '{served}' '{project.site_dir}'", project, "build", "--quiet")
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", MOUNT_POINT)
+    assert not (project.docs_dir / "index.md").exists(), "the build went on to write the pages"
 
 
 def test_a_full_disk_is_one_line_and_site_is_unchanged(tmp_path):
@@ -292,6 +322,21 @@ def _wait_for_helpers(build: subprocess.Popen) -> list[psutil.Process]:
             return started
         time.sleep(0.1)
     raise AssertionError("no helper processes drew the cards")
+
+
+def _wait_for_engine(build: subprocess.Popen) -> list[psutil.Process]:
+    """The engine process the build started, once it is building."""
+    deadline = time.monotonic() + 120
+    while not (engine := [process for process in psutil.Process(build.pid).children()
+                          if "build" in _command(process) and "--config-file" in _command(process)]):
+        assert build.poll() is None and time.monotonic() < deadline, "no engine process was seen building"
+        time.sleep(0.05)
+    return engine
+
+
+def _git(project: Project, *arguments: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Coach", "-c", "user.email=coach@example.org", *arguments],
+                          cwd=project.root, capture_output=True, text=True, check=True, timeout=60).stdout
 
 
 def _command(process: psutil.Process) -> list[str]:

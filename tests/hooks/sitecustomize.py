@@ -16,6 +16,8 @@ WARMUP_TEST_PAGES_TOUCHED
                          puts a file in a page's place, "replace PAGE" (Python's audit events).
 WARMUP_TEST_SIZES_RESOLVED
                          each time the printed files' sizes are put into a built site afterwards, a line.
+WARMUP_TEST_STARTED      each Python process logs its command line, to show which programs (an
+                         engine among them) a command started.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ def _record_sizes_resolved(module) -> None:
 
 # The process the test started is the first to load this file; the helpers it starts inherit the mark.
 os.environ.setdefault("WARMUP_TEST_FIRST_PROCESS", str(os.getpid()))
+if os.environ.get("WARMUP_TEST_STARTED"):
+    _log("WARMUP_TEST_STARTED", " ".join(sys.orig_argv))
 if os.environ.get("WARMUP_TEST_NO_NETWORK"):
     _refuse_network()
 if os.environ.get("WARMUP_TEST_DRAWN_BY"):

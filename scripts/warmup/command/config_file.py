@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import markdown
 import material
 import yaml
 
-from warmup.engines.settings import ENGINES
+from warmup.engines.settings import ENGINES, expansion_problem
 from warmup.problems import ContentError, Problem
+from warmup.site.addresses import address_problem, not_an_address
 
 _TAG = "tag:yaml.org,2002:"
 # MkDocs' and ProperDocs' own words for a mistake in the settings file.
@@ -163,7 +163,11 @@ def _read(config_file: Path, seen: tuple[Path, ...] = ()) -> _Settings:
 
 def _compose(config_file: Path, shown: Path) -> yaml.MappingNode:
     try:
-        root = yaml.compose(config_file.read_text("utf-8-sig"), Loader=_Loader)
+        text = config_file.read_text("utf-8-sig")
+        if expanding := expansion_problem(text):
+            line, column, message = expanding
+            raise ContentError([Problem(shown, message, line, column)])
+        root = yaml.compose(text, Loader=_Loader)
     except UnicodeDecodeError:
         raise ContentError([Problem(shown, "is not UTF-8 text; open it in your editor and save it as UTF-8")]) from None
     except yaml.MarkedYAMLError as error:
@@ -188,13 +192,26 @@ def _check_site_name(settings: _Settings) -> Iterator[Problem]:
                   "e.g. site_name: \"Our Club warm-ups\"", "site_name")
 
 
-def _check_site_url(settings: _Settings) -> Iterator[Problem]:
-    found = settings.get("site_url")
-    if found is None or not _is_plain(found[1]) or found[1].tag == _TAG + "null":
-        return
-    if not _is_text(found[1]) or found[1].value and not _is_web_address(found[1].value):
-        yield _at(*found, f"{_shown_value(found[1])} is not a full web address; write the site's address as the "
-                  "browser shows it, e.g. https://example.org/warmups/", "site_url")
+# The addresses the pages carry: whether a path relative to repo_url will do (MkDocs' edit_uri), and what to write.
+_ADDRESSES = {
+    "site_url": (False, "write the site's address as the browser shows it, e.g. https://example.org/warmups/"),
+    "repo_url": (False, "write the repository's address as the browser shows it, e.g. "
+                        "https://github.com/club/warm-ups"),
+    "edit_uri": (True, "write the address of docs/ in the repository's web editor, relative to repo_url "
+                       "(e.g. edit/main/docs/), or in full (https://...)"),
+}
+
+
+def _check_addresses(settings: _Settings) -> Iterator[Problem]:
+    for key, (relative, fix) in _ADDRESSES.items():
+        found = settings.get(key)
+        if found is None or not _is_plain(found[1]) or found[1].tag == _TAG + "null":
+            continue
+        if _is_text(found[1]) and not found[1].value:  # none: MkDocs' way of leaving it out
+            continue
+        problem = address_problem(found[1].value, relative) if _is_text(found[1]) else not_an_address(relative)
+        if problem:
+            yield _at(*found, f"{_shown_value(found[1])} {problem}; {fix}", key)
 
 
 def _check_theme(settings: _Settings) -> Iterator[Problem]:
@@ -329,7 +346,7 @@ def _check_engine(settings: _Settings) -> Iterator[Problem]:
 
 
 _CHECKS: list[Callable[[_Settings], Iterator[Problem]]] = [
-    _check_site_name, _check_site_url, _check_theme, _check_docs_dir, _check_lists, _check_markdown_extensions,
+    _check_site_name, _check_addresses, _check_theme, _check_docs_dir, _check_lists, _check_markdown_extensions,
     _check_engine]
 
 
@@ -378,11 +395,3 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f". Did you mean '{close[0]}'?" if close else ""
 
-
-def _is_web_address(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - reading it checks the port is a number
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)

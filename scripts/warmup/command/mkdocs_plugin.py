@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -51,9 +52,15 @@ class WarmupPlugin(BasePlugin):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        # The theme prints them as HTML, in some places escaping them itself (|e): as escaped text (Markup)
+        # they show as typed everywhere, escaped exactly once.
+        for key in ("site_name", "site_description"):
+            if isinstance(config[key], str):
+                config[key] = escape(config[key])
         if self.standing_aside:
             return config
         from warmup import lock
+        from warmup.command.config_file import check_config_file
         from warmup.engines.build_date import SOURCE_DATE_EPOCH, source_date_epoch
         from warmup.pipeline import prepare_docs
         from warmup.problems import WarmupError
@@ -65,6 +72,8 @@ class WarmupPlugin(BasePlugin):
         lock.take(project.root, on_wait=lambda: log.info(lock.WAITING))
         self.locked = project.root
         try:
+            # What `warmup` checks before it runs an engine (an address that is not a plain web address among it).
+            check_config_file(Path(config.config_file_path))
             # The preview's first build draws before it is served; its rebuilds draw after.
             later = self._draw_then_rebuild if self.serving and self.built_once else None
             rendering, written = prepare_docs(project, config.site_url or "", finished_later=True, drawing_later=later)

@@ -1,7 +1,8 @@
 """The settings file one engine run reads: mkdocs.yml's own settings, plus what warmup adds.
 
 Written beside mkdocs.yml (engines resolve docs/ and overrides/ from the settings file's
-folder, and Zensical builds only inside it), and removed when the run ends. It adds the
+folder, and Zensical builds only inside it), and removed when the run ends; one a killed
+run left behind is removed by the next (its name says whose it is). It adds the
 menu made from content/ (engines without plugins cannot be handed it otherwise) and
 the folder to build into; everything else comes from mkdocs.yml through INHERIT, which
 MkDocs, ProperDocs and Zensical all read.
@@ -10,6 +11,7 @@ MkDocs, ProperDocs and Zensical all read.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from warmup.project import Project
 # Set for an engine that `warmup build` runs: docs/ is generated and the site will be
 # finished by warmup itself, so the MkDocs plugin (if the engine runs plugins) stands aside.
 DRIVEN_BY_WARMUP = "WARMUP_DRIVES_THE_ENGINE"
+_PREFIX = ".warmup-engine-"
 
 
 @contextmanager
@@ -29,7 +32,8 @@ def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | 
     """``identity``: settings the club's content adds (site/identity.py), merged over mkdocs.yml's."""
     settings = {"INHERIT": project.config_file.name, **(identity or {}), "site_dir": str(site_dir.resolve()),
                 "nav": _plain(nav)}
-    descriptor, name = tempfile.mkstemp(dir=project.root, prefix=".warmup-engine-", suffix=".yml")
+    _remove_left_behind(project)
+    descriptor, name = tempfile.mkstemp(dir=project.root, prefix=f"{_PREFIX}{os.getpid()}-", suffix=".yml")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             stream.write("# Written by warmup for one engine run, then removed: edit mkdocs.yml instead.\n")
@@ -37,6 +41,26 @@ def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | 
         yield Path(name)
     finally:
         Path(name).unlink(missing_ok=True)
+
+
+def _remove_left_behind(project: Project) -> None:
+    """Remove the files of runs whose process has ended (killed: nothing else removes them). A preview's
+    file stays while it runs: its process is alive, though it does not hold the project's lock."""
+    for left in project.root.glob(f"{_PREFIX}*.yml"):
+        owner = re.match(rf"{re.escape(_PREFIX)}(\d+)-", left.name)
+        # A name without a number was written by an earlier warmup, before names said whose they are.
+        if owner is None or not _running(int(owner[1])):
+            left.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only asks whether the process is there
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # there, and another user's
+    return True
 
 
 def _plain(value):

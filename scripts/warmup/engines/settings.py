@@ -12,10 +12,16 @@ from pathlib import Path
 
 import yaml
 
+from warmup.content.yaml_source import ExpansionLimit, check_expansion
 from warmup.problems import BuildError
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
+# mkdocs.yml may name a value (&name) and repeat it (*name), as a theme's colour schemes do; past these
+# bounds it is an alias bomb, or nesting deep enough to exhaust the parser, and is refused before an
+# engine (which would expand it) reads it.
+REPEATED_AT_MOST = 1000
+DEPTH_AT_MOST = 50
 
 
 class _Loader(yaml.SafeLoader):
@@ -39,7 +45,7 @@ class SiteSettings:
 
 
 def read_settings(config_file: Path) -> SiteSettings:
-    values = _load(config_file)
+    values = load_values(config_file)
     theme = values.get("theme") if isinstance(values.get("theme"), dict) else {}
     extra = values.get("extra") if isinstance(values.get("extra"), dict) else {}
     warmup = extra.get("warmup") if isinstance(extra.get("warmup"), dict) else {}
@@ -61,9 +67,29 @@ def read_settings(config_file: Path) -> SiteSettings:
     )
 
 
-def _load(config_file: Path) -> dict:
+def expansion_problem(text: str) -> tuple[int, int, str] | None:
+    """Where settings ``text`` would expand past the bounds above, and why: (line, column, message), or None."""
     try:
-        values = yaml.load(config_file.read_text("utf-8-sig"), Loader=_Loader) or {}
+        check_expansion(text, REPEATED_AT_MOST, DEPTH_AT_MOST)
+    except ExpansionLimit as limit:
+        if limit.alias_name is None:
+            message = f"is nested more than {DEPTH_AT_MOST} levels deep, far more than any setting needs; " \
+                      "remove the extra levels"
+        else:
+            message = f"uses the YAML alias *{limit.alias_name}, which makes the settings repeat more than " \
+                      f"{REPEATED_AT_MOST} values; write the values out instead of repeating them with aliases"
+        return limit.line, limit.column, message
+    return None
+
+
+def load_values(config_file: Path) -> dict:
+    """mkdocs.yml's plain values, over those of the files it INHERITs; BuildError where they cannot be read."""
+    text = config_file.read_text("utf-8-sig")
+    try:
+        if expanding := expansion_problem(text):
+            line, column, message = expanding
+            raise BuildError(f"{config_file.name}:{line}:{column}: {message}")
+        values = yaml.load(text, Loader=_Loader) or {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         place = f"{config_file.name}:{mark.line + 1}:{mark.column + 1}" if mark else config_file.name
@@ -72,7 +98,7 @@ def _load(config_file: Path) -> dict:
         raise BuildError(f"{config_file.name}: holds no settings (expected lines such as 'site_name: ...')")
     parent = values.pop("INHERIT", None)
     if parent:  # as MkDocs and Zensical do: this file's values over the inherited file's
-        values = _merge(_load(config_file.parent / parent), values)
+        values = _merge(load_values(config_file.parent / parent), values)
     return values
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 NOT_FOUND_PAGE = "404.html"
@@ -24,9 +25,10 @@ def relative_not_found_page(site_url: str) -> Callable[[str, str], str]:
 
 def _relative(html: str, root: str) -> str:
     base = re.search(r'<base href="([^"]*)">', html)
-    if not base or base[1].rstrip("/") + "/" != root:
+    if not base or unescape(base[1]).rstrip("/") + "/" != root:
         return html  # not the page overrides/404.html makes
-    html = html.replace(base[0], f'<base href="{root}">', 1)  # Zensical names the root without its last "/"
+    # Zensical names the root without its last "/". Escaped, whatever site_url's path holds stays in the attribute.
+    html = html.replace(base[0], f'<base href="{escape(root, quote=True)}">', 1)
     # Attributes, and the theme's settings (its base, its search script; Zensical writes them without
     # spaces, and the base without its last "/"), that start at the root; never "//host/...", nor
     # the page's <base> itself, which says where the root is.

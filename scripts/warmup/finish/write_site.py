@@ -11,6 +11,7 @@ import ctypes
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -98,10 +99,26 @@ def _check_replaceable(site_dir: Path, target: Path) -> None:
                              "create that folder or point the link elsewhere")
     if target.exists() and not target.is_dir():
         raise MachineProblem(f"{target} is a file, not a folder; move it away so the site can be built there")
-    if target.is_dir() and os.path.ismount(target):
+    if target.is_dir() and _is_mount_point(target):
         raise MachineProblem(f"{_named(site_dir, target)} is a mount point, and a build replaces the whole folder "
                              "in one step, which cannot be done to a mount point; mount the disk elsewhere "
                              "and make site a symbolic link to a folder on it")
+
+
+def _is_mount_point(folder: Path) -> bool:
+    """os.path.ismount() compares the folder's disk with its parent's, so it misses a folder bind-mounted from
+    the same disk; Linux lists every mount point in /proc/self/mountinfo (the fifth field, with a space,
+    tab, line break or backslash written as an octal escape)."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        mounts = Path("/proc/self/mountinfo").read_bytes()
+    except OSError:
+        return False  # not Linux: os.path.ismount() is all there is
+    real = os.fsencode(os.path.realpath(folder))
+    escape = re.compile(rb"\\([0-7]{3})")
+    return any(escape.sub(lambda code: bytes([int(code[1], 8)]), line.split(b" ")[4]) == real
+               for line in mounts.splitlines() if line.count(b" ") >= 4)
 
 
 def clear_leftovers(target: Path) -> None:
