@@ -264,7 +264,8 @@ def _parser() -> argparse.ArgumentParser:
                   "explained in comments. Fill in the required fields (warmup check tells you\n"
                   "which are still empty), then add the file's name to a routine's exercises list.\n\n"
                   'example: warmup new-exercise "Calf Raises"')
-    new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
+    new.add_argument("name", metavar="NAME",
+                     help='the exercise\'s name as the pages and cards show it, e.g. "Calf Raises"')
     new.add_argument("--posture", choices=list(body.POSTURES), metavar="POSTURE",
                      help="start a drawing of the exercise in this posture: " + ", ".join(body.POSTURES))
     figures = command("figures", _run_figures, "draw every exercise's figure on one sheet to review them",

@@ -73,7 +73,8 @@ def _render(project: Project, name: str, posture: str | None) -> str:
     with templates_reported():
         return environment.get_template(STARTER_TEMPLATE).render(
             name=name, fields=fields, modeline=modeline("exercise"), posture=posture,
-            postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
+            postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()),
+            sided_parts=body.SIDED_PARTS, middle_points=body.MIDDLE_POINTS)
 
 
 def _yaml_text(text: str) -> str:
@@ -90,7 +91,7 @@ def _instructions(project: Project, path: Path, slug: str) -> str:
              "   Until you do, 'warmup check' and 'warmup build' stop and say what is missing."]
     if len(routines) == 1:
         lines.append(f"2. Add the line '  - {slug}' to the exercises: list in "
-                     f"{routines[0].relative_to(project.root)}, where runners should do it.")
+                     f"{routines[0].relative_to(project.root)}, where it comes in the routine.")
     elif routines:
         lines.append(f"2. Add the line '  - {slug}' to the exercises: list of the routine it belongs to: "
                      + ", ".join(str(r.relative_to(project.root)) for r in routines) + ".")
