@@ -120,7 +120,7 @@ def test_list_items_are_counted_from_one_and_named_alike_everywhere(tmp_path):
     _edit(routine, "  - clamshells", "  - Clamshells_2")
     line = _line_of(routine, "  - Clamshells_2")
     _check_says(project, f"{ROUTINE}:{line}:5: exercises[2]: should be a file name in lower case with dashes, e.g. "
-                         "glute-bridges (found 'Clamshells_2')")
+                         "calf-raises (found 'Clamshells_2')")
     _edit(routine, "  - Clamshells_2", "  - clamshell")
     _check_says(project, f"{ROUTINE}:{line}:5: exercises[2]: 'clamshell' is not an exercise in content/exercises/; "
                          "create content/exercises/clamshell.yaml or fix the name. Did you mean 'clamshells'?")

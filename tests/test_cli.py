@@ -34,7 +34,7 @@ def project(tmp_path):
 
 def test_help_explains_the_commands_and_exit_codes():
     result = subprocess.run([*WARMUP, "--help"], capture_output=True, text=True, check=True)
-    for command in ("check", "build", "serve", "new-exercise", "publish"):
+    for command in ("check", "build", "serve", "new-exercise", "new-club", "publish"):
         assert command in result.stdout
     assert "exit codes:" in result.stdout and "0  everything worked" in result.stdout
     sub = subprocess.run([*WARMUP, "new-exercise", "--help"], capture_output=True, text=True, check=True)

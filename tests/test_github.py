@@ -2,8 +2,9 @@
 
 A real GitHub run cannot happen here; these stand in for it: actionlint checks the workflow
 as GitHub would read it, the workflow is held to the README's own commands, the annotations
-are read back exactly from real content mistakes, and every built page's edit link is
-checked against the content files that exist.
+are read back exactly from real content mistakes, every built page's edit link is
+checked against the content files that exist, and a new club's site is built as the workflow
+builds it, with the address GitHub Pages gives in place of a site_url.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+import zxingcpp
+from PIL import Image
 
 from conftest import REPO, copy_project, run_warmup
+from warmup.engines.settings import SITE_URL_VARIABLE
 
 WORKFLOW = REPO / ".github/workflows/publish.yml"
 REPOSITORY = "https://github.com/roadrunner-junior-club/warmups"
@@ -34,12 +38,15 @@ def test_the_workflow_passes_actionlint():
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_actionlint_does_catch_a_broken_workflow(tmp_path):
+# A step's output named through an id no step has: the deployment's address, and the address Pages gives.
+@pytest.mark.parametrize("step", ["deployment", "pages"])
+def test_actionlint_does_catch_a_broken_workflow(tmp_path, step):
     broken = tmp_path / "publish.yml"
-    broken.write_text(WORKFLOW.read_text("utf-8").replace("steps.deployment.outputs.page_url",
-                                                          "steps.deploy.outputs.page_url"), "utf-8")
+    text = WORKFLOW.read_text("utf-8")
+    assert f"steps.{step}.outputs." in text
+    broken.write_text(text.replace(f"steps.{step}.outputs.", f"steps.{step}x.outputs."), "utf-8")
     result = _actionlint(broken)
-    assert result.returncode == 1 and "steps.deploy" in result.stdout
+    assert result.returncode == 1 and f"steps.{step}x" in result.stdout
 
 
 def _workflow() -> dict:
@@ -61,6 +68,9 @@ def test_every_push_and_pull_request_is_checked_with_annotations():
     runs = [step.get("run") for step in check["steps"]]
     assert runs[-1] == ".venv/bin/warmup check --format github"
     assert "make setup" in runs
+    # Cards are laid out with an address; without site_url, with the one Pages gives by default.
+    assert check["steps"][-1]["env"] == {
+        SITE_URL_VARIABLE: "https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/"}
 
 
 def test_a_push_to_main_builds_with_the_quick_start_command_and_deploys_to_pages():
@@ -81,9 +91,18 @@ def test_a_push_to_main_builds_with_the_quick_start_command_and_deploys_to_pages
     assert order.index("make site") < order.index("actions/upload-pages-artifact") < order.index("actions/deploy-pages")
 
 
+def test_the_publish_build_is_given_the_address_github_pages_gives_the_site():
+    steps = _workflow()["jobs"]["publish"]["steps"]
+    pages = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(step for step in steps if step.get("run") == "make site")
+    # base_url is configure-pages' output (its action.yml): "https://octocat.github.io/my-repo".
+    assert build["env"] == {SITE_URL_VARIABLE: f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"}
+    assert steps.index(pages) < steps.index(build)
+
+
 def test_every_action_is_pinned_to_a_full_commit_hash():
     uses = re.findall(r"uses:\s*(\S+)", WORKFLOW.read_text("utf-8"))
-    assert len(uses) == 7
+    assert len(uses) == 8
     for action in uses:
         assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action
 
@@ -231,3 +250,55 @@ def test_edit_uri_and_docs_dir_are_read_as_mkdocs_means_them(tmp_path, settings,
                                          "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                                          + settings, "utf-8")
     assert content_editor_address(tmp_path) == expected
+
+
+# --- The address GitHub Pages gives the site ---------------------------------------------
+
+# As configure-pages gives it: without the final slash.
+PAGES_ADDRESS = "https://example.org/valley-fc"
+
+
+@pytest.fixture
+def new_club(tmp_path):
+    """A new club's starter: no site_url in mkdocs.yml, as `warmup new-club` leaves it."""
+    project = copy_project(tmp_path / "project", reuse_drawings=False)
+    run_warmup(project, "--quiet", "new-club", "Valley Football Club")
+    assert "site_url" not in yaml.safe_load(project.config_file.read_text("utf-8"))
+    return project
+
+
+def _canonical(page: Path) -> str | None:
+    link = re.search(r'<link rel="canonical" href="([^"]+)"', page.read_text("utf-8"))
+    return link and link[1]
+
+
+def _qr_target(project, tmp_path) -> str:
+    """What a phone reads from the QR code of the routine's A4 card: poppler draws it, zxing-cpp reads it."""
+    card = next((project.site_dir / "cards").glob("*-a4.pdf"))
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(card), str(tmp_path / "card")], check=True)
+    [code] = zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))
+    return code.text
+
+
+def test_without_site_url_the_links_qr_code_and_previews_use_the_address_pages_gives(new_club, engine, tmp_path):
+    run_warmup(new_club, "build", "--quiet", "--engine", engine, env={SITE_URL_VARIABLE: PAGES_ADDRESS})
+
+    site = new_club.site_dir
+    assert _canonical(site / "index.html") == PAGES_ADDRESS + "/"
+    target = _qr_target(new_club, tmp_path)
+    assert target.startswith(PAGES_ADDRESS + "/")
+    page = site / target.removeprefix(PAGES_ADDRESS + "/") / "index.html"
+    assert page.is_file()  # the code leads to a page that was built
+    assert _canonical(page) == target
+    assert f'<meta property="og:url" content="{target}"' in page.read_text("utf-8")  # the share preview
+
+
+def test_a_site_url_in_mkdocs_yml_wins_over_the_address_pages_gives(new_club, tmp_path):
+    own = "https://warmups.valley-fc.example/"
+    new_club.config_file.write_text(f"site_url: {own}\n" + new_club.config_file.read_text("utf-8"), "utf-8")
+
+    run_warmup(new_club, "build", "--quiet", env={SITE_URL_VARIABLE: PAGES_ADDRESS})
+
+    assert _canonical(new_club.site_dir / "index.html") == own
+    assert _qr_target(new_club, tmp_path).startswith(own)
+    assert PAGES_ADDRESS not in "".join(page.read_text("utf-8") for page in new_club.site_dir.rglob("*.html"))

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from conftest import WARMUP, copy_project, run_warmup, tree_fingerprint
 from warmup.project import Project
 
-WAITING = "Another build of this project is running; waiting for it to finish (Ctrl+C stops waiting).\n"
+WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting).\n"
 
 
 def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_path):

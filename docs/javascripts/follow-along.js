@@ -5,8 +5,8 @@
  * templates/site/routine.md.j2 puts around each exercise), so it cannot drift
  * from the club's text; each exercise's moving figure comes from the routine's
  * file of moving figures, fetched on Start (the page would weigh twice as much).
- * The timer length, the get-ready gap and spoken cues are the runner's own
- * settings, kept on this phone; so is the record of finished sessions. Nothing
+ * The timer length, the get-ready gap and spoken cues are settings kept on
+ * this phone alone; so is the record of finished sessions. Nothing
  * is ever sent anywhere. No dependencies; tests/test_follow_along.py keeps all of
  * the site's own JavaScript under 10 KiB gzip-compressed as shipped.
  */
@@ -15,10 +15,10 @@
 
   var SWIPE_PX = 60;   // a shorter sideways move is a tap or a scroll, not a swipe
   var TICK_MS = 200;   // how often the clock is redrawn; it counts from real time, not ticks
-  var TIMES = [0, 20, 30, 45, 60];  // seconds per exercise a runner may pick; 0: a stopwatch
+  var TIMES = [0, 20, 30, 45, 60];  // seconds per exercise one may pick; 0: a stopwatch
   var GAPS = [0, 5, 10];            // seconds to get ready before moving on by itself; 0: wait for Next
   var SETTINGS = "warmup-follow-along";
-  var HABIT = "warmup-sessions";    // [{date: "2026-11-27", routine: "hip-activation"}], nothing else
+  var HABIT = "warmup-sessions";    // [{date: "2026-11-27", routine: "warm-up"}], nothing else
   var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
@@ -67,7 +67,7 @@
       var nodes = following(mark);
       if (!nodes.length) return;
       steps.push({
-        // The page numbers its headings ("3. Fire Hydrants"); the mode shows "3 of 7" instead.
+        // The page numbers its headings ("3. Calf Raises"); the mode shows "3 of 7" instead.
         name: nodes[0].textContent.replace(/^\s*\d+\.\s+/, "").trim(),
         body: nodes.slice(1),
         figure: mark.getAttribute("data-follow-along-figure"),  // its key in the moving figures' file
@@ -206,7 +206,7 @@
     }
     container.append(dialog);
 
-    // phase: "ready" (get-ready gap), "running", "done" (time is up), "finished" (the finish screen).
+    // phase: "ready" (get-ready gap), "timing", "done" (time is up), "finished" (the finish screen).
     var index = 0, phase = "", limit = 0, began = 0, pausedAt = 0, said = 0, timer = 0, startedAt = 0;
 
     function elapsed() { return ((pausedAt || performance.now()) - began) / 1000; }
@@ -229,7 +229,7 @@
     }
 
     function tick() {
-      if (phase !== "ready" && phase !== "running" || !form.hidden) return;
+      if (phase !== "ready" && phase !== "timing" || !form.hidden) return;
       if (!limit) {
         part("time").textContent = clock(Math.floor(elapsed()));
         return;
@@ -238,7 +238,7 @@
       part("time").textContent = clock(left);
       if (left && left <= 3 && left !== said && !pausedAt) speak(String(said = left));
       if (left || pausedAt) return;
-      if (phase === "ready") return setPhase("running", steps[index].seconds || settings.time);
+      if (phase === "ready") return setPhase("timing", steps[index].seconds || settings.time);
       dialog.setAttribute("data-state", phase = "done");
       part("done").hidden = false;
       button("pause").setAttribute("aria-disabled", "true");
@@ -264,7 +264,7 @@
       button("pause").setAttribute("aria-disabled", "false");
       dialog.setAttribute("data-step", String(index + 1));
       var seconds = step.seconds || settings.time;
-      setPhase(settings.gap && seconds ? "ready" : "running", settings.gap && seconds ? settings.gap : seconds);
+      setPhase(settings.gap && seconds ? "ready" : "timing", settings.gap && seconds ? settings.gap : seconds);
       part("page").scrollTop = 0;
       this.announce(count + ": " + step.name);
       if (settings.speak && window.speechSynthesis) speechSynthesis.cancel();
@@ -329,12 +329,12 @@
     };
 
     this.togglePause = function () {
-      if (phase !== "running" && phase !== "ready") return;
+      if (phase !== "timing" && phase !== "ready") return;
       if (pausedAt) { began += performance.now() - pausedAt; pausedAt = 0; }
       else pausedAt = performance.now();
       dialog.setAttribute("data-state", pausedAt ? "paused" : phase);
       button("pause").textContent = pausedAt ? "Resume" : "Pause";
-      this.announce(pausedAt ? "Paused" : "Running");
+      this.announce(pausedAt ? "Paused" : "Resumed");
     };
 
     // Settings take the page's place; closing them starts the exercise again with them.

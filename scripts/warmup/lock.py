@@ -18,7 +18,7 @@ from pathlib import Path
 
 from warmup.test_hooks import pause_point
 
-WAITING = "Another build of this project is running; waiting for it to finish (Ctrl+C stops waiting)."
+WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting)."
 
 # This process may take the lock again while holding it (`warmup build` runs MkDocs, whose
 # warmup plugin takes it too); flock would make the second take wait for the first for ever.

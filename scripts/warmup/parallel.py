@@ -1,7 +1,7 @@
 """Draw several routines' cards at once, one per processor core.
 
 WeasyPrint lays out in Python, so threads would take turns; helper processes draw side
-by side. A build running alone forks them from itself, with WeasyPrint already loaded; beside
+by side. A build on its own forks them from itself, with WeasyPrint already loaded; beside
 other threads (the live preview's) a fork could copy a lock another thread holds, so they
 start from a fork server, a clean process, which costs about half a second more. Either way
 they are used only when there is enough to draw.

@@ -73,7 +73,8 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
             with progress.stage("finish the site"):
                 if sizes.pending:
                     resolve_printed_sizes(staged, drawn)
-                finish_site(staged, finish_settings(settings, rendering.theme_color), rendering.cache)
+                finish_site(staged, finish_settings(settings, rendering.theme_color, library.club.header_name),
+                            rendering.cache)
                 rendering.cache.forget_unused()
             pause_point("before-swap")
             with progress.stage("replace site/"):
@@ -122,10 +123,10 @@ def prepare_docs(project: Project, site_url: str, finished_later: bool = False,
     return rendering, set(files)
 
 
-def finish_settings(settings: SiteSettings, theme_color: str, offline: bool = True) -> FinishSettings:
-    """What the finishing steps need: mkdocs.yml's ``settings`` and the club's colour."""
+def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, offline: bool = True) -> FinishSettings:
+    """What the finishing steps need: mkdocs.yml's ``settings``, the club's colour and short name."""
     return FinishSettings(settings.site_name, settings.site_description, settings.site_url, settings.directory_urls,
-                          settings.own_assets, settings.favicon, theme_color, offline)
+                          settings.own_assets, settings.favicon, theme_color, short_name, offline)
 
 
 def _read(project: Project, site_url: str, progress: Progress, cache: RenderCache) -> Rendering:

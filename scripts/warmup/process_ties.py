@@ -1,7 +1,7 @@
 """The processes a build starts never outlive it, however it ends (even kill -9).
 
 A build killed while a helper draws or an engine writes the staging folder must not leave
-them running: they would go on using the machine, and write into a folder that the next
+them behind: they would go on using the machine, and write into a folder that the next
 build is clearing.
 """
 

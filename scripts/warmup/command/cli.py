@@ -34,6 +34,7 @@ this command checks them and builds everything from them.
   warmup build                      build the website and the cards into site/
   warmup serve                      preview the website while you edit
   warmup new-exercise "Calf Raises" start a new exercise file
+  warmup new-club "Valley FC"       replace the example club with a starter of your own
   warmup figures                    draw every exercise's figure on one sheet
   warmup publish                    build, then put the website on GitHub Pages
 
@@ -46,9 +47,9 @@ exit codes:
   1  something in content/, templates/ or mkdocs.yml needs fixing: each "error:" line names
      the file, line and column, the field, and what to write instead
   2  the command was typed wrongly or cannot run as typed (unknown command or option,
-     no mkdocs.yml here, the new exercise's file exists already, the preview's
-     address is not IP:PORT or is taken by another program, SOURCE_DATE_EPOCH is
-     not a number), or the computer
+     no mkdocs.yml here, the new exercise's file exists already, content/ has changes
+     git has not committed (new-club), the preview's address is not IP:PORT or is
+     taken by another program, SOURCE_DATE_EPOCH is not a number), or the computer
      stopped it (disk full, no permission, a name too long, site/ is a mount point)
   3  publishing failed (git or GitHub refused); site/ holds the new build, unpublished
   4  something unexpected went wrong (a bug): the message says what; run again with
@@ -184,6 +185,13 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
     return EXIT_OK
 
 
+def _run_new_club(project: Project, arguments, progress: Progress) -> int:
+    from warmup.command.new_club import start_new_club
+
+    progress.say(start_new_club(project, arguments.name))
+    return EXIT_OK
+
+
 def _run_figures(project: Project, arguments, progress: Progress) -> int:
     from warmup.content.library import load_library
     from warmup.printing.contact_sheet import write_contact_sheet
@@ -253,9 +261,20 @@ def _parser() -> argparse.ArgumentParser:
                   "explained in comments. Fill in the required fields (warmup check tells you\n"
                   "which are still empty), then add the file's name to a routine's exercises list.\n\n"
                   'example: warmup new-exercise "Calf Raises"')
-    new.add_argument("name", metavar="NAME", help='the exercise\'s name as runners see it, e.g. "Calf Raises"')
+    new.add_argument("name", metavar="NAME",
+                     help='the exercise\'s name as the pages and cards show it, e.g. "Calf Raises"')
     new.add_argument("--posture", choices=list(body.POSTURES), metavar="POSTURE",
                      help="start a drawing of the exercise in this posture: " + ", ".join(body.POSTURES))
+    club = command("new-club", _run_new_club, "replace the example club's content with a starter of your own",
+                   "Replaces content/ with content/club.yaml, one routine and one exercise, every field\n"
+                   "explained in comments, which build as they are; the example club's exercises,\n"
+                   "routines, logo and pictures are removed. In mkdocs.yml, site_name and\n"
+                   "site_description name the new club, the header's icon becomes a stopwatch and\n"
+                   "site_url is left out: published from GitHub, the site then uses the address\n"
+                   "GitHub Pages gives it. Changes nothing if content/ or mkdocs.yml has changes git\n"
+                   "has not committed.\n\n"
+                   'example: warmup new-club "Valley Football Club"')
+    club.add_argument("name", metavar="NAME", help='the club\'s name, e.g. "Valley Football Club"')
     figures = command("figures", _run_figures, "draw every exercise's figure on one sheet to review them",
                       "Checks content/, then writes figures/figures.html and figures/figures.png: each\n"
                       "figure beside its how-to text, as large as on its page, at 48 px, and on a\n"

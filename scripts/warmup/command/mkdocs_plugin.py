@@ -37,6 +37,7 @@ class WarmupPlugin(BasePlugin):
     serving = False
     generated_names: set[str] = set()  # top-level names in docs/ that the last on_config() wrote
     theme_color = ""  # the club's primary colour, from the last on_config()
+    short_name = ""  # and its short name
     cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
     locked: Path | None = None  # the project whose lock this build holds
     # A preview's drawings are made after its pages, one batch at a time: a save shows its page at once.
@@ -90,6 +91,7 @@ class WarmupPlugin(BasePlugin):
         for key, value in identity.get("theme", {}).items():
             config.theme[key] = value
         self.theme_color = rendering.theme_color
+        self.short_name = library.club.header_name
         self.cache = rendering.cache
         return config
 
@@ -159,8 +161,8 @@ class WarmupPlugin(BasePlugin):
         from warmup.pipeline import finish_settings
 
         settings = read_settings(_project(config).config_file)
-        finish_site(Path(config.site_dir), finish_settings(settings, self.theme_color, offline=not self.serving),
-                    self.cache)
+        finished = finish_settings(settings, self.theme_color, self.short_name, offline=not self.serving)
+        finish_site(Path(config.site_dir), finished, self.cache)
         self.cache.forget_unused()
         self.built_once = True
         self._unlock()

@@ -163,7 +163,8 @@ class Preview:
             since = time.time()
             with engine_config(self.project, site_nav(library), self.folder, identity_settings(library.club)) as config:
                 self.engine_program.build(config, self.settings.strict, again)
-            finish_site(self.folder, finish_settings(self.settings, rendering.theme_color, offline=False),
+            finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
+                                                       library.club.header_name, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
             rendering.cache.forget_unused()
         with self._changed:

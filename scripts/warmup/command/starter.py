@@ -20,7 +20,7 @@ from warmup.figures import body
 from warmup.problems import UsageProblem, templates_reported
 from warmup.project import Project
 
-STARTER_TEMPLATE = "content/exercise.yaml.j2"
+STARTER_TEMPLATE = "exercise.yaml.j2"
 # How a list field is written, shown commented out in the starter (shapes only, no wording).
 _LIST_SHAPES = {
     "equipment": ["- name: ...", "  optional: yes"],
@@ -51,7 +51,7 @@ def write_starter_exercise(project: Project, name: str, posture: str | None = No
         if existing.exists():
             raise UsageProblem(f"{existing.relative_to(project.root)} exists already and is left as it is; "
                                 "edit it, or choose another name")
-    text = _render(project, name, posture)
+    text = exercise_text(project.templates_dir, name, posture=posture)
     path = folder / f"{slug}.yaml"
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even if created meanwhile
@@ -59,24 +59,37 @@ def write_starter_exercise(project: Project, name: str, posture: str | None = No
     return _instructions(project, path, slug)
 
 
-def _render(project: Project, name: str, posture: str | None) -> str:
-    environment = Environment(loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined,
-                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+def exercise_text(templates_dir: Path, name: str, values: dict[str, str] | None = None,
+                  posture: str | None = None) -> str:
+    """An exercise file called ``name`` with every field explained; ``values``: other fields' text."""
     # With a posture, the figure is written out for real below, not also offered commented out.
-    fields = [{"name": field_name,
-               "description": info.description or field_name,
-               "required": info.is_required(),
-               "value": _yaml_text(name) if field_name == "name" else "",
-               "example": _LIST_SHAPES.get(field_name)}
-              for field_name, info in schema.Exercise.model_fields.items()
-              if not (posture and field_name == "figure")]
+    fields = content_fields(schema.Exercise, {**(values or {}), "name": name}, _LIST_SHAPES,
+                            {"figure"} if posture else set())
+    return render_content_file(templates_dir, STARTER_TEMPLATE, "exercise", name=name, fields=fields,
+                               posture=posture, postures=list(body.POSTURES), views=list(body.VIEWS),
+                               joints=list(body.JOINTS.values()), sided_parts=body.SIDED_PARTS,
+                               middle_points=body.MIDDLE_POINTS)
+
+
+def content_fields(model: type[schema.ContentModel], values: dict[str, str | list[str]],
+                   shapes: dict[str, list[str]], left_out: set[str] = frozenset()) -> list[dict]:
+    """``model``'s fields as the content templates write them: a value is one line of text, or the
+    lines under the field; ``shapes`` show how a list is written where no value is given."""
+    return [{"name": name, "description": info.description or name, "required": info.is_required(),
+             "value": yaml_text(values[name]) if isinstance(values.get(name), str) else values.get(name, ""),
+             "example": shapes.get(name)}
+            for name, info in model.model_fields.items() if name not in left_out]
+
+
+def render_content_file(templates_dir: Path, template: str, kind: str, **context) -> str:
+    """A content file of ``kind`` from ``template`` in templates/, its first line naming the kind's schema."""
+    environment = Environment(loader=FileSystemLoader(templates_dir / "content"), undefined=StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     with templates_reported():
-        return environment.get_template(STARTER_TEMPLATE).render(
-            name=name, fields=fields, modeline=modeline("exercise"), posture=posture,
-            postures=list(body.POSTURES), views=list(body.VIEWS), joints=list(body.JOINTS.values()))
+        return environment.get_template(template).render(modeline=modeline(kind), **context)
 
 
-def _yaml_text(text: str) -> str:
+def yaml_text(text: str) -> str:
     # Plain words stay plain; anything YAML could misread (: # ' " and the like) is quoted.
     return text if re.fullmatch(r"[A-Za-z0-9][\w ().,'-]*", text) else json.dumps(text, ensure_ascii=False)
 
@@ -90,7 +103,7 @@ def _instructions(project: Project, path: Path, slug: str) -> str:
              "   Until you do, 'warmup check' and 'warmup build' stop and say what is missing."]
     if len(routines) == 1:
         lines.append(f"2. Add the line '  - {slug}' to the exercises: list in "
-                     f"{routines[0].relative_to(project.root)}, where runners should do it.")
+                     f"{routines[0].relative_to(project.root)}, where it comes in the routine.")
     elif routines:
         lines.append(f"2. Add the line '  - {slug}' to the exercises: list of the routine it belongs to: "
                      + ", ".join(str(r.relative_to(project.root)) for r in routines) + ".")

@@ -150,10 +150,10 @@ def load_library(content_dir: Path) -> Library:
     exercises = _load_folder(exercise_folder, schema.Exercise, shown, problems)
     routine_files = _load_folder(content_dir / "routines", schema.Routine, shown, problems)
     # An exercise whose own file has a problem is reported once, not again by every routine listing it.
-    # (A misnamed file counts under the name it should have: Glute-Bridges.yaml is glute-bridges.)
+    # (A misnamed file counts under the name it should have: Calf-Raises.yaml is calf-raises.)
     unreadable = _slugs_of_files(exercise_folder) - {e.slug for e, _ in exercises}
     if not routine_files and not problems:
-        problems.append(Problem(shown(content_dir / "routines"), "holds no routine; add one, e.g. hip-activation.yaml"))
+        problems.append(Problem(shown(content_dir / "routines"), "holds no routine; add one, e.g. warm-up.yaml"))
 
     by_slug = {exercise.slug: exercise for exercise, _ in exercises}
     _check_unique([(e.details.name, e.source, document) for e, document in exercises], "name", "exercise", problems)
@@ -311,7 +311,7 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
         if not re.fullmatch(ILLUSTRATION_NAME, details.illustration):
             problems.append(Problem(document.path, f"'{details.illustration}' should be the name of a picture in "
                                     f"content/{ILLUSTRATIONS}/: lower-case letters, digits and dashes, ending in "
-                                    ".png, .jpg or .webp, e.g. glute-bridges.png", line, column, "illustration"))
+                                    ".png, .jpg or .webp, e.g. calf-raises.png", line, column, "illustration"))
         elif not os.path.lexists(content_dir / ILLUSTRATIONS / details.illustration):
             problems.append(Problem(document.path, f"'{details.illustration}' is not in content/{ILLUSTRATIONS}/; "
                                     "put the picture there or fix the name", line, column, "illustration"))
@@ -321,7 +321,7 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
             if isinstance(picture, Problem):
                 problems.append(picture)
         if details.illustration_description is None:
-            problems.append(Problem(document.path, "is missing; describe the picture for runners who cannot see it",
+            problems.append(Problem(document.path, "is missing; describe the picture for anyone who cannot see it",
                                     line, column, "illustration_description"))
 
 

@@ -86,7 +86,7 @@ def _joint_fields() -> dict:
 
 FigurePosition = create_model(
     "FigurePosition", __base__=ContentModel, __doc__="One key position of the figure: its name and joint angles.",
-    name=(Text, Field(description="A short name for this position, e.g. start, hips lifted (required)")),
+    name=(Text, Field(description="A short name for this position, e.g. start, knees bent (required)")),
     **_joint_fields())
 
 FigurePosition.FIELDS_HINT = ("A position has a name and joint angles: " + ", ".join(body.JOINTS)
@@ -103,7 +103,7 @@ class FigureArrow(ContentModel):
 
     follows: BodyPoint | None = Field(
         None, description="The body point whose path from each position to the next the arrow draws, e.g. top knee")
-    circles: BodyPoint | None = Field(None, description="A body point the arrow circles around, e.g. hips")
+    circles: BodyPoint | None = Field(None, description="A body point the arrow circles around, e.g. right hand")
     direction: Literal[DIRECTIONS] = Field(
         "one way", description="one way or both ways (a head at each end); for a circle: clockwise, anticlockwise, "
                                "or both ways (the first position clockwise, the next the other way)")
@@ -126,19 +126,19 @@ class Figure(ContentModel):
     band: Annotated[list[BodyPoint], Field(min_length=2, max_length=2)] | None = Field(
         None, description="A mini band around two body points, e.g. [left knee, right knee]")
     arrow: FigureArrow | None = Field(None, description="An arrow for the movement: 'follows: top knee' or "
-                                                         "'circles: hips'")
+                                                         "'circles: right hand'")
 
 
 class Exercise(ContentModel):
     """content/exercises/<slug>.yaml: one exercise."""
 
-    name: Text = Field(description="The exercise's name as runners see it, e.g. Glute Bridges (required)")
+    name: Text = Field(description="The exercise's name as the pages and cards show it, e.g. Calf Raises (required)")
     name_note: OptionalText = Field(None, description="A few words shown after the name, e.g. (with band)")
     how_to: Text = Field(description="How to do it, in the club's words (required)")
-    why_it_matters: Text = Field(description="Why it helps runners (required)")
+    why_it_matters: Text = Field(description="Why it helps, in the club's words (required)")
     equipment: Annotated[list[Equipment], BeforeValidator(_blank_is_empty_list)] = Field(
         [], description="Items needed, one '- name: ...' per item; add 'optional: yes' when it can be left out")
-    advanced: OptionalText = Field(None, description="A harder version for runners who are ready")
+    advanced: OptionalText = Field(None, description="A harder version, for those who are ready")
     easier_option: OptionalText = Field(None, description="A simpler version")
     dose: OptionalText = Field(None, description="How many or how long, e.g. 10 each side")
     duration_seconds: Annotated[int | None, Field(gt=0, le=3600), BeforeValidator(_blank_is_none)] = Field(
@@ -147,7 +147,7 @@ class Exercise(ContentModel):
     common_mistakes: TextList = Field([], description="Mistakes to watch for, one '- mistake' per line")
     illustration: OptionalText = Field(None, description="A picture file in content/illustrations/")
     illustration_description: OptionalText = Field(
-        None, description="What the picture shows, for runners who cannot see it")
+        None, description="What the picture shows, for anyone who cannot see it")
     figure: Figure | None = Field(None, description="A drawing of the exercise made from a posture and joint angles")
     advanced_figure: Figure | None = Field(None, description="A drawing of the advanced version")
 
@@ -185,10 +185,10 @@ class Routine(ContentModel):
 
 
 def _hex_colour(value: object) -> object:
-    # Unquoted, "#1d5b5e" is a YAML comment and arrives as nothing: say so rather than "is empty".
+    # Unquoted, "#2f5673" is a YAML comment and arrives as nothing: say so rather than "is empty".
     if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip())):
         raise PydanticCustomError("colour", 'should be a colour as "#" and six hex digits, in quotes, '
-                                  'e.g. "#1d5b5e" (without quotes a # starts a comment)')
+                                  'e.g. "#2f5673" (without quotes a # starts a comment)')
     return value.strip().lower()
 
 
@@ -199,11 +199,23 @@ ShortName = Annotated[Annotated[Text, StringConstraints(max_length=SHORT_NAME_MA
                       BeforeValidator(_blank_is_none)]
 
 
+# The word the pages use for the people the club trains when club.yaml gives none: a word of no sport.
+MEMBERS_DEFAULT = "members"
+
+
+def _blank_is_members(value: object) -> object:
+    # `members:` left empty means what leaving it out means, as for the other optional fields.
+    return MEMBERS_DEFAULT if value is None or isinstance(value, str) and not value.strip() else value
+
+
+Members = Annotated[Text, BeforeValidator(_blank_is_members)]
+
+
 class Colors(ContentModel):
     """The club's two colours; the build checks that text on and beside them is readable."""
 
-    primary: HexColour = Field(description='The main colour: header, buttons and links, e.g. "#1d5b5e" (in quotes)')
-    accent: HexColour = Field(description='The second colour: numbers and highlights, e.g. "#a4462a" (in quotes)')
+    primary: HexColour = Field(description='The main colour: header, buttons and links, e.g. "#2f5673" (in quotes)')
+    accent: HexColour = Field(description='The second colour: numbers and highlights, e.g. "#8e4a34" (in quotes)')
 
 
 class Club(ContentModel):
@@ -212,15 +224,18 @@ class Club(ContentModel):
     name: Text = Field(description="The club's name, shown on every page and card (required)")
     short_name: ShortName = Field(
         None, description=f"A short name for the top of a phone's screen, at most {SHORT_NAME_MAX} letters")
+    members: Members = Field(
+        MEMBERS_DEFAULT, description="What the club calls the people it trains, in the plural (the cards say: "
+        f"for parents and players), e.g. players, swimmers; left out, {MEMBERS_DEFAULT}")
     colors: Annotated[Colors | None, BeforeValidator(_blank_is_none)] = Field(
-        None, description="The club's colours: 'primary' and 'accent', each in quotes like \"#1d5b5e\"")
+        None, description="The club's colours: 'primary' and 'accent', each in quotes like \"#2f5673\"")
     logo: OptionalText = Field(
         None, description="The club's logo: an .svg file in content/, e.g. logo.svg")
     parents_routine: Slug = Field(
         description="The routine the parents' page explains: a file name in content/routines/, without .yaml")
     parents_page_title: OptionalText = Field(
-        None, description="The parents' page's title, which also makes its web address (Why hips matter: "
-        "/why-hips-matter/); left out, the routine's why_it_matters heading")
+        None, description="The parents' page's title, which also makes its web address (Why we warm up: "
+        "/why-we-warm-up/); left out, the routine's why_it_matters heading")
 
     @property
     def header_name(self) -> str:

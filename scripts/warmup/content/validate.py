@@ -90,7 +90,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], kind: str, detail: 
         "int_type": "should be a whole number",
         "int_parsing": "should be a whole number",
         "int_from_float": "should be a whole number",
-        "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. glute-bridges",
+        "string_pattern_mismatch": "should be a file name in lower case with dashes, e.g. calf-raises",
         "too_short": _at_least(detail.get("ctx", {}).get("min_length", 1)),
         "too_long": (f"should be at most {detail.get('ctx', {}).get('max_length')} characters long"
                      if isinstance(detail.get("input"), str) else

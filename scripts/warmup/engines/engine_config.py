@@ -2,10 +2,10 @@
 
 Written beside mkdocs.yml (engines resolve docs/ and overrides/ from the settings file's
 folder, and Zensical builds only inside it), and removed when the run ends; one a killed
-run left behind is removed by the next (its name says whose it is). It adds the
-menu made from content/ (engines without plugins cannot be handed it otherwise) and
-the folder to build into; everything else comes from mkdocs.yml through INHERIT, which
-MkDocs, ProperDocs and Zensical all read.
+run left behind is removed by the next (its name says whose it is). It adds the menu made
+from content/ (engines without plugins cannot be handed it otherwise), the folder to build
+into, and the site's address when it comes from WARMUP_SITE_URL (settings.py); everything
+else comes from mkdocs.yml through INHERIT, which MkDocs, ProperDocs and Zensical all read.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Iterator
 
 import yaml
 
+from warmup.engines.settings import read_settings
 from warmup.project import Project
 
 # Set for an engine that `warmup build` runs: docs/ is generated and the site will be
@@ -32,6 +33,9 @@ def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | 
     """``identity``: settings the club's content adds (site/identity.py), merged over mkdocs.yml's."""
     settings = {"INHERIT": project.config_file.name, **(identity or {}), "site_dir": str(site_dir.resolve()),
                 "nav": _plain(nav)}
+    site = read_settings(project.config_file)
+    if site.site_url_from_environment:  # engines read only their settings file, not warmup's variable
+        settings["site_url"] = site.site_url
     _remove_left_behind(project)
     descriptor, name = tempfile.mkstemp(dir=project.root, prefix=f"{_PREFIX}{os.getpid()}-", suffix=".yml")
     try:

@@ -7,6 +7,7 @@ engine to run), so no engine has to be installed, or even working, to read them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ DEFAULT_ENGINE = "mkdocs"
 # engine (which would expand it) reads it.
 REPEATED_AT_MOST = 1000
 DEPTH_AT_MOST = 50
+# The site's address when mkdocs.yml gives no site_url: the publishing workflow sets it to the
+# address GitHub Pages gives the site, so a new club's links and QR codes work unedited.
+SITE_URL_VARIABLE = "WARMUP_SITE_URL"
 
 
 class _Loader(yaml.SafeLoader):
@@ -36,6 +40,7 @@ _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 class SiteSettings:
     site_name: str
     site_url: str
+    site_url_from_environment: bool  # SITE_URL_VARIABLE's, which the engine must be given too
     site_description: str
     directory_urls: bool
     own_assets: list[str]  # extra_css and extra_javascript: the site's own styles and scripts
@@ -54,9 +59,11 @@ def read_settings(config_file: Path) -> SiteSettings:
         raise BuildError(f"{config_file.name}: extra: warmup: engine: '{engine}' is not an engine warmup can run; "
                          f"write one of {', '.join(ENGINES)}")
     assets = [*(values.get("extra_css") or []), *(values.get("extra_javascript") or [])]
+    site_url, from_environment = _site_url(values)
     return SiteSettings(
         site_name=str(values.get("site_name") or ""),
-        site_url=str(values.get("site_url") or ""),
+        site_url=site_url,
+        site_url_from_environment=from_environment,
         site_description=str(values.get("site_description") or ""),
         directory_urls=values.get("use_directory_urls", True) is not False,
         # An entry may be a mapping (path plus attributes such as `async`).
@@ -65,6 +72,16 @@ def read_settings(config_file: Path) -> SiteSettings:
         strict=values.get("strict") is True,
         engine=engine,
     )
+
+
+def _site_url(values: dict) -> tuple[str, bool]:
+    """mkdocs.yml's site_url, else SITE_URL_VARIABLE's; and whether it is the variable's."""
+    written = str(values.get("site_url") or "")
+    given = os.environ.get(SITE_URL_VARIABLE, "").strip()
+    if written or not given:
+        return written, False
+    # GitHub gives it without the final slash (https://club.github.io/warmups), which MkDocs would add.
+    return given.rstrip("/") + "/", True
 
 
 def expansion_problem(text: str) -> tuple[int, int, str] | None:

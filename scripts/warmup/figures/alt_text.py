@@ -1,4 +1,4 @@
-"""The words for a figure: what a runner who cannot see it needs, made from the same content."""
+"""The words for a figure: what someone who cannot see it needs, made from the same content."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from warmup.figures import body
 
 
 def figure_alt_text_for(figure, name: str) -> str:
-    """'Glute Bridges, drawn lying on the back, seen from the side, in 2 positions: hips down, then hips lifted; ...'"""
+    """'Calf Raises, drawn standing, seen from the side, in 2 positions: heels down, then heels up; ...'"""
     view = body.VIEWS[figure.view].description
     names = [position.name for position in figure.positions]
     if len(names) == 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Body height is 100 drawing units. Segment lengths start from Drillis & Contini's fractions of
-# height (shared/design/figures.md), simplified the way sports pictograms simplify a runner of
+# height (shared/design/figures.md), simplified the way sports pictograms simplify a child of
 # about 12: a larger head, no hands (the forearm ends in a rounded tip about where the palm is).
 THIGH = 24.5
 SHANK = 24.6

@@ -213,8 +213,8 @@ def _trunk_inset(width: float) -> float:
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
     """A mini band: a thin oval around both limbs at the two body points.
 
-    Seen along the limbs (a clamshell's thighs) it is as round as the limbs are thick;
-    seen across them (a standing runner's knees) it flattens, never to a line. It is drawn
+    Seen along the limbs (the thighs of a body lying on its side) it is as round as the limbs are thick;
+    seen across them (a standing figure's knees) it flattens, never to a line. It is drawn
     round (0, 0) and laid between the points by a transform, which an animation can change.
     """
     a_name, _ = _band_points(figure)

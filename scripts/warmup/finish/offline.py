@@ -1,4 +1,4 @@
-"""Offline at the track: a web app manifest with icons, and a service worker that caches the built site.
+"""Offline at training: a web app manifest with icons, and a service worker that caches the built site.
 
 Written into the built site after the engine has built it (finish/steps.py), so the
 service worker's list of files is exactly what was built, and its cache
@@ -29,11 +29,11 @@ _LINK_TAG = re.compile(r"<link\b[^>]*>")
 _HREF = re.compile(r'\bhref="([^"]+)"')
 
 
-def write_offline_files(site_dir: Path, pages: dict[str, str], site_name: str, description: str, theme_color: str,
-                        directory_urls: bool = True) -> None:
+def write_offline_files(site_dir: Path, pages: dict[str, str], site_name: str, short_name: str, description: str,
+                        theme_color: str, directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``;
     ``pages``: every page's path in the site and its finished text, already read."""
-    write_atomically(site_dir / MANIFEST, manifest(site_name, description, theme_color).encode("utf-8"))
+    write_atomically(site_dir / MANIFEST, manifest(site_name, short_name, description, theme_color).encode("utf-8"))
     write_atomically(site_dir / SERVICE_WORKER,
                      service_worker(cached_files(site_dir, pages, directory_urls)).encode("utf-8"))
 
@@ -71,7 +71,7 @@ def linked_stylesheets(pages: dict[str, str]) -> set[str]:
 
 
 def _address(relative: str, directory_urls: bool) -> str:
-    # With directory URLs a page is asked for as "routines/hip-activation/", not ".../index.html".
+    # With directory URLs a page is asked for as "routines/warm-up/", not ".../index.html".
     if directory_urls and (relative == "index.html" or relative.endswith("/index.html")):
         return relative[: -len("index.html")] or "./"
     return relative
@@ -85,13 +85,13 @@ def service_worker(files: dict[str, str]) -> str:
                             + _WORKER_SOURCE.read_text("utf-8"))
 
 
-def manifest(site_name: str, description: str, theme_color: str) -> str:
+def manifest(site_name: str, short_name: str, description: str, theme_color: str) -> str:
     """The web app manifest: "Add to Home Screen" opens the site like an app, from the home page."""
     icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
              for src, size in ICON_SIZES.items() if "apple" not in src for purpose in ("any", "maskable")]
     return json.dumps({
         "name": site_name,
-        "short_name": "Warm-ups",
+        "short_name": short_name,
         "description": description,
         "lang": "en",
         "start_url": "./",

@@ -1,7 +1,7 @@
 // Stands in for the theme's search worker until someone searches.
 //
 // The theme starts its search worker on every page as soon as its script runs: 9 to 12 KiB
-// fetched on each first visit, by every runner who never searches. The build
+// fetched on each first visit, by every visitor who never searches. The build
 // (scripts/warmup/finish/search_on_demand.py) points the pages at this small worker instead
 // and writes THEME_WORKER above this line: the theme's own worker, relative to this file. This
 // worker answers the theme as its worker would ("ready" once it has the index), keeps the

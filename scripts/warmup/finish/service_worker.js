@@ -1,4 +1,4 @@
-// The service worker: the site keeps working at the track when the signal drops.
+// The service worker: the site keeps working at training when the signal drops.
 // The build (scripts/warmup/finish/offline.py) writes VERSION and FILES above this line
 // and minifies the whole into site/sw.js. FILES lists the built site, VERSION is a hash
 // of every file's content, so a new build gives a new cache and the old one is deleted.

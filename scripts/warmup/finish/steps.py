@@ -36,6 +36,7 @@ class FinishSettings:
     own_assets: list[str]  # extra_css and extra_javascript: the site's own styles and scripts
     favicon: str  # its path inside the site
     theme_color: str  # the club's primary colour (the phone's title bar)
+    short_name: str  # the club's short name, under the site's icon on a phone's home screen
     # False for a live preview: its pages change on every save, so nothing may be cached; it is never published.
     offline: bool = True
 
@@ -59,8 +60,8 @@ def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | N
         drop_unused_theme_styles(site_dir, pages, settings.own_assets, linked_stylesheets(pages), cache)
     search.write_stand_in(site_dir)
     if settings.offline:  # last: the service worker lists every other file exactly as it will be published
-        write_offline_files(site_dir, pages, settings.site_name, settings.description, settings.theme_color,
-                            settings.directory_urls)
+        write_offline_files(site_dir, pages, settings.site_name, settings.short_name, settings.description,
+                            settings.theme_color, settings.directory_urls)
 
 
 def _edit_pages(site_dir: Path, edits: list[PageEdit], written_since: float | None) -> dict[str, str]:

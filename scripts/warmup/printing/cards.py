@@ -95,7 +95,8 @@ def _drawer_and_inputs(library: Library, content_dir: Path, templates_dir: Path,
                        ) -> tuple["CardDrawer", dict[tuple[Routine, PrintFormat], tuple[str, ...]]]:
     if not site_url:
         raise BuildError("mkdocs.yml: site_url is not set; the cards' QR code needs the website's full address, "
-                         "e.g. site_url: https://example.org/warmups/")
+                         "e.g. site_url: https://example.org/warmups/ (GitHub's publishing workflow gives it "
+                         "by itself)")
     drawer = CardDrawer(library, content_dir, templates_dir, site_url, cache)
     assets = folder_digest(templates_dir / "card")
     # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.

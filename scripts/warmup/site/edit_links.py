@@ -1,7 +1,7 @@
 """Where a page's "Edit this page" leads: the content file it is made from, in the repository's web editor.
 
 Made from `repo_url` and `edit_uri` in mkdocs.yml, as MkDocs reads them, but leading to the
-file in content/ (e.g. content/exercises/glute-bridges.yaml), not to the Markdown page in
+file in content/ (e.g. content/exercises/calf-raises.yaml), not to the Markdown page in
 docs/ that every build rewrites. Written into each page's front matter, so every engine's
 pages get it without a plugin.
 """

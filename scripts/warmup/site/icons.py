@@ -8,8 +8,8 @@ from pathlib import Path
 from warmup.render_cache import RenderCache
 
 ICON_SIZES = {"icons/icon-192.png": 192, "icons/icon-512.png": 512, "icons/apple-touch-icon.png": 180}
-# The track is drawn in white on the club's primary colour (content/colors.py checks that pair),
-# so the icon, the header and the phone's title bar match.
+# A stopwatch, for timed warm-ups of any sport: drawn in white on the club's primary colour
+# (content/colors.py checks that pair), so the icon, the header and the phone's title bar match.
 ICON_INK = "#ffffff"
 FAVICON = "icons/favicon.png"
 FAVICON_SIZE = 32  # a browser tab's 16 px on a sharp phone screen
@@ -27,10 +27,10 @@ def render_icons(cache: RenderCache, theme_color: str) -> dict[str, bytes]:
 
 
 def icon_png(size: int, theme_color: str) -> bytes:
-    """A running track, white on ``theme_color``, drawn edge to edge.
+    """A stopwatch, white on ``theme_color``, drawn edge to edge.
 
-    The track stays inside the middle 80%, the part a phone keeps when it crops
-    an icon to a circle or a rounded square ("maskable").
+    It stays inside the middle 80%, the circle a phone keeps when it crops an icon to a
+    circle or a rounded square ("maskable"); its lines stay about 2 px thick at 32 px.
     """
     from PIL import Image, ImageDraw  # here, not at start: a build whose icons come from the render cache needs none
 
@@ -38,14 +38,16 @@ def icon_png(size: int, theme_color: str) -> bytes:
     side = size * scale
     image = Image.new("RGB", (side, side), theme_color)
     draw = ImageDraw.Draw(image)
-    for lane in (0, 1):
-        inset = side * (0.2 + 0.09 * lane)
-        top = side * (0.3 + 0.09 * lane)
-        box = (inset, top, side - inset, side - top)
-        draw.rounded_rectangle(box, radius=(box[3] - box[1]) / 2, outline=ICON_INK, width=round(side * 0.045))
-    # The start line, across both lanes.
-    x = side * 0.5
-    draw.line((x, side * 0.3, x, side * 0.39 + side * 0.045), fill=ICON_INK, width=round(side * 0.03))
+    x, y, radius, line = side * 0.5, side * 0.55, side * 0.25, side * 0.06
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=ICON_INK, width=round(line))
+    # The crown on top, and the hand from the centre towards two o'clock.
+    top = y - radius
+    draw.rectangle((x - line / 2, top - side * 0.06, x + line / 2, top), fill=ICON_INK)
+    draw.rounded_rectangle((x - side * 0.08, top - side * 0.12, x + side * 0.08, top - side * 0.06),
+                           radius=side * 0.02, fill=ICON_INK)
+    draw.line((x, y, x + radius * 0.4, y - radius * 0.45), fill=ICON_INK, width=round(line * 0.85))
+    dot = line * 0.75
+    draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=ICON_INK)
     buffer = io.BytesIO()
     # Two colours and their blends need no more than 16 entries; a palette PNG is a third the size,
     # and the favicon travels inside every page.

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 # Characters that start inline markup anywhere in a line (Python-Markdown, attr_list, tables),
 # and "#", which starts a heading at a line's start and, at its end, would be taken for a
-# heading's optional closing hashes ("# Glute Bridges #" shows "Glute Bridges").
+# heading's optional closing hashes ("# Calf Raises #" shows "Calf Raises").
 _INLINE = re.compile(r"([\\`*_\[\]{}|#])")
 # Characters that start block markup (list, quote, heading underline) when a line begins with them.
 _LINE_START = re.compile(r"^(\s*)([+\-=]|\d+(?=[.)]))")
