@@ -4,7 +4,7 @@
 
 Each run copies the project into a temporary folder, gives one exercise a how-to of WORDS
 made-up words, and times `warmup check` from start to its answer (exit 0: the card fits;
-exit 1: it says by how much it is too long). The README promises that answer in seconds.
+exit 1: it says by how much it is too long). The guide (guide/printed.md) promises that answer in seconds.
 """
 
 from __future__ import annotations

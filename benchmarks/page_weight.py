@@ -18,10 +18,10 @@ nor its icons; a phone may (about 3 KiB more). Not counted against the page: wha
 service worker then fetches in the background to store the whole site for offline use
 (every page, card and picture): one transfer per site, not per page, made once the page
 is complete, and the offline copy itself; it is shown apart, once. The print page's
-previews of the printed pieces are counted here; the README's budget leaves them aside.
+previews of the printed pieces are counted here; the guide's budget leaves them aside.
 
 A benchmark, not a test: it prints the table and exits 0 whatever the figures are
-(tests/test_phone.py checks the README's budget on every built page).
+(tests/test_phone.py checks the guide's budget, guide/phone.md, on every built page).
 """
 
 from __future__ import annotations
@@ -47,15 +47,15 @@ PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SOURCE_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs", "scripts")
-# The README's promise: "at most 90 KiB transferred per page (with Zensical 110 KiB: ...".
+# The guide's promise (guide/phone.md): "at most 90 KiB transferred per page (with Zensical 110 KiB: ...".
 BUDGET = re.compile(r"at most (\d+) KiB transferred per page \(with Zensical (\d+) KiB")
 
 
 def budget_kib(engine: str) -> int:
-    """The README's budget for a site built by ``engine``."""
-    found = BUDGET.search(re.sub(r"\s+", " ", (REPO / "README.md").read_text("utf-8")))
+    """The guide's budget for a site built by ``engine``."""
+    found = BUDGET.search(re.sub(r"\s+", " ", (REPO / "guide" / "phone.md").read_text("utf-8")))
     if not found:
-        raise SystemExit("README.md states no page-weight budget ('at most N KiB transferred per page "
+        raise SystemExit("guide/phone.md states no page-weight budget ('at most N KiB transferred per page "
                          "(with Zensical M KiB')")
     return int(found.group(2 if engine == "zensical" else 1))
 

@@ -333,7 +333,7 @@ def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(built, tmp
 
 
 def test_a_how_to_of_thousands_of_words_is_found_too_long_without_laying_out_every_layout(tmp_path):
-    """The answer comes in bounded time: the timeout is generous (the README's bound is seconds),
+    """The answer comes in bounded time: the timeout is generous (the guide's bound, guide/printed.md, is seconds),
     and catches the minutes that laying out every layout in full took."""
     project = copy_project(tmp_path / "project")
     exercise = project.content_dir / "exercises/glute-bridges.yaml"

@@ -1,7 +1,7 @@
 """Figures: drawn from each exercise's `figure:` block, checked like every other field, shown on its page.
 
 Expectations come from the content files (read here with PyYAML), from the
-human joint ranges in the shared design notes, from the README, and from geometry,
+human joint ranges in the shared design notes, from the guide (guide/figures.md), and from geometry,
 never from the drawing code's own output.
 """
 
@@ -273,10 +273,10 @@ def test_a_coachs_illustration_replaces_the_figure(tmp_path):
     assert 'alt="A runner doing clamshells."' in html
 
 
-def test_the_readme_example_is_the_glute_bridges_figure_and_valid():
-    """The README shows how to draw an exercise; its example must be exactly what the club's file holds."""
-    readme = (REPO / "README.md").read_text("utf-8")
-    section = readme[readme.index("## Drawing an exercise"):]
+def test_the_guides_example_is_the_glute_bridges_figure_and_valid():
+    """The guide shows how to draw an exercise; its example must be exactly what the club's file holds."""
+    guide = (REPO / "guide/figures.md").read_text("utf-8")
+    section = guide[guide.index("# Drawing an exercise"):]
     example = yaml.safe_load(section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)])
     assert example["figure"] == _content(REPO / "content/exercises/glute-bridges.yaml")["figure"]
 

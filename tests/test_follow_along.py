@@ -595,9 +595,9 @@ def test_every_state_passes_axe_core_with_big_buttons(chromium, timed_site, time
 
 
 def test_all_of_our_javascript_as_shipped_stays_under_10_kib_gzip(built):
-    """The README's budget, measured on the built site: every .js file outside Material's assets/,
-    and every distinct inline script of every page (Material's few small ones included), each
-    gzip-compressed on its own (harder than one stream, as a browser's compression would be)."""
+    """The guide's budget (guide/follow-along.md), measured on the built site: every .js file outside
+    Material's assets/, and every distinct inline script of every page (Material's few small ones
+    included), each gzip-compressed on its own (harder than one stream, as a browser's compression would be)."""
     site = built.site_dir
     files = [path for path in site.rglob("*.js") if "assets" not in path.relative_to(site).parts]
     assert {path.name for path in files} >= {"follow-along.js", "search-on-demand.js", "sw.js"}

@@ -171,10 +171,10 @@ def _sources(root: Path) -> dict[str, str]:
             for name, digest in tree_fingerprint(root / part).items()}
 
 
-def test_the_markup_case_holds_every_character_the_readme_promises_to_show_as_typed():
-    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
-    promise = re.search(r"Everything typed in `content/` is plain text: (.*?) appear on the site", readme)
-    assert promise, "the README no longer lists the characters shown as typed"
+def test_the_markup_case_holds_every_character_the_guide_promises_to_show_as_typed():
+    guide = " ".join((REPO / "guide/content.md").read_text("utf-8").split())
+    promise = re.search(r"Everything typed in `content/` is plain text: (.*?) appear on the site", guide)
+    assert promise, "guide/content.md no longer lists the characters shown as typed"
     characters = re.findall(r"`([^`]+)`", promise[1])
     assert characters and all(character in MARKUP for character in characters), characters
 

@@ -126,7 +126,7 @@ def test_manifest_makes_the_site_installable(hosted, context, built):
     assert {"any", "maskable"} <= {icon["purpose"] for icon in data["icons"]}
 
 
-# What the README says the first visit does not store, and why: source maps (for developers),
+# What the guide (guide/phone.md) says the first visit does not store, and why: source maps (for developers),
 # search's packs for other languages, the zipped sitemap (for crawlers), and the worker itself;
 # also stylesheets that no page links (linked_stylesheets below), which no visitor reaches.
 NOT_STORED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WORKER)
@@ -164,7 +164,7 @@ def worker_files(site_dir: Path) -> list[str]:
 
 
 def test_service_worker_stores_every_file_a_visitor_can_reach(built):
-    """Derived from site/ itself: every built file but the README's exclusions, as the browser asks for it."""
+    """Derived from site/ itself: every built file but the guide's exclusions, as the browser asks for it."""
     stylesheets = linked_stylesheets(built.site_dir, site_url_setting(built.root))
     assert "stylesheets/follow-along.css" in stylesheets
     expected = set()

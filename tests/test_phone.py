@@ -608,7 +608,7 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
                 assert response.ok and response.body()[:5] == b"%PDF-"
 
 
-def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, engine, chromium):
+def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, engine, chromium):
     budget = budget_kib(engine) * 1024
     url, server = serve_static(built.site_dir)
     # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
@@ -631,7 +631,7 @@ def test_every_page_transfers_at_most_the_readme_budget_on_a_first_visit(built, 
     finally:
         server.shutdown()
     assert routine_pages and not misplaced, misplaced
-    assert not heavy, f"over the README's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
+    assert not heavy, f"over the guide's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
 
 
 def test_theme_stylesheets_lose_only_rules_no_page_or_script_can_use(tmp_path):

@@ -39,7 +39,7 @@ FORMATS = {
     "pocket-a4": ((210, 297), 4, None, None),
     "pocket-letter": ((215.9, 279.4), 4, None, None),
 }
-# The margins the README promises: 12 mm on the card, 15 mm on the poster, 7 mm round each pocket card.
+# The margins guide/printed.md promises: 12 mm on the card, 15 mm on the poster, 7 mm round each pocket card.
 MARGINS_MM = {"a4": 12, "letter": 12, "poster-a3": 15, "poster-tabloid": 15, "pocket-a4": 7, "pocket-letter": 7}
 SHOWS_HOW_TO = [key for key, (_, pieces, _, _) in FORMATS.items() if pieces == 1]
 
