@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import WARMUP, copy_project  # noqa: E402
-from warmup.engines.settings import ENGINES  # noqa: E402
+from warmup.settings.reader import ENGINES  # noqa: E402
 from warmup.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from warmup.content.library import load_library
-from warmup.engines.settings import ENGINES
+from warmup.settings.reader import ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent

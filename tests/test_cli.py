@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from conftest import REPO, WARMUP, article_text, copy_project, error_lines, html_text, run_warmup, tree_fingerprint
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.engines.engine import engine_named
-from warmup.engines.settings import ENGINES
+from warmup.settings.reader import ENGINES
 
 STAGES = ["check content", "draw cards, pictures", "render pages", "mkdocs build", "finish the site", "replace site/"]
 

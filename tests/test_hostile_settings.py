@@ -16,9 +16,9 @@ import pytest
 from conftest import copy_project, error_lines, run_warmup, tree_fingerprint, watched_environment
 # The fixtures: a project built once, its mkdocs.yml put back after each test.
 from test_bad_config import _line_of, config, published  # noqa: F401
-from warmup.command.config_file import check_config_file
+from warmup.settings.checks import check_settings
 from warmup.engines.engine import DRIVEN_BY_WARMUP
-from warmup.engines.settings import read_settings
+from warmup.settings.reader import read_settings
 from warmup.finish.not_found_page import relative_not_found_page
 from warmup.problems import BuildError, ContentError
 from warmup.site.edit_links import content_editor_address
@@ -87,6 +87,11 @@ def _settings(folder: Path, text: str, name: str = "mkdocs.yml") -> Path:
     return config
 
 
+def check_config_file(config) -> None:
+    """What `warmup check` does with mkdocs.yml: read it once, then check it."""
+    check_settings(read_settings(config))
+
+
 @pytest.mark.parametrize("written, message", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_hostile_address_is_refused_in_one_line(tmp_path, written, message):
     config = _settings(tmp_path, f"site_name: Club warm-ups\n{written}\n")
@@ -132,15 +137,11 @@ ENDLESS_REFUSED = ("mkdocs.yml:3:13: uses the YAML alias *a, which makes the set
 @pytest.mark.parametrize("text, refused", [(_alias_bomb(), BOMB_REFUSED), (NESTED, NESTING_REFUSED),
                                            (ENDLESS, ENDLESS_REFUSED)],
                          ids=["alias bomb", "deep nesting", "a list holding itself"])
-def test_settings_that_expand_without_end_are_refused_by_both_readers(tmp_path, text, refused):
+def test_settings_that_expand_without_end_are_refused_as_they_are_read(tmp_path, text, refused):
     config = _settings(tmp_path, text)
-    with pytest.raises(ContentError) as checked:
-        check_config_file(config)
-    assert [str(problem) for problem in checked.value.problems] == [refused]
-    # warmup's own reader of the settings (the site's name and address, the engine) refuses it too.
-    with pytest.raises(BuildError) as read:
-        read_settings(config)
-    assert str(read.value) == refused
+    with pytest.raises(ContentError) as read:
+        read_settings(config)  # the one reader of mkdocs.yml, before any value is taken from it
+    assert [str(problem) for problem in read.value.problems] == [refused]
 
 
 def test_a_few_anchors_and_aliases_pass(tmp_path):
@@ -171,7 +172,7 @@ def test_warmup_check_says_one_line_and_exits_1(tmp_path):
 
 @pytest.mark.parametrize("hostile", ["site_url", "alias bomb"])
 def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(config, tmp_path, hostile):
-    engines = re.compile(r" -m (mkdocs|properdocs|zensical)\b")
+    engines = re.compile(r" -m (?:warmup\.engines\.primed )?(mkdocs|properdocs|zensical)\b")
     started = tmp_path / "started.log"
     run_warmup(config, "build", "--quiet", watch={"WARMUP_TEST_STARTED": started})
     assert engines.search(started.read_text("utf-8")), "the log does not show the engine a build runs"
@@ -201,7 +202,7 @@ def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(c
 def test_edit_links_lead_only_to_a_web_address(tmp_path):
     def editor(settings: str) -> str | None:
         _settings(tmp_path, "site_name: Club warm-ups\n" + settings)
-        return content_editor_address(tmp_path)
+        return content_editor_address(read_settings(tmp_path / "mkdocs.yml"))
 
     assert editor("repo_url: https://github.com/club/warm-ups\n") == "https://github.com/club/warm-ups/edit/main/"
     assert editor("repo_url: https://github.com/club/warm-ups\nedit_uri: https://example.org/edit/docs/\n") == \
@@ -315,8 +316,7 @@ def test_addresses_past_the_check_are_escaped_where_warmup_writes_them(published
     assert images and all(og == twitter and og.startswith(SITE_URL) and og.endswith(".png") for og, twitter in images)
 
     # The 404 page's base, as the finishing step rewrites it.
-    relative_not_found_page(site, SITE_URL)
-    not_found = _Tags((site / "404.html").read_text("utf-8"))
+    not_found = _Tags(relative_not_found_page(SITE_URL)("404.html", (site / "404.html").read_text("utf-8")))
     assert [attrs["href"] for tag, attrs in not_found.elements if tag == "base"] == ["/w" + SCRIPT + "'/"]
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import copy_project, error_lines, run_warmup, tree_fingerprint
-from warmup.engines.settings import SITE_URL_VARIABLE
+from warmup.settings.reader import SITE_URL_VARIABLE
 
 NAME = "Valley Football Club"
 # The README's rule for a club without short_name: the first words of its name that fit 18 letters.

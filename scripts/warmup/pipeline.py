@@ -23,34 +23,36 @@ from warmup.content.library import Library, load_library
 from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import engine_named
 from warmup.engines.engine_config import engine_config
-from warmup.engines.settings import SiteSettings, read_settings
 from warmup.finish.steps import FinishSettings, finish_site
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.lock import WAITING, project_lock
 from warmup.render_cache import Drawing, RenderCache
+from warmup.settings.reader import SiteSettings
 from warmup.progress import Progress
 from warmup.project import Project
 from warmup.render import GeneratedFiles, Rendering
+from warmup.site.edit_links import content_editor_address
 from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 from warmup.site.printed_sizes import PrintedSizes, resolve_printed_sizes, resolved
 from warmup.test_hooks import pause_point
 
 
-def build(project: Project, progress: Progress | None = None, engine: str | None = None) -> Library:
-    """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched.
+def build(project: Project, settings: SiteSettings, progress: Progress | None = None, engine: str | None = None
+          ) -> Library:
+    """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched. ``settings``:
+    mkdocs.yml as read (settings/reader.py) and checked (settings/checks.py).
 
     ``engine`` overrides the one chosen in mkdocs.yml (extra: warmup: engine:).
     """
     progress = progress or Progress(quiet=True)
-    settings = read_settings(project.config_file)
     chosen = engine_named(engine or settings.engine)
     date = source_date_epoch(project)
     with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
         staged = staging_dir_for(project.site_dir)
         try:
-            with chosen.primed(project, date) as engine_program:
-                rendering = _read(project, settings.site_url, progress, RenderCache(project.cache_dir))
+            with chosen.primed(project, settings, date) as engine_program:
+                rendering = _read(project, settings, progress, RenderCache(project.cache_dir))
                 drawings = rendering.drawings()
                 drawn = None
                 if rendering.cache.holds_all(drawings):  # nothing to draw: the sizes are known before the pages
@@ -62,7 +64,7 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
                     # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
                     write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
                 library = rendering.library
-                with engine_config(project, site_nav(library), staged, identity_settings(library.club)) as config:
+                with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club)) as config:
                     engine_run = engine_program.build(config, settings.strict)
                     if sizes.pending:
                         with progress.stage("draw cards, pictures"):
@@ -84,12 +86,11 @@ def build(project: Project, progress: Progress | None = None, engine: str | None
             shutil.rmtree(staged, ignore_errors=True)
 
 
-def check(project: Project, progress: Progress | None = None) -> Library:
+def check(project: Project, settings: SiteSettings, progress: Progress | None = None) -> Library:
     """Steps 1 and 2 in memory, changing no file: ContentError or BuildError for what would stop a build."""
     progress = progress or Progress(quiet=True)
     with project_lock(project.root, shared=True, on_wait=lambda: progress.say(WAITING)):
-        rendering = _read(project, read_settings(project.config_file).site_url, progress,
-                          RenderCache(project.cache_dir, keep=False))
+        rendering = _read(project, settings, progress, RenderCache(project.cache_dir, keep=False))
         with progress.stage("check cards fit"):
             rendering.check_cards_fit()
         with progress.stage("render pages"):
@@ -97,7 +98,7 @@ def check(project: Project, progress: Progress | None = None) -> Library:
     return rendering.library
 
 
-def prepare_docs(project: Project, site_url: str, finished_later: bool = False,
+def prepare_docs(project: Project, settings: SiteSettings, finished_later: bool = False,
                  drawing_later: Callable[[Rendering, list[Drawing]], None] | None = None
                  ) -> tuple[Rendering, set[str]]:
     """Steps 1 and 2 alone: docs/ ready for an engine that warmup does not run (a preview, or `mkdocs build`
@@ -109,7 +110,7 @@ def prepare_docs(project: Project, site_url: str, finished_later: bool = False,
     the drawings, to draw into the cache and then have the pages built again.
     """
     with project_lock(project.root):  # also for a preview's rebuilds
-        rendering = _read(project, site_url, Progress(quiet=True), RenderCache(project.cache_dir))
+        rendering = _read(project, settings, Progress(quiet=True), RenderCache(project.cache_dir))
         drawings = rendering.drawings()
         if drawing_later is not None and not rendering.cache.holds_all(drawings):
             drawn = _earlier(project, rendering)
@@ -129,10 +130,11 @@ def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, o
                           settings.own_assets, settings.favicon, theme_color, short_name, offline)
 
 
-def _read(project: Project, site_url: str, progress: Progress, cache: RenderCache) -> Rendering:
+def _read(project: Project, settings: SiteSettings, progress: Progress, cache: RenderCache) -> Rendering:
     with progress.stage("check content"):
         library = load_library(project.content_dir)
-    return Rendering(library, project.content_dir, project.templates_dir, site_url, cache)
+    return Rendering(library, project.content_dir, project.templates_dir, settings.site_url,
+                     content_editor_address(settings), cache)
 
 
 def _earlier(project: Project, rendering: Rendering) -> dict[str, bytes]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,18 @@ class Problem:
                 place += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
         return printable(f"{place}: {field}{self.message}")
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the closest of ``choices`` to ``word`` (a misspelt field, exercise, theme...), or
+    '' when none is close."""
+    close = closest(word, choices)
+    return f" Did you mean '{close}'?" if close else ""
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def field_name(location: tuple) -> str | None:

@@ -15,7 +15,6 @@ from warmup.printing.cards import card_drawings, card_files, card_paths, check_c
 from warmup.problems import templates_reported
 from warmup.render_cache import Drawing, RenderCache
 from warmup.site.club_style import club_stylesheet
-from warmup.site.edit_links import content_editor_address
 from warmup.site.icons import render_icons
 from warmup.site.moving_figures import moving_figures_files
 from warmup.site.pages import render_pages
@@ -28,11 +27,11 @@ GeneratedFiles = dict[str, str | bytes]
 class Rendering:
     """What is made from one model, for one site address; drawings are kept in (and reused from) ``cache``."""
 
-    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str, cache: RenderCache):
+    def __init__(self, library: Library, content_dir: Path, templates_dir: Path, site_url: str, editor: str | None,
+                 cache: RenderCache):
+        """``editor``: the repository's web editor, where each page's "Edit this page" leads (edit_links.py)."""
         self.library, self.content_dir, self.templates_dir, self.site_url = library, content_dir, templates_dir, site_url
-        self.cache = cache
-        # Content sits beside mkdocs.yml, which says where the repository's web editor is.
-        self.editor = content_editor_address(content_dir.parent)
+        self.editor, self.cache = editor, cache
         self.identity = identity_files(library)
 
     def check_cards_fit(self) -> None:

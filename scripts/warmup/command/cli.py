@@ -14,7 +14,6 @@ from pathlib import Path
 
 from warmup.command.annotations import error_annotation, problem_annotation
 from warmup.command.signals import Terminated, stop_on_terminate
-from warmup.command.config_file import check_config_file
 from warmup.figures import body
 from warmup.problems import EXIT_USAGE, Problem, UsageProblem, WarmupError, printable
 from warmup.progress import Progress
@@ -72,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageProblem(f"{project.config_file} not found; run warmup inside the project folder "
                                "or pass --project FOLDER")
         if arguments.run is not _run_new_exercise:
-            check_config_file(project.config_file)
+            from warmup.settings.checks import check_settings
+            from warmup.settings.reader import read_settings
+
+            # Read once, here, for every stage: a mistake in it is found before anything is built.
+            arguments.settings = read_settings(project.config_file)
+            check_settings(arguments.settings)
         return arguments.run(project, arguments, progress)
     except WarmupError as error:
         for line in error.lines():
@@ -145,7 +149,7 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
     from warmup.pipeline import build
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    library = build(project, progress, arguments.engine)
+    library = build(project, arguments.settings, progress, arguments.engine)
     progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
                  f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
@@ -155,7 +159,7 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
     from warmup.pipeline import check
 
     progress.say(f"Checking {project.content_dir}")
-    library = check(project, progress)
+    library = check(project, arguments.settings, progress)
     progress.say(f"Content is fine: {len(library.routines)} routine(s), {len(library.exercises)} "
                  f"exercise(s), every card fits on one page ({progress.elapsed:.1f} s)")
     return EXIT_OK
@@ -164,16 +168,15 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
 def _run_serve(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.preview import hold, home_page_url, serve
     from warmup.engines.engine import engine_named
-    from warmup.engines.settings import read_settings
     from warmup.pipeline import check
 
     listening = hold(arguments.address)
-    engine = engine_named(arguments.engine or read_settings(project.config_file).engine)
+    engine = engine_named(arguments.engine or arguments.settings.engine)
     progress.say(f"Checking {project.content_dir}")
-    check(project, progress)
-    progress.say(f"Preview at {home_page_url(project, arguments.address)} with {engine.name} - it rebuilds the "
+    check(project, arguments.settings, progress)
+    progress.say(f"Preview at {home_page_url(arguments.settings, arguments.address)} with {engine.name} - it rebuilds the "
                  "pages and cards when you save a file in content/ or templates/. Stop with Ctrl+C.")
-    serve(project, listening, engine, progress)
+    serve(project, arguments.settings, listening, engine, progress)
     return EXIT_OK
 
 
@@ -209,7 +212,7 @@ def _run_publish(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.deploy import push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    build(project, progress, arguments.engine)
+    build(project, arguments.settings, progress, arguments.engine)
     arguments.site_replaced = True
     with progress.stage(f"push to {arguments.branch}"):
         push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)
@@ -292,7 +295,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_engine_option(parser: argparse.ArgumentParser) -> None:
-    from warmup.engines.settings import ENGINES
+    from warmup.settings.reader import ENGINES
 
     parser.add_argument("--engine", choices=ENGINES, default=None,
                         help="the program that turns the pages into the website, this time only "

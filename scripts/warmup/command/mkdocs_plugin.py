@@ -39,6 +39,7 @@ class WarmupPlugin(BasePlugin):
     theme_color = ""  # the club's primary colour, from the last on_config()
     short_name = ""  # and its short name
     cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
+    settings = None  # mkdocs.yml as the last on_config() read it
     locked: Path | None = None  # the project whose lock this build holds
     # A preview's drawings are made after its pages, one batch at a time: a save shows its page at once.
     drawing: threading.Lock = threading.Lock()
@@ -61,9 +62,10 @@ class WarmupPlugin(BasePlugin):
         if self.standing_aside:
             return config
         from warmup import lock
-        from warmup.command.config_file import check_config_file
         from warmup.engines.build_date import SOURCE_DATE_EPOCH, source_date_epoch
         from warmup.pipeline import prepare_docs
+        from warmup.settings.checks import check_settings
+        from warmup.settings.reader import read_settings
         from warmup.problems import WarmupError
         from warmup.site.identity import identity_settings
         from warmup.site.navigation import site_nav
@@ -74,10 +76,11 @@ class WarmupPlugin(BasePlugin):
         self.locked = project.root
         try:
             # What `warmup` checks before it runs an engine (an address that is not a plain web address among it).
-            check_config_file(Path(config.config_file_path))
+            self.settings = read_settings(Path(config.config_file_path))
+            check_settings(self.settings)
             # The preview's first build draws before it is served; its rebuilds draw after.
             later = self._draw_then_rebuild if self.serving and self.built_once else None
-            rendering, written = prepare_docs(project, config.site_url or "", finished_later=True, drawing_later=later)
+            rendering, written = prepare_docs(project, self.settings, finished_later=True, drawing_later=later)
             # Read when the engine makes its pages, after this: the sitemap's dates, as `warmup build` gives them.
             os.environ[SOURCE_DATE_EPOCH] = source_date_epoch(project)
         except WarmupError as error:
@@ -156,11 +159,10 @@ class WarmupPlugin(BasePlugin):
     def on_post_build(self, config):
         if self.standing_aside:
             return
-        from warmup.engines.settings import read_settings
         from warmup.finish.steps import finish_site
         from warmup.pipeline import finish_settings
 
-        settings = read_settings(_project(config).config_file)
+        settings = self.settings
         finished = finish_settings(settings, self.theme_color, self.short_name, offline=not self.serving)
         finish_site(Path(config.site_dir), finished, self.cache)
         self.cache.forget_unused()

@@ -32,7 +32,6 @@ from warmup.command.signals import Terminated
 from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import Engine
 from warmup.engines.engine_config import engine_config
-from warmup.engines.settings import SiteSettings, read_settings
 from warmup.finish.steps import finish_site
 from warmup.finish.write_site import generated_files
 from warmup.lock import project_lock
@@ -41,6 +40,8 @@ from warmup.problems import MachineProblem, WarmupError
 from warmup.progress import Progress
 from warmup.project import Project
 from warmup.site.identity import identity_settings
+from warmup.settings.checks import check_settings
+from warmup.settings.reader import SiteSettings, read_settings
 from warmup.site.navigation import site_nav
 
 RELOAD = ".warmup-reload"  # the address, under the site's path, at which a page waits for the next build
@@ -65,20 +66,20 @@ def hold(address: str) -> socket.socket:
                              "address, e.g. --address 127.0.0.1:8001") from None
 
 
-def home_page_url(project: Project, address: str) -> str:
+def home_page_url(settings: SiteSettings, address: str) -> str:
     """The address that opens the preview's home page: the site is served under site_url's path, as published."""
-    path = _site_path(read_settings(project.config_file))
-    return f"http://{address}{path}"
+    return f"http://{address}{_site_path(settings)}"
 
 
-def serve(project: Project, listening: socket.socket, engine: Engine, progress: Progress) -> None:
+def serve(project: Project, settings: SiteSettings, listening: socket.socket, engine: Engine, progress: Progress
+          ) -> None:
     """Build the preview, serve it on ``listening`` and build it again after every save, until Ctrl+C."""
-    preview = Preview(project, engine, progress)
+    preview = Preview(project, settings, engine, progress)
     server = _server(listening, preview)
     watcher = Observer()
     for folder, inside_too in preview.watched():
         watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
-    with engine.warm(project, source_date_epoch(project)) as preview.engine_program:
+    with engine.warm(project, settings, source_date_epoch(project)) as preview.engine_program:
         try:
             watcher.start()  # a save during the first build is built after it
             preview.build()
@@ -98,9 +99,8 @@ def serve(project: Project, listening: socket.socket, engine: Engine, progress: 
 class Preview:
     """The preview's built site, and its builds: one at a time, each after the saves that asked for it."""
 
-    def __init__(self, project: Project, engine: Engine, progress: Progress):
-        self.project, self.engine, self.progress = project, engine, progress
-        self.settings = read_settings(project.config_file)
+    def __init__(self, project: Project, settings: SiteSettings, engine: Engine, progress: Progress):
+        self.project, self.settings, self.engine, self.progress = project, settings, engine, progress
         # Inside the project, beside site/ (which stays as built): Zensical builds only there.
         self.folder = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         self.engine_program = None
@@ -145,23 +145,26 @@ class Preview:
             whole = any(path == self.project.config_file or path.is_relative_to(self.project.root / "overrides")
                         for path in saves)
             try:
-                self.build(again=not whole)
+                self.build(again=not whole, settings_saved=self.project.config_file in saves)
             except WarmupError as error:
                 for line in error.problems:
                     print(f"error: {line}", file=sys.stderr, flush=True)
                 print("The preview waits until this is fixed, then rebuilds by itself.", file=sys.stderr, flush=True)
 
-    def build(self, again: bool = False) -> None:
+    def build(self, again: bool = False, settings_saved: bool = False) -> None:
         """Build the preview from what the files hold now; ``again``: only what changed since the last build."""
         started = time.perf_counter()
-        if not again:
-            self.settings = read_settings(self.project.config_file)
+        if settings_saved:
+            settings = read_settings(self.project.config_file)
+            check_settings(settings)
+            self.settings = settings
         with project_lock(self.project.root):  # a `warmup build` meanwhile waits, and docs/ stays whole for both
-            rendering, self.written = prepare_docs(self.project, self.settings.site_url, finished_later=True,
+            rendering, self.written = prepare_docs(self.project, self.settings, finished_later=True,
                                                    drawing_later=self._draw_then_build if again else None)
             library = rendering.library
             since = time.time()
-            with engine_config(self.project, site_nav(library), self.folder, identity_settings(library.club)) as config:
+            with engine_config(self.project, self.settings, site_nav(library), self.folder,
+                               identity_settings(library.club)) as config:
                 self.engine_program.build(config, self.settings.strict, again)
             finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
                                                        library.club.header_name, offline=False),

@@ -13,7 +13,8 @@ from warmup.content.figure_checks import figure_problems
 from warmup.content.logo import LOGO_NAME, read_logo
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
-from warmup.content.validate import did_you_mean, validate
+from warmup.content.validate import validate
+from warmup.problems import did_you_mean
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS, TAKEN_ADDRESSES, logo_file, page_file
 from warmup.problems import ContentError, Problem

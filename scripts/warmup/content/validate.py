@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from warmup.problems import Problem, field_name
+from warmup.problems import Problem, closest, did_you_mean, field_name
 from warmup.content.schema import KIND_NAMES
 from warmup.content.yaml_source import YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' Did you mean 'x'?' for the closest choice, or '' when none is close."""
-    close = _closest(word, choices)
-    return f" Did you mean '{close}'?" if close else ""
-
-
-def _closest(word: object, choices: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def validate(document: YamlDocument, model: type[Model]) -> Model | list[Problem]:
@@ -40,7 +28,7 @@ def validate(document: YamlDocument, model: type[Model]) -> Model | list[Problem
     for detail in details:
         if detail["type"] == "extra_forbidden":
             location = _location(detail)
-            suggestion = _closest(location[-1], _fields_at(model, location[:-1]))
+            suggestion = closest(location[-1], _fields_at(model, location[:-1]))
             misspelt.add(location[:-1] + (suggestion,))
     return [_problem(document, model, kind, detail) for detail in details
             if not (detail["type"] == "missing" and _location(detail) in misspelt)]

@@ -19,13 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from warmup.command.config_file import engine_problems
 from warmup.engines.build_date import SOURCE_DATE_EPOCH
 from warmup.engines.engine_config import DRIVEN_BY_WARMUP
 from warmup.engines.primed import EXIT_LINE
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
+from warmup.settings.checks import engine_problems
+from warmup.settings.reader import SiteSettings
 
 # An engine's own lines worth showing a coach when it stops: its warnings and errors.
 _REASON = re.compile(r"^\s*(?:WARNING|ERROR|Error|error)\b[\s:-]*(.+)$")
@@ -45,13 +46,13 @@ class Engine(ABC):
         """Why the engine stopped, one line per problem, from what it printed."""
         return [match.group(1).strip() for match in map(_REASON.match, output.splitlines()) if match]
 
-    def failure(self, project: Project, output: str) -> ContentError | BuildError:
+    def failure(self, settings: SiteSettings, output: str) -> ContentError | BuildError:
         """The error that says why the engine stopped, from what it printed: pointed at mkdocs.yml's line where
         the engine complained of a setting."""
-        config_file = project.config_file
+        config_file = settings.source.files[0].shown
         reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
                                            if line.strip()][-1:] or ["no reason given"]
-        if problems := engine_problems(config_file, self.title, reasons):
+        if problems := engine_problems(settings, self.title, reasons):
             return ContentError(problems)
         return BuildError(f"{config_file.name}: {self.title} stopped the build: {'; '.join(reasons)} "
                           "(pages are made from content/ with templates/site/: fix it there)")
@@ -60,20 +61,20 @@ class Engine(ABC):
     preload: tuple[str, ...] = ()
 
     @contextmanager
-    def primed(self, project: Project, date: str) -> Iterator["PrimedEngine"]:
+    def primed(self, project: Project, settings: SiteSettings, date: str) -> Iterator["PrimedEngine"]:
         """The engine's program, loading while the ``with`` block renders the pages; the block calls ``build()``
         on it, then ``finish()`` on what that returns. Stopped if the block fails. The site is dated ``date``
         (build_date.py)."""
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
                 self._started(project, date, stdout=stdout, stderr=stderr) as process:
-            yield PrimedEngine(self, project, process, stdout, stderr)
+            yield PrimedEngine(self, settings, process, stdout, stderr)
 
     @contextmanager
-    def warm(self, project: Project, date: str) -> Iterator["WarmEngine"]:
+    def warm(self, project: Project, settings: SiteSettings, date: str) -> Iterator["WarmEngine"]:
         """The engine's program, kept loaded for as many builds as the ``with`` block asks of it."""
         with self._started(project, date, "--many", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
-            yield WarmEngine(self, project, process)
+            yield WarmEngine(self, settings, process)
 
     @contextmanager
     def _started(self, project: Project, date: str, *options: str, **streams) -> Iterator[subprocess.Popen]:
@@ -96,8 +97,8 @@ class Engine(ABC):
 class PrimedEngine:
     """An engine's program, loaded and waiting for the settings file to build."""
 
-    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen, stdout, stderr):
-        self.engine, self.project, self.process, self.stdout, self.stderr = engine, project, process, stdout, stderr
+    def __init__(self, engine: Engine, settings: SiteSettings, process: subprocess.Popen, stdout, stderr):
+        self.engine, self.settings, self.process, self.stdout, self.stderr = engine, settings, process, stdout, stderr
 
     def build(self, config_file: Path, strict: bool) -> "EngineRun":
         """Start building the site ``config_file`` describes into its site_dir."""
@@ -106,26 +107,26 @@ class PrimedEngine:
             self.process.stdin.close()
         except BrokenPipeError:
             pass  # it stopped while loading: finish() reports why
-        return EngineRun(self.engine, self.project, self.process, self.stdout, self.stderr)
+        return EngineRun(self.engine, self.settings, self.process, self.stdout, self.stderr)
 
 
 class EngineRun:
     """One engine build under way."""
 
-    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen, stdout, stderr):
-        self.engine, self.project, self.process, self.stdout, self.stderr = engine, project, process, stdout, stderr
+    def __init__(self, engine: Engine, settings: SiteSettings, process: subprocess.Popen, stdout, stderr):
+        self.engine, self.settings, self.process, self.stdout, self.stderr = engine, settings, process, stdout, stderr
 
     def finish(self) -> None:
         """Wait for the engine; ContentError or BuildError, with its reasons, if it failed."""
         if self.process.wait() != 0:
-            raise self.engine.failure(self.project, _read(self.stderr) + _read(self.stdout))
+            raise self.engine.failure(self.settings, _read(self.stderr) + _read(self.stdout))
 
 
 class WarmEngine:
     """An engine's program kept loaded between builds (the live preview): each build is a line to it."""
 
-    def __init__(self, engine: Engine, project: Project, process: subprocess.Popen):
-        self.engine, self.project, self.process = engine, project, process
+    def __init__(self, engine: Engine, settings: SiteSettings, process: subprocess.Popen):
+        self.engine, self.settings, self.process = engine, settings, process
 
     def build(self, config_file: Path, strict: bool, again: bool) -> None:
         """Build the site ``config_file`` describes; ``again``: only what changed since the last build.
@@ -140,7 +141,7 @@ class WarmEngine:
                 answer = ""
             if answer != f"{EXIT_LINE}0\n":
                 said = Path(output.name).read_text("utf-8", errors="replace")
-                raise self.engine.failure(self.project, said or f"it stopped (exit code {self.process.poll()})")
+                raise self.engine.failure(self.settings, said or f"it stopped (exit code {self.process.poll()})")
 
 
 def _read(stream) -> str:

@@ -19,8 +19,8 @@ from typing import Iterator
 
 import yaml
 
-from warmup.engines.settings import read_settings
 from warmup.project import Project
+from warmup.settings.reader import SiteSettings
 
 # Set for an engine that `warmup build` runs: docs/ is generated and the site will be
 # finished by warmup itself, so the MkDocs plugin (if the engine runs plugins) stands aside.
@@ -29,11 +29,11 @@ _PREFIX = ".warmup-engine-"
 
 
 @contextmanager
-def engine_config(project: Project, nav: list, site_dir: Path, identity: dict | None = None) -> Iterator[Path]:
+def engine_config(project: Project, site: SiteSettings, nav: list, site_dir: Path, identity: dict | None = None
+                  ) -> Iterator[Path]:
     """``identity``: settings the club's content adds (site/identity.py), merged over mkdocs.yml's."""
     settings = {"INHERIT": project.config_file.name, **(identity or {}), "site_dir": str(site_dir.resolve()),
                 "nav": _plain(nav)}
-    site = read_settings(project.config_file)
     if site.site_url_from_environment:  # engines read only their settings file, not warmup's variable
         settings["site_url"] = site.site_url
     _remove_left_behind(project)
