@@ -104,7 +104,7 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
 def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
     project = copy_project(tmp_path / "project")
     build = _start(project, "build", "--quiet")
-    engine = _wait_for_engine(build)
+    engine = _wait_for_engine(build, project)
     build.kill()
     build.wait(timeout=30)
     # At once: far sooner than the engine, just started, could finish by itself.
@@ -122,7 +122,7 @@ def test_a_build_killed_while_its_engine_builds_leaves_nothing_for_git_and_the_n
     project.site_dir.symlink_to(served)  # as the README suggests for a web server's folder
 
     build = _start(project, "build", "--quiet")
-    _wait_for_engine(build)
+    _wait_for_engine(build, project)
     build.kill()
     build.wait(timeout=30)
 
@@ -324,11 +324,13 @@ def _wait_for_helpers(build: subprocess.Popen) -> list[psutil.Process]:
     raise AssertionError("no helper processes drew the cards")
 
 
-def _wait_for_engine(build: subprocess.Popen) -> list[psutil.Process]:
-    """The engine process the build started, once it is building."""
+def _wait_for_engine(build: subprocess.Popen, project: Project) -> list[psutil.Process]:
+    """The engine process the build started, once it is building: it is told to when the settings file of its run
+    is written (engines/engine_config.py), and the build waits for it from then on."""
     deadline = time.monotonic() + 120
-    while not (engine := [process for process in psutil.Process(build.pid).children()
-                          if "build" in _command(process) and "--config-file" in _command(process)]):
+    while not ((engine := [process for process in psutil.Process(build.pid).children()
+                           if "warmup.engines.primed" in _command(process)])
+               and list(project.root.glob(".warmup-engine-*.yml"))):
         assert build.poll() is None and time.monotonic() < deadline, "no engine process was seen building"
         time.sleep(0.05)
     return engine
