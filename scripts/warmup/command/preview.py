@@ -128,8 +128,6 @@ class Preview:
             return  # a file being written (".name.x1y2"), an engine's settings file, the caches
         if len(inside.parts) == 1 and path != project.config_file:
             return
-        if path.is_relative_to(project.docs_dir) and path.relative_to(project.docs_dir).as_posix() in self.written:
-            return  # the preview's own pages
         with self._changed:
             self._saves.add(path)
             self._changed.notify_all()
@@ -141,6 +139,11 @@ class Preview:
             time.sleep(QUIET_SECONDS)
             with self._changed:
                 saves, self._saves = self._saves, set()
+            # What the last build wrote into docs/ itself is no save (its events may come after it, hence here).
+            saves = {path for path in saves if not (path.is_relative_to(self.project.docs_dir) and path.relative_to(
+                self.project.docs_dir).as_posix() in self.written)}
+            if not saves:
+                continue
             # The settings or the theme's blocks change every page: the engine builds them all again.
             whole = any(path == self.project.config_file or path.is_relative_to(self.project.root / "overrides")
                         for path in saves)
@@ -260,7 +263,12 @@ def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(listening.getsockname()[:2], Handler, bind_and_activate=False)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that left before its answer: no news
+                super().handle_error(request, client_address)
+
+    server = Server(listening.getsockname()[:2], Handler, bind_and_activate=False)
     server.socket.close()
     server.socket = listening  # the socket held since the command started: no moment without a listener
     server.daemon_threads = True
