@@ -101,7 +101,23 @@ def _check_site_name(settings: SettingsSource) -> Iterator[Problem]:
                       "(the name at the top of every page)", 1, 1, "site_name")
     elif not is_text(found[1]) or not found[1].value.strip():
         yield at(*found, "should be the site's name as one line of text; write it in quotes, "
-                  "e.g. site_name: \"Our Club warm-ups\"", "site_name")
+                 "e.g. site_name: \"Our Club warm-ups\"", "site_name")
+
+
+# What a theme's own templates may write into a page as it is (Zensical's do, with the site's name and
+# description): text there must hold nothing that starts an element or ends an attribute.
+_MARKUP = {"<": "an angle bracket", ">": "an angle bracket", '"': "a straight double quote"}
+
+
+def _check_site_texts(settings: SettingsSource) -> Iterator[Problem]:
+    for key in ("site_name", "site_description"):
+        found = settings.get(key)
+        if found is None or not is_text(found[1]):
+            continue
+        markup = next((character for character in found[1].value if character in _MARKUP), None)
+        if markup is not None:
+            yield at(*found, f"holds {_MARKUP[markup]} ({markup}), which a theme writes into every page as it is, "
+                     "where it would be read as markup; leave it out, or write typographic quotes (“ ”)", key)
 
 
 # The addresses the pages carry: whether a path relative to repo_url will do (MkDocs' edit_uri), and what to write.
@@ -259,7 +275,7 @@ def _check_engine(settings: SettingsSource) -> Iterator[Problem]:
 
 
 _CHECKS: list[Callable[[SettingsSource], Iterator[Problem]]] = [
-    _check_site_name, _check_addresses, _check_theme, _check_docs_dir, _check_lists, _check_markdown_extensions,
+    _check_site_name, _check_site_texts, _check_addresses, _check_theme, _check_docs_dir, _check_lists, _check_markdown_extensions,
     _check_engine]
 
 
