@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--costs", action="store_true", help="only part 4: what the figures and print family cost")
     parser.add_argument("--baseline", default=BASELINE, help=f"the earlier commit for --costs (default {BASELINE})")
     parser.add_argument("--against", metavar="REV", help="parts 1 and 2 for an earlier commit too, in the same run")
+    parser.add_argument("--no-growth", action="store_true", help="leave out part 3 (the synthetic libraries)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder, contextlib.ExitStack() as stack:
         if arguments.costs:
@@ -271,7 +272,8 @@ def main() -> None:
             serve_rebuild(Path(folder))
             if earlier:
                 serve_rebuild(Path(folder), earlier, f"serve at {arguments.against}")
-            growth(Path(folder))
+            if not arguments.no_growth:
+                growth(Path(folder))
 
 
 if __name__ == "__main__":
