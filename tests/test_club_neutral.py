@@ -103,7 +103,7 @@ def test_the_parents_page_and_the_cards_call_the_members_what_club_yaml_calls_th
     content = _small_club(tmp_path, club_lines)
     library = load_library(content)
     cache = RenderCache(None)
-    pages = Rendering(library, content, REPO / "templates", SITE_URL, cache).pages(PrintedSizes.of(None))
+    pages = Rendering(library, content, REPO / "templates", SITE_URL, None, cache).pages(PrintedSizes.of(None))
     parents_page = pages[library.parents_page.file]
     assert f"A page for parents of Test Club {word}:" in parents_page
     drawer = CardDrawer(library, content, REPO / "templates", SITE_URL, cache)

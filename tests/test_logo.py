@@ -227,7 +227,7 @@ def test_the_cards_and_the_share_picture_draw_the_logo_as_published(project):
     """Their drawings, and so the keys they are kept under, hold the cleaned logo, never the coach's file."""
     write_logo(project, INKSCAPE)
     rendering = Rendering(load_library(project.content_dir), project.content_dir, REPO / "templates",
-                          "https://example.org/warmups/", RenderCache(None))
+                          "https://example.org/warmups/", None, RenderCache(None))
     logo = rendering.library.logo_svg
     as_drawn, as_written = (base64.b64encode(data).decode("ascii") for data in (logo, INKSCAPE.encode("utf-8")))
     drawings = rendering.drawings()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, article_text, copy_project, html_text, normalise, pdf_text
 from warmup.pipeline import build
+from warmup.settings.reader import read_settings
 from warmup.site.text import markdown_literal
 
 MARKUP = list("<>&*_`[]#|\\{}!()-+=.:;\"'~^$%@/") + ["&amp;", "<script>", "</p>", "**", "1. ", "- ", "# ",
@@ -42,7 +43,7 @@ def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project,
     written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(marked)}", source, count=1, flags=re.M)
     exercise.write_text(written, "utf-8")
     try:
-        build(project)
+        build(project, read_settings(project.config_file))
     finally:
         exercise.write_text(source, "utf-8")
 
