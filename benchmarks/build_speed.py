@@ -70,7 +70,8 @@ def emptying(cache_dir: Path):
     return lambda: shutil.rmtree(cache_dir, ignore_errors=True)
 
 
-def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, revision: str = "") -> None:
+def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, revision: str = "",
+                              earlier_tree: Path | None = None) -> None:
     """Each engine's warm and cold build against plain `mkdocs build`; with ``earlier`` (an earlier commit's
     `warmup` command), that version's too, in the same run."""
     project = copy_project(folder / "project")
@@ -85,6 +86,7 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     rows = [(f"  --engine {engine}", [*warmup, "--engine", engine], project) for engine in ENGINES]
     if earlier:
         then = copy_project(folder / "then")
+        _sources_of(earlier_tree, then)
         rows.append((f"  at {revision}, --engine mkdocs", [*earlier, "--project", str(then.root), "build", "--quiet",
                                                           "--engine", "mkdocs"], then))
     for name, command, built in rows:
@@ -95,11 +97,15 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     print("(warm: cards reused; cold: render cache emptied, every card drawn; ratio: against plain mkdocs build)")
 
 
-def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve") -> None:
-    """Save one exercise's name five times in a running preview; time each save until the page shows it."""
+def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve", sources: Path | None = None
+                  ) -> None:
+    """Save one exercise's name five times in a running preview; time each save until the page shows it.
+    ``sources``: an earlier commit's checkout, whose content the preview shows."""
     from mkdocs.config import load_config
 
     project = copy_project(folder / label.replace(" ", "-"))
+    if sources:
+        _sources_of(sources, project)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -210,13 +216,7 @@ def costs(folder: Path, baseline: str) -> None:
     with earlier_version(folder, baseline) as (earlier_warmup, earlier):
         now, then, plain = (copy_project(folder / name, reuse_drawings=False) for name in ("now", "then", "plain"))
         without_figures(plain)
-        for part in ("content", "templates", "overrides", "docs", "mkdocs.yml"):  # the earlier content, too
-            target, source = then.root / part, earlier / part
-            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-            if source.is_dir():
-                shutil.copytree(source, target)
-            elif source.exists():
-                shutil.copy2(source, target)
+        _sources_of(earlier, then)
         commands = {
             f"warmup at {baseline}": ([*earlier_warmup, "build", "--quiet"], then.root),
             "this version": ([*WARMUP, "--project", str(now.root), "build", "--quiet"], now.root),
@@ -235,6 +235,17 @@ def costs(folder: Path, baseline: str) -> None:
         print(f"routine page, gzip: {sizes['with figures'] / 1024:.1f} KiB with figures, {sizes['without'] / 1024:.1f} "
               f"KiB without: figures add {(sizes['with figures'] - sizes['without']) / 1024:.1f} KiB; to a cold build "
               f"{best['this version'] - best['this version, no figures']:+.2f} s")
+
+
+def _sources_of(earlier: Path, project: Project) -> None:
+    """The earlier commit's content, templates and settings in ``project``: it builds what it was made for."""
+    for part in ("content", "templates", "overrides", "docs", "mkdocs.yml"):
+        target, source = project.root / part, earlier / part
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        elif source.exists():
+            shutil.copy2(source, target)
 
 
 @contextlib.contextmanager
@@ -265,13 +276,13 @@ def main() -> None:
         if arguments.costs:
             costs(Path(folder), arguments.baseline)
             return
-        earlier = stack.enter_context(earlier_version(Path(folder), arguments.against))[0] if arguments.against \
-            else None
-        full_build_against_mkdocs(Path(folder), earlier, arguments.against or "")
+        earlier, earlier_tree = stack.enter_context(earlier_version(Path(folder), arguments.against)) \
+            if arguments.against else (None, None)
+        full_build_against_mkdocs(Path(folder), earlier, arguments.against or "", earlier_tree)
         if not arguments.builds_only:
             serve_rebuild(Path(folder))
             if earlier:
-                serve_rebuild(Path(folder), earlier, f"serve at {arguments.against}")
+                serve_rebuild(Path(folder), earlier, f"serve at {arguments.against}", earlier_tree)
             if not arguments.no_growth:
                 growth(Path(folder))
 

@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, article_text, copy_project, html_text, normalise, pdf_text
+from warmup.engines.build_date import source_date_epoch
+from warmup.engines.engine import engine_named
 from warmup.pipeline import build
 from warmup.settings.reader import read_settings
 from warmup.site.text import markdown_literal
@@ -43,7 +45,9 @@ def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project,
     written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(marked)}", source, count=1, flags=re.M)
     exercise.write_text(written, "utf-8")
     try:
-        build(project, read_settings(project.config_file))
+        settings = read_settings(project.config_file)
+        with engine_named(settings.engine).primed(project, settings, source_date_epoch(project)) as program:
+            build(project, settings, program)
     finally:
         exercise.write_text(source, "utf-8")
 

@@ -9,8 +9,8 @@
 5. finish the built site (finish/steps.py);
 6. swap it into site/ in one step.
 
-The engine's program starts loading before step 1: it takes about as long to load as steps 1
-and 2 take to run. A build with every drawing in the cache knows the printed files' sizes before
+The engine's program starts loading before step 1, first of all (the command starts it, then
+loads the rest of warmup): it takes about as long to load as steps 1 and 2 take to run. A build with every drawing in the cache knows the printed files' sizes before
 it renders a page, and skips step 4.
 """
 
@@ -20,13 +20,13 @@ import shutil
 from collections.abc import Callable
 
 from warmup.content.library import Library, load_library
-from warmup.engines.build_date import source_date_epoch
-from warmup.engines.engine import engine_named
+from warmup.engines.engine import PrimedEngine
 from warmup.engines.engine_config import engine_config
 from warmup.finish.steps import FinishSettings, finish_site
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.lock import WAITING, project_lock
 from warmup.render_cache import Drawing, RenderCache
+from warmup.settings.checks import check_settings
 from warmup.settings.reader import SiteSettings
 from warmup.progress import Progress
 from warmup.project import Project
@@ -38,40 +38,37 @@ from warmup.site.printed_sizes import PrintedSizes, resolve_printed_sizes, resol
 from warmup.test_hooks import pause_point
 
 
-def build(project: Project, settings: SiteSettings, progress: Progress | None = None, engine: str | None = None
+def build(project: Project, settings: SiteSettings, program: PrimedEngine, progress: Progress | None = None
           ) -> Library:
     """Build site/ (pages and cards) atomically: on any failure the previous site/ is untouched. ``settings``:
-    mkdocs.yml as read (settings/reader.py) and checked (settings/checks.py).
-
-    ``engine`` overrides the one chosen in mkdocs.yml (extra: warmup: engine:).
+    mkdocs.yml as read (settings/reader.py); ``program``: the engine's, loading since the command started
+    (Engine.primed), stopped if the build fails.
     """
     progress = progress or Progress(quiet=True)
-    chosen = engine_named(engine or settings.engine)
-    date = source_date_epoch(project)
+    check_settings(settings)
     with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
         staged = staging_dir_for(project.site_dir)
         try:
-            with chosen.primed(project, settings, date) as engine_program:
-                rendering = _read(project, settings, progress, RenderCache(project.cache_dir))
-                drawings = rendering.drawings()
-                drawn = None
-                if rendering.cache.holds_all(drawings):  # nothing to draw: the sizes are known before the pages
+            rendering = _read(project, settings, progress, RenderCache(project.cache_dir))
+            drawings = rendering.drawings()
+            drawn = None
+            if rendering.cache.holds_all(drawings):  # nothing to draw: the sizes are known before the pages
+                with progress.stage("draw cards, pictures"):
+                    drawn = rendering.drawn(drawings)
+            sizes = PrintedSizes.of(drawn)
+            with progress.stage("render pages"):
+                pages = rendering.pages(sizes)
+                # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
+                write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
+            library = rendering.library
+            with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club)) as config:
+                engine_run = program.build(config, settings.strict)
+                if sizes.pending:
                     with progress.stage("draw cards, pictures"):
                         drawn = rendering.drawn(drawings)
-                sizes = PrintedSizes.of(drawn)
-                with progress.stage("render pages"):
-                    pages = rendering.pages(sizes)
-                    # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
-                    write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
-                library = rendering.library
-                with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club)) as config:
-                    engine_run = engine_program.build(config, settings.strict)
-                    if sizes.pending:
-                        with progress.stage("draw cards, pictures"):
-                            drawn = rendering.drawn(drawings)
-                            write_generated(project.docs_dir, {**_resolved(pages, drawn), **drawn})
-                    with progress.stage(f"{chosen.name} build"):
-                        engine_run.finish()
+                        write_generated(project.docs_dir, {**_resolved(pages, drawn), **drawn})
+                with progress.stage(f"{program.engine.name} build"):
+                    engine_run.finish()
             with progress.stage("finish the site"):
                 if sizes.pending:
                     resolve_printed_sizes(staged, drawn)

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 
 
 @dataclass(frozen=True)
@@ -144,14 +143,18 @@ class PublishFailed(WarmupError):
 @contextmanager
 def templates_reported() -> Iterator[None]:
     """A mistake in a template, within this block, as the BuildError that names it."""
+    import jinja2  # here, not at start: a build's engine starts loading before the templates are needed
+
     try:
         yield
     except jinja2.TemplateError as error:
         raise BuildError(template_problem(error)) from None
 
 
-def template_problem(error: jinja2.TemplateError) -> str:
-    """A mistake in a template, in one line: where it is (when Jinja knows) and what it is."""
+def template_problem(error) -> str:
+    """A mistake in a template (a jinja2.TemplateError), in one line: where it is (when Jinja knows) and what it is."""
+    import jinja2
+
     place = "a template in templates/"
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         place = f"{error.filename}:{error.lineno}"

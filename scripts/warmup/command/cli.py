@@ -74,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
             from warmup.settings.checks import check_settings
             from warmup.settings.reader import read_settings
 
-            # Read once, here, for every stage: a mistake in it is found before anything is built.
+            # Read once, here, for every stage: a mistake in it is found before anything is built (a build checks it
+            # once its engine has started loading: see _run_build).
             arguments.settings = read_settings(project.config_file)
-            check_settings(arguments.settings)
+            if arguments.run not in (_run_build, _run_publish):
+                check_settings(arguments.settings)
         return arguments.run(project, arguments, progress)
     except WarmupError as error:
         for line in error.lines():
@@ -146,13 +148,23 @@ def _machine_problem(error: OSError, project: Project) -> str:
 
 
 def _run_build(project: Project, arguments, progress: Progress) -> int:
-    from warmup.pipeline import build
-
     progress.say(f"Building the website and cards from {project.content_dir}")
-    library = build(project, arguments.settings, progress, arguments.engine)
+    library = _build(project, arguments, progress)
     progress.say(f"Built {len(library.routines)} routine(s), {len(library.exercises)} exercise page(s) "
                  f"and their cards into {project.site_dir} ({progress.elapsed:.1f} s)")
     return EXIT_OK
+
+
+def _build(project: Project, arguments, progress: Progress):
+    """pipeline.build, its engine's program started first of all: it loads while the rest of warmup does."""
+    from warmup.engines.build_date import source_date_epoch
+    from warmup.engines.engine import engine_named
+
+    engine = engine_named(arguments.engine or arguments.settings.engine)
+    with engine.primed(project, arguments.settings, source_date_epoch(project)) as program:
+        from warmup.pipeline import build
+
+        return build(project, arguments.settings, program, progress)
 
 
 def _run_check(project: Project, arguments, progress: Progress) -> int:
@@ -208,11 +220,10 @@ def _run_figures(project: Project, arguments, progress: Progress) -> int:
 
 
 def _run_publish(project: Project, arguments, progress: Progress) -> int:
-    from warmup.pipeline import build
     from warmup.command.deploy import push_to_github_pages
 
     progress.say(f"Building the website and cards from {project.content_dir}")
-    build(project, arguments.settings, progress, arguments.engine)
+    _build(project, arguments, progress)
     arguments.site_replaced = True
     with progress.stage(f"push to {arguments.branch}"):
         push_to_github_pages(project.root, project.site_dir, arguments.remote, arguments.branch)

@@ -25,7 +25,6 @@ from warmup.engines.primed import EXIT_LINE
 from warmup.problems import BuildError, ContentError
 from warmup.process_ties import end_with_parent
 from warmup.project import Project
-from warmup.settings.checks import engine_problems
 from warmup.settings.reader import SiteSettings
 
 # An engine's own lines worth showing a coach when it stops: its warnings and errors.
@@ -49,6 +48,8 @@ class Engine(ABC):
     def failure(self, settings: SiteSettings, output: str) -> ContentError | BuildError:
         """The error that says why the engine stopped, from what it printed: pointed at mkdocs.yml's line where
         the engine complained of a setting."""
+        from warmup.settings.checks import engine_problems  # here: loading it must not delay the engine's start
+
         config_file = settings.source.files[0].shown
         reasons = self.reasons(output) or [line.strip() for line in output.splitlines()
                                            if line.strip()][-1:] or ["no reason given"]

@@ -31,7 +31,7 @@ FUNCTIONAL_PSEUDO_CLASS = re.compile(r":(?:not|is|where|has|matches|-webkit-any|
 CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_-][A-Za-z0-9_-]*)\s*(?:[~|^$*]?=\s*[\"']?([^\]\"']*)[\"']?)?\s*(?:[is]\s*)?\]")
 GROUPING_RULES = ("media", "supports", "layer", "container")
-_PARSED = "rules.json"
+_PARSED, _WORDS = "rules.json", "words.json"
 
 # A stylesheet as parsed: a list of [text, needs] for a rule (needs: for each of its selectors, the names it
 # needs), [text, None] for an at-rule kept as it is, and [head, [...]] for a grouping rule, its rules inside.
@@ -41,9 +41,11 @@ Parsed = list
 class _Vocabulary:
     """Every word the site's pages and scripts use, and the starts its scripts build names from."""
 
-    def __init__(self, texts: Iterable[str], scripts: list[str]):
-        self.words = {word for text in [*texts, *scripts] for word in WORD.findall(text)}
-        self.prefixes = tuple({prefix for script in scripts for prefix in BUILT_PREFIX.findall(script) if prefix})
+    def __init__(self, texts: Iterable[str], scripts: list[dict]):
+        """``scripts``: each script's words and name starts (_script_words)."""
+        self.words = {word for text in texts for word in WORD.findall(text)}
+        self.words.update(word for script in scripts for word in script["words"])
+        self.prefixes = tuple({prefix for script in scripts for prefix in script["prefixes"]})
 
     def has(self, name: str) -> bool:
         return name in self.words or name.startswith(self.prefixes)
@@ -53,16 +55,28 @@ def drop_unused_theme_styles(site_dir: Path, pages: dict[str, str], own_assets: 
                              linked: set[str], cache: RenderCache | None = None) -> None:
     """Rewrite each stylesheet the pages link (``linked``), the site's own (``own_assets``) and other hosts' aside;
     ``pages``: every page's text, as finished."""
-    scripts = [path.read_text("utf-8", "replace") for path in sorted(site_dir.rglob("*.js"))]
+    cache = cache or RenderCache(None)
+    scripts = [_script_words(path.read_bytes(), cache) for path in sorted(site_dir.rglob("*.js"))]
     vocabulary = _Vocabulary(pages.values(), scripts)
     own = {Path(asset).as_posix() for asset in own_assets}
     for relative in sorted(linked - own):
         path = site_dir / relative
         if path.is_file():
             css = path.read_bytes()
-            parsed = (cache or RenderCache(None)).fetch(lambda: {_PARSED: json.dumps(_parse(css)).encode()},
-                                                        "theme stylesheet", css)
+            parsed = cache.fetch(lambda: {_PARSED: json.dumps(_parse(css)).encode()}, "theme stylesheet", css)
             write_atomically(path, "".join(_kept(json.loads(parsed[_PARSED]), vocabulary)).encode("utf-8"))
+
+
+def _script_words(script: bytes, cache: RenderCache) -> dict:
+    """The words of ``script`` and the name starts it builds names from, kept in the render cache: the theme's
+    scripts (a megabyte with its search's language packs) are the same from build to build."""
+    def scan() -> dict[str, bytes]:
+        text = script.decode("utf-8", "replace")
+        found = {"words": sorted(set(WORD.findall(text))),
+                 "prefixes": sorted({prefix for prefix in BUILT_PREFIX.findall(text) if prefix})}
+        return {_WORDS: json.dumps(found).encode()}
+
+    return json.loads(cache.fetch(scan, "script words", script)[_WORDS])
 
 
 def _kept(parsed: Parsed, vocabulary: _Vocabulary) -> Iterable[str]:
