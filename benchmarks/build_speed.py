@@ -115,12 +115,13 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
     name = re.search(r"^name: (.+)$", exercise.read_text("utf-8"), re.M)[1].strip()
     url = f"http://127.0.0.1:{port}{mount}/exercises/{exercise.stem}/"
     server = subprocess.Popen([*warmup, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    # MkDocs says how long each rebuild took; the time to notice a save (it polls every 0.5 s) is not in it.
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Each build says how long it took (the preview's "Built in", or an earlier MkDocs-served preview's "built in");
+    # the time to notice a save is not in it.
     rebuilds: list[float] = []
     threading.Thread(target=lambda: rebuilds.extend(
-        float(match[1]) for line in server.stderr if (match := re.search(r"built in ([\d.]+) seconds", line))),
-        daemon=True).start()
+        float(match[1]) for line in server.stdout
+        if (match := re.search(r"[Bb]uilt in ([\d.]+) s(?:econds)?$", line.strip()))), daemon=True).start()
     times = []
     try:
         wait_for(url, name)
@@ -138,7 +139,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
         server.wait(timeout=30)
     print(f"{label}: save -> new page served, polling included: median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {len(times)} edits ({', '.join(f'{one:.2f}' for one in times)}); "
-          f"MkDocs' own count of each rebuild: median {statistics.median(rebuilds[1:]):.2f} s")
+          f"each build as it counts itself: median {statistics.median(rebuilds[1:] or [0]):.2f} s")
 
 
 def wait_for(url: str, text: str, timeout: float = 60) -> None:
