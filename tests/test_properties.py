@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, article_text, copy_project, html_text, normalise, pdf_text
-from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import engine_named
 from warmup.pipeline import build
 from warmup.settings.reader import read_settings
@@ -46,7 +45,7 @@ def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project,
     exercise.write_text(written, "utf-8")
     try:
         settings = read_settings(project.config_file)
-        with engine_named(settings.engine).primed(project, settings, source_date_epoch(project)) as program:
+        with engine_named(settings.engine).primed(project, settings) as program:
             build(project, settings, program)
     finally:
         exercise.write_text(source, "utf-8")

@@ -20,6 +20,7 @@ import shutil
 from collections.abc import Callable
 
 from warmup.content.library import Library, load_library
+from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import PrimedEngine
 from warmup.engines.engine_config import engine_config
 from warmup.finish.steps import FinishSettings, finish_site
@@ -62,7 +63,7 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
                 write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
             library = rendering.library
             with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club)) as config:
-                engine_run = program.build(config, settings.strict)
+                engine_run = program.build(config, settings.strict, source_date_epoch(project))
                 if sizes.pending:
                     with progress.stage("draw cards, pictures"):
                         drawn = rendering.drawn(drawings)

@@ -157,11 +157,10 @@ def _run_build(project: Project, arguments, progress: Progress) -> int:
 
 def _build(project: Project, arguments, progress: Progress):
     """pipeline.build, its engine's program started first of all: it loads while the rest of warmup does."""
-    from warmup.engines.build_date import source_date_epoch
     from warmup.engines.engine import engine_named
 
     engine = engine_named(arguments.engine or arguments.settings.engine)
-    with engine.primed(project, arguments.settings, source_date_epoch(project)) as program:
+    with engine.primed(project, arguments.settings) as program:
         from warmup.pipeline import build
 
         return build(project, arguments.settings, program, progress)

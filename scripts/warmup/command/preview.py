@@ -79,7 +79,7 @@ def serve(project: Project, settings: SiteSettings, listening: socket.socket, en
     watcher = Observer()
     for folder, inside_too in preview.watched():
         watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
-    with engine.warm(project, settings, source_date_epoch(project)) as preview.engine_program:
+    with engine.warm(project, settings) as preview.engine_program:
         try:
             watcher.start()  # a save during the first build is built after it
             preview.build()
@@ -101,6 +101,7 @@ class Preview:
 
     def __init__(self, project: Project, settings: SiteSettings, engine: Engine, progress: Progress):
         self.project, self.settings, self.engine, self.progress = project, settings, engine, progress
+        self.date = source_date_epoch(project)  # the preview's pages keep one date, as a build's do
         # Inside the project, beside site/ (which stays as built): Zensical builds only there.
         self.folder = Path(tempfile.mkdtemp(dir=project.root, prefix=".warmup-preview-"))
         self.engine_program = None
@@ -168,7 +169,7 @@ class Preview:
             since = time.time()
             with engine_config(self.project, self.settings, site_nav(library), self.folder,
                                identity_settings(library.club)) as config:
-                self.engine_program.build(config, self.settings.strict, again)
+                self.engine_program.build(config, self.settings.strict, again, self.date)
             finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
                                                        library.club.header_name, offline=False),
                         rendering.cache, pages_written_since=since if again else None)

@@ -62,27 +62,26 @@ class Engine(ABC):
     preload: tuple[str, ...] = ()
 
     @contextmanager
-    def primed(self, project: Project, settings: SiteSettings, date: str) -> Iterator["PrimedEngine"]:
+    def primed(self, project: Project, settings: SiteSettings) -> Iterator["PrimedEngine"]:
         """The engine's program, loading while the ``with`` block renders the pages; the block calls ``build()``
-        on it, then ``finish()`` on what that returns. Stopped if the block fails. The site is dated ``date``
-        (build_date.py)."""
+        on it, then ``finish()`` on what that returns. Stopped if the block fails."""
         # Into files, not pipes: an engine that says a lot must not wait for the build to read it.
         with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
-                self._started(project, date, stdout=stdout, stderr=stderr) as process:
+                self._started(project, stdout=stdout, stderr=stderr) as process:
             yield PrimedEngine(self, settings, process, stdout, stderr)
 
     @contextmanager
-    def warm(self, project: Project, settings: SiteSettings, date: str) -> Iterator["WarmEngine"]:
+    def warm(self, project: Project, settings: SiteSettings) -> Iterator["WarmEngine"]:
         """The engine's program, kept loaded for as many builds as the ``with`` block asks of it."""
-        with self._started(project, date, "--many", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        with self._started(project, "--many", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
             yield WarmEngine(self, settings, process)
 
     @contextmanager
-    def _started(self, project: Project, date: str, *options: str, **streams) -> Iterator[subprocess.Popen]:
+    def _started(self, project: Project, *options: str, **streams) -> Iterator[subprocess.Popen]:
         command = [sys.executable, "-m", "warmup.engines.primed", self.program, *self.preload, *options]
         process = subprocess.Popen(command, cwd=project.root, stdin=subprocess.PIPE, preexec_fn=end_with_parent,
-                                   env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true",
-                                        SOURCE_DATE_EPOCH: date}, **streams)
+                                   env={**os.environ, DRIVEN_BY_WARMUP: "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+                                   **streams)
         try:
             yield process
         except BaseException:
@@ -101,10 +100,11 @@ class PrimedEngine:
     def __init__(self, engine: Engine, settings: SiteSettings, process: subprocess.Popen, stdout, stderr):
         self.engine, self.settings, self.process, self.stdout, self.stderr = engine, settings, process, stdout, stderr
 
-    def build(self, config_file: Path, strict: bool) -> "EngineRun":
-        """Start building the site ``config_file`` describes into its site_dir."""
+    def build(self, config_file: Path, strict: bool, date: str) -> "EngineRun":
+        """Start building the site ``config_file`` describes into its site_dir, dated ``date`` (build_date.py)."""
+        request = {"arguments": self.engine.build_command(config_file, strict), "environment": {SOURCE_DATE_EPOCH: date}}
         try:
-            self.process.stdin.write(json.dumps(self.engine.build_command(config_file, strict)).encode() + b"\n")
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.close()
         except BrokenPipeError:
             pass  # it stopped while loading: finish() reports why
@@ -129,11 +129,12 @@ class WarmEngine:
     def __init__(self, engine: Engine, settings: SiteSettings, process: subprocess.Popen):
         self.engine, self.settings, self.process = engine, settings, process
 
-    def build(self, config_file: Path, strict: bool, again: bool) -> None:
-        """Build the site ``config_file`` describes; ``again``: only what changed since the last build.
-        ContentError or BuildError, with its reasons, if it failed."""
+    def build(self, config_file: Path, strict: bool, again: bool, date: str) -> None:
+        """Build the site ``config_file`` describes, dated ``date``; ``again``: only what changed since the last
+        build. ContentError or BuildError, with its reasons, if it failed."""
         with tempfile.NamedTemporaryFile(prefix="warmup-engine-", suffix=".log") as output:
-            request = {"arguments": self.engine.build_command(config_file, strict, again), "output": output.name}
+            request = {"arguments": self.engine.build_command(config_file, strict, again), "output": output.name,
+                       "environment": {SOURCE_DATE_EPOCH: date}}
             try:
                 self.process.stdin.write(json.dumps(request).encode() + b"\n")
                 self.process.stdin.flush()

@@ -3,8 +3,8 @@
 Run as ``python -m warmup.engines.primed PROGRAM MODULE...``. Loading an engine and its theme
 takes about as long as checking the content and rendering the pages, and the two need not wait
 for each other: the build starts this first, renders meanwhile, then writes the engine's command
-line (JSON, one line) to its standard input; from there on it is ``python -m PROGRAM`` with those
-arguments. Standard input closed before a line comes (the build stopped): it ends, building nothing.
+line and what it adds to the environment (JSON, one line: the site's date among it) to its
+standard input; from there on it is ``python -m PROGRAM`` with those arguments. Standard input closed before a line comes (the build stopped): it ends, building nothing.
 
 With ``--many`` (the live preview) it stays: each line is one build, its output written to the
 file the line names, and when it is done a line on its own standard output gives the program's
@@ -38,10 +38,13 @@ def main() -> None:
     if not many:
         line = sys.stdin.readline()
         if line:
-            command(args=json.loads(line), prog_name=program)
+            request = json.loads(line)
+            os.environ.update(request["environment"])
+            command(args=request["arguments"], prog_name=program)
         return
     for line in sys.stdin:
         request = json.loads(line)
+        os.environ.update(request["environment"])
         code = _run(command, program, request["arguments"], request["output"])
         print(f"{EXIT_LINE}{code}", flush=True)
 
