@@ -74,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
             from warmup.settings.checks import check_settings
             from warmup.settings.reader import read_settings
 
-            # Read once, here, for every stage: a mistake in it is found before anything is built (a build checks it
-            # once its engine has started loading: see _run_build).
+            # Read once, here, for every stage: a mistake in it is found before anything is built.
             arguments.settings = read_settings(project.config_file)
-            if arguments.run not in (_run_build, _run_publish):
-                check_settings(arguments.settings)
+            # What reaches a visitor's page is checked before anything runs; a build checks the rest once its
+            # engine has started loading (pipeline.build).
+            check_settings(arguments.settings, what_pages_carry_only=arguments.run in (_run_build, _run_publish))
         return arguments.run(project, arguments, progress)
     except WarmupError as error:
         for line in error.lines():

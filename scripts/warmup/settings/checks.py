@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import markdown
-import material
 import yaml
 
 from warmup.problems import ContentError, Problem, did_you_mean
@@ -34,11 +32,22 @@ _TYPE_NAMES = {"str": "text", "bool": "true or false", "int": "a whole number", 
                "dict": "settings indented under it", "NoneType": "empty"}
 
 
-def check_settings(settings: SiteSettings) -> None:
-    """Raise ContentError naming the line and column of every mistake found in mkdocs.yml."""
-    problems = [problem for check in _CHECKS for problem in check(settings.source)]
+def check_settings(settings: SiteSettings, what_pages_carry_only: bool = False) -> None:
+    """Raise ContentError naming the line and column of every mistake found in mkdocs.yml; with
+    ``what_pages_carry_only``, of the settings a page carries (its addresses, the site's name and description),
+    which a build checks before its engine's program is started at all."""
+    checks = _WHAT_PAGES_CARRY if what_pages_carry_only else _CHECKS
+    problems = [problem for check in checks for problem in check(settings.source)]
+    if problems and checks is not _CHECKS:  # then every mistake, at once, as always
+        problems = [problem for check in _CHECKS for problem in check(settings.source)]
     if problems:
         raise ContentError(problems)
+
+
+def _material_folder() -> Path:
+    import material
+
+    return Path(material.__file__).parent
 
 
 def engine_problems(site: SiteSettings, engine: str, reasons: list[str]) -> list[Problem]:
@@ -175,7 +184,7 @@ _MATERIAL_OPTIONS: dict[str, tuple[Callable[[yaml.Node], bool], str]] = {
     "palette": (lambda node: isinstance(node, yaml.MappingNode) or isinstance(node, yaml.SequenceNode) and all(
         isinstance(item, yaml.MappingNode) for item in node.value),
         "a colour scheme's settings ('scheme: default'), or a list of them"),
-    "language": (lambda node: is_text(node) and (Path(material.__file__).parent / "templates/partials/languages" /
+    "language": (lambda node: is_text(node) and (_material_folder() / "templates/partials/languages" /
                                                   f"{node.value}.html").is_file(),
                  "a language code Material knows, e.g. 'language: en'"),
     "icon": (lambda node: isinstance(node, yaml.MappingNode) and all(
@@ -247,6 +256,8 @@ def _extension_problem(name: str, options: yaml.Node | None) -> str | None:
     # Options an engine must read (a !!python/name: tag) cannot be tried here; the extension's name still can.
     values = values_of(options) if options is not None and all_plain(options) else None
     try:
+        import markdown  # here: the checks a build makes before its engine starts must not wait for it
+
         markdown.Markdown().build_extension(name, values or {})
     except ModuleNotFoundError as error:
         if error.name and not (name + ".").startswith(error.name + "."):
@@ -274,6 +285,7 @@ def _check_engine(settings: SettingsSource) -> Iterator[Problem]:
                   f"{', '.join(ENGINES)}", "extra.warmup.engine")
 
 
+_WHAT_PAGES_CARRY = [_check_site_name, _check_site_texts, _check_addresses]
 _CHECKS: list[Callable[[SettingsSource], Iterator[Problem]]] = [
     _check_site_name, _check_site_texts, _check_addresses, _check_theme, _check_docs_dir, _check_lists, _check_markdown_extensions,
     _check_engine]
