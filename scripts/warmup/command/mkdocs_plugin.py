@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-import time
 from pathlib import Path
 
 from markupsafe import escape
@@ -41,9 +39,6 @@ class WarmupPlugin(BasePlugin):
     cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
     settings = None  # mkdocs.yml as the last on_config() read it
     locked: Path | None = None  # the project whose lock this build holds
-    # A preview's drawings are made after its pages, one batch at a time: a save shows its page at once.
-    drawing: threading.Lock = threading.Lock()
-    built_once = False
 
     @property
     def standing_aside(self) -> bool:
@@ -78,9 +73,7 @@ class WarmupPlugin(BasePlugin):
             # What `warmup` checks before it runs an engine (an address that is not a plain web address among it).
             self.settings = read_settings(Path(config.config_file_path))
             check_settings(self.settings)
-            # The preview's first build draws before it is served; its rebuilds draw after.
-            later = self._draw_then_rebuild if self.serving and self.built_once else None
-            rendering, written = prepare_docs(project, self.settings, finished_later=True, drawing_later=later)
+            rendering, written = prepare_docs(project, self.settings, finished_later=True)
             # Read when the engine makes its pages, after this: the sitemap's dates, as `warmup build` gives them.
             os.environ[SOURCE_DATE_EPOCH] = source_date_epoch(project)
         except WarmupError as error:
@@ -115,26 +108,9 @@ class WarmupPlugin(BasePlugin):
                         + "\nThe preview waits until this is fixed, then rebuilds by itself.")
         raise PluginError("\n".join(problems))
 
-    def _draw_then_rebuild(self, rendering, drawings) -> None:
-        from warmup.lock import project_lock
-
-        def draw() -> None:
-            with self.drawing, project_lock(self.locked_for_drawing):
-                rendering.drawn(drawings)  # into the render cache, where the next rebuild finds them
-                self.drawn_mark.write_text(str(time.time_ns()), "utf-8")  # which the preview watches
-
-        self.locked_for_drawing = self.locked
-        threading.Thread(target=draw, daemon=True).start()
-
-    @property
-    def drawn_mark(self) -> Path:
-        return self.cache.folder.parent / "preview-drawn"
-
     def on_serve(self, server, config, builder):
         project = _project(config)
-        self.drawn_mark.parent.mkdir(parents=True, exist_ok=True)
-        self.drawn_mark.touch()
-        for folder in (project.content_dir, project.templates_dir, self.drawn_mark):
+        for folder in (project.content_dir, project.templates_dir):
             server.watch(str(folder))
         # The generated pages and cards in docs/ change only because content/ or templates/ did, and
         # that already rebuilt; watching them too would build every edit twice. Hand-written files
@@ -166,5 +142,4 @@ class WarmupPlugin(BasePlugin):
         finished = finish_settings(settings, self.theme_color, self.short_name, offline=not self.serving)
         finish_site(Path(config.site_dir), finished, self.cache)
         self.cache.forget_unused()
-        self.built_once = True
         self._unlock()
