@@ -209,8 +209,8 @@ class _Saved(FileSystemEventHandler):
 
 def _site_path(settings: SiteSettings) -> str:
     """site_url's path, "/" first and last: where the site is served."""
-    return "/" + urlsplit(settings.site_url or "/").path.strip("/") + "/" if urlsplit(
-        settings.site_url or "/").path.strip("/") else "/"
+    path = urlsplit(settings.site_url).path.strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
