@@ -17,12 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from warmup.content.json_schemas import write_schemas
 from warmup.content.library import load_library
 from warmup.settings.reader import ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
+# The fixture clubs (tests/clubs/README.md): the generator's tests build these, never content/.
+CLUBS = REPO / "tests" / "clubs"
+CLUB = "harbour"  # the club a test builds unless it names another
+THIS_PROJECT = None  # club= for the content tests: the club whose content/ this repository holds
 WARMUP = [sys.executable, "-m", "warmup.command.cli"]
 # The print page's kinds, each with its papers' format keys: the first paper's preview stands for the kind.
 PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tabloid"),
@@ -30,21 +35,44 @@ PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tablo
 HOOKS = REPO / "tests" / "hooks"
 
 
-def copy_project(destination: Path, reuse_drawings: bool = True) -> Project:
-    """A copy of this project's sources (not its outputs) at ``destination``.
+def copy_project(destination: Path, reuse_drawings: bool = True, club: str | None = CLUB) -> Project:
+    """A copy of this project's sources (not its outputs) at ``destination``, holding fixture club
+    ``club`` (tests/clubs/) in place of content/ and the lines of mkdocs.yml that name the club;
+    ``club=THIS_PROJECT`` keeps this repository's own content.
 
     Only what git tracks or would track is copied: after `make site` the checkout's docs/ also
     holds generated pages and cards, which a fresh project does not have. With
-    ``reuse_drawings`` the copy starts with the drawings one cold build of these sources made
+    ``reuse_drawings`` the copy starts with the drawings one cold build of the same sources made
     (the render cache, keyed by everything a drawing is made from), as a coach's project has
     after its first build: drawing every card format takes far longer than the rest of a
     build, and most tests are about something else. Tests about cold builds pass False.
     """
     _copy_sources(destination)
     project = Project(destination)
+    if club is not THIS_PROJECT:
+        use_club(project, club)
     if reuse_drawings:
-        shutil.copytree(_first_build_drawings(), project.cache_dir)
+        shutil.copytree(_first_build_drawings(club), project.cache_dir)
     return project
+
+
+def use_club(project: Project, club: str) -> None:
+    """Put fixture club ``club`` into ``project``: its content/ (with the editors' schemas) and its
+    site.yml's settings in place of mkdocs.yml's lines of the same names."""
+    source = CLUBS / club
+    shutil.rmtree(project.content_dir)
+    shutil.copytree(source / "content", project.content_dir)
+    write_schemas(project.content_dir)
+    settings = (source / "site.yml").read_text("utf-8")
+    names = re.findall(r"^(\w+):", settings, flags=re.MULTILINE)
+    lines = [line for line in project.config_file.read_text("utf-8").splitlines(keepends=True)
+             if not any(line.startswith(f"{name}:") for name in names)]
+    project.config_file.write_text(settings + "".join(lines), "utf-8")
+
+
+def club_content(club: str | None = CLUB) -> Path:
+    """The content/ folder of fixture club ``club``, or this repository's with ``THIS_PROJECT``."""
+    return REPO / "content" if club is THIS_PROJECT else CLUBS / club / "content"
 
 
 def _copy_sources(destination: Path) -> None:
@@ -59,9 +87,10 @@ def _copy_sources(destination: Path) -> None:
 
 
 @functools.cache
-def _first_build_drawings() -> Path:
-    """The render cache of one cold build of this project, made once per test session."""
-    project = copy_project(Path(tempfile.mkdtemp(prefix="warmup-first-build-")) / "project", reuse_drawings=False)
+def _first_build_drawings(club: str | None) -> Path:
+    """The render cache of one cold build of ``club``'s project, made once per test session."""
+    project = copy_project(Path(tempfile.mkdtemp(prefix="warmup-first-build-")) / "project", reuse_drawings=False,
+                           club=club)
     run_warmup(project, "build", "--quiet")
     return project.cache_dir
 
@@ -184,7 +213,7 @@ def engine(request) -> str:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, engine) -> Project:
-    """This project, copied and built once per engine for the whole test session."""
+    """This project with the fixture club, copied and built once per engine for the whole test session."""
     project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
     run_warmup(project, "build", "--engine", engine)
     return project
@@ -192,7 +221,8 @@ def built(tmp_path_factory, engine) -> Project:
 
 @pytest.fixture(scope="session")
 def library():
-    return load_library(REPO / "content")
+    """The content of the club `built` and `copy_project()` build unless told otherwise."""
+    return load_library(club_content())
 
 
 pytest_plugins = ["browser"]
