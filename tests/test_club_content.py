@@ -9,11 +9,14 @@ own exercises, routines and wording. An invalid `content/` fails them with the o
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+
+from warmup.settings.reader import SITE_URL_VARIABLE
 
 from conftest import (CLUBS, PRINTED_KINDS, REPO, THIS_PROJECT, article_text, copy_project, error_lines, html_text,
                       normalise, page_text, pdf_text, run_warmup)
@@ -24,6 +27,9 @@ NOT_WORDING = {"figure", "advanced_figure", "illustration", "duration_seconds", 
                "parents_routine", "colors", "logo", "language"}
 # An approved source text the club keeps beside its content: each sentence of it must reach the site.
 APPROVED_TEXTS = sorted((CONTENT / "approved-wording").glob("*.txt"))
+# Where mkdocs.yml names no site_url, the site is built at the address GitHub Pages gives it, as the
+# publishing workflow does; a site_url in mkdocs.yml wins over it.
+PAGES_ADDRESS = {SITE_URL_VARIABLE: os.environ.get(SITE_URL_VARIABLE, "https://example.org/club/")}
 
 
 def _read(path: Path) -> dict:
@@ -58,7 +64,7 @@ def _missing(texts: list[str], within: str) -> list[str]:
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("content") / "project", reuse_drawings=False, club=THIS_PROJECT)
-    return run_warmup(project, "check", check=False), project
+    return run_warmup(project, "check", check=False, env=PAGES_ADDRESS), project
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,7 @@ def site(checked) -> Path:
     result, project = checked
     if result.returncode:
         pytest.fail("content/ has problems:\n" + "\n".join(error_lines(result.stderr)), pytrace=False)
-    run_warmup(project, "build", "--quiet")
+    run_warmup(project, "build", "--quiet", env=PAGES_ADDRESS)
     return project.site_dir
 
 

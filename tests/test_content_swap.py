@@ -42,6 +42,17 @@ def test_another_clubs_content_passes_the_content_tests(tmp_path, club):
     assert " passed" in result.stdout and " failed" not in result.stdout and "skipped" not in result.stdout
 
 
+def test_a_new_clubs_starter_passes_the_content_tests(tmp_path):
+    project = _swapped(tmp_path, "meadow")
+    subprocess.run(["git", "commit", "-qm", "the club as it was", "--author", "Test <test@example.org>"],
+                   cwd=project.root, check=True, env={**watched_environment({}), "GIT_COMMITTER_NAME": "Test",
+                                                      "GIT_COMMITTER_EMAIL": "test@example.org"})
+    run_warmup(project, "new-club", "Valley Rowing Club")
+    subprocess.run(["git", "add", "-A"], cwd=project.root, check=True)
+    result = _content_tests(project)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
 def test_a_mistake_in_the_content_fails_the_content_tests_with_warmup_checks_line(tmp_path):
     project = _swapped(tmp_path, "meadow")
     exercise = project.content_dir / "exercises" / "lunges.yaml"
