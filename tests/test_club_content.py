@@ -8,6 +8,7 @@ own exercises, routines and wording. An invalid `content/` fails them with the o
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -90,7 +91,13 @@ def _page(site: Path, *parts: str) -> Path:
 
 @pytest.mark.parametrize("slug", EXERCISES)
 def test_every_word_of_each_exercise_is_on_its_page(site, slug):
-    assert not _missing(wording(EXERCISES[slug]), article_text(_page(site, "exercises", slug)))
+    page = _page(site, "exercises", slug)
+    article = page.read_text("utf-8").split("<article", 1)[1]
+    # A picture's description is its text for those who cannot see it.
+    described = [normalise(html.unescape(alt)) for alt in re.findall(r'<img [^>]*alt="([^"]*)"', article)]
+    assert not _missing(wording(EXERCISES[slug]), " ".join([article_text(page), *described]))
+    if EXERCISES[slug].get("illustration"):
+        assert (site / "illustrations" / EXERCISES[slug]["illustration"]).is_file()
 
 
 @pytest.mark.parametrize("slug", ROUTINES)
