@@ -19,6 +19,11 @@ FOOT = 10.0
 TRUNK = 28.8  # hip joints' centre to the shoulders' centre: 0.818 H - 0.530 H
 HIP_HALF_WIDTH = 6.5
 SHOULDER_HALF_WIDTH = 9.0
+# The trunk's depth (chest to back) and breadth (shoulder to shoulder), as drawn: twice a leg's width
+# seen from the side, so a standing figure is a body, not a line; the chest reaches further forward
+# than the back does backward, so front and back differ.
+TRUNK_DEPTH, TRUNK_BREADTH = 17.0, 20.0
+CHEST_OUT, CHEST_DOWN = 3.0, 9.0  # the chest's centre: in front of the spine, below the shoulders' line
 NECK = 16.0  # shoulders' centre to the head's centre, long enough to leave a gap under the head
 HEAD_RADIUS = 8.0
 
@@ -122,6 +127,10 @@ VIEWS = {view.name: view for view in (
     View("front and above", 0, 30, "from the front and above"),
     View("three-quarter", 45, 25, "from the front, to one side and a little above"),
     View("three-quarter behind", 135, 20, "from behind, to one side and a little above"),
+    # A thigh swung out to the side on hands and knees is seen going sideways, across the back, with its knee
+    # bent; turned towards the body's left enough that the far arm and leg show beside the near ones (a body
+    # on all fours, not a standing one), and high enough that the back shows.
+    View("behind and above", 210, 45, "from behind, to one side and above"),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from warmup.figures import body
+from warmup.figures import body, circling
 from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_width, length, scale, skeleton, sub, unit
 from warmup.figures.pose import angles_of, between, body_point
@@ -26,7 +26,6 @@ LAYOUTS = ("sequence", "single", "animated")
 OPAQUE_COLOR = "<style>@supports (color:rgb(from red r g b/1)){.warmup-figure{color:rgb(from currentColor r g b/1)}}</style>"
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
-TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
 LINE_WIDTH = 2.4  # floor and band: thin beside the limbs, so they never read as a body part
 ARROW_WIDTH = 3.0
 ARROW_HEAD = 9.0
@@ -34,8 +33,7 @@ ARROW_MIN_LENGTH = 18.0
 MARGIN = 5.0
 PANEL_GAP = 14.0
 PATH_STEPS = 16
-# A circle's arrow: how wide around the point, and how round it stays even when seen from level.
-CIRCLE_RADIUS, CIRCLE_MIN_TILT = 30.0, 0.35
+CIRCLE_RADIUS = 30.0  # a circle's arrow: how wide around the point
 BAND_MIN_ROUNDNESS = 0.45
 MAT_MARGIN, MAT_OPACITY = 6.0, ".15"
 UNSEEN = 0.25  # a tenth of a millimetre on a printed figure 100 units tall and 40 mm high
@@ -88,14 +86,14 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     poses = [angles_of(figure, position) for position in figure.positions]
     skeletons = [skeleton(posture, angles) for angles in poses]
     shown = range(len(poses)) if layout == "sequence" else (0,)
-    trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
+    trunk_width = body.TRUNK_DEPTH + (body.TRUNK_BREADTH - body.TRUNK_DEPTH) * _on_screen(view, posture.right)
     pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width)
                 for bones in skeletons]
 
     moving = _moving_side(figure)
     reached: list[Point] = []
     animation = ""
-    if layout == "animated" and len(poses) > 1:
+    if layout == "animated" and (len(poses) > 1 or circling.carries_body(figure)):
         marks = _arrow(figure, 0, skeletons, view, pictures[0])
         reached += [point for _, points, _ in marks for point in points]
         panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons, marks, moving)
@@ -196,18 +194,25 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
     (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
     inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
     ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
+    # The chest: the trunk's upper part again, a little forward, so a body seen from the side shows its front.
+    chest = [_halfway(screen["shoulders"], screen["chest"]), screen["chest"][:2]]
     trunk = (f'<path d="{_points(ends)}" '
              f'stroke-width="{number(picture.trunk_width)}"/>'
+             f'<path d="{_points(chest)}" stroke-width="{number(body.TRUNK_DEPTH)}"/>'
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
     elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
     return elements + [svg for _, svg in sorted(behind)] + [trunk] + [svg for _, svg in sorted(near)]
 
 
+def _halfway(a, b) -> tuple[float, float]:
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
 def _trunk_inset(width: float) -> float:
     """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
     stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
-    return (width - TRUNK_DEPTH) / 2
+    return (width - body.TRUNK_DEPTH) / 2
 
 
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
@@ -345,7 +350,7 @@ def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: b
     """A flat ring around the point, seen from slightly above at least: its far half passes behind
     the body, its near half in front with the head. Seen from above, clockwise carries the near side
     to the viewer's left."""
-    tilt = max(CIRCLE_MIN_TILT, abs(view.towards_viewer[1]))
+    tilt = circling.ring_tilt(view)
     cx, cy = centre[0], centre[1]
 
     def arc(start: int, stop: int) -> list[Point]:
@@ -366,7 +371,7 @@ def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float
     xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
-            reach = picture.trunk_width / 2 if name in ("hips", "shoulders") else half_width(name)
+            reach = picture.trunk_width / 2 if name in ("hips", "shoulders", "chest") else half_width(name)
             xs += [x - reach, x + reach]
             ys += [y - reach, y + reach]
     return min(xs), min(ys), max(xs), max(ys)
@@ -394,7 +399,8 @@ def _timeline(poses: list) -> list[tuple[float, dict]]:
 
 def _segments(screen: dict, trunk_width: float, moving: str | None) -> list[tuple[str, str, float, float, str]]:
     """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
-    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk")]
+    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk"),
+              ("shoulders", "chest", math.hypot(body.CHEST_DOWN, body.CHEST_OUT), body.TRUNK_DEPTH, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
             layer = _layer(screen, side, limb, moving)
@@ -431,14 +437,23 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
     """
     prefix = f"{slug}-animated"
     first = pictures[0]
-    stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
-             for time, angles in _timeline(poses)]
+    if circling.carries_body(figure):
+        # Once round the ring (and back the other way, for both ways), turning evenly from the first position
+        # to the last on the way.
+        stops = [(fraction, circling.carried({n: view.project(p) for n, p in skeleton(posture, angles).points.items()},
+                                             view, figure, fraction))
+                 for fraction in (step / circling.STEPS for step in range(circling.STEPS + 1))
+                 for angles in [between(poses[0], poses[-1], fraction)]]
+        duration, alternate = f"{number(circling.SECONDS_PER_CIRCLE)}s", circling.alternates(figure)
+    else:
+        stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
+                 for time, angles in _timeline(poses)]
+        duration, alternate = _seconds(poses), True
     layers, rules = {LIGHT: [], BEHIND: [], "trunk": [], NEAR: []}, []
-    duration = _seconds(poses)
 
     def moved(name: str, transforms: list[str]) -> str:
         """' class="name"' with its keyframes added to the rules, or '' for a piece that keeps still."""
-        rule = _keyframes(name, [time for time, _ in stops], transforms, duration)
+        rule = _keyframes(name, [time for time, _ in stops], transforms, duration, alternate)
         if not rule:
             return ""
         rules.append(rule)
@@ -476,7 +491,7 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
     return [elements + extras], "<style>" + "".join(rules) + "</style>"
 
 
-def _keyframes(name: str, times: list[float], values: list[str], duration: str) -> str:
+def _keyframes(name: str, times: list[float], values: list[str], duration: str, alternate: bool) -> str:
     """The CSS animation of one piece through ``values`` at ``times`` (fractions of the loop), with each run of
     equal values written once; '' when the piece never moves."""
     if len(set(values)) == 1:
@@ -489,7 +504,8 @@ def _keyframes(name: str, times: list[float], values: list[str], duration: str) 
         moments = ",".join(dict.fromkeys(_percent(times[i]) for i in (index, end)))
         frames.append(f"{moments}{{transform:{values[index]}}}")
         index = end + 1
-    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite alternate}}"
+    played = " alternate" if alternate else ""
+    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite{played}}}"
 
 
 def _percent(time: float) -> str:
