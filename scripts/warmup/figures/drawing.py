@@ -8,6 +8,7 @@ are rounded to 0.1 unit, so the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -121,10 +122,14 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
     floor_mark = (f'<path d="{_points(mat)}Z" fill="currentColor" stroke="none" opacity="{MAT_OPACITY}"/>'
                   if mat else "")
+    # Each position's name rides with its drawing, for a page, a slide or a poster to show under it.
+    names = [position.name for position in figure.positions]
+    shown_names = names if layout != "single" else names[:1]
     body_parts = []
     for i, elements in enumerate(panels):
         shift = i * (width + PANEL_GAP) - left
-        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + floor_mark
+        named = f' data-position="{escape(shown_names[i])}"' if len(panels) == len(shown_names) else ""
+        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})"{named}>' + floor_mark
                           + "".join(elements) + "</g>")
     total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
     # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
@@ -138,12 +143,21 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         text = figure_alt_text_for(figure, name)
         opening, title = 'role="img"', f"<title>{escape(text)}</title>"
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
-                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" '
+                  f'warmup-figure--{layout}" data-positions="{escape(json.dumps(shown_names))}" '
+                  f'fill="none" stroke="currentColor" '
                   f'stroke-linecap="round" stroke-linejoin="round">{title}{OPAQUE_COLOR}{animation}{floor_line}'
                   f'{"".join(body_parts)}</svg>')
 
 
 LIGHT, BEHIND, NEAR = "light", "behind", "near"
+
+
+def panel_columns(total_width: float, count: int) -> list[float]:
+    """The widths, in drawing units, of the margin, each panel and each gap between them, left to right,
+    of a sequence drawing ``total_width`` wide (its viewBox) showing ``count`` positions: where each
+    position's name goes under it."""
+    panel = (total_width - 2 * MARGIN - (count - 1) * PANEL_GAP) / count
+    return [MARGIN] + [width for i in range(count) for width in ((PANEL_GAP, panel) if i else (panel,))] + [MARGIN]
 
 
 def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:
