@@ -23,6 +23,7 @@ SHOULDER_HALF_WIDTH = 9.0
 # seen from the side, so a standing figure is a body, not a line; the chest reaches further forward
 # than the back does backward, so front and back differ.
 TRUNK_DEPTH, TRUNK_BREADTH = 17.0, 20.0
+WAIST_BREADTH = 15.0  # seen from the front the trunk narrows below the chest: shoulders broader than hips
 CHEST_OUT, CHEST_DOWN = 3.0, 9.0  # the chest's centre: in front of the spine, below the shoulders' line
 NECK = 16.0  # shoulders' centre to the head's centre, long enough to leave a gap under the head
 HEAD_RADIUS = 8.0

@@ -75,7 +75,8 @@ class Picture:
     """One projected position: each body point on screen (x, y, depth), and how wide the trunk looks."""
 
     screen: dict[str, tuple[float, float, float]]
-    trunk_width: float
+    trunk_width: float  # the waist's, hips to shoulders
+    chest_width: float
 
 
 def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: bool = False) -> Markup:
@@ -87,8 +88,10 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     poses = [angles_of(figure, position) for position in figure.positions]
     skeletons = [skeleton(posture, angles) for angles in poses]
     shown = range(len(poses)) if layout == "sequence" else (0,)
-    trunk_width = body.TRUNK_DEPTH + (body.TRUNK_BREADTH - body.TRUNK_DEPTH) * _on_screen(view, posture.right)
-    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width)
+    across = _on_screen(view, posture.right)  # 0 seen from the side, 1 from the front or behind
+    trunk_width = body.TRUNK_DEPTH + (body.WAIST_BREADTH - body.TRUNK_DEPTH) * across
+    chest_width = body.TRUNK_DEPTH + (body.TRUNK_BREADTH - body.TRUNK_DEPTH) * across
+    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width, chest_width)
                 for bones in skeletons]
 
     moving = _moving_side(figure)
@@ -208,25 +211,22 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
     (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
     inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
     ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
-    # The chest: the trunk's upper part again, a little forward, so a body seen from the side shows its front.
-    chest = [_halfway(screen["shoulders"], screen["chest"]), screen["chest"][:2]]
+    # The chest: the trunk's upper part again, broader and a little forward, so a body seen from the front
+    # has shoulders and one seen from the side shows which way it faces.
+    chest = [screen["upper chest"][:2], screen["chest"][:2]]
     trunk = (f'<path d="{_points(ends)}" '
              f'stroke-width="{number(picture.trunk_width)}"/>'
-             f'<path d="{_points(chest)}" stroke-width="{number(body.TRUNK_DEPTH)}"/>'
+             f'<path d="{_points(chest)}" stroke-width="{number(picture.chest_width)}"/>'
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
     elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
     return elements + [svg for _, svg in sorted(behind)] + [trunk] + [svg for _, svg in sorted(near)]
 
 
-def _halfway(a, b) -> tuple[float, float]:
-    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-
-
 def _trunk_inset(width: float) -> float:
     """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
     stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
-    return (width - body.TRUNK_DEPTH) / 2
+    return max(0.0, width - body.TRUNK_DEPTH) / 2
 
 
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
@@ -385,7 +385,8 @@ def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float
     xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
-            reach = picture.trunk_width / 2 if name in ("hips", "shoulders", "chest") else half_width(name)
+            reach = (picture.chest_width / 2 if name in ("chest", "upper chest")
+                     else picture.trunk_width / 2 if name in ("hips", "shoulders") else half_width(name))
             xs += [x - reach, x + reach]
             ys += [y - reach, y + reach]
     return min(xs), min(ys), max(xs), max(ys)
@@ -411,10 +412,11 @@ def _timeline(poses: list) -> list[tuple[float, dict]]:
     return stops
 
 
-def _segments(screen: dict, trunk_width: float, moving: str | None) -> list[tuple[str, str, float, float, str]]:
+def _segments(picture: Picture, moving: str | None) -> list[tuple[str, str, float, float, str]]:
     """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
-    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk"),
-              ("shoulders", "chest", math.hypot(body.CHEST_DOWN, body.CHEST_OUT), body.TRUNK_DEPTH, "trunk")]
+    screen = picture.screen
+    pieces = [("hips", "shoulders", body.TRUNK, picture.trunk_width, "trunk"),
+              ("upper chest", "chest", math.hypot(body.CHEST_DOWN, body.CHEST_OUT) / 2, picture.chest_width, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
             layer = _layer(screen, side, limb, moving)
@@ -473,9 +475,9 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
         rules.append(rule)
         return f' class="{name}"'
 
-    for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
+    for index, (a, b, reference, width, layer) in enumerate(_segments(first, moving)):
         css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
-        inset = _trunk_inset(width) if layer == "trunk" else 0.0
+        inset = _trunk_inset(width) if (a, b) == ("hips", "shoulders") else 0.0
         layers[layer].append(f'<path{css_class} d="M{number(inset)} 0H{number(reference - inset)}" '
                              f'stroke-width="{number(width)}" '
                              f'transform="{_matrix(first.screen, a, b, reference)}"/>')
