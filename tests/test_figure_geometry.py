@@ -107,6 +107,7 @@ def test_circling_hips_carry_the_body_round_a_closed_loop():
     assert exercise.details.figure.arrow.circles == "hips"
     svg = str(figure_svg(exercise, "animated", decorative=True))
     pieces = _moving_pieces(svg)
+    assert pieces, "the body moves, not only the ring"
     # The trunk is the widest piece; it starts at the hips, so its start traces the hips' path.
     width, path = max(pieces.values(), key=lambda piece: piece[0])
     assert len(path) >= 8
