@@ -154,6 +154,7 @@ def test_each_position_name_is_shown_under_its_own_drawing(built, chromium):
     names = [position.name for position in exercise.details.figure.positions]
     html = (built.site_dir / "exercises/table-side-lifts/index.html").read_text("utf-8")
     figure = re.search(r'<figure class="warmup-figure-box".*?</figure>', html, re.S).group(0)
+    assert "<figcaption" in figure, "the names go under the drawing, in its figure"
     assert re.findall(r'<span[^>]*>([^<]*)</span>', figure.split("<figcaption", 1)[1]) == names
     # The how-to text is on the page too: the names are never the only place the instruction lives.
     assert exercise.details.how_to[:30] in html
