@@ -131,7 +131,7 @@ VIEWS = {view.name: view for view in (
     # A thigh swung out to the side on hands and knees is seen going sideways, across the back, with its knee
     # bent; turned towards the body's left enough that the far arm and leg show beside the near ones (a body
     # on all fours, not a standing one), and high enough that the back shows.
-    View("behind and above", 210, 45, "from behind, to one side and above"),
+    View("behind and above", 225, 40, "from behind, to one side and above"),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.
