@@ -102,6 +102,10 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         reached += [point for _, points, _ in marks for point in points]
         panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons, marks, moving)
         framed, standing = pictures, skeletons
+        if circling.carries_body(figure):  # the frame holds the body wherever the circle carries it
+            framed = pictures + [Picture(circling.carried(picture.screen, view, figure, quarter / 4),
+                                         picture.trunk_width, picture.chest_width)
+                                 for picture in pictures for quarter in range(4)]
     else:
         panels = []
         for index in shown:
