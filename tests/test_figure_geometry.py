@@ -42,6 +42,11 @@ def _corner(a, b, c) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
+def _from_level(a, b) -> float:
+    """How steep the line from ``a`` to ``b`` is drawn, in degrees: 0 level, 90 upright."""
+    return math.degrees(math.atan2(abs(b[1] - a[1]), abs(b[0] - a[0])))
+
+
 # --- on hands and knees, a bent knee out to the side ------------------------------------------------------------
 
 def test_a_knee_swung_out_to_the_side_is_drawn_bent_and_going_sideways():
@@ -52,6 +57,14 @@ def test_a_knee_swung_out_to_the_side_is_drawn_bent_and_going_sideways():
     for screen in (start, *lifted):
         # The knee is bent as written (90 degrees): drawn, it still reads as a bent leg, never a straight one.
         assert _corner(screen[f"{moving} hip"], screen[f"{moving} knee"], screen[f"{moving} ankle"]) <= 135
+        # A body on all fours, not a crouch: the back drawn nearly level, the arms and the thighs nearly upright.
+        assert _from_level(screen["hips"], screen["shoulders"]) <= 30
+        for side in ("left", "right"):
+            assert _from_level(screen[f"{side} shoulder"], screen[f"{side} hand"]) >= 75, side
+    assert _from_level(start[f"{moving} hip"], start[f"{moving} knee"]) >= 75
+    for screen in lifted:
+        # Lifted, the thigh has swung visibly away from the upright it started in, so the two drawings differ.
+        assert _from_level(screen[f"{moving} hip"], screen[f"{moving} knee"]) <= 60
     for screen in lifted:
         assert 60 <= _corner(screen[f"{moving} hip"], screen[f"{moving} knee"], screen[f"{moving} ankle"]) <= 120
         # The thigh goes across the body's line (hips to shoulders, as drawn), away from it on its own side:

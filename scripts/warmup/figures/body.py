@@ -128,10 +128,13 @@ VIEWS = {view.name: view for view in (
     View("front and above", 0, 30, "from the front and above"),
     View("three-quarter", 45, 25, "from the front, to one side and a little above"),
     View("three-quarter behind", 135, 20, "from behind, to one side and a little above"),
-    # A thigh swung out to the side on hands and knees is seen going sideways, across the back, with its knee
-    # bent; turned towards the body's left enough that the far arm and leg show beside the near ones (a body
-    # on all fours, not a standing one), and high enough that the back shows.
-    View("behind and above", 225, 40, "from behind, to one side and above"),
+    # A bent knee swung out to the side on hands and knees. Tried side by side at 360 and 48 px: straight from
+    # behind or in front the thigh goes plainly sideways but the body reads as a standing one (the trunk end-on
+    # under the head, the shins hidden behind the thighs); from a front three-quarter the lifted leg reads as
+    # kicked back; from higher above the back slopes like a crouch. From behind the moving side and only a
+    # little above, the back is nearly level (within 30 degrees), arms and thighs stand upright, both knees are
+    # drawn bent and the lifted thigh swings about 35 degrees out of the upright.
+    View("behind and above", 220, 15, "from behind, to one side and a little above"),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.
