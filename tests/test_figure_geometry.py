@@ -103,14 +103,10 @@ def test_the_opening_knee_is_drawn_apart_from_the_other():
 
 # --- hips circling: the body goes round, not just the ring ---------------------------------------------------------
 
-def _moving_pieces(svg: str) -> dict[str, tuple[float, list[tuple[float, float]]]]:
-    """Each moving piece of the animated SVG: its stroke width and where it starts at each keyframe."""
-    pieces = {}
-    for name, width in re.findall(r'<path class="([\w-]+)" d="[^"]*" stroke-width="([\d.]+)"', svg):
-        frames = re.search(r"@keyframes " + re.escape(name) + r"\{(.*?)\}\.", svg).group(1)
-        starts = [(float(x), float(y)) for x, y in re.findall(r"matrix\([^,]+,[^,]+,[^,]+,[^,]+,([^,]+),([^)]+)\)", frames)]
-        pieces[name] = (float(width), starts)
-    return pieces
+def _starts(svg: str, piece: str) -> list[tuple[float, float]]:
+    """Where a moving piece of the animated SVG starts at each keyframe."""
+    frames = re.search(r"@keyframes " + re.escape(piece) + r"\{(.*?)\}\.", svg).group(1)
+    return [(float(x), float(y)) for x, y in re.findall(r"matrix\([^,]+,[^,]+,[^,]+,[^,]+,([^,]+),([^)]+)\)", frames)]
 
 
 def test_circling_hips_carry_the_body_round_a_closed_loop():
@@ -119,10 +115,10 @@ def test_circling_hips_carry_the_body_round_a_closed_loop():
     exercise = _exercise("waist-circles")
     assert exercise.details.figure.arrow.circles == "hips"
     svg = str(figure_svg(exercise, "animated", decorative=True))
-    pieces = _moving_pieces(svg)
-    assert pieces, "the body moves, not only the ring"
-    # The trunk is the widest piece; it starts at the hips, so its start traces the hips' path.
-    width, path = max(pieces.values(), key=lambda piece: piece[0])
+    trunk = re.search(r'<path class="([\w-]+)"[^>]* d="[^"]*Z" fill="currentColor"', svg)
+    assert trunk, "the body moves, not only the ring"
+    # The trunk's piece is laid from the hips, so where it starts traces the hips' path.
+    path = _starts(svg, trunk.group(1))
     assert len(path) >= 8
     assert path[0] == path[-1], "the loop closes"
     xs, ys = [x for x, _ in path], [y for _, y in path]
@@ -144,18 +140,49 @@ def test_a_standing_body_seen_from_the_side_is_deeper_than_a_limb_and_has_a_fron
     figure = exercise.details.figure
     assert (figure.posture, figure.view) == ("standing", "side")
     svg = str(figure_svg(exercise, "single", decorative=True))
-    strokes = [(float(width), [(float(x), float(y)) for x, y in re.findall(r"([-\d.]+) ([-\d.]+)", d)])
-               for d, width in re.findall(r'<path d="([^"]+)" stroke-width="([\d.]+)"', svg)]
-    trunk_width = max(width for width, _ in strokes)
-    limb_width = max(width for width, _ in strokes if width < trunk_width)
-    assert trunk_width >= 1.9 * limb_width, (trunk_width, limb_width)
-    # Front and back differ: the chest (a second piece as wide as the trunk) sits forward of the trunk's line,
-    # on the side the feet point to.
-    trunk, chest = (points for width, points in strokes if width == trunk_width)
+    strokes = [(float(width), _numbers(d)) for d, width in re.findall(r'<path d="([^"]+)" stroke-width="([\d.]+)"', svg)]
+    trunk = _trunk_outline(svg)
+    limb_width = max(width for width, _ in strokes)
+    depth = max(x for x, _ in trunk) - min(x for x, _ in trunk)
+    assert depth >= 1.9 * limb_width, (depth, limb_width)
+    # Front and back differ: the trunk reaches further forward of the hips (the side the feet point to) than
+    # behind them, where the chest is.
     feet = [points for width, points in strokes if width == min(w for w, _ in strokes)]
     forward = math.copysign(1, sum(points[-1][0] - points[0][0] for points in feet))
-    spine_x = sum(x for x, _ in trunk) / len(trunk)
-    assert (sum(x for x, _ in chest) / len(chest) - spine_x) * forward >= 2
+    hips_x = next(points for width, points in strokes if width == limb_width)[0][0]  # a leg starts at its hip
+    front = max((x - hips_x) * forward for x, _ in trunk)
+    back = max((hips_x - x) * forward for x, _ in trunk)
+    assert front >= back + 2, (front, back)
+
+
+def test_a_body_lying_down_has_one_smooth_trunk_without_a_lump():
+    from warmup.figures import figure_svg
+    from warmup.figures.drawing import LEG_WIDTH
+
+    exercise = _exercise("bridge-hold")
+    assert exercise.details.figure.posture == "lying on the back"
+    for layout in ("sequence", "animated"):
+        svg = str(figure_svg(exercise, layout, decorative=True))
+        outlines = re.findall(r'<path[^>]* d="([^"]+)Z" fill="currentColor" stroke="none"', svg)
+        # No second piece as broad as the trunk laid over it: every stroke is a limb's.
+        assert max(float(width) for width in re.findall(r'stroke-width="([\d.]+)"', svg)) <= LEG_WIDTH, layout
+        assert len(outlines) == len(exercise.details.figure.positions) if layout == "sequence" else 1, layout
+        for outline in outlines:
+            points = _numbers(outline)
+            # Convex: walking round it, every corner turns the same way, so nothing bulges out of the trunk.
+            turns = [(b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])
+                     for a, b, c in zip(points, points[1:] + points[:1], points[2:] + points[:2])]
+            assert all(turn >= -1e-6 for turn in turns) or all(turn <= 1e-6 for turn in turns), layout
+
+
+def _numbers(d: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"([-\d.]+) ([-\d.]+)", d)]
+
+
+def _trunk_outline(svg: str) -> list[tuple[float, float]]:
+    """The one filled shape of a figure without a mat: its trunk."""
+    (outline,) = re.findall(r'<path d="([^"]+)Z" fill="currentColor" stroke="none"/>', svg)
+    return _numbers(outline)
 
 
 # --- each position's name under its drawing ------------------------------------------------------------------------

@@ -51,8 +51,10 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _points(points: list[tuple[float, float]]) -> str:
-    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in _simplified(points))
+def _points(points: list[tuple[float, float]], closed: bool = False) -> str:
+    """An SVG path's data through ``points``; ``closed`` joins the last back to the first."""
+    kept = _simplified(points + points[:1])[:-1] if closed else _simplified(points)
+    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in kept) + ("Z" if closed else "")
 
 
 def _simplified(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -212,15 +214,7 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
                 (screen[f"{side} {ARM_ROOT[limb]}"][2], f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
     light, behind, near = (sorted(layers[layer]) for layer in (LIGHT, BEHIND, NEAR))
     head_x, head_y, _ = screen["head"]
-    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
-    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
-    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
-    # The chest: the trunk's upper part again, broader and a little forward, so a body seen from the front
-    # has shoulders and one seen from the side shows which way it faces.
-    chest = [screen["upper chest"][:2], screen["chest"][:2]]
-    trunk = (f'<path d="{_points(ends)}" '
-             f'stroke-width="{number(picture.trunk_width)}"/>'
-             f'<path d="{_points(chest)}" stroke-width="{number(picture.chest_width)}"/>'
+    trunk = (_trunk_path(_trunk_outline(picture)) +
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
     elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
@@ -231,6 +225,43 @@ def _trunk_inset(width: float) -> float:
     """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
     stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
     return max(0.0, width - body.TRUNK_DEPTH) / 2
+
+
+TRUNK_ROUNDING_STEP = 10  # degrees between the points around each rounded end; the outline keeps what shows
+
+
+def _trunk_outline(picture: Picture) -> list[Point]:
+    """The trunk as one smooth shape, on screen: round at the hips (the waist's width) and at the chest (the
+    chest's width, a little forward of the spine), with straight sides between, so from the front the
+    shoulders are broader than the hips and from the side the chest shows which way the body faces, without a
+    second piece that would stand out as a lump on a body lying down."""
+    screen = picture.screen
+    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
+    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
+    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
+    rounds = [(x, y, picture.trunk_width / 2) for x, y in ends]
+    rounds += [(*screen[name][:2], picture.chest_width / 2) for name in ("upper chest", "chest")]
+    return _convex_hull([(x + r * math.cos(math.radians(a)), y + r * math.sin(math.radians(a)))
+                         for x, y, r in rounds for a in range(0, 360, TRUNK_ROUNDING_STEP)])
+
+
+def _convex_hull(points: list[Point]) -> list[Point]:
+    """The smallest convex outline around ``points`` (Andrew's monotone chain), in order around it."""
+    ordered = sorted(set(points))
+
+    def half(run: list[Point]) -> list[Point]:
+        chain: list[Point] = []
+        for p in run:
+            while len(chain) >= 2 and ((chain[-1][0] - chain[-2][0]) * (p[1] - chain[-2][1])
+                                       - (chain[-1][1] - chain[-2][1]) * (p[0] - chain[-2][0])) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain[:-1]
+    return half(ordered) + half(ordered[::-1])
+
+
+def _trunk_path(outline: list[Point], attributes: str = "") -> str:
+    return f'<path{attributes} d="{_points(outline, closed=True)}" fill="currentColor" stroke="none"/>'
 
 
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
@@ -419,8 +450,7 @@ def _timeline(poses: list) -> list[tuple[float, dict]]:
 def _segments(picture: Picture, moving: str | None) -> list[tuple[str, str, float, float, str]]:
     """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
     screen = picture.screen
-    pieces = [("hips", "shoulders", body.TRUNK, picture.trunk_width, "trunk"),
-              ("upper chest", "chest", math.hypot(body.CHEST_DOWN, body.CHEST_OUT) / 2, picture.chest_width, "trunk")]
+    pieces = [("hips", "shoulders", body.TRUNK, picture.trunk_width, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
             layer = _layer(screen, side, limb, moving)
@@ -440,6 +470,15 @@ def _matrix(screen: dict, a: str, b: str, reference: float) -> str:
     size = math.hypot(dx, dy) or 1e-6
     return (f"matrix({_ratio(dx / reference)},{_ratio(dy / reference)},{_ratio(-dy / size)},{_ratio(dx / size)},"
             f"{number(ax)},{number(ay)})")
+
+
+def _in_piece(points: list[Point], screen: dict, a: str, b: str, reference: float) -> list[Point]:
+    """``points`` on screen as drawn along a piece from (0, 0) to (reference, 0) before _matrix lays it from a to b."""
+    (ax, ay, _), (bx, by, _) = screen[a], screen[b]
+    dx, dy = bx - ax, by - ay
+    size = math.hypot(dx, dy) or 1e-6
+    return [(((x - ax) * dx + (y - ay) * dy) / size * reference / size, ((y - ay) * dx - (x - ax) * dy) / size)
+            for x, y in points]
 
 
 def _ratio(value: float) -> str:
@@ -481,10 +520,13 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
 
     for index, (a, b, reference, width, layer) in enumerate(_segments(first, moving)):
         css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
-        inset = _trunk_inset(width) if (a, b) == ("hips", "shoulders") else 0.0
-        layers[layer].append(f'<path{css_class} d="M{number(inset)} 0H{number(reference - inset)}" '
-                             f'stroke-width="{number(width)}" '
-                             f'transform="{_matrix(first.screen, a, b, reference)}"/>')
+        transform = f' transform="{_matrix(first.screen, a, b, reference)}"'
+        if layer == "trunk":  # its outline as in the first position, carried by the hips-to-shoulders line
+            layers[layer].append(_trunk_path(_in_piece(_trunk_outline(first), first.screen, a, b, reference),
+                                             css_class + transform))
+            continue
+        layers[layer].append(f'<path{css_class} d="M0 0H{number(reference)}" '
+                             f'stroke-width="{number(width)}"{transform}/>')
     hx, hy, _ = first.screen["head"]
     head_class = moved(f"{prefix}-head", [f"translate({number(screen['head'][0])}px,{number(screen['head'][1])}px)"
                                           for _, screen in stops])
