@@ -25,7 +25,7 @@ WEDNESDAY = datetime.datetime(2026, 11, 25, 9, 30)
 CUE_WORDS = ["Get ready", "Go", "Switch sides", "Rest", "Done"]
 GAP = "Go on by itself, with 5 seconds to get ready"
 WAIT = "Wait for me to tap Next"
-QUIET = re.compile("No sound and no speech")
+QUIET = re.compile("No sound or speech")
 AA_TEXT = 4.5  # WCAG 2.x AA for text
 
 RECORDER = """
@@ -274,7 +274,7 @@ def test_a_session_counts_only_when_it_ran_half_its_planned_time(chromium, routi
     note = dialog.locator(".fa__note")
     assert note.is_visible()
     assert note.inner_text().startswith("Not counted in your record")
-    assert f"{least // 60}:{least % 60:02d}" in note.inner_text() and "half of its planned time" in note.inner_text()
+    assert f"{least // 60}:{least % 60:02d}" in note.inner_text() and "half its planned time" in note.inner_text()
     assert page.evaluate("localStorage.getItem('warmup-sessions')") is None
     dialog.get_by_role("button", name="Back to the routine").click()
     assert "0 this week, 0 in all" in habit.inner_text()

@@ -174,17 +174,17 @@
     '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">Settings</button>' +
     '<button type="button" class="fa__close" data-act="close" aria-label="Close follow-along">\u2715</button></div>' +
     '<div class="fa__progress" role="progressbar" aria-label="Progress" aria-valuemin="0"><span></span></div>' +
-    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><p class="fa__note" hidden></p>' +
+    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><div class="fa__note" hidden></div>' +
     '<div class="fa__figure"></div><div class="fa__text"></div></div>' +
     '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>Your settings</h2>' +
     "<p>Your own choices, kept on this phone only: not advice from the club. " +
     "An exercise whose text gives a time keeps that time.</p>" +
     '<fieldset><legend>Timer for each exercise</legend>@time</fieldset>' +
     '<fieldset><legend>When the time is up</legend>@gap</fieldset>' +
-    '<fieldset><legend>Spoken cues</legend><label><input type="checkbox" name="speak"> ' +
+    '<fieldset><legend>Spoken names</legend><label><input type="checkbox" name="speak"> ' +
     "Say each exercise\u2019s name, and 3, 2, 1 before the time is up</label></fieldset>" +
     '<fieldset><legend>Quiet session</legend><label><input type="checkbox" name="quiet"> ' +
-    "No sound and no speech: the screen and the vibration still give every cue</label></fieldset>" +
+    "No sound or speech: the screen and vibration still give every cue</label></fieldset>" +
     '<button type="button" data-act="settings">Done</button></form>' +
     '<div class="fa__foot"><p class="fa__cue"></p><div class="fa__timer"><span class="fa__label"></span> ' +
     '<span class="fa__time" role="timer"></span></div>' +
@@ -370,8 +370,8 @@
       part("count").textContent = "";
       part("name").textContent = done;
       note.hidden = seconds >= least;
-      note.textContent = "Not counted in your record: a session counts once it runs " + minutes(least) +
-        ", half of its planned time (" + UNTIMED + " seconds for an exercise without a time).";
+      note.textContent = "Not counted in your record: a session counts after " + minutes(least) +
+        ", half its planned time (" + UNTIMED + " seconds for an exercise without one).";
       part("figure").replaceChildren();
       part("text").replaceChildren.apply(part("text"), reminders.map(copy));
       progress(steps.length);
@@ -445,7 +445,9 @@
       startedAt = Date.now();
       fetchFigures();
       dialog.showModal();
-      // The phone's Back closes the mode (popstate, below) before it leaves the page.
+      // The phone's Back closes the mode (popstate, below) before it leaves the page; going back
+      // to the page's own step must not scroll it away from where closing puts the focus.
+      history.scrollRestoration = "manual";
       history.pushState({ followAlong: routine }, "");
       self.show(0);
       button("next").focus();
@@ -464,6 +466,7 @@
 
     window.addEventListener("popstate", function () {
       if (dialog.open) dialog.close();
+      setTimeout(function () { history.scrollRestoration = "auto"; });  // for Back from another page
     });
 
     dialog.addEventListener("click", function (event) {
