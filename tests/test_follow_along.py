@@ -25,7 +25,7 @@ ROUTINE = "hip-activation"
 TIMED = "fire-hydrants"  # the exercise given a duration in the test copy
 TIMED_SECONDS = 2
 SCRIPT = REPO / "docs" / "javascripts" / "follow-along.js"
-SIZE_LIMIT = 10 * 1024
+SIZE_LIMIT = 11 * 1024  # guide/follow-along.md
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 # The choices the issue asks a phone to offer; none of them comes from the club's content.
 PHONE_TIMES = ["Off: a stopwatch counts up", "20 seconds", "30 seconds", "45 seconds", "60 seconds"]
@@ -602,7 +602,7 @@ def test_every_state_passes_axe_core_with_big_buttons(chromium, timed_site, time
     context.close()
 
 
-def test_all_of_our_javascript_as_shipped_stays_under_10_kib_gzip(built):
+def test_all_of_our_javascript_as_shipped_stays_within_the_guides_budget(built):
     """The guide's budget (guide/follow-along.md), measured on the built site: every .js file outside
     Material's assets/, and every distinct inline script of every page (Material's few small ones
     included), each gzip-compressed on its own (harder than one stream, as a browser's compression would be)."""

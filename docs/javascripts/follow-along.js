@@ -11,7 +11,7 @@
  * a quiet session are settings kept on this phone alone; so is the record of finished
  * sessions, which counts only a session that ran long enough (needed()). Nothing
  * is ever sent anywhere. No dependencies; tests/test_follow_along.py keeps all of
- * the site's own JavaScript under 10 KiB gzip-compressed as shipped.
+ * the site's own JavaScript within guide/follow-along.md's budget, gzip-compressed as shipped.
  */
 (function () {
   "use strict";
