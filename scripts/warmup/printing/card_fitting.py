@@ -117,7 +117,9 @@ class Sizes:
 
     @property
     def qr_mm(self) -> float:
-        return round(max(self.format.qr_min_mm, self.text_pt * 2.6), 2)
+        # Two side by side on the card and the poster grow more slowly with the text than the pocket card's one.
+        per_pt = 2.6 if self.format.kind == "pocket" else 1.9
+        return round(max(self.format.qr_min_mm, self.text_pt * per_pt), 2)
 
 
 Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)

@@ -54,8 +54,14 @@ _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
 def parents_page_url(library: Library, site_url: str) -> str:
-    """The full address of the parents' page, which every card's QR code leads to."""
+    """The full address of the parents' page, which the card's and the poster's "For parents" code leads to."""
     return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
+
+
+def routine_start_url(routine: Routine, site_url: str) -> str:
+    """The full address that opens the routine's page with its follow-along started (follow-along.js reads
+    the #start), which every printed piece's "Start the routine" code leads to."""
+    return f"{site_url.rstrip('/')}/routines/{routine.slug}/#start"
 
 
 def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
@@ -185,11 +191,13 @@ class CardDrawer:
         pictures = {exercise.slug: self._picture(exercise, _FIGURE_LAYOUT[kind]) for exercise in routine.exercises}
         if copies is None:
             copies = sizes.format.copies_across ** 2
+        start_url = routine_start_url(routine, self.site_url)
         return self.templates[kind].render(
             club=self.library.club, ink=self.ink, logo=self.logo, routine=routine, format=sizes.format, size=sizes,
             copies=copies,
             equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url,
-            parents_title=self.library.parents_page.title, qr=self.qr)
+            parents_title=self.library.parents_page.title, qr=self.qr, start_url=start_url,
+            start_qr=qr_svg_data_uri(start_url))
 
     def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""

@@ -45,7 +45,7 @@ class PrintFormat:
     long_text_floor_pt: float  # the floor for longer routines
     text_ceiling_pt: float  # short routines stop growing here and spread out instead
     name_ratio: float  # exercise names are this many times the body text
-    qr_min_mm: float  # the QR code's width never goes below this
+    qr_min_mm: float  # each QR code's width, its quiet zone included, never goes below this
     columns: tuple[int, ...]  # tiles side by side, in the order tried: the first that fits at the floor is used
     picture_mm_per_pt: float  # a figure's box grows with the text: this many mm wide per point of body text
     picture_shape: float  # the box's height over its width: wide figures fill its width, tall ones its height
@@ -64,7 +64,7 @@ _CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floo
              text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
              picture_mm_per_pt=4.6, picture_shape=0.3)
 _POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
-               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=(1, 2),
+               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=30, columns=(1, 2),
                picture_mm_per_pt=4.6, picture_shape=0.3)
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
 _POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
