@@ -97,9 +97,32 @@ class Sizes:
 
     @property
     def picture_beside(self) -> bool:
-        """The figure beside the words in a single column of tiles (and on pocket cards); above them
-        in narrower tiles, where beside them it would leave a few words a line."""
-        return self.columns == 1 or self.format.kind == "pocket"
+        """The figure beside the words in a single column of tiles (and on pocket cards, and in the poster's two
+        columns); above them in narrower tiles, where beside them it would leave a few words a line."""
+        return self.columns == 1 or self.format.kind == "pocket" or (self.wall and self.columns == 2)
+
+    @property
+    def wall(self) -> bool:
+        """Pictures first: the poster's figures are sized for the wall (wall_figure())."""
+        return self.format.wall_figure_floor is not None
+
+    def wall_figure(self, shapes: dict[str, float], exercises: int) -> tuple[str, float, float]:
+        """Of a figure's layouts (name: width over height), the one to show on the poster of a routine of
+        ``exercises``, with its width and height in mm: at least the format's floor (scaled with the text) where the
+        tile's width allows, taking the least height; where none can, the largest."""
+        floor_height, floor_area = self.format.wall_figure_floor_for(exercises)
+        scale = self.text_pt / self.format.text_floor(exercises)
+        least_height, least_area = floor_height * scale, floor_area * scale ** 2
+        widest = 0.65 * self.tile_mm if self.picture_beside else self.tile_mm - self.text_pt * MM_PER_PT
+        choices = []
+        for layout, shape in shapes.items():
+            height = max(least_height, math.sqrt(least_area / shape))
+            width = min(shape * height, widest)
+            height = width / shape
+            enough = height >= least_height - 0.01 and width * height >= least_area - 0.1
+            choices.append(((enough, -height if enough else width * height), layout, round(width, 2), round(height, 2)))
+        _, layout, width, height = max(choices)
+        return layout, width, height
 
     @property
     def picture_mm(self) -> float:
