@@ -1,13 +1,19 @@
-"""The printed pieces' QR codes, read back from a real build: "Start the routine" (the routine's page, its
-follow-along opening at once) and "For parents" (the parents' page) on the card and the poster, each at least
-30 mm with its quiet zone and labelled in words under it; the routine's on the pocket cards.
+"""The poster made for the wall, and the printed pieces' QR codes, read back from a real build.
 
-Sizes come from the tagged PDF's figure boxes (pdfplumber's structure tree) and the codes' drawn modules;
-the codes are decoded by zxing-cpp from a picture poppler drew, as a phone's camera reads the print.
+The poster (A3, Tabloid): each exercise's figure at least 45 mm tall and 36 cm², its name at least 30 pt with
+the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises. The codes:
+"Start the routine" (the routine's page, its follow-along opening at once) and "For parents" (the parents' page)
+on the card and the poster, each at least 30 mm with its quiet zone and labelled in words under it; the
+routine's on the pocket cards.
+
+Sizes come from the tagged PDF's figure boxes (pdfplumber's structure tree), its letters and the codes' drawn
+modules; the codes are decoded by zxing-cpp from a picture poppler drew, as a phone's camera reads the print.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from collections import Counter
 
@@ -15,15 +21,21 @@ import pdfplumber
 import pytest
 import zxingcpp
 from PIL import Image
+from pypdf import PdfReader
 
-from conftest import PRINTED_KINDS
+from conftest import CLUBS, PRINTED_KINDS, REPO, normalise
 from browser import serve
+from warmup.content.library import load_library
+from warmup.printing.cards import CardDrawer
+from warmup.render_cache import RenderCache
 
 MM_PER_CSS_PX = 25.4 / 96  # WeasyPrint's figure boxes are in CSS pixels
 MM_PER_PT = 25.4 / 72
 DPI = 150
 TWO_CODES = [*PRINTED_KINDS["Card"], *PRINTED_KINDS["Poster"]]
 POCKET = PRINTED_KINDS["Pocket cards"]
+POSTERS = PRINTED_KINDS["Poster"]
+PAPERS_MM = {"poster-a3": (297, 420), "poster-tabloid": (279.4, 431.8)}
 
 
 def printed(project, routine, key: str):
@@ -145,3 +157,96 @@ def test_the_start_address_opens_the_routine_page_with_its_follow_along_started(
     finally:
         context.close()
         server.shutdown()
+
+
+def tile_columns(page, columns: int = 2) -> list:
+    """The page cut into its columns of tiles: the harbour club's posters have two."""
+    width = page.width / columns
+    return [page.crop((number * width, 0, (number + 1) * width, page.height)) for number in range(columns)]
+
+
+def printed_once(page, text: str) -> list[dict]:
+    """The letters of ``text`` where it is printed, in the one column of tiles that holds it."""
+    found = [match for column in tile_columns(page) for match in column.search(text, regex=False)]
+    assert found, f"'{text}' is not printed"
+    return found[0]["chars"]
+
+
+@pytest.mark.parametrize("key", POSTERS)
+def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(built, library, key):
+    for routine in library.routines:
+        boxes = figure_boxes(printed(built, routine, key))
+        for exercise in routine.exercises:
+            name = exercise.details.name
+            [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt.startswith(f"{name},")
+                                       for box in found]
+            assert bottom - top >= 45, f"{key}: {name}'s figure is {bottom - top:.1f} mm tall"
+            assert (x1 - x0) * (bottom - top) >= 3600, f"{key}: {name}'s figure is {(x1 - x0) * (bottom - top) / 100:.1f} cm²"
+
+
+@pytest.mark.parametrize("key", POSTERS)
+def test_names_are_30_pt_with_the_note_on_a_smaller_line_and_the_how_to_16_pt(built, library, key):
+    for routine in library.routines:
+        with pdfplumber.open(printed(built, routine, key)) as pdf:
+            page = pdf.pages[0]
+            text = normalise(page.extract_text())
+            for exercise in routine.exercises:
+                details = exercise.details
+                name = printed_once(page, details.name)
+                assert min(letter["size"] for letter in name) >= 30 - 0.01, details.name
+                assert normalise(details.how_to) in text or all(
+                    word in text for word in details.how_to.split())  # in full, however the columns interleave
+                how_to = printed_once(page, " ".join(details.how_to.split()[:3]))
+                assert min(letter["size"] for letter in how_to) >= 16 - 0.01, details.name
+                if details.name_note:
+                    note = printed_once(page, details.name_note)
+                    assert min(letter["top"] for letter in note) >= max(letter["bottom"] for letter in name) - 0.5
+                    assert max(letter["size"] for letter in note) < min(letter["size"] for letter in name)
+                    # Its last word never sits alone on a line.
+                    *_, before_last, last = details.name_note.split()
+                    tops = [letter["top"] for letter in note]
+                    assert tops[len(details.name_note) - len(last) - 2] == pytest.approx(tops[-1], abs=0.5), \
+                        f"'{last}' alone on a line in {details.name}'s note ({key})"
+    assert any(exercise.details.name_note for routine in library.routines for exercise in routine.exercises)
+
+
+def a_routine_of(tmp_path, total: int):
+    """Meadowbank's club with its routine listing ``total`` exercises: copies of its own under new names (test
+    data, nobody's advice)."""
+    content = tmp_path / "content"
+    shutil.copytree(CLUBS / "meadow" / "content", content)
+    originals = sorted((content / "exercises").glob("*.yaml"))
+    slugs = []
+    for number in range(total):
+        original = originals[number % len(originals)]
+        slug = f"{original.stem}-{number + 1}"
+        text = re.sub(r"^name: (.*)$", rf"name: \1 {number + 1}", original.read_text("utf-8"), flags=re.M)
+        (content / "exercises" / f"{slug}.yaml").write_text(text, "utf-8")
+        slugs.append(slug)
+    for original in originals:
+        original.unlink()
+    [routine_file] = (content / "routines").glob("*.yaml")
+    listing = "exercises:\n" + "".join(f"  - {slug}\n" for slug in slugs)
+    routine_file.write_text(re.sub(r"^exercises:\n(?:  - .*\n)+", listing, routine_file.read_text("utf-8"),
+                                   flags=re.M), "utf-8")
+    library = load_library(content)
+    assert len(library.routines[0].exercises) == total
+    return library, content
+
+
+@pytest.mark.parametrize("total", [1, 20])
+def test_the_poster_is_one_page_of_its_paper_for_1_and_20_exercises(tmp_path, total):
+    # Drawn through the printing stage alone: twenty exercises are more than the A4 card has room for.
+    library, content = a_routine_of(tmp_path, total)
+    routine = library.routines[0]
+    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
+    for key, paper in PAPERS_MM.items():
+        pdf_file = tmp_path / f"{key}.pdf"
+        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+        reader = PdfReader(pdf_file)
+        assert len(reader.pages) == 1
+        assert [float(value) * MM_PER_PT for value in reader.pages[0].mediabox[2:]] == pytest.approx(paper, abs=0.3)
+        text = normalise(reader.pages[0].extract_text())
+        assert all(exercise.details.name in text for exercise in routine.exercises)
+        drawn = [alt for alt in figure_boxes(pdf_file) if alt and not alt.startswith("QR code")]
+        assert len(drawn) == sum(1 for exercise in routine.exercises if exercise.details.figure)

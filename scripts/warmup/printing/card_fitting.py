@@ -120,7 +120,8 @@ class Sizes:
             width = min(shape * height, widest)
             height = width / shape
             enough = height >= least_height - 0.01 and width * height >= least_area - 0.1
-            choices.append(((enough, -height if enough else width * height), layout, round(width, 2), round(height, 2)))
+            # Rounded up, so that a box at the floor stays on it.
+            choices.append(((enough, -height if enough else width * height), layout, _up(width), _up(height)))
         _, layout, width, height = max(choices)
         return layout, width, height
 
@@ -143,6 +144,10 @@ class Sizes:
         # Two side by side on the card and the poster grow more slowly with the text than the pocket card's one.
         per_pt = 2.6 if self.format.kind == "pocket" else 1.9
         return round(max(self.format.qr_min_mm, self.text_pt * per_pt), 2)
+
+
+def _up(mm: float) -> float:
+    return math.ceil(round(mm * 100, 6)) / 100
 
 
 Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)
