@@ -512,6 +512,12 @@
     var title = article.querySelector("h1");
     session = new FollowAlong(container, steps, readReminders(article), title ? title.textContent.trim() : document.title,
                               container.getAttribute("data-follow-along") || location.pathname);
+    // A printed piece's "Start the routine" code opens the page at #start: the follow-along starts at once,
+    // and the address loses the #start, so that reloading the page or coming back to it does not start again.
+    if (location.hash === "#start") {
+      history.replaceState(history.state, "", location.pathname + location.search);
+      container.querySelector(".fa-start").click();
+    }
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);

@@ -173,6 +173,10 @@ def _run_check(project: Project, arguments, progress: Progress) -> int:
     library = check(project, arguments.settings, progress)
     progress.say(f"Content is fine: {len(library.routines)} routine(s), {len(library.exercises)} "
                  f"exercise(s), every card fits on one page ({progress.elapsed:.1f} s)")
+    from warmup.content.missing_amounts import missing_amounts_notice
+
+    for line in missing_amounts_notice(library):
+        progress.say(line)
     return EXIT_OK
 
 

@@ -49,7 +49,7 @@ def _figure_of(exercise, advanced: bool):
 
 
 def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: bool = False) -> Markup:
-    """The exercise's figure as an inline <svg> for ``layout`` ("sequence", "single" or "animated").
+    """The exercise's figure as an inline <svg> for ``layout`` ("sequence", "stacked", "single" or "animated").
 
     No width or height: it fills its box (viewBox). With ``decorative`` it is hidden from screen
     readers (the same words stand beside it); otherwise it has role="img" and a <title>.

@@ -19,7 +19,9 @@ from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_width, length, scale, skeleton, sub, unit
 from warmup.figures.pose import angles_of, between, body_point
 
-LAYOUTS = ("sequence", "single", "animated")
+# "stacked": the sequence's positions one above the other, for a narrow place (a wide figure of an exercise
+# done lying down, on the poster).
+LAYOUTS = ("sequence", "stacked", "single", "animated")
 # A page's text colour is often slightly see-through (Material's is 87% black), which would darken
 # every place where two limbs overlap; the figure takes the same colour made solid. Browsers without
 # relative colours ignore this and use the text colour as it is.
@@ -89,7 +91,7 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     view = camera(posture, body.VIEWS[figure.view])
     poses = [angles_of(figure, position) for position in figure.positions]
     skeletons = [skeleton(posture, angles) for angles in poses]
-    shown = range(len(poses)) if layout == "sequence" else (0,)
+    shown = range(len(poses)) if layout in ("sequence", "stacked") else (0,)
     across = _on_screen(view, posture.right)  # 0 seen from the side, 1 from the front or behind
     trunk_width = body.TRUNK_DEPTH + (body.WAIST_BREADTH - body.TRUNK_DEPTH) * across
     chest_width = body.TRUNK_DEPTH + (body.TRUNK_BREADTH - body.TRUNK_DEPTH) * across
@@ -134,18 +136,22 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
     # Each position's name rides with its drawing, for a page, a slide or a poster to show under it.
     names = [position.name for position in figure.positions]
     shown_names = names if layout != "single" else names[:1]
-    body_parts = []
-    for i, elements in enumerate(panels):
-        shift = i * (width + PANEL_GAP) - left
-        named = f' data-position="{escape(shown_names[i])}"' if len(panels) == len(shown_names) else ""
-        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})"{named}>' + floor_mark
-                          + "".join(elements) + "</g>")
-    total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
     # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
     height = max(bottom, LINE_WIDTH / 2) - top
-    floor_line = ("" if mat else f'<path d="M0 {number(-top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
-                                 f'opacity=".6"/>')
-    box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(height + 2 * MARGIN)}"
+    stacked = layout == "stacked"
+    body_parts = []
+    for i, elements in enumerate(panels):
+        shift_x, shift_y = (-left, i * (height + PANEL_GAP) - top) if stacked else (i * (width + PANEL_GAP) - left, -top)
+        named = f' data-position="{escape(shown_names[i])}"' if len(panels) == len(shown_names) else ""
+        body_parts.append(f'<g transform="translate({number(shift_x)} {number(shift_y)})"{named}>' + floor_mark
+                          + "".join(elements) + "</g>")
+    across, down = (1, len(panels)) if stacked else (len(panels), 1)
+    total_width = across * width + (across - 1) * PANEL_GAP
+    total_height = down * height + (down - 1) * PANEL_GAP
+    floor_line = "" if mat else "".join(
+        f'<path d="M0 {number(row * (height + PANEL_GAP) - top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
+        f'opacity=".6"/>' for row in range(down))
+    box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(total_height + 2 * MARGIN)}"
     if decorative:
         opening, title = 'aria-hidden="true"', ""
     else:

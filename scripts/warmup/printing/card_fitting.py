@@ -97,9 +97,33 @@ class Sizes:
 
     @property
     def picture_beside(self) -> bool:
-        """The figure beside the words in a single column of tiles (and on pocket cards); above them
-        in narrower tiles, where beside them it would leave a few words a line."""
-        return self.columns == 1 or self.format.kind == "pocket"
+        """The figure beside the words in a single column of tiles (and on pocket cards, and in the poster's two
+        columns); above them in narrower tiles, where beside them it would leave a few words a line."""
+        return self.columns == 1 or self.format.kind == "pocket" or (self.wall and self.columns == 2)
+
+    @property
+    def wall(self) -> bool:
+        """Pictures first: the poster's figures are sized for the wall (wall_figure())."""
+        return self.format.wall_figure_floor is not None
+
+    def wall_figure(self, shapes: dict[str, float], exercises: int) -> tuple[str, float, float]:
+        """Of a figure's layouts (name: width over height), the one to show on the poster of a routine of
+        ``exercises``, with its width and height in mm: at least the format's floor (scaled with the text) where the
+        tile's width allows, taking the least height; where none can, the largest."""
+        floor_height, floor_area = self.format.wall_figure_floor_for(exercises)
+        scale = self.text_pt / self.format.text_floor(exercises)
+        least_height, least_area = floor_height * scale, floor_area * scale ** 2
+        widest = 0.65 * self.tile_mm if self.picture_beside else self.tile_mm - self.text_pt * MM_PER_PT
+        choices = []
+        for layout, shape in shapes.items():
+            height = max(least_height, math.sqrt(least_area / shape))
+            width = min(shape * height, widest)
+            height = width / shape
+            enough = height >= least_height - 0.01 and width * height >= least_area - 0.1
+            # Rounded up, so that a box at the floor stays on it.
+            choices.append(((enough, -height if enough else width * height), layout, _up(width), _up(height)))
+        _, layout, width, height = max(choices)
+        return layout, width, height
 
     @property
     def picture_mm(self) -> float:
@@ -117,7 +141,13 @@ class Sizes:
 
     @property
     def qr_mm(self) -> float:
-        return round(max(self.format.qr_min_mm, self.text_pt * 2.6), 2)
+        # Two side by side on the card and the poster grow more slowly with the text than the pocket card's one.
+        per_pt = 2.6 if self.format.kind == "pocket" else 1.9
+        return round(max(self.format.qr_min_mm, self.text_pt * per_pt), 2)
+
+
+def _up(mm: float) -> float:
+    return math.ceil(round(mm * 100, 6)) / 100
 
 
 Measure = Callable[[Sizes], tuple[float, "Document"]]  # sizes -> (natural height in mm, laid-out document)

@@ -47,6 +47,8 @@ _PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
 # Which of the figures API's drawings each kind shows: every key position on the card and the
 # poster, one picture where it is small.
 _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
+# The poster shows each figure's key positions side by side or one above the other, whichever is larger in its tile.
+_WALL_LAYOUTS = ("sequence", "stacked")
 BLACK = "#000000"
 PRINT_CONTRAST = 7
 _REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
@@ -54,8 +56,14 @@ _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
 
 def parents_page_url(library: Library, site_url: str) -> str:
-    """The full address of the parents' page, which every card's QR code leads to."""
+    """The full address of the parents' page, which the card's and the poster's "For parents" code leads to."""
     return site_url.rstrip("/") + "/" + library.parents_page.address + "/"
+
+
+def routine_start_url(routine: Routine, site_url: str) -> str:
+    """The full address that opens the routine's page with its follow-along started (follow-along.js reads
+    the #start), which every printed piece's "Start the routine" code leads to."""
+    return f"{site_url.rstrip('/')}/routines/{routine.slug}/#start"
 
 
 def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site_url: str,
@@ -168,8 +176,7 @@ class CardDrawer:
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True),
                                   bytecode_cache=self.cache.compiled_templates())
-        self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
-                          for kind in _FIGURE_LAYOUT}
+        self.templates = {kind: environment.get_template(f"{kind}.html.j2") for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
         club = self.library.club
@@ -185,11 +192,24 @@ class CardDrawer:
         pictures = {exercise.slug: self._picture(exercise, _FIGURE_LAYOUT[kind]) for exercise in routine.exercises}
         if copies is None:
             copies = sizes.format.copies_across ** 2
+        start_url = routine_start_url(routine, self.site_url)
+        wall_figures = {exercise.slug: self._wall_figure(exercise, sizes, len(routine.exercises))
+                        for exercise in routine.exercises} if sizes.wall else {}
         return self.templates[kind].render(
             club=self.library.club, ink=self.ink, logo=self.logo, routine=routine, format=sizes.format, size=sizes,
             copies=copies,
             equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url,
-            parents_title=self.library.parents_page.title, qr=self.qr)
+            parents_title=self.library.parents_page.title, qr=self.qr, start_url=start_url,
+            start_qr=qr_svg_data_uri(start_url), wall_figures=wall_figures)
+
+    def _wall_figure(self, exercise: Exercise, sizes: Sizes, exercises: int) -> tuple[Picture, float, float] | None:
+        """The poster's picture of ``exercise``, in the layout sizes.wall_figure() chooses, with its width and height."""
+        pictures = {layout: self._picture(exercise, layout) for layout in _WALL_LAYOUTS}
+        if pictures["sequence"] is None:
+            return None
+        layout, width, height = sizes.wall_figure({layout: picture.width / picture.height
+                                                   for layout, picture in pictures.items()}, exercises)
+        return pictures[layout], width, height
 
     def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""

@@ -45,10 +45,17 @@ class PrintFormat:
     long_text_floor_pt: float  # the floor for longer routines
     text_ceiling_pt: float  # short routines stop growing here and spread out instead
     name_ratio: float  # exercise names are this many times the body text
-    qr_min_mm: float  # the QR code's width never goes below this
+    qr_min_mm: float  # each QR code's width, its quiet zone included, never goes below this
     columns: tuple[int, ...]  # tiles side by side, in the order tried: the first that fits at the floor is used
     picture_mm_per_pt: float  # a figure's box grows with the text: this many mm wide per point of body text
     picture_shape: float  # the box's height over its width: wide figures fill its width, tall ones its height
+    # The poster's figures, for the wall: each at least this tall (mm) and this large (mm²) at the floor's text
+    # size, and in proportion to the text above and below it; None: the figure's box follows picture_mm_per_pt.
+    wall_figure_floor: tuple[float, float] | None = None
+    long_wall_figure_floor: tuple[float, float] | None = None  # the same for routines longer than LONG_ROUTINE
+
+    def wall_figure_floor_for(self, exercises: int) -> tuple[float, float]:
+        return self.wall_figure_floor if exercises <= LONG_ROUTINE else self.long_wall_figure_floor
 
     @property
     def piece_mm(self) -> tuple[float, float]:
@@ -63,9 +70,12 @@ class PrintFormat:
 _CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floor_pt=11, long_text_floor_pt=10,
              text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
              picture_mm_per_pt=4.6, picture_shape=0.3)
+# The poster is pictures first: a grid of as many columns as its exercises need (the first that fits at the floor),
+# each figure 45 mm tall and 36 cm² or more up to LONG_ROUTINE exercises (longer ones: 18 mm and 3 cm², to stay
+# one page up to 20 exercises).
 _POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
-               long_text_floor_pt=13, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=40, columns=(1, 2),
-               picture_mm_per_pt=4.6, picture_shape=0.3)
+               long_text_floor_pt=12, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=30, columns=(2, 3, 4),
+               picture_mm_per_pt=4.6, picture_shape=0.3, wall_figure_floor=(45, 3600), long_wall_figure_floor=(18, 300))
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
 _POCKET = dict(kind="pocket", label="Pocket cards", copies_across=2, margin_mm=7, text_floor_pt=9,
                long_text_floor_pt=9, text_ceiling_pt=12, name_ratio=1.0, qr_min_mm=20, columns=(2, 3),

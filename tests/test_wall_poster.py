@@ -1,0 +1,252 @@
+"""The poster made for the wall, and the printed pieces' QR codes, read back from a real build.
+
+The poster (A3, Tabloid): each exercise's figure at least 45 mm tall and 36 cm², its name at least 30 pt with
+the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises. The codes:
+"Start the routine" (the routine's page, its follow-along opening at once) and "For parents" (the parents' page)
+on the card and the poster, each at least 30 mm with its quiet zone and labelled in words under it; the
+routine's on the pocket cards.
+
+Sizes come from the tagged PDF's figure boxes (pdfplumber's structure tree), its letters and the codes' drawn
+modules; the codes are decoded by zxing-cpp from a picture poppler drew, as a phone's camera reads the print.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import pdfplumber
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import CLUBS, PRINTED_KINDS, REPO, normalise
+from browser import serve
+from warmup.content.library import load_library
+from warmup.printing.cards import CardDrawer
+from warmup.render_cache import RenderCache
+
+MM_PER_CSS_PX = 25.4 / 96  # WeasyPrint's figure boxes are in CSS pixels
+MM_PER_PT = 25.4 / 72
+DPI = 150
+TWO_CODES = [*PRINTED_KINDS["Card"], *PRINTED_KINDS["Poster"]]
+POCKET = PRINTED_KINDS["Pocket cards"]
+POSTERS = PRINTED_KINDS["Poster"]
+PAPERS_MM = {"poster-a3": (297, 420), "poster-tabloid": (279.4, 431.8)}
+
+
+def printed(project, routine, key: str):
+    return project.site_dir / "cards" / f"{routine.slug}-{key}.pdf"
+
+
+def addresses(project, library, routine) -> dict[str, str]:
+    """Each code's label and the address it must open, from mkdocs.yml's site_url and the content."""
+    site_url = (project.config_file.read_text("utf-8").split("site_url:", 1)[1].split()[0]).rstrip("/")
+    return {"Start the routine": f"{site_url}/routines/{routine.slug}/#start",
+            "For parents": f"{site_url}/{library.parents_page.address}/"}
+
+
+def figure_boxes(pdf_file) -> dict[str, list[tuple[float, float, float, float]]]:
+    """The box (x0, top, x1, bottom, in mm) of every tagged figure, by its text alternative."""
+    boxes: dict[str, list] = {}
+
+    def walk(elements):
+        for element in elements:
+            if element.get("type") == "Figure":
+                box = tuple(value * MM_PER_CSS_PX for value in element["attributes"]["BBox"])
+                boxes.setdefault(element.get("alt_text"), []).append(box)
+            walk(element.get("children", []))
+
+    with pdfplumber.open(pdf_file) as pdf:
+        walk(pdf.pages[0].structure_tree)
+    return boxes
+
+
+def decoded(pdf_file, folder) -> list[tuple[str, tuple[float, float, float]]]:
+    """Each code on the page: its text, and its left, right and bottom edge in PDF points."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-singlefile", str(pdf_file), str(folder / "page")], check=True)
+    scale = 72 / DPI
+    codes = []
+    for code in zxingcpp.read_barcodes(Image.open(folder / "page.png")):
+        assert code.format == zxingcpp.BarcodeFormat.QRCode
+        corners = [code.position.top_left, code.position.top_right, code.position.bottom_left, code.position.bottom_right]
+        codes.append((code.text, (min(p.x for p in corners) * scale, max(p.x for p in corners) * scale,
+                                  max(p.y for p in corners) * scale)))
+    return codes
+
+
+def label_under(page, left: float, right: float, bottom: float) -> str:
+    """The words printed right under a code, within its width: its first line just below it, then each line
+    that follows closely."""
+    words = sorted((word for word in page.extract_words(extra_attrs=["size"])
+                    if left - 2 <= (word["x0"] + word["x1"]) / 2 <= right + 2 and word["top"] >= bottom - 1),
+                   key=lambda word: (round(word["top"]), word["x0"]))
+    label, line_top = [], bottom
+    for word in words:
+        if word["top"] - line_top > (1.6 * word["size"] if label else 0.25 * (right - left)):
+            break
+        label.append(word)
+        line_top = word["top"]
+    return " ".join(word["text"] for word in label)
+
+
+@pytest.mark.parametrize("key", TWO_CODES)
+def test_start_the_routine_and_for_parents_codes_decode_to_their_pages_labelled_under_them(built, library, key,
+                                                                                            tmp_path):
+    for routine in library.routines:
+        wanted = addresses(built, library, routine)
+        pdf_file = printed(built, routine, key)
+        codes = decoded(pdf_file, tmp_path)
+        assert sorted(text for text, _ in codes) == sorted(wanted.values()), routine.slug
+        with pdfplumber.open(pdf_file) as pdf:
+            page = pdf.pages[0]
+            labels = {text: label_under(page, *edges) for text, edges in codes}
+        assert labels == {address: label for label, address in wanted.items()}, (key, routine.slug)
+
+
+@pytest.mark.parametrize("key", POCKET)
+def test_every_pocket_card_carries_the_routines_code_labelled_start_the_routine(built, library, key, tmp_path):
+    routine = library.parents_routine
+    start = addresses(built, library, routine)["Start the routine"]
+    codes = decoded(printed(built, routine, key), tmp_path)
+    assert [text for text, _ in codes] == [start] * 4
+    with pdfplumber.open(printed(built, routine, key)) as pdf:
+        page = pdf.pages[0]
+        assert [label_under(page, *edges) for _, edges in codes] == ["Start the routine"] * 4
+
+
+@pytest.mark.parametrize("key", TWO_CODES)
+def test_each_code_is_at_least_30_mm_with_its_quiet_zone(built, library, key):
+    routine = library.parents_routine
+    pdf_file = printed(built, routine, key)
+    boxes = figure_boxes(pdf_file)
+    codes = [box for address in addresses(built, library, routine).values() for box in boxes[f"QR code for {address}"]]
+    assert len(codes) == 2
+    with pdfplumber.open(pdf_file) as pdf:
+        # A code is drawn as runs of dark modules: strokes as thick as one module.
+        flat = [line for line in pdf.pages[0].lines if line["height"] == 0]
+        module_pt = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
+        runs = [line for line in flat if round(line["linewidth"], 2) == module_pt]
+    for x0, top, x1, bottom in codes:
+        assert x1 - x0 >= 30 - 0.01 and bottom - top >= 30 - 0.01, f"{key}: a code of {x1 - x0:.1f} × {bottom - top:.1f} mm"
+        # Its dark modules keep a white border of 4 modules (the quiet zone) inside the measured box.
+        dark = [line for line in runs if x0 <= line["x0"] * MM_PER_PT and line["x1"] * MM_PER_PT <= x1
+                and top <= line["top"] * MM_PER_PT <= bottom]
+        assert len(dark) > 50
+        margin = min(min(line["x0"] for line in dark) * MM_PER_PT - x0, x1 - max(line["x1"] for line in dark) * MM_PER_PT)
+        assert margin >= 4 * module_pt * MM_PER_PT - 0.05
+
+
+def test_the_start_address_opens_the_routine_page_with_its_follow_along_started(built, library, chromium):
+    routine = library.parents_routine
+    base, server = serve(built.site_dir)
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}routines/{routine.slug}/#start")
+        dialog = page.locator("dialog.fa")  # the follow-along's (an engine's theme may have its own)
+        dialog.wait_for(state="visible")
+        assert dialog.evaluate("node => node.open")
+        assert page.evaluate("location.hash") == ""  # a reload does not start it again
+        page.reload()
+        page.wait_for_timeout(500)
+        assert not page.locator("dialog.fa").evaluate("node => node.open")
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def tile_columns(page, columns: int = 2) -> list:
+    """The page cut into its columns of tiles: the harbour club's posters have two."""
+    width = page.width / columns
+    return [page.crop((number * width, 0, (number + 1) * width, page.height)) for number in range(columns)]
+
+
+def printed_once(page, text: str) -> list[dict]:
+    """The letters of ``text`` where it is printed, in the one column of tiles that holds it."""
+    found = [match for column in tile_columns(page) for match in column.search(text, regex=False)]
+    assert found, f"'{text}' is not printed"
+    return found[0]["chars"]
+
+
+@pytest.mark.parametrize("key", POSTERS)
+def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(built, library, key):
+    for routine in library.routines:
+        boxes = figure_boxes(printed(built, routine, key))
+        for exercise in routine.exercises:
+            name = exercise.details.name
+            [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt.startswith(f"{name},")
+                                       for box in found]
+            assert bottom - top >= 45, f"{key}: {name}'s figure is {bottom - top:.1f} mm tall"
+            assert (x1 - x0) * (bottom - top) >= 3600, f"{key}: {name}'s figure is {(x1 - x0) * (bottom - top) / 100:.1f} cm²"
+
+
+@pytest.mark.parametrize("key", POSTERS)
+def test_names_are_30_pt_with_the_note_on_a_smaller_line_and_the_how_to_16_pt(built, library, key):
+    for routine in library.routines:
+        with pdfplumber.open(printed(built, routine, key)) as pdf:
+            page = pdf.pages[0]
+            text = normalise(page.extract_text())
+            for exercise in routine.exercises:
+                details = exercise.details
+                name = printed_once(page, details.name)
+                assert min(letter["size"] for letter in name) >= 30 - 0.01, details.name
+                assert normalise(details.how_to) in text or all(
+                    word in text for word in details.how_to.split())  # in full, however the columns interleave
+                how_to = printed_once(page, " ".join(details.how_to.split()[:3]))
+                assert min(letter["size"] for letter in how_to) >= 16 - 0.01, details.name
+                if details.name_note:
+                    note = printed_once(page, details.name_note)
+                    assert min(letter["top"] for letter in note) >= max(letter["bottom"] for letter in name) - 0.5
+                    assert max(letter["size"] for letter in note) < min(letter["size"] for letter in name)
+                    # Its last word never sits alone on a line.
+                    *_, before_last, last = details.name_note.split()
+                    tops = [letter["top"] for letter in note]
+                    assert tops[len(details.name_note) - len(last) - 2] == pytest.approx(tops[-1], abs=0.5), \
+                        f"'{last}' alone on a line in {details.name}'s note ({key})"
+    assert any(exercise.details.name_note for routine in library.routines for exercise in routine.exercises)
+
+
+def a_routine_of(tmp_path, total: int):
+    """Meadowbank's club with its routine listing ``total`` exercises: copies of its own under new names (test
+    data, nobody's advice)."""
+    content = tmp_path / "content"
+    shutil.copytree(CLUBS / "meadow" / "content", content)
+    originals = sorted((content / "exercises").glob("*.yaml"))
+    slugs = []
+    for number in range(total):
+        original = originals[number % len(originals)]
+        slug = f"{original.stem}-{number + 1}"
+        text = re.sub(r"^name: (.*)$", rf"name: \1 {number + 1}", original.read_text("utf-8"), flags=re.M)
+        (content / "exercises" / f"{slug}.yaml").write_text(text, "utf-8")
+        slugs.append(slug)
+    for original in originals:
+        original.unlink()
+    [routine_file] = (content / "routines").glob("*.yaml")
+    listing = "exercises:\n" + "".join(f"  - {slug}\n" for slug in slugs)
+    routine_file.write_text(re.sub(r"^exercises:\n(?:  - .*\n)+", listing, routine_file.read_text("utf-8"),
+                                   flags=re.M), "utf-8")
+    library = load_library(content)
+    assert len(library.routines[0].exercises) == total
+    return library, content
+
+
+@pytest.mark.parametrize("total", [1, 20])
+def test_the_poster_is_one_page_of_its_paper_for_1_and_20_exercises(tmp_path, total):
+    # Drawn through the printing stage alone: twenty exercises are more than the A4 card has room for.
+    library, content = a_routine_of(tmp_path, total)
+    routine = library.routines[0]
+    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
+    for key, paper in PAPERS_MM.items():
+        pdf_file = tmp_path / f"{key}.pdf"
+        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+        reader = PdfReader(pdf_file)
+        assert len(reader.pages) == 1
+        assert [float(value) * MM_PER_PT for value in reader.pages[0].mediabox[2:]] == pytest.approx(paper, abs=0.3)
+        text = normalise(reader.pages[0].extract_text())
+        assert all(exercise.details.name in text for exercise in routine.exercises)
+        drawn = [alt for alt in figure_boxes(pdf_file) if alt and not alt.startswith("QR code")]
+        assert len(drawn) == sum(1 for exercise in routine.exercises if exercise.details.figure)
