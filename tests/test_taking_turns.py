@@ -20,11 +20,13 @@ from mkdocs.config import load_config
 from conftest import WARMUP, copy_project, edit, run_warmup, tree_fingerprint
 from warmup.project import Project
 
+# The fixture club of one routine: the fewest drawings, for the tests whose builds draw everything again.
+SMALL_CLUB = "meadow"
 WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting).\n"
 
 
 def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     outputs = {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
                "cache": tree_fingerprint(project.cache_dir)}
@@ -42,7 +44,7 @@ def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_p
 
 
 def test_check_and_plain_mkdocs_wait_for_a_running_build(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     site = tree_fingerprint(project.site_dir)
     shutil.rmtree(project.cache_dir)
