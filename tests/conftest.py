@@ -70,6 +70,14 @@ def use_club(project: Project, club: str) -> None:
     project.config_file.write_text(settings + "".join(lines), "utf-8")
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the file at ``path`` by ``new``, as a coach's edit; fails if ``old`` is not
+    there, so that an edit that silently changed nothing cannot pass a test."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
 def club_content(club: str | None = CLUB) -> Path:
     """The content/ folder of fixture club ``club``, or this repository's with ``THIS_PROJECT``."""
     return REPO / "content" if club is THIS_PROJECT else CLUBS / club / "content"
@@ -100,6 +108,13 @@ def built_once(tmp_path_factory, name: str) -> Project:
     project = copy_project(tmp_path_factory.mktemp(name) / "project")
     run_warmup(project, "build", "--quiet")
     return project
+
+
+def copy_built(project: Project, destination: Path) -> Project:
+    """A copy of ``project`` as it stands, its built site, docs/ and drawings included: a test that changes a
+    built project starts from one its module built once (``built_once``), instead of a build of its own."""
+    shutil.copytree(project.root, destination, symlinks=True)
+    return Project(destination)
 
 
 def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,

@@ -15,20 +15,38 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import REPO, WARMUP, copy_project, run_warmup, tree_fingerprint
+from conftest import REPO, WARMUP, built_once, copy_built, copy_project, edit, run_warmup, tree_fingerprint
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
-VERSIONS = ("name: Glute Bridges\n", "name: Glute Bridges Daily\n")
+VERSIONS = ("name: Bridge Hold\n", "name: Bridge Hold Daily\n")
 
 
-def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(tmp_path):
-    project = copy_project(tmp_path / "project")
-    whole = {}  # the site each version of the content builds into
-    for version in VERSIONS:
-        _use(project, version)
-        run_warmup(project, "build", "--quiet")
-        whole[version] = tree_fingerprint(project.site_dir)
+@pytest.fixture(scope="module")
+def built_for_module(tmp_path_factory) -> Project:
+    return built_once(tmp_path_factory, "safety")
+
+
+@pytest.fixture
+def built(built_for_module, tmp_path) -> Project:
+    """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings."""
+    return copy_built(built_for_module, tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def many_routines_built(tmp_path_factory) -> Project:
+    """The project with enough routines that a build draws them in helper processes, built once."""
+    project = _with_routines(copy_project(tmp_path_factory.mktemp("many-routines") / "project"), 7)
+    run_warmup(project, "build", "--quiet")
+    return project
+
+
+def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(built):
+    project = built
+    whole = {VERSIONS[0]: tree_fingerprint(project.site_dir)}  # the site each version of the content builds into
+    _use(project, VERSIONS[1])
+    run_warmup(project, "build", "--quiet")
+    whole[VERSIONS[1]] = tree_fingerprint(project.site_dir)
     current = VERSIONS[1]
 
     def kill_a_build(**how) -> None:
@@ -53,10 +71,9 @@ def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(
     assert [entry.name for entry in project.cache_dir.iterdir() if entry.name.startswith(".")] == []
 
 
-def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(tmp_path):
+def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(built):
     # Where the system has no atomic exchange, the swap is two renames with a moment between.
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", "--quiet")
+    project = built
     old = tree_fingerprint(project.site_dir)
     _use(project, VERSIONS[1])
     _kill_build(project, pause_at="swap", WARMUP_TEST_NO_EXCHANGE="1")
@@ -67,14 +84,14 @@ def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(tmp_path)
     assert tree_fingerprint(project.site_dir) == old
     result = run_warmup(project, "build", "--quiet", env={"WARMUP_TEST_NO_EXCHANGE": "1"})
     assert result.stderr == ""
-    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert "Bridge Hold Daily" in (project.site_dir / "exercises/bridge-hold/index.html").read_text("utf-8")
     assert _leftovers(project) == []
 
 
 @pytest.mark.parametrize("stop, code", [("SIGTERM to the build", 143), ("Ctrl+C in its terminal", 130)])
-def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(tmp_path, stop, code):
-    project = _with_routines(copy_project(tmp_path / "project"), 7)  # enough for helper processes
-    run_warmup(project, "build", "--quiet")
+def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(many_routines_built, tmp_path, stop,
+                                                                               code):
+    project = copy_built(many_routines_built, tmp_path / "project")
     before = tree_fingerprint(project.site_dir)
     _edit_all_routines(project)
     build = _start(project, "build", "--quiet")
@@ -101,17 +118,8 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
     assert _still_running(helpers, within=10) == []
 
 
-def test_a_build_killed_while_its_engine_builds_leaves_no_process(tmp_path):
-    project = copy_project(tmp_path / "project")
-    build = _start(project, "build", "--quiet")
-    engine = _wait_for_engine(build, project)
-    build.kill()
-    build.wait(timeout=30)
-    # At once: far sooner than the engine, just started, could finish by itself.
-    assert _still_running(engine, within=0.5) == []
-
-
-def test_a_build_killed_while_its_engine_builds_leaves_nothing_for_git_and_the_next_build_tidies_up(tmp_path):
+def test_a_build_killed_while_its_engine_builds_leaves_no_process_nothing_for_git_and_the_next_build_tidies_up(
+        tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(REPO / ".gitignore", project.root)  # the project's own, as in a clone of it
     _git(project, "init", "--quiet")
@@ -122,10 +130,12 @@ def test_a_build_killed_while_its_engine_builds_leaves_nothing_for_git_and_the_n
     project.site_dir.symlink_to(served)  # as the README suggests for a web server's folder
 
     build = _start(project, "build", "--quiet")
-    _wait_for_engine(build, project)
+    engine = _wait_for_engine(build, project)
     build.kill()
     build.wait(timeout=30)
 
+    # At once: far sooner than the engine, just started, could finish by itself.
+    assert _still_running(engine, within=0.5) == []
     assert list(project.root.glob(".warmup-engine-*")), "the killed build left no engine settings: nothing tested"
     assert _git(project, "status", "--porcelain") == ""
     run_warmup(project, "build", "--quiet")
@@ -150,9 +160,8 @@ def test_helpers_are_forked_from_a_build_running_alone_and_from_a_clean_process_
     assert (started.returncode, started.stdout, started.stderr) == (0, parent + "\n", "")
 
 
-def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(tmp_path):
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", "--quiet")
+def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(built, tmp_path):
+    project = built
     expected = tree_fingerprint(project.site_dir)
     shutil.rmtree(project.site_dir)
     served = tmp_path / "www" / "club"
@@ -207,9 +216,8 @@ def test_site_bind_mounted_from_the_same_disk_stops_with_one_line_before_buildin
     assert not (project.docs_dir / "index.md").exists(), "the build went on to write the pages"
 
 
-def test_a_full_disk_is_one_line_and_site_is_unchanged(tmp_path):
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", "--quiet")
+def test_a_full_disk_is_one_line_and_site_is_unchanged(built):
+    project = built
     before = tree_fingerprint(project.site_dir)
     _use(project, VERSIONS[1])
     shutil.rmtree(project.cache_dir)
@@ -223,22 +231,20 @@ def test_a_full_disk_is_one_line_and_site_is_unchanged(tmp_path):
     assert _leftovers(project) == []
 
 
-def test_a_read_only_folder_in_site_is_replaced_with_the_rest(tmp_path):
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", "--quiet")
+def test_a_read_only_folder_in_site_is_replaced_with_the_rest(built):
+    project = built
     (project.site_dir / "cards").chmod(0o555)
     _use(project, VERSIONS[1])
 
     result = _as_a_coach(project, "build", "--quiet")
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert "Bridge Hold Daily" in (project.site_dir / "exercises/bridge-hold/index.html").read_text("utf-8")
     assert _leftovers(project) == []
 
 
-def test_an_old_site_that_cannot_be_removed_is_named_truly(tmp_path):
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build", "--quiet")
+def test_an_old_site_that_cannot_be_removed_is_named_truly(built):
+    project = built
     cards = project.site_dir / "cards"
     _use(project, VERSIONS[1])
 
@@ -253,11 +259,11 @@ def test_an_old_site_that_cannot_be_removed_is_named_truly(tmp_path):
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (f"error: site/ now holds the new build, but the old one could not be removed from "
                              f"{old}: {reason}; remove that folder by hand\n")
-    assert "Glute Bridges Daily" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert "Bridge Hold Daily" in (project.site_dir / "exercises/bridge-hold/index.html").read_text("utf-8")
 
 
 def _use(project: Project, version: str) -> None:
-    exercise = project.content_dir / "exercises/glute-bridges.yaml"
+    exercise = project.content_dir / "exercises/bridge-hold.yaml"
     text = exercise.read_text("utf-8")
     for other in VERSIONS:
         text = text.replace(other, version)
@@ -265,7 +271,7 @@ def _use(project: Project, version: str) -> None:
 
 
 def _version(project: Project) -> str:
-    text = (project.content_dir / "exercises/glute-bridges.yaml").read_text("utf-8")
+    text = (project.content_dir / "exercises/bridge-hold.yaml").read_text("utf-8")
     return next(version for version in VERSIONS if version in text)
 
 
@@ -298,17 +304,19 @@ def _leftovers(project: Project) -> list[Path]:
 
 
 def _with_routines(project: Project, count: int) -> Project:
-    routine = project.content_dir / "routines/hip-activation.yaml"
-    for number in range(2, count + 1):
-        text = routine.read_text("utf-8").replace("title: Hip Activation for Runners",
-                                                  f"title: Hip Activation {number}")
-        (routine.parent / f"hip-activation-{number}.yaml").write_text(text, "utf-8")
+    """``project`` holding ``count`` routines in all: copies of its first, each with a title of its own."""
+    routines = sorted((project.content_dir / "routines").glob("*.yaml"))
+    for number in range(len(routines) + 1, count + 1):
+        copy = routines[0].with_stem(f"{routines[0].stem}-{number}")
+        copy.write_text(routines[0].read_text("utf-8"), "utf-8")
+        edit(copy, "title: ", f"title: Copy {number} of ")
     return project
 
 
 def _edit_all_routines(project: Project) -> None:
+    """Every routine retitled: every card, poster and pocket card must be drawn again."""
     for routine in (project.content_dir / "routines").glob("*.yaml"):
-        routine.write_text(routine.read_text("utf-8").replace("title: Hip Activation", "title: Hip Warm-up"), "utf-8")
+        edit(routine, "title: ", "title: Renamed ")
 
 
 def _wait_for_helpers(build: subprocess.Popen) -> list[psutil.Process]:

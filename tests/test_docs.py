@@ -3,9 +3,10 @@ written, links that lead somewhere, examples the build accepts.
 
 The convention the pages follow (CONTRIBUTING.md, "Commands in the documentation"): a fenced block
 marked `sh` in README.md, guide/*.md or CONTRIBUTING.md is a command typed in the project folder, and
-runs here in a fresh copy of the project; a block that cannot run in a test follows the comment
-`<!-- not run by tests: why -->`; every other block names its kind (`text`, `console`, `yaml`...), so
-no command hides in an unmarked block.
+runs here in a fresh copy of the project holding a fixture club (tests/clubs/), not the club in content/:
+a command that works only with one club's files fails here. A block that cannot run in a test follows the
+comment `<!-- not run by tests: why -->`; every other block names its kind (`text`, `console`, `yaml`...),
+so no command hides in an unmarked block.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def test_a_command_is_left_unrun_only_right_after_its_reason():
 @pytest.mark.parametrize("block", [block for block in commands() if block.not_run_because is None],
                          ids=lambda block: block.place)
 def test_the_command_block_runs_as_written_in_a_fresh_copy_of_the_project(block, tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")  # a fixture club: no command may need the files of content/'s
     (project.root / ".venv").symlink_to(REPO / ".venv")  # as `make setup` leaves it, without installing again
     result = subprocess.run(["bash", "-e", "-c", block.body], cwd=project.root, env=watched_environment({}),
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=COMMAND_TIMEOUT)

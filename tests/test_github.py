@@ -23,11 +23,13 @@ import yaml
 import zxingcpp
 from PIL import Image
 
-from conftest import REPO, copy_project, run_warmup
+from conftest import REPO, copy_built, copy_project, edit, run_warmup
+from warmup.content.json_schemas import rendered_schemas
+from warmup.content.library import load_library
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 WORKFLOW = REPO / ".github/workflows/publish.yml"
-REPOSITORY = "https://github.com/roadrunner-junior-club/warmups"
+REPOSITORY = "https://github.com/harbour-swim-squad/warmups"
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
 
 
@@ -120,21 +122,19 @@ def mistaken(tmp_path):
     """A project with three real mistakes, and where each one is, read from the files themselves."""
     project = copy_project(tmp_path / "project")
     exercises = project.content_dir / "exercises"
-    (exercises / "clamshells.yaml").write_text(
-        (exercises / "clamshells.yaml").read_text("utf-8").replace("how_to:", "how_too:", 1), "utf-8")
-    glute = exercises / "glute-bridges.yaml"
-    glute.write_text(glute.read_text("utf-8").replace("how_to:", "duration_seconds: 50%\nhow_to:", 1), "utf-8")
+    misspelt, untimed = exercises / "knee-openers.yaml", exercises / "waist-circles.yaml"
+    edit(misspelt, "how_to:", "how_too:")
+    edit(untimed, "how_to:", "duration_seconds: 50%\nhow_to:")
     (exercises / "a,b:c.yaml").write_text("name: A\nhow_to: B\nwhy_it_matters: C\n", "utf-8")
-    return project, _line_of(exercises / "clamshells.yaml", "how_too:"), _line_of(glute, "duration_seconds:")
+    return project, _line_of(misspelt, "how_too:"), _line_of(untimed, "duration_seconds:")
 
 
 # The fields an exercise may have, as the editors' JSON Schema lists them.
-ALLOWED = "Allowed here: " + ", ".join(json.loads((REPO / "content/schemas/exercise.schema.json").read_text("utf-8"))
-                                       ["properties"])
+ALLOWED = "Allowed here: " + ", ".join(json.loads(rendered_schemas()["exercise.schema.json"])["properties"])
 
 
 def test_check_format_github_prints_each_mistake_as_an_annotation_on_its_line(mistaken):
-    project, clamshells_line, glute_line = mistaken
+    project, misspelt_line, untimed_line = mistaken
 
     result = run_warmup(project, "check", "--format", "github", check=False)
 
@@ -143,15 +143,15 @@ def test_check_format_github_prints_each_mistake_as_an_annotation_on_its_line(mi
         # In a property, ':' and ',' are escaped too; in the message, '%' is.
         "::error file=content/exercises/a%2Cb%3Ac.yaml::file name should be lower case words joined by dashes, "
         "e.g. a-b-c.yaml; rename the file\n"
-        f"::error file=content/exercises/clamshells.yaml,line={clamshells_line},col=1::'how_too' is not a field of "
+        f"::error file=content/exercises/knee-openers.yaml,line={misspelt_line},col=1::'how_too' is not a field of "
         f"an exercise; remove it or fix its spelling. Did you mean 'how_to'? {ALLOWED}\n"
-        f"::error file=content/exercises/glute-bridges.yaml,line={glute_line},col=1::duration_seconds: should be a "
+        f"::error file=content/exercises/waist-circles.yaml,line={untimed_line},col=1::duration_seconds: should be a "
         "whole number (found '50%25')\n"
         "3 problem(s) found; nothing was published, site/ is unchanged.\n")
 
 
 def test_the_default_format_stays_one_plain_line_per_mistake(mistaken):
-    project, clamshells_line, glute_line = mistaken
+    project, misspelt_line, untimed_line = mistaken
 
     result = run_warmup(project, "check", check=False)
 
@@ -159,9 +159,9 @@ def test_the_default_format_stays_one_plain_line_per_mistake(mistaken):
     assert result.stderr == (
         "error: content/exercises/a,b:c.yaml: file name should be lower case words joined by dashes, "
         "e.g. a-b-c.yaml; rename the file\n"
-        f"error: content/exercises/clamshells.yaml:{clamshells_line}:1: 'how_too' is not a field of an exercise; "
+        f"error: content/exercises/knee-openers.yaml:{misspelt_line}:1: 'how_too' is not a field of an exercise; "
         f"remove it or fix its spelling. Did you mean 'how_to'? {ALLOWED}\n"
-        f"error: content/exercises/glute-bridges.yaml:{glute_line}:1: duration_seconds: should be a whole number "
+        f"error: content/exercises/waist-circles.yaml:{untimed_line}:1: duration_seconds: should be a whole number "
         "(found '50%')\n"
         "3 problem(s) found; nothing was published, site/ is unchanged.\n")
 
@@ -190,9 +190,10 @@ def _edit_links(page: Path) -> _EditLinks:
 def _content_file_of(project, page: Path) -> str | None:
     """The content file a built page is made from, worked out from content/ itself (None: no such file)."""
     address = page.parent.relative_to(project.site_dir).as_posix()
+    parents = load_library(project.content_dir).parents_page  # the page for parents, at the address its title gives
     club = yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))
     sources = {".": "content/club.yaml", "print": "content/club.yaml",
-               "why-hips-matter": f"content/routines/{club['parents_routine']}.yaml"}
+               parents.address: f"content/routines/{club['parents_routine']}.yaml"}
     for kind in ("exercises", "routines"):
         sources.update({f"{kind}/{path.stem}": f"content/{kind}/{path.name}"
                         for path in (project.content_dir / kind).glob("*.yaml")})
@@ -261,10 +262,11 @@ def test_edit_uri_and_docs_dir_are_read_as_mkdocs_means_them(tmp_path, settings,
 PAGES_ADDRESS = "https://example.org/valley-fc"
 
 
-@pytest.fixture
-def new_club(tmp_path):
-    """A new club's starter: no site_url in mkdocs.yml, as `warmup new-club` leaves it."""
-    project = copy_project(tmp_path / "project", reuse_drawings=False)
+@pytest.fixture(scope="module")
+def new_club(tmp_path_factory):
+    """A new club's starter: no site_url in mkdocs.yml, as `warmup new-club` leaves it. Each engine's test builds it
+    in turn with the same address, so the first engine's drawings serve the others."""
+    project = copy_project(tmp_path_factory.mktemp("new-club") / "project", reuse_drawings=False)
     run_warmup(project, "--quiet", "new-club", "Valley Football Club")
     assert "site_url" not in yaml.safe_load(project.config_file.read_text("utf-8"))
     return project
@@ -298,6 +300,7 @@ def test_without_site_url_the_links_qr_code_and_previews_use_the_address_pages_g
 
 
 def test_a_site_url_in_mkdocs_yml_wins_over_the_address_pages_gives(new_club, tmp_path):
+    new_club = copy_built(new_club, tmp_path / "own-address")
     own = "https://warmups.valley-fc.example/"
     new_club.config_file.write_text(f"site_url: {own}\n" + new_club.config_file.read_text("utf-8"), "utf-8")
 

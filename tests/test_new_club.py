@@ -1,7 +1,8 @@
 """`warmup new-club NAME`: the example club's content replaced by a starter that builds as it is.
 
 What must be gone is read from the copy's own content/ before the command runs, never named
-here: its files, its club's name and short name, its exercises' names and routines' titles.
+here: its files, its club's name and short name, its exercises' names and routines' titles. The
+command runs on a fixture club and on this repository's own club, whichever it is.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import copy_project, error_lines, run_warmup, tree_fingerprint
+from conftest import CLUB, THIS_PROJECT, copy_project, error_lines, run_warmup, tree_fingerprint
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 NAME = "Valley Football Club"
@@ -45,10 +46,10 @@ def _texts(folder) -> dict[str, str]:
     return texts
 
 
-@pytest.fixture(scope="module")
-def started(tmp_path_factory):
+@pytest.fixture(scope="module", params=[CLUB, THIS_PROJECT], ids=["fixture club", "this repository's club"])
+def started(tmp_path_factory, request):
     """The example project built, as a coach's copy is, then new-club run on it and its starter built."""
-    project = copy_project(tmp_path_factory.mktemp("new-club") / "project")
+    project = copy_project(tmp_path_factory.mktemp("new-club") / "project", club=request.param)
     run_warmup(project, "build", "--quiet")
     before = project.config_file.read_text("utf-8")
     files, words = _old_club(project)

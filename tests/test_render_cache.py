@@ -7,9 +7,11 @@ import shutil
 import yaml
 from PIL import Image
 
-from conftest import REPO, copy_project, pdf_text, run_warmup
+from conftest import PRINTED_KINDS, REPO, copy_project, edit, pdf_text, run_warmup
 
-CARD = "cards/hip-activation-a4.pdf"
+ROUTINE = "dryland"  # a routine of the fixture club (tests/clubs/)
+CARD = f"cards/{ROUTINE}-a4.pdf"
+FORMATS = [key for keys in PRINTED_KINDS.values() for key in keys]  # every printed format, each drawn alone
 
 
 def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
@@ -30,16 +32,20 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
         """Which kept drawing (its folder) holds each printed file."""
         return {path.name: path.parent.name for path in project.cache_dir.glob("*/*.pdf")}
 
+    routines = {path.stem: yaml.safe_load(path.read_text("utf-8"))["exercises"]
+                for path in (project.content_dir / "routines").glob("*.yaml")}
     before = entries()
-    assert len(before) == 6  # every format of the one routine, each kept on its own
-    exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
-    exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down very slowly"), "utf-8")
+    assert sorted(before) == sorted(f"{routine}-{key}.pdf" for routine in routines for key in FORMATS)
+    elsewhere = {name for routine, exercises in routines.items() if routine != ROUTINE for name in exercises}
+    edited = next(name for name in routines[ROUTINE] if name not in elsewhere)  # on this routine's cards alone
+    edit(project.content_dir / "exercises" / f"{edited}.yaml", "how_to: ", "how_to: Very slowly. ")
     run_warmup(project, "build")
-    assert "lower down very slowly" in pdf_text(project.site_dir / CARD)
-    # A how-to is on the cards and posters, not on the pocket cards: only those four are redrawn.
+    assert "Very slowly." in pdf_text(project.site_dir / CARD)
+    # A how-to is on the cards and posters, not on the pocket cards, and only of the routine that has the exercise:
+    # only those four are redrawn.
     after = entries()
     changed = sorted(name for name in before if before[name] != after[name])
-    assert changed == [f"hip-activation-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
+    assert changed == [f"{ROUTINE}-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
     second_card = (project.site_dir / CARD).read_bytes()
 
     style = project.templates_dir / "card" / "card.css"
@@ -54,7 +60,7 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
 def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build", "--quiet")
-    preview = project.site_dir / "cards/hip-activation-a4-preview.png"
+    preview = project.site_dir / f"cards/{ROUTINE}-a4-preview.png"
     assert Image.open(preview).width == 240
 
     # The same warmup with one drawing setting changed, as a developer would change it.

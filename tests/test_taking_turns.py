@@ -14,16 +14,19 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from mkdocs.config import load_config
 
-from conftest import WARMUP, copy_project, run_warmup, tree_fingerprint
+from conftest import WARMUP, copy_project, edit, run_warmup, tree_fingerprint
 from warmup.project import Project
 
+# The fixture club of one routine: the fewest drawings, for the tests whose builds draw everything again.
+SMALL_CLUB = "meadow"
 WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting).\n"
 
 
 def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     outputs = {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
                "cache": tree_fingerprint(project.cache_dir)}
@@ -41,7 +44,7 @@ def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_p
 
 
 def test_check_and_plain_mkdocs_wait_for_a_running_build(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     site = tree_fingerprint(project.site_dir)
     shutil.rmtree(project.cache_dir)
@@ -66,12 +69,13 @@ def test_check_changes_no_file_with_or_without_drawings_kept(tmp_path):
     assert run_warmup(project, "check").stderr == ""
     assert tree_fingerprint(project.root) == before and not (project.root / ".cache").exists()
 
+    project = copy_project(tmp_path / "built")  # a project built once: its drawings are kept
     run_warmup(project, "build", "--quiet")
     stale = project.cache_dir / "0123abcd"  # what an earlier build kept and this content no longer uses
     stale.mkdir()
     (stale / "card.pdf").write_bytes(b"%PDF-")
-    exercise = project.content_dir / "exercises/glute-bridges.yaml"
-    exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down gently"), "utf-8")
+    exercise = project.content_dir / "exercises/bridge-hold.yaml"
+    edit(exercise, "lower slowly", "lower gently")
     before = tree_fingerprint(project.root)
     assert run_warmup(project, "check").stderr == ""
     assert tree_fingerprint(project.root) == before
@@ -82,13 +86,13 @@ def test_two_previews_on_one_port_the_second_stops_with_one_line(tmp_path):
     address = f"127.0.0.1:{_free_port()}"
     first = _start(project, "serve", "--quiet", "--address", address)
     try:
-        time.sleep(0.7)
+        _wait_for(lambda: _listening(address), first, "the first preview never took its port")
         second = subprocess.run([*WARMUP, "--project", str(project.root), "serve", "--quiet", "--address", address],
                                 capture_output=True, text=True, timeout=300)
         assert (second.returncode, second.stdout) == (2, "")
         assert second.stderr == (f"error: cannot preview at {address}: Address already in use; stop the other "
                                  "preview or choose another address, e.g. --address 127.0.0.1:8001\n")
-        assert _fetch(f"http://{address}/", until="Roadrunner"), "the first preview does not serve"
+        assert _fetch(f"http://{address}/", until=_club_name(project)), "the first preview does not serve"
     finally:
         first.send_signal(signal.SIGINT)
         first.communicate(timeout=30)
@@ -100,7 +104,7 @@ def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
     preview = _start(project, "serve", "--quiet", "--address", f"[::1]:{port}")
     home = urlsplit(load_config(str(project.config_file)).site_url).path
     try:
-        assert _fetch(f"http://[::1]:{port}{home}", until="Roadrunner"), "nothing served at [::1]"
+        assert _fetch(f"http://[::1]:{port}{home}", until=_club_name(project)), "nothing served at [::1]"
     finally:
         preview.send_signal(signal.SIGTERM)
         _, errors = preview.communicate(timeout=30)
@@ -114,13 +118,13 @@ def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_who
     # The preview stops each time it has taken the project's lock, until the test deletes the flag.
     flag = tmp_path / "preview-holds-the-lock"
     address = f"127.0.0.1:{_free_port()}"
-    page = f"http://{address}{urlsplit(load_config(str(project.config_file)).site_url).path}exercises/glute-bridges/"
+    page = f"http://{address}{urlsplit(load_config(str(project.config_file)).site_url).path}exercises/bridge-hold/"
     preview = _start(project, "serve", "--quiet", "--engine", engine, "--address", address,
                      WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
     try:
-        assert _fetch(page, until="lower down slowly", unpause=flag), "the preview never served"
-        exercise = project.content_dir / "exercises/glute-bridges.yaml"
-        exercise.write_text(exercise.read_text("utf-8").replace("lower down slowly", "lower down gently"), "utf-8")
+        assert _fetch(page, until="lower slowly", unpause=flag), "the preview never served"
+        exercise = project.content_dir / "exercises/bridge-hold.yaml"
+        edit(exercise, "lower slowly", "lower gently")
         _wait_for(flag.exists, preview, "the preview did not start rebuilding")
 
         build = _start(project, "build", "--engine", engine)
@@ -132,13 +136,13 @@ def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_who
         _wait_for(lambda: build.poll() is not None, preview, "the build did not finish", unpause=flag)
         printed, errors = build.communicate()
         assert (build.returncode, errors) == (0, "") and WAITING not in printed, printed
-        assert _fetch(page, until="lower down gently", unpause=flag), "the preview did not show the edit"
+        assert _fetch(page, until="lower gently", unpause=flag), "the preview did not show the edit"
     finally:
         preview.send_signal(signal.SIGINT)
         _, preview_errors = preview.communicate(timeout=60)
     assert "error" not in preview_errors.lower() and "Traceback" not in preview_errors, preview_errors
     assert sorted(tree_fingerprint(project.site_dir)) == files and not list(project.root.glob(".site-*"))
-    assert "lower down gently" in (project.site_dir / "exercises/glute-bridges/index.html").read_text("utf-8")
+    assert "lower gently" in (project.site_dir / "exercises/bridge-hold/index.html").read_text("utf-8")
 
 
 def _wait_for(condition, preview: subprocess.Popen, failure: str, unpause: Path | None = None,
@@ -150,6 +154,21 @@ def _wait_for(condition, preview: subprocess.Popen, failure: str, unpause: Path 
         if unpause is not None:
             unpause.unlink(missing_ok=True)  # a later rebuild of the preview: let it go on at once
         time.sleep(0.05)
+
+
+def _listening(address: str) -> bool:
+    """Whether something accepts connections at ``address`` (IP:PORT)."""
+    host, port = address.rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _club_name(project: Project) -> str:
+    """The club's name, which its home page shows."""
+    return yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["name"]
 
 
 def _start(project: Project, *arguments: str, **environment: str) -> subprocess.Popen:
@@ -182,5 +201,5 @@ def _fetch(url: str, until: str, timeout: float = 120, unpause: Path | None = No
                     return True
         except OSError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.05)
     return False
