@@ -3,6 +3,9 @@
 A football club that puts its own content/ in place must not find "runners" on its pages, a
 running track as its icon, or this club's exercises in the examples its error messages give.
 The club's own word for the people it trains comes from content/club.yaml (`members:`).
+This club's words are read from content/ itself (its names, its exercises' and routines'),
+so the guard holds for whichever club content/ holds; its sport's words are listed here.
+No test file, test or fixture is named after them either.
 """
 
 from __future__ import annotations
