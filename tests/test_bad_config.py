@@ -235,7 +235,8 @@ def test_what_mkdocs_refuses_is_pointed_at(config, engine_name, old, new, start,
 
 def test_warmup_build_says_what_mkdocs_refuses(config):
     """One mistake of the table, `warmup build` as a program: the engine's complaint, pointed at its line."""
-    _mkdocs_says(config, "mkdocs", *FOUND_BY_MKDOCS["unknown setting"], run=lambda *given: run_warmup(*given, check=False))
+    _mkdocs_says(config, "mkdocs", *FOUND_BY_MKDOCS["unknown setting"],
+                 run=lambda *given: run_warmup(*given, check=False))
 
 
 def test_without_the_warmup_plugin_a_build_and_a_preview_work(config):

@@ -38,7 +38,8 @@ def _this_clubs_words() -> list[str]:
     library = load_library(REPO / "content")
     club = library.club
     texts = [club.name, club.short_name, club.members,
-             *(exercise.details.name for exercise in library.exercises), *(exercise.slug for exercise in library.exercises),
+             *(exercise.details.name for exercise in library.exercises),
+             *(exercise.slug for exercise in library.exercises),
              *(routine.details.title for routine in library.routines), *(routine.slug for routine in library.routines)]
     # A name's words may be joined by spaces, dashes or underscores (Glute Bridges, glute-bridges, glute_bridges).
     return [_phrase(text) for text in texts if text]
@@ -106,8 +107,8 @@ def _test_names() -> list[tuple[str, str]]:
     for path in paths:
         if path.endswith(".py") and (REPO / path).is_file():
             source = (REPO / path).read_text("utf-8")
-            names += [(path, name) for name in re.findall(r"^(?:@pytest\.fixture.*\n(?:@.*\n)*)?def (\w+)", source, re.M)
-                      if name.startswith("test_") or re.search(rf"@pytest\.fixture.*\n(?:@.*\n)*def {name}\b", source)]
+            fixtures = re.findall(r"^@pytest\.fixture.*\n(?:@.*\n)*def (\w+)", source, re.M)
+            names += [(path, name) for name in re.findall(r"^def (test_\w+)", source, re.M) + fixtures]
     return names
 
 
