@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
 import itertools
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -117,6 +120,14 @@ def copy_built(project: Project, destination: Path) -> Project:
     return Project(destination)
 
 
+def with_earlier_site(project: Project) -> None:
+    """A site/ as an earlier build leaves one (a page, a card, a folder), for a test of a build that fails: it
+    must change no byte of it, whatever site/ holds, so the test need not first build a whole site."""
+    (project.site_dir / "cards").mkdir(parents=True)
+    (project.site_dir / "index.html").write_text("<!doctype html><title>The earlier build</title>\n", "utf-8")
+    (project.site_dir / "cards/earlier.pdf").write_bytes(b"%PDF-1.7 the earlier build's card\n")
+
+
 def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: float = 300,
                env: dict[str, str] | None = None, watch: dict[str, Path] | None = None) -> subprocess.CompletedProcess:
     """Run the `warmup` command line on ``project`` as a coach would (``timeout`` catches a hang;
@@ -127,6 +138,38 @@ def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: f
     if check and result.returncode != 0:
         raise AssertionError(f"warmup {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+class Hung(BaseException):
+    """A command run in this process took longer than its test allows (a BaseException: cli.main must not
+    report it as one of its own failures)."""
+
+
+def warmup_in_process(project: Project, *arguments: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """What `warmup ARGUMENTS` exits with and prints, run by the command's own ``cli.main`` in this process.
+
+    The command's whole path (mkdocs.yml read and checked, then the command itself) without starting
+    Python and loading warmup again for each case: for tables of mistakes, whose messages are compared
+    exactly as the command prints them. ``timeout`` catches a hang (a read that blocks, an expansion
+    without end): the alarm interrupts even a blocking system call. The command's own contract (a
+    real process, its stderr, site/ untouched) keeps one `run_warmup` case per table.
+    """
+    from warmup.command import cli
+
+    def hung(signal_number, frame):
+        raise Hung(f"warmup {' '.join(arguments)} took more than {timeout} s")
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    terminate, alarm = signal.getsignal(signal.SIGTERM), signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(["--project", str(project.root), *arguments])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, alarm)
+        signal.signal(signal.SIGTERM, terminate)  # cli.main installs its own
+    return subprocess.CompletedProcess(["warmup", *arguments], code, stdout.getvalue(), stderr.getvalue())
 
 
 # After a list of content problems the command counts them in one last line.

@@ -1,5 +1,9 @@
 """A mistake in mkdocs.yml is one line naming its line, column and setting, like a content mistake: exit 1,
-site/ as it was. Found by warmup before any engine runs, or by the engine itself and pointed at the line."""
+site/ as it was. Found by warmup before any engine runs, or by the engine itself and pointed at the line.
+
+Each table's mistakes are made in the command's own code, run in this process (`warmup_in_process`), and
+compared exactly as the command prints them; one case of each table runs `warmup build` as a program, for
+the command's contract. The club's lines of mkdocs.yml are the fixture club's (tests/clubs/*/site.yml)."""
 
 from __future__ import annotations
 
@@ -12,26 +16,50 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import WARMUP, built_once, run_warmup, tree_fingerprint
+from conftest import (CLUB, CLUBS, WARMUP, copy_project, run_warmup, tree_fingerprint, warmup_in_process,
+                      with_earlier_site)
 from warmup.engines.engine import engine_named
 from warmup.settings.reader import read_settings
 
 SUMMARY = "1 problem(s) found; nothing was published, site/ is unchanged.\n"
+# The fixture club's own lines, as copy_project() writes them into mkdocs.yml.
+SITE_LINES = (CLUBS / CLUB / "site.yml").read_text("utf-8").splitlines()
+SITE_NAME = next(line for line in SITE_LINES if line.startswith("site_name:"))
+SITE_URL = next(line for line in SITE_LINES if line.startswith("site_url:"))
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """A project built once; each test breaks its mkdocs.yml, then puts it back."""
-    return built_once(tmp_path_factory, "published")
+    """A project with its drawings made and a site/ an earlier build left; each test breaks its mkdocs.yml, then
+    puts it back. The drawings let a build reach its engine at once: one that had to draw would draw everything
+    before it heard that the engine stopped."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "project")
+    with_earlier_site(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory):
+    """A project never built, for the mistakes warmup finds before any engine runs (a check draws nothing)."""
+    return copy_project(tmp_path_factory.mktemp("sources") / "project", reuse_drawings=False)
+
+
+def _restored(project):
+    original = project.config_file.read_text("utf-8")
+    yield project
+    project.config_file.write_text(original, "utf-8")
+    for extra in project.root.glob("base*.yml"):
+        extra.unlink()
 
 
 @pytest.fixture
 def config(published):
-    original = published.config_file.read_text("utf-8")
-    yield published
-    published.config_file.write_text(original, "utf-8")
-    for extra in published.root.glob("base*.yml"):
-        extra.unlink()
+    yield from _restored(published)
+
+
+@pytest.fixture
+def settings_file(sources):
+    yield from _restored(sources)
 
 
 def _edit(project, old: str, new: str) -> None:
@@ -45,13 +73,20 @@ def _line_of(path, start: str) -> int:
     return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
 
 
-def _build_says(project, expected: str, *arguments: str, env: dict | None = None) -> None:
-    """The build stops with exactly ``expected`` (the whole stderr), exit 1, and site/ as it was."""
+def _says(project, expected: str, command: str, *arguments: str, run=warmup_in_process) -> None:
+    """``command`` stops with exactly ``expected`` (the whole stderr), exit 1, and site/ as it was; ``run``: in
+    this process, or (run_warmup) as a program."""
     site = tree_fingerprint(project.site_dir)
-    result = run_warmup(project, "build", "--quiet", *arguments, check=False, env=env)
+    hidden = sorted(path.name for path in project.root.glob(".*"))
+    result = run(project, command, "--quiet", *arguments)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
     assert tree_fingerprint(project.site_dir) == site
-    assert sorted(path.name for path in project.root.glob(".*")) == [".cache"], "nothing left beside mkdocs.yml"
+    assert sorted(path.name for path in project.root.glob(".*")) == hidden, "nothing left beside mkdocs.yml"
+
+
+def _build_says(project, expected: str, *arguments: str) -> None:
+    """The build, as a coach runs it: stops with exactly ``expected``."""
+    _says(project, expected, "build", *arguments, run=lambda *given: run_warmup(*given, check=False))
 
 
 THEMES = "material, mkdocs, readthedocs"
@@ -60,13 +95,13 @@ ICONS = ("theme.icon: should be icon names indented under it, e.g. 'logo: materi
 # What warmup finds before any engine runs (each engine stopped on these without a line, some with a crash):
 # the edit, the start of the line it points at, its column, and the line after "mkdocs.yml:LINE:COLUMN: ".
 FOUND_FIRST = {
-    "site_name a list": ("site_name: Roadrunner Junior Club warm-ups", "site_name: [Roadrunner]", "site_name:", 12,
+    "site_name a list": (SITE_NAME, "site_name: [Our Club]", "site_name:", 12,
                          "site_name: should be the site's name as one line of text; write it in quotes, "
                          "e.g. site_name: \"Our Club warm-ups\""),
-    "site_name missing": ("site_name: Roadrunner Junior Club warm-ups\n", "", None, 1,
+    "site_name missing": (SITE_NAME + "\n", "", None, 1,
                           "site_name: is missing; add a line such as 'site_name: Our Club warm-ups' (the name at the "
                           "top of every page)"),
-    "site_url a number": ("site_url: https://roadrunner-junior-club.github.io/warmups/", "site_url: 5", "site_url:",
+    "site_url a number": (SITE_URL, "site_url: 5", "site_url:",
                           11, "site_url: '5' is not a full web address; write the site's address as the browser shows "
                           "it, e.g. https://example.org/warmups/"),
     "unknown theme": ("  name: material", "  name: materiel", "  name: materiel", 9,
@@ -132,26 +167,34 @@ FOUND_FIRST = {
 
 
 @pytest.mark.parametrize("old, new, start, column, message", FOUND_FIRST.values(), ids=FOUND_FIRST.keys())
-def test_a_mistake_in_mkdocs_yml_is_one_line_with_its_place(config, old, new, start, column, message):
+def test_a_mistake_in_mkdocs_yml_is_one_line_with_its_place(settings_file, old, new, start, column, message):
+    _edit(settings_file, old, new)
+    line = _line_of(settings_file.config_file, start) if start else 1
+    _says(settings_file, f"error: mkdocs.yml:{line}:{column}: {message}\n{SUMMARY}", "check")
+
+
+def test_warmup_build_says_it_and_keeps_the_site(config):
+    """One mistake of the table, `warmup build` as a program: the whole stderr, exit 1, site/ as it was."""
+    old, new, start, column, message = FOUND_FIRST["unknown theme"]
     _edit(config, old, new)
-    line = _line_of(config.config_file, start) if start else 1
-    _build_says(config, f"error: mkdocs.yml:{line}:{column}: {message}\n{SUMMARY}")
+    _build_says(config, f"error: mkdocs.yml:{_line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}")
 
 
-def test_a_mistake_in_an_inherited_settings_file_names_that_file(config):
-    (config.root / "base.yml").write_text("# shared settings\nsite_name: [Roadrunner]\n", "utf-8")
-    _edit(config, "site_name: Roadrunner Junior Club warm-ups\n", "INHERIT: base.yml\n")
-    _build_says(config, "error: base.yml:2:12: site_name: should be the site's name as one line of text; write it "
-                        f"in quotes, e.g. site_name: \"Our Club warm-ups\"\n{SUMMARY}")
+def test_a_mistake_in_an_inherited_settings_file_names_that_file(settings_file):
+    (settings_file.root / "base.yml").write_text("# shared settings\nsite_name: [Our Club]\n", "utf-8")
+    _edit(settings_file, SITE_NAME + "\n", "INHERIT: base.yml\n")
+    _says(settings_file, "error: base.yml:2:12: site_name: should be the site's name as one line of text; write it "
+                         f"in quotes, e.g. site_name: \"Our Club warm-ups\"\n{SUMMARY}", "check")
 
 
-def test_an_extension_missing_a_package_it_needs_says_which(config, tmp_path):
+def test_an_extension_missing_a_package_it_needs_says_which(settings_file, tmp_path, monkeypatch):
     (tmp_path / "club_extension.py").write_text("import a_package_nobody_installed\n", "utf-8")
-    _edit(config, "  - attr_list", "  - club_extension\n  - attr_list")
-    line = _line_of(config.config_file, "  - club_extension")
-    _build_says(config, f"error: mkdocs.yml:{line}:5: markdown_extensions.club_extension: needs the Python package "
-                        "'a_package_nobody_installed', which is not installed; add it to the project's dependencies, "
-                        f"or remove the extension\n{SUMMARY}", env={"PYTHONPATH": str(tmp_path)})
+    monkeypatch.syspath_prepend(str(tmp_path))  # as PYTHONPATH would, for the command in this process
+    _edit(settings_file, "  - attr_list", "  - club_extension\n  - attr_list")
+    line = _line_of(settings_file.config_file, "  - club_extension")
+    _says(settings_file, f"error: mkdocs.yml:{line}:5: markdown_extensions.club_extension: needs the Python package "
+                         "'a_package_nobody_installed', which is not installed; add it to the project's "
+                         f"dependencies, or remove the extension\n{SUMMARY}", "check")
 
 
 def test_a_mistake_only_the_engine_finds_is_pointed_at_too(config, engine):
@@ -159,14 +202,14 @@ def test_a_mistake_only_the_engine_finds_is_pointed_at_too(config, engine):
     line = _line_of(config.config_file, "extra_templates:")
     title = engine_named(engine).title
     found = "should be a list" if engine == "zensical" else "should be a list, not a whole number"
-    _build_says(config, f"error: mkdocs.yml:{line}:1: extra_templates: {found}; see {title}'s documentation of this "
-                        f"setting, or remove it\n{SUMMARY}", "--engine", engine)
+    _says(config, f"error: mkdocs.yml:{line}:1: extra_templates: {found}; see {title}'s documentation of this "
+                  f"setting, or remove it\n{SUMMARY}", "build", "--engine", engine)
 
 
 # Mistakes MkDocs and ProperDocs find in their own settings (Zensical ignores these settings).
 FOUND_BY_MKDOCS = {
     "not true or false": ("strict: true", "strict: maybe", "strict:", "strict: should be true or false, not text"),
-    "unknown setting": ("", "site_nme: Roadrunners\n", "site_nme:",
+    "unknown setting": ("", "site_nme: Our Club\n", "site_nme:",
                         "site_nme: Unrecognised configuration name: site_nme"),
     "a setting inside another": ("anchors: warn", "anchors: loud", "  anchors:",
                                  "validation.links.anchors: Expected one of ['warn', 'info', 'ignore'], got 'loud'"),
@@ -175,14 +218,25 @@ FOUND_BY_MKDOCS = {
 }
 
 
+def _mkdocs_says(project, engine_name: str, old: str, new: str, start: str, message: str, run=warmup_in_process):
+    _edit(project, old, new)
+    line = _line_of(project.config_file, start)
+    column = len(start) - len(start.lstrip()) + 1
+    expected = (f"error: mkdocs.yml:{line}:{column}: {message}; see {engine_named(engine_name).title}'s "
+                f"documentation of this setting, or remove it\n{SUMMARY}")
+    _says(project, expected, "build", "--engine", engine_name, run=run)
+
+
 @pytest.mark.parametrize("engine_name", ["mkdocs", "properdocs"])
 @pytest.mark.parametrize("old, new, start, message", FOUND_BY_MKDOCS.values(), ids=FOUND_BY_MKDOCS.keys())
 def test_what_mkdocs_refuses_is_pointed_at(config, engine_name, old, new, start, message):
-    _edit(config, old, new)
-    line = _line_of(config.config_file, start)
-    column = len(start) - len(start.lstrip()) + 1
-    _build_says(config, f"error: mkdocs.yml:{line}:{column}: {message}; see {engine_named(engine_name).title}'s "
-                        f"documentation of this setting, or remove it\n{SUMMARY}", "--engine", engine_name)
+    _mkdocs_says(config, engine_name, old, new, start, message)
+
+
+def test_warmup_build_says_what_mkdocs_refuses(config):
+    """One mistake of the table, `warmup build` as a program: the engine's complaint, pointed at its line."""
+    _mkdocs_says(config, "mkdocs", *FOUND_BY_MKDOCS["unknown setting"],
+                 run=lambda *given: run_warmup(*given, check=False))
 
 
 def test_without_the_warmup_plugin_a_build_and_a_preview_work(config):

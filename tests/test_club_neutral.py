@@ -3,6 +3,9 @@
 A football club that puts its own content/ in place must not find "runners" on its pages, a
 running track as its icon, or this club's exercises in the examples its error messages give.
 The club's own word for the people it trains comes from content/club.yaml (`members:`).
+This club's words are read from content/ itself (its names, its exercises' and routines'),
+so the guard holds for whichever club content/ holds; its sport's words are listed here.
+No test file, test or fixture is named after them either.
 """
 
 from __future__ import annotations
@@ -24,10 +27,38 @@ from warmup.site.printed_sizes import PrintedSizes
 
 # What every club runs: the code, the templates, the theme's overrides and docs/'s hand-written files.
 PRODUCT = ("scripts", "templates", "overrides", "docs")
-# This club's name and its sport's words, as whole words in any case. "Run" alone is left out:
+# Its sport's words, as whole words in any case, whichever club content/ holds. "Run" alone is left out:
 # the product runs commands, engines and tests.
-CLUB_WORDS = re.compile(r"\b(roadrunners?|hips?|running|runners?|tracks?|athlet\w*|glutes?|sprint\w*)\b",
-                        re.IGNORECASE)
+SPORT_WORDS = ["roadrunners?", "hips?", "running", "runners?", "tracks?", r"athlet\w*", "glutes?", r"sprint\w*"]
+
+
+def _this_clubs_words() -> list[str]:
+    """What names this club, read from content/ itself: its name, short name and word for its members, each
+    exercise's name and each routine's title, and their file names."""
+    library = load_library(REPO / "content")
+    club = library.club
+    texts = [club.name, club.short_name, club.members,
+             *(exercise.details.name for exercise in library.exercises),
+             *(exercise.slug for exercise in library.exercises),
+             *(routine.details.title for routine in library.routines), *(routine.slug for routine in library.routines)]
+    # A name's words may be joined by spaces, dashes or underscores (Glute Bridges, glute-bridges, glute_bridges).
+    return [_phrase(text) for text in texts if text]
+
+
+def _phrase(text: str) -> str:
+    # A name's words may be joined by spaces, dashes or underscores (Glute Bridges, glute-bridges, glute_bridges).
+    return r"[\s_-]+".join(map(re.escape, re.split(r"[\s_-]+", text)))
+
+
+def _whole_words(words: list[str], in_names: bool = False) -> re.Pattern:
+    """``words`` not inside a longer word. In a text an identifier is one word (a process `_running` is no
+    runner); in a name an underscore parts words, as a space does (test_glute_bridges)."""
+    before, after = (r"(?<![^\W_])", r"(?![^\W_])") if in_names else (r"\b", r"\b")
+    return re.compile(before + "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")" + after, re.IGNORECASE)
+
+
+CLUB_WORDS = _whole_words(_this_clubs_words() + SPORT_WORDS)
+CLUB_WORDS_IN_NAMES = _whole_words(_this_clubs_words() + SPORT_WORDS, in_names=True)
 # Where a word is unavoidable, and why. The figures' body model names its joints and body points,
 # and those names are words of content/ itself (`hip: 50`, `circles: hips`): every sport's figure
 # has hips.
@@ -35,9 +66,8 @@ ALLOWED = {
     "scripts/warmup/figures/body.py": {"hip", "hips"},
     "scripts/warmup/figures/drawing.py": {"hip", "hips"},
     "scripts/warmup/figures/kinematics.py": {"hip", "hips"},
+    "tests/test_figures.py": {"hip", "hips"},  # the tests of that model, named after the joints they bend
 }
-
-
 def _product_files() -> list[str]:
     """What git tracks, or would, in the product's folders: generated pages and caches are left out."""
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *PRODUCT],
@@ -52,12 +82,12 @@ def _text(path: str) -> str | None:
         return None
 
 
-def club_words_in(path: str, text: str) -> list[str]:
+def club_words_in(path: str, text: str, words: re.Pattern = CLUB_WORDS) -> list[str]:
     """Each word of this club in ``text`` that the allowlist does not excuse, as 'path:line: word'."""
     allowed = ALLOWED.get(path, set())
     return [f"{path}:{number}: {match.group()}"
             for number, line in enumerate(text.splitlines(), 1)
-            for match in CLUB_WORDS.finditer(line) if match.group().lower() not in allowed]
+            for match in words.finditer(line) if match.group().lower() not in allowed]
 
 
 def test_no_code_template_or_asset_names_this_club_or_its_sport():
@@ -67,11 +97,41 @@ def test_no_code_template_or_asset_names_this_club_or_its_sport():
     assert found == []
 
 
+def _test_names() -> list[tuple[str, str]]:
+    """Every name in tests/ that a test run shows: each file's path, each test's and each fixture's name, as
+    (where, name)."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "tests"],
+                            cwd=REPO, capture_output=True, text=True, check=True).stdout
+    paths = [path for path in listed.split("\0") if path]
+    names = [(path, path) for path in paths]
+    for path in paths:
+        if path.endswith(".py") and (REPO / path).is_file():
+            source = (REPO / path).read_text("utf-8")
+            fixtures = re.findall(r"^@pytest\.fixture.*\n(?:@.*\n)*def (\w+)", source, re.M)
+            names += [(path, name) for name in re.findall(r"^def (test_\w+)", source, re.M) + fixtures]
+    return names
+
+
+def test_no_test_file_or_fixture_is_named_after_this_club_or_its_sport():
+    names = _test_names()
+    assert ("tests/conftest.py", "built") in names and any(path.startswith("tests/clubs/") for path, _ in names)
+    found = [hit for path, name in names for hit in club_words_in(path, name, CLUB_WORDS_IN_NAMES)]
+    assert found == []
+
+
 def test_the_search_finds_the_words_in_any_case_and_only_whole():
     assert club_words_in("x.py", "A Running track\nfor RUNNERS; hip-flexors\ntrackpad, hipster, rerun") == [
         "x.py:1: Running", "x.py:1: track", "x.py:2: RUNNERS", "x.py:2: hip"]
     assert club_words_in("scripts/warmup/figures/body.py", "the hips, the hip, the runner") == [
         "scripts/warmup/figures/body.py:1: runner"]
+    # This club's name, read from content/, in any case.
+    club = load_library(REPO / "content").club
+    assert club_words_in("x.py", f"the {club.name.upper()} site") == [f"x.py:1: {club.name.upper()}"]
+    # A name joined by spaces, dashes or underscores; in a test's or file's name, parted by underscores too.
+    names = _whole_words([_phrase("Valley Kickers")], in_names=True)
+    assert club_words_in("x.py", "valley-kickers.txt test_Valley_Kickers_page valley kickersx xvalley kickers",
+                         names) == ["x.py:1: valley-kickers", "x.py:1: Valley_Kickers"]
+    assert club_words_in("x.py", "test_valley_kickers_page", _whole_words([_phrase("Valley Kickers")])) == []
 
 
 def test_every_allowance_is_still_needed():

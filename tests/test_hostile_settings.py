@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, error_lines, run_warmup, tree_fingerprint, watched_environment
-# The fixtures: a project built once, its mkdocs.yml put back after each test.
-from test_bad_config import _line_of, config, published  # noqa: F401
+# The fixture: the project below, its mkdocs.yml put back after each test.
+from test_bad_config import _line_of, config  # noqa: F401
 from warmup.settings.checks import check_settings
 from warmup.engines.engine import DRIVEN_BY_WARMUP
 from warmup.settings.reader import read_settings
@@ -79,6 +79,15 @@ ORDINARY = ["site_url: https://example.org/warmups/", "site_url: http://localhos
             "repo_url: https://github.com/club/warm-ups", "edit_uri: edit/trunk/docs/", "edit_uri: ''",
             "edit_uri: src/default/docs/?mode=edit", "edit_uri: https://gitlab.example.org/club/-/edit/main/docs/",
             "repo_url: !ENV [CLUB_REPOSITORY, 'https://github.com/club/warm-ups']"]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A project built once: its docs/ as a build leaves it, and its site/. The smaller fixture club: what these
+    tests ask of a build is the same for any club, and it has the fewest cards to draw."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "project", reuse_drawings=False, club="meadow")
+    run_warmup(project, "build", "--quiet")
+    return project
 
 
 def _settings(folder: Path, text: str, name: str = "mkdocs.yml") -> Path:
@@ -170,13 +179,22 @@ def test_warmup_check_says_one_line_and_exits_1(tmp_path):
     assert error_lines(result.stderr) == [f"error: mkdocs.yml:{line}:11: {message}"]
 
 
+ENGINE_STARTS = re.compile(r" -m (?:warmup\.engines\.primed )?(mkdocs|properdocs|zensical)\b")
+
+
+@pytest.fixture(scope="module")
+def engine_starts_are_seen(published, tmp_path_factory):
+    """Proof, once, that the log of started programs shows the engine a build runs: its absence then means
+    something."""
+    started = tmp_path_factory.mktemp("watched") / "started.log"
+    run_warmup(published, "build", "--quiet", watch={"WARMUP_TEST_STARTED": started})
+    assert ENGINE_STARTS.search(started.read_text("utf-8")), "the log does not show the engine a build runs"
+
+
 @pytest.mark.parametrize("hostile", ["site_url", "alias bomb"])
-def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(config, tmp_path, hostile):
-    engines = re.compile(r" -m (?:warmup\.engines\.primed )?(mkdocs|properdocs|zensical)\b")
+def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(engine_starts_are_seen, config,
+                                                                               tmp_path, hostile):
     started = tmp_path / "started.log"
-    run_warmup(config, "build", "--quiet", watch={"WARMUP_TEST_STARTED": started})
-    assert engines.search(started.read_text("utf-8")), "the log does not show the engine a build runs"
-    started.unlink()
     site = tree_fingerprint(config.site_dir)
 
     if hostile == "site_url":
@@ -195,7 +213,7 @@ def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(c
 
     assert (result.returncode, result.stdout) == (1, "")
     assert error_lines(result.stderr) == [expected]
-    assert not engines.search(started.read_text("utf-8")), "an engine ran"
+    assert not ENGINE_STARTS.search(started.read_text("utf-8")), "an engine ran"
     assert tree_fingerprint(config.site_dir) == site
 
 
@@ -284,8 +302,8 @@ def test_names_and_descriptions_reach_the_pages_as_text(config, engine_name):
     _set(config, f"site_description: {json.dumps(DESCRIPTION)}")
     club = config.content_dir / "club.yaml"
     original_club = club.read_text("utf-8")
-    club.write_text(re.sub(r"^short_name:.*$", f"short_name: {json.dumps(SHORT_NAME)}", original_club, flags=re.M),
-                    "utf-8")
+    without = re.sub(r"^short_name:.*\n", "", original_club, flags=re.M)  # the club may have given one
+    club.write_text(f"short_name: {json.dumps(SHORT_NAME)}\n{without}", "utf-8")
     try:
         run_warmup(config, "build", "--quiet", "--engine", engine_name)
     finally:
