@@ -154,7 +154,7 @@ print("the build" if parents == {os.getpid()} else "another process")
 
 
 @pytest.mark.parametrize("case, parent", [("alone", "the build"), ("beside a thread", "another process")])
-def test_helpers_are_forked_from_a_build_running_alone_and_from_a_clean_process_beside_threads(case, parent):
+def test_helpers_are_forked_from_a_lone_build_and_from_a_clean_process_beside_threads(case, parent):
     # Forked, helpers start at once with what the build has loaded; beside threads a fork could copy a held lock.
     started = subprocess.run([WARMUP[0], "-c", HELPERS_PARENTS, case], capture_output=True, text=True, timeout=120)
     assert (started.returncode, started.stdout, started.stderr) == (0, parent + "\n", "")

@@ -109,7 +109,7 @@ def _starts(svg: str, piece: str) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in re.findall(r"matrix\([^,]+,[^,]+,[^,]+,[^,]+,([^,]+),([^)]+)\)", frames)]
 
 
-def test_circling_hips_carry_the_body_round_a_closed_loop():
+def test_a_circling_body_part_carries_the_body_round_a_closed_loop():
     from warmup.figures import figure_svg
 
     exercise = _exercise("waist-circles")

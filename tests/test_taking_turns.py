@@ -43,7 +43,7 @@ def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_p
         assert sorted(project.root.glob(".site-*")) == []
 
 
-def test_check_and_plain_mkdocs_wait_for_a_running_build(tmp_path):
+def test_check_and_plain_mkdocs_wait_for_a_build_in_progress(tmp_path):
     project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     site = tree_fingerprint(project.site_dir)
