@@ -168,10 +168,10 @@ class Preview:
             library = rendering.library
             since = time.time()
             with engine_config(self.project, self.settings, site_nav(library), self.folder,
-                               identity_settings(library.club)) as config:
+                               identity_settings(library.club, rendering.catalog)) as config:
                 self.engine_program.build(config, self.settings.strict, again, self.date)
             finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
-                                                       library.club.header_name, offline=False),
+                                                       library.club.header_name, rendering.catalog.language, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
             rendering.cache.forget_unused()
         with self._changed:

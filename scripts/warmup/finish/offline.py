@@ -30,10 +30,10 @@ _HREF = re.compile(r'\bhref="([^"]+)"')
 
 
 def write_offline_files(site_dir: Path, pages: dict[str, str], site_name: str, short_name: str, description: str,
-                        theme_color: str, directory_urls: bool = True) -> None:
+                        theme_color: str, language: str, directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``;
     ``pages``: every page's path in the site and its finished text, already read."""
-    write_atomically(site_dir / MANIFEST, manifest(site_name, short_name, description, theme_color).encode("utf-8"))
+    write_atomically(site_dir / MANIFEST, manifest(site_name, short_name, description, theme_color, language).encode("utf-8"))
     write_atomically(site_dir / SERVICE_WORKER,
                      service_worker(cached_files(site_dir, pages, directory_urls)).encode("utf-8"))
 
@@ -85,7 +85,7 @@ def service_worker(files: dict[str, str]) -> str:
                             + _WORKER_SOURCE.read_text("utf-8"))
 
 
-def manifest(site_name: str, short_name: str, description: str, theme_color: str) -> str:
+def manifest(site_name: str, short_name: str, description: str, theme_color: str, language: str) -> str:
     """The web app manifest: "Add to Home Screen" opens the site like an app, from the home page."""
     icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
              for src, size in ICON_SIZES.items() if "apple" not in src for purpose in ("any", "maskable")]
@@ -93,7 +93,7 @@ def manifest(site_name: str, short_name: str, description: str, theme_color: str
         "name": site_name,
         "short_name": short_name,
         "description": description,
-        "lang": "en",
+        "lang": language,
         "start_url": "./",
         "scope": "./",
         "display": "standalone",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from warmup.catalog import catalog_globals
 from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
@@ -168,6 +169,7 @@ class CardDrawer:
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True),
                                   bytecode_cache=self.cache.compiled_templates())
+        environment.globals.update(catalog_globals(self.library.club, self.templates_dir))
         self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
                           for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
