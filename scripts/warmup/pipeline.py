@@ -62,7 +62,8 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
                 # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
                 write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
             library = rendering.library
-            with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club, rendering.catalog)) as config:
+            with engine_config(project, settings, site_nav(library, rendering.catalog), staged,
+                               identity_settings(library.club, rendering.catalog)) as config:
                 engine_run = program.build(config, settings.strict, source_date_epoch(project))
                 if sizes.pending:
                     with progress.stage("draw cards, pictures"):

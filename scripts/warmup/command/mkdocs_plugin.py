@@ -82,7 +82,7 @@ class WarmupPlugin(BasePlugin):
         self.generated_names = {path.split("/")[0] for path in written}
         library = rendering.library
         if not config.nav:
-            config.nav = site_nav(library)
+            config.nav = site_nav(library, rendering.catalog)
         identity = identity_settings(library.club, rendering.catalog)
         config.extra.update(identity["extra"])
         for key, value in identity.get("theme", {}).items():
