@@ -206,3 +206,27 @@ def test_a_letter_the_card_font_cannot_draw_is_found_at_check_time(tmp_path):
         f"error: content/exercises/armkreisen.yaml:{line}: how_to: '{ch}' (U+{ord(ch):04X}, cjk unified ideograph-"
         f"{ord(ch):04x}) is not in the cards' font (Atkinson Hyperlegible), so the printed card cannot show it; write "
         "it with other letters or leave it out" for ch in "風車"]
+
+
+def test_search_works_offline_in_the_club_language(built_club):
+    """The service worker keeps the search's language pack (lunr has German, not Polish: Polish is searched
+    as the theme's fallback does, with nothing more to keep)."""
+    language, project = built_club
+    worker = (project.site_dir / "sw.js").read_text("utf-8")
+    kept = set(re.findall(r"assets/javascripts/lunr/min/[\w.]+\.js", worker))
+    expected = {"de": {"assets/javascripts/lunr/min/lunr.de.min.js",
+                       "assets/javascripts/lunr/min/lunr.stemmer.support.min.js"}, "pl": set()}
+    assert kept == expected[language]
+
+
+def test_every_engine_speaks_the_club_language(built_club):
+    """Last of this module (it rebuilds the club's site with another engine): Zensical, too, is handed the
+    language for its pages' lang and its own words, and the 404 page's words."""
+    language, project = built_club
+    catalog = load_catalog(REPO / "templates", language)
+    for engine in ("zensical", "properdocs"):
+        run_warmup(project, "build", "--quiet", "--engine", engine)
+        pages = sorted(project.site_dir.rglob("*.html"))
+        assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
+        assert catalog.word("not_found.title") in page_text(project.site_dir / "404.html")
+        assert catalog.word("nav.whole_routine") in page_text(project.site_dir / "index.html")

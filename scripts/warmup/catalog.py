@@ -56,12 +56,20 @@ class Catalog:
 
     def word(self, key: str, **values: object) -> str:
         """The text of ``key`` with ``values`` in its braces."""
-        return _fill(self.entries[key], values)
+        return _fill(self._entry(key), values)
 
     def plural(self, key: str, count: int, **values: object) -> str:
         """The form of ``key`` for ``count`` (CLDR's plural rules for the language, through Babel)."""
-        forms = self.entries[key]
+        forms = self._entry(key)
         return _fill(forms.get(self.plural_category(count), forms["other"]), {"count": self.number(count), **values})
+
+    def _entry(self, key: str) -> Entry:
+        # Every catalog has the reference's keys (load_catalog): a key asked for that the reference lacks is
+        # a template's or the code's, named where a translator would add it.
+        if key not in self.entries:
+            raise BuildError(f"{_shown(REFERENCE)}: the key '{key}' is missing; add it (and to every other "
+                             "catalog in that folder)")
+        return self.entries[key]
 
     def plural_category(self, count: int) -> str:
         from babel import Locale
