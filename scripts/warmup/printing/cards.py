@@ -169,7 +169,9 @@ class CardDrawer:
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True),
                                   bytecode_cache=self.cache.compiled_templates())
-        environment.globals.update(catalog_globals(self.library.club, self.templates_dir))
+        language = catalog_globals(self.library.club, self.templates_dir)
+        environment.globals.update(language)
+        self.words = language["catalog"]
         self.templates = {kind: environment.get_template(f"{'pocket' if kind == 'pocket' else 'card'}.html.j2")
                           for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
@@ -211,7 +213,7 @@ class CardDrawer:
         with figures_kept_in(self.cache):  # in a helper process too
             svg = str(figure_svg(exercise, layout, decorative=True))
         _, _, width, height = (float(number) for number in _VIEW_BOX.search(svg).group(1).split())
-        return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise)), width, height)
+        return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise, self.words)), width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF, and preview where the print

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
         print_kinds=KINDS, kilobytes=sizes,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
-        figure_svg=figure_svg, figure_width_em=figure_width_em, logo_file=logo_file, moving_figures_file=moving_figures_file,
+        figure_svg=functools.partial(figure_svg, words=language["catalog"]), figure_width_em=figure_width_em,
+        logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
