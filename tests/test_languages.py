@@ -127,6 +127,22 @@ def test_pages_pdfs_and_manifest_carry_the_language(built_club):
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["lang"] == language
 
 
+def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
+    """The fixtures' long compounds (Oberschenkelrückseitendehnungsübung, Dziewięćdziesięciosekundowe): every
+    printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
+    import pdfplumber
+
+    _, project = built_club
+    for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
+        assert len(PdfReader(pdf).pages) == 1, pdf.name
+    for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
+        with pdfplumber.open(pdf) as document:
+            page = document.pages[0]
+            middle = page.width / 2
+            crossing = [word["text"] for word in page.extract_words() if word["x0"] < middle < word["x1"]]
+        assert not crossing, (pdf.name, crossing)
+
+
 def test_the_content_is_never_translated(built_club):
     language, project = built_club
     routine = next(project.site_dir.glob("routines/*/index.html"))
