@@ -21,7 +21,7 @@
   var HABIT = "warmup-sessions";    // [{date: "2026-11-27", routine: "warm-up"}], nothing else
   // The club's language's words (templates/languages/, handed over in the page's data-follow-along-words)
   // and its tag (the page's lang): every word shown or spoken, numbers and day names follow them.
-  var words = {}, lang = "en";
+  var words, lang;
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
   var wakeLock = null;
@@ -33,19 +33,11 @@
   function is(node, attribute) { return node.hasAttribute(attribute); }
   // A catalog entry with ``values`` in its braces; a plural entry's form for values.count (CLDR's rules, as the build's).
   function say(key, values) {
-    values = values || {};
     var entry = words[key];
-    if (typeof entry !== "string") entry = entry[new Intl.PluralRules(lang).select(values.count)] || entry.other;
-    return entry.replace(/\{(\w+)\}/g, function (all, name) {
-      var value = values[name];
-      return typeof value === "number" ? new Intl.NumberFormat(lang).format(value) : value;
-    });
+    if (entry.other) entry = entry[new Intl.PluralRules(lang).select(values.count)] || entry.other;  // a plural
+    return entry.replace(/\{(\w+)\}/g, function (all, name) { return values[name].toLocaleString(lang); });
   }
-  function escaped(text) {
-    var holder = document.createElement("span");
-    holder.textContent = text;
-    return holder.innerHTML;
-  }
+  function escaped(text) { return new Option(text).innerHTML.replace(/"/g, "&quot;"); }
   function day(date) { return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()); }
 
   // Private browsing may refuse storage: the mode then works, remembering nothing.
@@ -147,7 +139,7 @@
     for (var i = 0; i < 7; i++) {
       var date = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (today.getDay() + 6) % 7 + i);
       var item = list.appendChild(document.createElement("li"));
-      item.textContent = new Intl.DateTimeFormat(lang, { weekday: "short" }).format(date);
+      item.textContent = date.toLocaleDateString(lang, { weekday: "short" });
       if (done[day(date)]) {
         item.className = "fa-habit__done";
         item.insertAdjacentHTML("beforeend", '<span class="fa-sr"> ' + escaped(say("done_day")) + "</span>");
@@ -229,9 +221,8 @@
 
     function speak(text) {
       if (!settings.speak || !window.speechSynthesis) return;
-      var utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = lang;  // a voice of the club's language, not the phone's
-      speechSynthesis.speak(utterance);
+      // A voice of the club's language, not the phone's.
+      speechSynthesis.speak(Object.assign(new SpeechSynthesisUtterance(text), { lang: lang }));
     }
 
     function setPhase(next, seconds) {
@@ -446,7 +437,7 @@
     var steps = container ? readSteps(article) : [];
     if (!steps.length || container.querySelector("dialog")) return;
     words = JSON.parse(container.getAttribute("data-follow-along-words"));
-    lang = document.documentElement.lang || lang;
+    lang = document.documentElement.lang;
     var title = article.querySelector("h1");
     session = new FollowAlong(container, steps, readReminders(article), title ? title.textContent.trim() : document.title,
                               container.getAttribute("data-follow-along") || location.pathname);
