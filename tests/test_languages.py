@@ -58,6 +58,14 @@ def test_plural_forms_are_right_for_1_2_5_and_22(language):
     assert [catalog.plural("exercises", count) for count in COUNTS] == PLURALS[language]
 
 
+@pytest.mark.parametrize("language, letter", [("en", "8.5 × 11 in"), ("de", "8,5 × 11 in"), ("pl", "8,5 × 11 in")])
+def test_the_print_page_writes_paper_sizes_as_the_language_writes_numbers(language, letter):
+    from warmup.printing.formats import FORMATS
+
+    catalog = load_catalog(REPO / "templates", language)
+    assert next(f for f in FORMATS if f.key == "letter").paper.size_label(catalog.number) == letter
+
+
 def _english_left(text: str, language: str) -> list[str]:
     """The English catalog's entries (every plural form) whose translation differs and that ``text`` still holds."""
     english, translated = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")

@@ -76,11 +76,11 @@ class Catalog:
 
         return Locale.parse(self.language, sep="-").plural_form(count)
 
-    def number(self, count: int) -> str:
-        """``count`` written as the language writes numbers (1 000 in French, 1.000 in German)."""
+    def number(self, value: float) -> str:
+        """``value`` written as the language writes numbers (1 000 in French, 1.000 and 8,5 in German)."""
         from babel.numbers import format_decimal
 
-        return format_decimal(count, locale=self.language.replace("-", "_"))
+        return format_decimal(value, locale=self.language.replace("-", "_"))
 
     def group(self, prefix: str) -> dict[str, Entry]:
         """Every entry whose key starts with ``prefix``, without it: the words one script is handed."""
