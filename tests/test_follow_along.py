@@ -25,12 +25,15 @@ ROUTINE = "hip-activation"
 TIMED = "fire-hydrants"  # the exercise given a duration in the test copy
 TIMED_SECONDS = 2
 SCRIPT = REPO / "docs" / "javascripts" / "follow-along.js"
-SIZE_LIMIT = 10 * 1024
+SIZE_LIMIT = 11 * 1024  # guide/follow-along.md
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 # The choices the issue asks a phone to offer; none of them comes from the club's content.
 PHONE_TIMES = ["Off: a stopwatch counts up", "20 seconds", "30 seconds", "45 seconds", "60 seconds"]
 WEDNESDAY = datetime.datetime(2026, 11, 25, 9, 30)  # the clock's start in tests that record sessions
 SMALL_PHONES = [{"width": 320, "height": 568}, {"width": 360, "height": 740}]
+# The cue words a group hears unless the session is quiet (tests/test_session_cues.py), beside the names and 3, 2, 1.
+CUE_WORDS = {"Get ready", "Go", "Switch sides", "Rest", "Done"}
+REST_BUZZ = [200, 100, 200]  # the vibration when the time is up and Next is awaited
 
 # Records what the page asks of the phone: vibration patterns, beeps, speech and the screen wake lock.
 RECORDER = """
@@ -153,6 +156,11 @@ def timer(dialog) -> tuple[str, str]:
 
 def calls(page) -> dict:
     return page.evaluate("window.__calls")
+
+
+def spoken_names(page) -> list[str]:
+    """What was spoken besides the cue words: the exercises' names and 3, 2, 1."""
+    return [text for text in calls(page)["speech"] if text not in CUE_WORDS]
 
 
 def test_without_javascript_the_routine_page_is_the_plain_list(chromium, timed_site, steps):
@@ -323,16 +331,16 @@ def test_content_countdown_beeps_and_vibrates_at_its_end(clocked, timed_name):
     while shown(dialog)[1] != timed_name:
         dialog.get_by_role("button", name="Next").click()
     assert timer(dialog) == ("Countdown", f"00:0{TIMED_SECONDS}")
-    assert not dialog.locator(".fa__done").is_visible()
+    assert dialog.locator(".fa__cue").inner_text() == "Go"
     clocked.clock.run_for(TIMED_SECONDS * 1000 - 500)
-    assert calls(clocked)["beeps"] == 0
+    beeps, buzzes = calls(clocked)["beeps"], len(calls(clocked)["vibrate"])
     clocked.clock.run_for(700)
     assert timer(dialog)[1] == "00:00"
-    assert dialog.locator(".fa__done").inner_text() == "Time!"
-    assert announced(dialog) == "Time!"
+    assert dialog.locator(".fa__cue").inner_text() == "Rest"
+    assert announced(dialog) == "Rest"
     assert dialog.get_by_role("button", name="Pause").is_disabled()
-    assert calls(clocked)["vibrate"] == [[200, 100, 200]]
-    assert calls(clocked)["beeps"] == 1
+    assert calls(clocked)["vibrate"][buzzes:] == [REST_BUZZ]
+    assert calls(clocked)["beeps"] > beeps
     # The other exercises have no duration: a stopwatch again.
     dialog.get_by_role("button", name="Next").click()
     assert dialog.locator(".fa__label").inner_text() == "Stopwatch"
@@ -360,8 +368,8 @@ def test_phone_chosen_timer_counts_down_beeps_vibrates_and_waits_for_next(clocke
     assert timer(dialog) == ("Your timer", "00:10")
     clocked.clock.run_for(10_500)
     assert timer(dialog)[1] == "00:00"
-    assert dialog.locator(".fa__done").inner_text() == "Time!"
-    assert calls(clocked)["beeps"] == 1 and calls(clocked)["vibrate"] == [[200, 100, 200]]
+    assert dialog.locator(".fa__cue").inner_text() == "Rest"
+    assert calls(clocked)["vibrate"][-1] == REST_BUZZ
     clocked.clock.run_for(30_000)  # "wait for Next": it stays
     assert shown(dialog)[1] == names[0]
     dialog.get_by_role("button", name="Next").click()
@@ -382,7 +390,7 @@ def test_phone_chosen_timer_advances_by_itself_after_a_get_ready_gap(clocked, st
     clocked.clock.run_for(20_000)
     assert shown(dialog) == (f"2 of {len(names)}", names[1])
     assert timer(dialog) == ("Get ready", "00:05")
-    assert calls(clocked)["beeps"] == 1 and len(calls(clocked)["vibrate"]) == 1
+    assert dialog.locator(".fa__cue").inner_text() == "Get ready"  # going on by itself, no Rest between
     clocked.clock.run_for(25_100)  # and so on, through the whole routine, to the finish screen
     assert shown(dialog)[1] == names[2]
     clocked.clock.run_for((len(names) - 2) * 25_500)
@@ -390,7 +398,7 @@ def test_phone_chosen_timer_advances_by_itself_after_a_get_ready_gap(clocked, st
     expected = sum(5 + (TIMED_SECONDS if timed_name in name else 20) for name in names)
     done = re.fullmatch(rf"Done: {len(names)} exercises in (\d+):(\d\d)", dialog.locator(".fa__name").inner_text())
     assert abs(int(done[1]) * 60 + int(done[2]) - expected) <= 2, done[0]
-    assert len(calls(clocked)["vibrate"]) == len(names)
+    assert dialog.locator(".fa__cue").inner_text() == "Done"
 
 
 def test_settings_are_remembered_on_the_phone_across_visits(clocked, timed_site):
@@ -406,7 +414,7 @@ def test_settings_are_remembered_on_the_phone_across_visits(clocked, timed_site)
     assert dialog.get_by_label(re.compile("Say each exercise")).is_checked()
     # Only these three choices are kept (Material keeps its own "__palette" beside them).
     kept = clocked.evaluate("Object.fromEntries(Object.entries(localStorage).filter(([key]) => !key.includes('__')))")
-    assert kept == {"warmup-follow-along": '{"time":45,"gap":10,"speak":true}'}
+    assert kept == {"warmup-follow-along": '{"time":45,"gap":10,"speak":true,"quiet":false}'}
 
 
 def test_spoken_cues_are_never_sent_when_off(clocked, steps):
@@ -414,20 +422,20 @@ def test_spoken_cues_are_never_sent_when_off(clocked, steps):
     choose(dialog, "20 seconds", "Go on by itself, with 5 seconds to get ready")
     clocked.clock.run_for(60_000)
     dialog.get_by_role("button", name="Next").click()
-    assert calls(clocked)["speech"] == []
+    assert spoken_names(clocked) == []
 
 
 def test_spoken_cues_say_the_name_and_3_2_1_when_on(clocked, steps):
     names, _ = steps
     dialog = open_mode(clocked)
     choose(dialog, "20 seconds", re.compile("Say each exercise"))
-    assert calls(clocked)["speech"] == [names[0]]
+    assert spoken_names(clocked) == [names[0]]
     clocked.clock.run_for(16_500)
-    assert calls(clocked)["speech"] == [names[0]]
+    assert spoken_names(clocked) == [names[0]]
     clocked.clock.run_for(4_000)
-    assert calls(clocked)["speech"] == [names[0], "3", "2", "1"]
+    assert spoken_names(clocked) == [names[0], "3", "2", "1"]
     dialog.get_by_role("button", name="Next").click()
-    assert calls(clocked)["speech"][-1] == names[1]
+    assert spoken_names(clocked)[-1] == names[1]
 
 
 def test_finish_screen_shows_the_real_elapsed_time_and_the_reminders(clocked, steps, routine_file):
@@ -472,7 +480,7 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
     clocked.on("request", lambda request: requests.append((request.method, request.url)))
     dialog = open_mode(clocked)
     for _ in names:
-        clocked.clock.run_for(3_000)
+        clocked.clock.run_for(20_000)  # long enough to count (tests/test_session_cues.py: the habit rule)
         dialog.get_by_role("button", name=re.compile("^(Next|Finish)$")).click()
     assert clocked.evaluate("JSON.parse(localStorage.getItem('warmup-sessions'))") == [
         {"date": "2026-11-18", "routine": "hip-activation"}, {"date": "2026-11-25", "routine": "hip-activation"}]
@@ -585,7 +593,7 @@ def test_every_state_passes_axe_core_with_big_buttons(chromium, timed_site, time
         dialog.get_by_role("button", name=re.compile("^(Next|Finish)$")).click()
     check("finished")
     dialog.get_by_role("button", name="Back to the routine").click()
-    page.locator(".fa-habit li.fa-habit__done").wait_for()
+    expect(page.locator(".fa-habit")).to_be_focused()  # tapped through, the session is not counted
     # Scrolled to the record, the header fades the page's title in (a frame or two after the
     # scroll): axe reads its colours once it has.
     page.wait_for_function("document.querySelector('.md-header__title--active') && !document.getAnimations()"
@@ -594,7 +602,7 @@ def test_every_state_passes_axe_core_with_big_buttons(chromium, timed_site, time
     context.close()
 
 
-def test_all_of_our_javascript_as_shipped_stays_under_10_kib_gzip(built):
+def test_all_of_our_javascript_as_shipped_stays_within_the_guides_budget(built):
     """The guide's budget (guide/follow-along.md), measured on the built site: every .js file outside
     Material's assets/, and every distinct inline script of every page (Material's few small ones
     included), each gzip-compressed on its own (harder than one stream, as a browser's compression would be)."""

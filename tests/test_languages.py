@@ -192,6 +192,61 @@ def test_the_follow_along_speaks_and_shows_the_club_language(built_club, chromiu
     assert catalog.plural("exercises", steps - 1) in normalise(shown[-2])
 
 
+# Speech recorded; the timer waits for Next, and an exercise without its own time lasts 20 seconds.
+CUE_RECORDER = """
+window.__speech = [];
+speechSynthesis.speak = utterance => { window.__speech.push([utterance.text, utterance.lang]); };
+navigator.vibrate = () => true;
+localStorage.setItem("warmup-follow-along", JSON.stringify({time: 20, gap: 0, speak: false}));
+"""
+
+
+def test_every_cue_is_shown_and_spoken_in_the_club_language(built_club, chromium):
+    """On Playwright's clock, through every exercise: Go, Switch sides on the fixture's exercise done on each
+    side (its timer naming the side), Rest, and Done after the last; then the finish screen of a session that
+    counts. Get ready and the finish screen of one too short to count are in the test above."""
+    language, project = built_club
+    words = load_catalog(REPO / "templates", language).group("follow.")
+    url, server = serve(project.site_dir)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    expected, bands, sides = [], [], []
+    try:
+        page = context.new_page()
+        page.add_init_script(CUE_RECORDER)
+        page.clock.install()
+        page.goto(url + "routines/" + next(project.site_dir.glob("routines/*/")).name + "/")
+        marks = page.locator("[data-follow-along-step]")
+        page.locator(".fa-start").click()
+        dialog = page.locator("dialog.fa")
+        for step in range(marks.count()):
+            if step:
+                dialog.locator('.fa__nav [data-act="next"]').click()
+            sided = marks.nth(step).get_attribute("data-sides") == "each"
+            last = step == marks.count() - 1
+            expected += ["cue_go"] + (["cue_switch"] if sided else []) + ["cue_done" if last else "cue_rest"]
+            half = int(marks.nth(step).get_attribute("data-duration-seconds") or 20) * 500
+            bands.append(dialog.locator(".fa__cue").inner_text())
+            sides.append(dialog.locator(".fa__label").inner_text())
+            page.clock.run_for(half + 400)  # past half its time
+            if sided:
+                bands.append(dialog.locator(".fa__cue").inner_text())
+                sides.append(dialog.locator(".fa__label").inner_text())
+            page.clock.run_for(half + 400)  # past its time
+            bands.append(dialog.locator(".fa__cue").inner_text())
+        dialog.locator('.fa__nav [data-act="next"]').click()
+        finish = dialog.inner_text()
+        speech = page.evaluate("window.__speech")
+    finally:
+        context.close()
+        server.shutdown()
+    assert "cue_switch" in expected, "the fixture club has an exercise done on each side"
+    assert bands == [words[cue] for cue in expected]
+    assert [label.split(", ")[-1] for label in sides if ", " in label] == [words["left_side"], words["right_side"]]
+    assert speech == [[words[cue], language] for cue in expected]
+    assert normalise(words["not_counted"]["other"].split("{time}")[0]) not in normalise(finish), "it counts"
+    assert not _english_left(normalise(" ".join(bands + sides + [finish])), language), (bands, sides, finish)
+
+
 def test_a_language_without_a_catalog_stops_check_with_one_line(tmp_path):
     project = copy_project(tmp_path / "project", reuse_drawings=False, club="wiesental")
     club = project.content_dir / "club.yaml"

@@ -5,10 +5,13 @@
  * templates/site/routine.md.j2 puts around each exercise), so it cannot drift
  * from the club's text; each exercise's moving figure comes from the routine's
  * file of moving figures, fetched on Start (the page would weigh twice as much).
- * The timer length, the get-ready gap and spoken cues are settings kept on
- * this phone alone; so is the record of finished sessions. Nothing
+ * Each moment a group must notice (Get ready, Go, Switch sides, Rest, Done) has its
+ * own word on a coloured band, sound, vibration and spoken word (CUES), so it can be
+ * followed from across a field. The timer length, the get-ready gap, spoken names and
+ * a quiet session are settings kept on this phone alone; so is the record of finished
+ * sessions, which counts only a session that ran long enough (needed()). Nothing
  * is ever sent anywhere. No dependencies; tests/test_follow_along.py keeps all of
- * the site's own JavaScript under 10 KiB gzip-compressed as shipped.
+ * the site's own JavaScript within guide/follow-along.md's budget, gzip-compressed as shipped.
  */
 (function () {
   "use strict";
@@ -22,6 +25,16 @@
   // The club's language's words (templates/languages/, handed over in the page's data-follow-along-words)
   // and its tag (the page's lang): every word shown or spoken, numbers and day names follow them.
   var words, lang;
+  var UNTIMED = 20;  // seconds an exercise without a time must run for the session to count
+  // Each cue: its tones ([hertz, start s, length s]) and vibration (ms); its word, shown and spoken,
+  // is the catalog's follow.cue_<name>.
+  var CUES = {
+    ready: { tones: [[440, 0, 0.15], [440, 0.3, 0.15]], buzz: [100, 100, 100] },
+    go: { tones: [[880, 0, 0.6]], buzz: [600] },
+    "switch": { tones: [[660, 0, 0.12], [880, 0.2, 0.12], [660, 0.4, 0.12]], buzz: [100, 60, 100, 60, 100] },
+    rest: { tones: [[660, 0, 0.3], [440, 0.35, 0.5]], buzz: [200, 100, 200] },
+    done: { tones: [[523, 0, 0.15], [659, 0.18, 0.15], [784, 0.36, 0.6]], buzz: [300, 100, 300, 100, 600] }
+  };
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
   var wakeLock = null;
@@ -30,6 +43,7 @@
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function clock(seconds) { return two(Math.floor(seconds / 60)) + ":" + two(seconds % 60); }
+  function minutes(seconds) { return Math.floor(seconds / 60) + ":" + two(seconds % 60); }
   function is(node, attribute) { return node.hasAttribute(attribute); }
   // A catalog entry with ``values`` in its braces; a plural entry's form for values.count (CLDR's rules, as the build's).
   function say(key, values) {
@@ -55,7 +69,8 @@
     return {
       time: TIMES.indexOf(kept.time) > 0 ? kept.time : 0,
       gap: GAPS.indexOf(kept.gap) > 0 ? kept.gap : 0,
-      speak: kept.speak === true
+      speak: kept.speak === true,
+      quiet: kept.quiet === true
     };
   }
 
@@ -80,7 +95,8 @@
         name: nodes[0].textContent.replace(/^\s*\d+\.\s+/, "").trim(),
         body: nodes.slice(1),
         figure: mark.getAttribute("data-follow-along-figure"),  // its key in the moving figures' file
-        seconds: parseInt(mark.getAttribute("data-duration-seconds"), 10) || 0
+        seconds: parseInt(mark.getAttribute("data-duration-seconds"), 10) || 0,
+        sides: mark.getAttribute("data-sides") === "each"  // left, then right: the time split in two
       });
     });
     return steps;
@@ -100,16 +116,27 @@
     return clone;
   }
 
-  function beep() {
+  // Generated here, so the site carries no sound files.
+  function sound(tones) {
     if (!audio) return;
-    var tone = audio.createOscillator(), volume = audio.createGain(), now = audio.currentTime;
-    tone.frequency.value = 880;
-    volume.gain.setValueAtTime(0.0001, now);
-    volume.gain.exponentialRampToValueAtTime(0.6, now + 0.02);
-    volume.gain.exponentialRampToValueAtTime(0.0001, now + 0.5);
-    tone.connect(volume).connect(audio.destination);
-    tone.start(now);
-    tone.stop(now + 0.55);
+    tones.forEach(function (tone) {
+      var wave = audio.createOscillator(), volume = audio.createGain(), at = audio.currentTime + tone[1];
+      wave.frequency.value = tone[0];
+      volume.gain.setValueAtTime(0.0001, at);
+      volume.gain.exponentialRampToValueAtTime(0.6, at + 0.02);
+      volume.gain.exponentialRampToValueAtTime(0.0001, at + tone[2]);
+      wave.connect(volume).connect(audio.destination);
+      wave.start(at);
+      wave.stop(at + tone[2] + 0.05);
+    });
+  }
+
+  // How long a session must run to count: half of each exercise's time, UNTIMED for one without.
+  function needed(steps, ownTime) {
+    return Math.ceil(steps.reduce(function (sum, step) {
+      var planned = step.seconds || ownTime;
+      return sum + (planned ? planned / 2 : UNTIMED);
+    }, 0));
   }
 
   function keepAwake() {
@@ -155,7 +182,7 @@
     '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">%settings%</button>' +
     '<button type="button" class="fa__close" data-act="close" aria-label="%close%">\u2715</button></div>' +
     '<div class="fa__progress" role="progressbar" aria-label="%progress%" aria-valuemin="0"><span></span></div>' +
-    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2>' +
+    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><div class="fa__note" hidden></div>' +
     '<div class="fa__figure"></div><div class="fa__text"></div></div>' +
     '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>%your_settings%</h2>' +
     "<p>%settings_note%</p>" +
@@ -163,9 +190,11 @@
     '<fieldset><legend>%when_up%</legend>@gap</fieldset>' +
     '<fieldset><legend>%spoken%</legend><label><input type="checkbox" name="speak"> ' +
     "%say%</label></fieldset>" +
+    '<fieldset><legend>%quiet%</legend><label><input type="checkbox" name="quiet"> ' +
+    "%quiet_say%</label></fieldset>" +
     '<button type="button" data-act="settings">%done%</button></form>' +
-    '<div class="fa__foot"><div class="fa__timer"><span class="fa__label"></span> ' +
-    '<span class="fa__time" role="timer"></span><p class="fa__done" hidden>%time_up%</p></div>' +
+    '<div class="fa__foot"><p class="fa__cue"></p><div class="fa__timer"><span class="fa__label"></span> ' +
+    '<span class="fa__time" role="timer"></span></div>' +
     '<p class="fa__next"></p><div class="fa__nav"><button type="button" data-act="prev">%previous%</button>' +
     '<button type="button" data-act="pause">%pause%</button>' +
     '<button type="button" data-act="next">%next%</button>' +
@@ -214,46 +243,81 @@
     }
     container.append(dialog);
 
-    // phase: "ready" (get-ready gap), "timing", "done" (time is up), "finished" (the finish screen).
+    // phase: "ready" (get-ready gap), "timing", "done" (time is up), "finished" (the finish screen);
+    // side: 1 once a `sides: each` exercise is on its right side; cue: the last one given.
     var index = 0, phase = "", limit = 0, began = 0, pausedAt = 0, said = 0, timer = 0, startedAt = 0;
+    var side = 0, cue = "";
 
     function elapsed() { return ((pausedAt || performance.now()) - began) / 1000; }
 
-    function speak(text) {
-      if (!settings.speak || !window.speechSynthesis) return;
-      // A voice of the club's language, not the phone's.
+    // In a voice of the club's language, not the phone's.
+    function talk(text) {
+      if (settings.quiet || !window.speechSynthesis) return;
       speechSynthesis.speak(Object.assign(new SpeechSynthesisUtterance(text), { lang: lang }));
+    }
+
+    function speak(text) {
+      if (settings.speak) talk(text);
+    }
+
+    function give(name) {
+      var given = CUES[cue = name];
+      dialog.setAttribute("data-cue", name);
+      var word = part("cue").textContent = say("cue_" + name);
+      if (navigator.vibrate) navigator.vibrate(given.buzz);
+      if (settings.quiet) return;
+      try { sound(given.tones); } catch (error) { /* no sound on this phone: the screen still says it */ }
+      talk(word);
+    }
+
+    // A `sides: each` exercise's time is split in two: the left side, then the right.
+    function split() { return phase === "timing" && limit && steps[index].sides; }
+
+    function label() {
+      part("label").textContent = say(phase === "ready" ? "get_ready" : !limit ? "stopwatch" :
+        steps[index].seconds ? "countdown" : "your_timer") + (split() ? ", " + say(side ? "right_side" : "left_side") : "");
     }
 
     function setPhase(next, seconds) {
       phase = next;
       limit = seconds;
       began = performance.now();
-      pausedAt = said = 0;
+      pausedAt = said = side = 0;
       dialog.setAttribute("data-state", phase);
-      var own = !steps[index].seconds;
-      part("label").textContent = say(phase === "ready" ? "get_ready" :
-        !limit ? "stopwatch" : own ? "your_timer" : "countdown");
+      label();
+      give(phase === "ready" ? "ready" : "go");
       tick();
     }
 
     function tick() {
       if (phase !== "ready" && phase !== "timing" || !form.hidden) return;
+      var run = elapsed(), span = split() ? limit / 2 : limit;
       if (!limit) {
-        part("time").textContent = clock(Math.floor(elapsed()));
+        part("time").textContent = clock(Math.floor(run));
         return;
       }
-      var left = Math.max(0, Math.ceil(limit - elapsed()));
+      if (split() && run >= span) {
+        if (!side) {
+          side = 1;
+          said = 0;
+          label();
+          give("switch");
+          self.announce(part("cue").textContent);
+        }
+        run -= span;
+      }
+      var left = Math.max(0, Math.ceil(span - run));
       part("time").textContent = clock(left);
       if (left && left <= 3 && left !== said && !pausedAt) speak(String(said = left));
       if (left || pausedAt) return;
       if (phase === "ready") return setPhase("timing", steps[index].seconds || settings.time);
       dialog.setAttribute("data-state", phase = "done");
-      part("done").hidden = false;
       button("pause").setAttribute("aria-disabled", "true");
-      self.announce(say("time_up"));
-      try { beep(); } catch (error) { /* no sound on this phone: the screen still says Time! */ }
-      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+      var last = index === steps.length - 1;
+      // Going on by itself, the next exercise's Get ready is the rest.
+      if (settings.gap && !last) return self.go(1);
+      give(last ? "done" : "rest");
+      self.announce(part("cue").textContent);
       if (settings.gap) self.go(1);
     }
 
@@ -266,18 +330,18 @@
       part("text").replaceChildren.apply(part("text"), step.body.map(copy));
       progress(index + 1);
       part("next").textContent = last ? say("last") : say("next_name", { name: steps[index + 1].name });
-      part("done").hidden = true;
+      part("note").hidden = true;
       button("prev").setAttribute("aria-disabled", String(index === 0));
       button("next").textContent = say(last ? "finish" : "next");
       button("pause").textContent = say("pause");
       button("pause").setAttribute("aria-disabled", "false");
       dialog.setAttribute("data-step", String(index + 1));
+      if (window.speechSynthesis) speechSynthesis.cancel();
+      speak(step.name);
       var seconds = step.seconds || settings.time;
       setPhase(settings.gap && seconds ? "ready" : "timing", settings.gap && seconds ? settings.gap : seconds);
       part("page").scrollTop = 0;
       this.announce(count + ": " + step.name);
-      if (settings.speak && window.speechSynthesis) speechSynthesis.cancel();
-      speak(step.name);
     };
 
     function showFigure() {
@@ -307,22 +371,28 @@
       bar.firstChild.style.width = 100 * done / steps.length + "%";
     }
 
+    // The session counts in the record only when it ran long enough: tapping through it does not.
     function finish() {
-      var seconds = Math.round((Date.now() - startedAt) / 1000);
-      var done = say("finished", { count: steps.length, time: Math.floor(seconds / 60) + ":" + two(seconds % 60) });
+      var seconds = Math.round((Date.now() - startedAt) / 1000), least = needed(steps, settings.time);
+      var done = say("finished", { count: steps.length, time: minutes(seconds) }), note = part("note");
+      if (cue !== "done") give("done");
       dialog.setAttribute("data-state", phase = "finished");
       part("count").textContent = "";
       part("name").textContent = done;
+      note.hidden = seconds >= least;
+      note.textContent = say("not_counted", { time: minutes(least), count: UNTIMED });
       part("figure").replaceChildren();
       part("text").replaceChildren.apply(part("text"), reminders.map(copy));
       progress(steps.length);
       part("page").scrollTop = 0;
-      var sessions = load(HABIT) || [];
-      sessions.push({ date: day(new Date()), routine: routine });
-      save(HABIT, sessions);
-      if (habit) drawHabit(habit, routine);
+      if (note.hidden) {
+        var sessions = load(HABIT) || [];
+        sessions.push({ date: day(new Date()), routine: routine });
+        save(HABIT, sessions);
+        if (habit) drawHabit(habit, routine);
+      }
       button("close").focus();
-      self.announce(done);
+      self.announce(note.hidden ? done : done + ". " + note.textContent);
     }
 
     this.announce = function (text) {
@@ -356,6 +426,7 @@
         form.time.value = settings.time;
         form.gap.value = settings.gap;
         form.speak.checked = settings.speak;
+        form.quiet.checked = settings.quiet;
         form.querySelector("input:checked").focus();
       } else {
         if (phase !== "finished") self.show(index);
@@ -364,7 +435,7 @@
     }
 
     form.addEventListener("change", function () {
-      settings = { time: +form.time.value, gap: +form.gap.value, speak: form.speak.checked };
+      settings = { time: +form.time.value, gap: +form.gap.value, speak: form.speak.checked, quiet: form.quiet.checked };
       save(SETTINGS, settings);
     });
 
@@ -383,6 +454,10 @@
       startedAt = Date.now();
       fetchFigures();
       dialog.showModal();
+      // The phone's Back closes the mode (popstate, below) before it leaves the page; going back
+      // to the page's own step must not scroll it away from where closing puts the focus.
+      history.scrollRestoration = "manual";
+      history.pushState({ followAlong: routine }, "");
       self.show(0);
       button("next").focus();
       clearInterval(timer);
@@ -393,7 +468,14 @@
     // Back from the finish screen, the record shows the session just added.
     dialog.addEventListener("close", function () {
       self.stop();
+      // Closed by its own button or Escape: take back the step Start added, so Back leaves the page.
+      if (history.state && history.state.followAlong) history.back();
       (phase === "finished" && habit || start).focus();
+    });
+
+    window.addEventListener("popstate", function () {
+      if (dialog.open) dialog.close();
+      setTimeout(function () { history.scrollRestoration = "auto"; });  // for Back from another page
     });
 
     dialog.addEventListener("click", function (event) {

@@ -94,10 +94,10 @@ class Palette:
     @property
     def pairs(self) -> list[Pair]:
         return [
-            Pair("light and dark", "colors.primary", "white text on it (header, Start and other buttons)",
+            Pair("light and dark", "colors.primary", "white text on it (header, Start and other buttons, the follow-along's Go and Done bands)",
                  WHITE, self.primary, TEXT),
             Pair("light", "colors.primary", "as link text on the white page", self.primary, LIGHT_PAGE, TEXT),
-            Pair("light and dark", "colors.accent", "white numbers on it (exercise tiles)", WHITE, self.accent, TEXT),
+            Pair("light and dark", "colors.accent", "white words on it (exercise tiles' numbers, the follow-along's Get ready and Switch sides bands)", WHITE, self.accent, TEXT),
             Pair("light", "colors.accent", "as highlighted text on the white page", self.accent, LIGHT_PAGE, TEXT),
             Pair("dark", "colors.primary", f"its tint {self.dark_link} as link text on the dark page",
                  self.dark_link, DARK_PAGE, TEXT),

@@ -144,6 +144,9 @@ class Exercise(ContentModel):
     dose: OptionalText = Field(None, description="How many or how long, e.g. 10 each side")
     duration_seconds: Annotated[int | None, Field(gt=0, le=3600), BeforeValidator(_blank_is_none)] = Field(
         None, description="A number of seconds, for the follow-along countdown")
+    sides: Annotated[Literal["each"] | None, BeforeValidator(_blank_is_none)] = Field(
+        None, description="each: done on the left side, then the right; the follow-along splits "
+                          "duration_seconds in two halves with a Switch sides cue between them")
     cues: TextList = Field([], description="Short coaching cues, one '- cue' per line")
     common_mistakes: TextList = Field([], description="Mistakes to watch for, one '- mistake' per line")
     illustration: OptionalText = Field(None, description="A picture file in content/illustrations/")

@@ -12,16 +12,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from warmup.figures.alt_text import figure_alt_text_for
-from warmup.figures.drawing import LAYOUTS, figure_svg_for
+from warmup.figures.drawing import LAYOUTS, figure_svg_for, panel_columns
 
 if TYPE_CHECKING:
     from warmup.catalog import Catalog
     from warmup.render_cache import RenderCache
 
-__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in"]
+__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in", "position_names"]
 
 # How tall a figure stands on a page, in em, when its box is wide enough.
 FIGURE_HEIGHT_EM = 9
@@ -73,11 +73,30 @@ def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: boo
     return Markup(kept[_KEPT_FILE].decode("utf-8"))
 
 
-def figure_width_em(exercise, layout: str, *, advanced: bool = False, height_em: float = FIGURE_HEIGHT_EM) -> float:
-    """How wide (in em) the figure is when drawn ``height_em`` tall: for a box that keeps every figure one height."""
+def _size(exercise, layout: str, advanced: bool) -> tuple[float, float]:
+    """The figure's width and height in drawing units (its viewBox)."""
     _, _, width, height = (float(part) for part in figure_svg(exercise, layout, advanced=advanced, decorative=True)
                            .split('viewBox="', 1)[1].split('"', 1)[0].split())
+    return width, height
+
+
+def figure_width_em(exercise, layout: str, *, advanced: bool = False, height_em: float = FIGURE_HEIGHT_EM) -> float:
+    """How wide (in em) the figure is when drawn ``height_em`` tall: for a box that keeps every figure one height."""
+    width, height = _size(exercise, layout, advanced)
     return round(width / height * height_em, 1)
+
+
+def position_names(exercise, *, advanced: bool = False) -> Markup:
+    """Each position's name under its own drawing of the "sequence" figure: a <figcaption> laid out as a grid
+    whose columns are the drawing's margins, panels and gaps, so each name stays under its panel at any width.
+    The names repeat what the text says; they are never the only place it is said."""
+    figure = _figure_of(exercise, advanced)
+    columns = panel_columns(_size(exercise, "sequence", advanced)[0], len(figure.positions))
+    template = " ".join(f"{width:.1f}fr" for width in columns)
+    names = "".join(f'<span style="grid-column:{2 * index + 2}">{escape(position.name)}</span>'
+                    for index, position in enumerate(figure.positions))
+    return Markup(f'<figcaption class="warmup-figure-positions" style="grid-template-columns:{template}">'
+                  f'{names}</figcaption>')
 
 
 def figure_alt_text(exercise, words: "Catalog", *, advanced: bool = False) -> str:

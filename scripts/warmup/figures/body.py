@@ -19,6 +19,12 @@ FOOT = 10.0
 TRUNK = 28.8  # hip joints' centre to the shoulders' centre: 0.818 H - 0.530 H
 HIP_HALF_WIDTH = 6.5
 SHOULDER_HALF_WIDTH = 9.0
+# The trunk's depth (chest to back) and breadth (shoulder to shoulder), as drawn: twice a leg's width
+# seen from the side, so a standing figure is a body, not a line; the chest reaches further forward
+# than the back does backward, so front and back differ.
+TRUNK_DEPTH, TRUNK_BREADTH = 17.0, 20.0
+WAIST_BREADTH = 15.0  # seen from the front the trunk narrows below the chest: shoulders broader than hips
+CHEST_OUT, CHEST_DOWN = 3.0, 9.0  # the chest's centre: in front of the spine, below the shoulders' line
 NECK = 16.0  # shoulders' centre to the head's centre, long enough to leave a gap under the head
 HEAD_RADIUS = 8.0
 
@@ -121,6 +127,13 @@ VIEWS = {view.name: view for view in (
     View("front and above", 0, 30),
     View("three-quarter", 45, 25),
     View("three-quarter behind", 135, 20),
+    # A bent knee swung out to the side on hands and knees. Tried side by side at 360 and 48 px: straight from
+    # behind or in front the thigh goes plainly sideways but the body reads as a standing one (the trunk end-on
+    # under the head, the shins hidden behind the thighs); from a front three-quarter the lifted leg reads as
+    # kicked back; from higher above the back slopes like a crouch. From behind the moving side and only a
+    # little above, the back is nearly level (within 30 degrees), arms and thighs stand upright, both knees are
+    # drawn bent and the lifted thigh swings about 35 degrees out of the upright.
+    View("behind and above", 220, 15),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.

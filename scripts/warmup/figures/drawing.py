@@ -8,12 +8,13 @@ are rounded to 0.1 unit, so the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from warmup.figures import body
+from warmup.figures import body, circling
 from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_width, length, scale, skeleton, sub, unit
 from warmup.figures.pose import angles_of, between, body_point
 
@@ -25,7 +26,6 @@ LAYOUTS = ("sequence", "single", "animated")
 OPAQUE_COLOR = "<style>@supports (color:rgb(from red r g b/1)){.warmup-figure{color:rgb(from currentColor r g b/1)}}</style>"
 FAR_OPACITY = ".4"
 LEG_WIDTH, FOOT_WIDTH, ARM_WIDTH = 8.5, 5.0, 6.0
-TRUNK_DEPTH, TRUNK_BREADTH = 13.0, 20.0  # the trunk seen from the side, and from the front
 LINE_WIDTH = 2.4  # floor and band: thin beside the limbs, so they never read as a body part
 ARROW_WIDTH = 3.0
 ARROW_HEAD = 9.0
@@ -33,8 +33,7 @@ ARROW_MIN_LENGTH = 18.0
 MARGIN = 5.0
 PANEL_GAP = 14.0
 PATH_STEPS = 16
-# A circle's arrow: how wide around the point, and how round it stays even when seen from level.
-CIRCLE_RADIUS, CIRCLE_MIN_TILT = 30.0, 0.35
+CIRCLE_RADIUS = 30.0  # a circle's arrow: how wide around the point
 BAND_MIN_ROUNDNESS = 0.45
 MAT_MARGIN, MAT_OPACITY = 6.0, ".15"
 UNSEEN = 0.25  # a tenth of a millimetre on a printed figure 100 units tall and 40 mm high
@@ -51,8 +50,10 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _points(points: list[tuple[float, float]]) -> str:
-    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in _simplified(points))
+def _points(points: list[tuple[float, float]], closed: bool = False) -> str:
+    """An SVG path's data through ``points``; ``closed`` joins the last back to the first."""
+    kept = _simplified(points + points[:1])[:-1] if closed else _simplified(points)
+    return "M" + "L".join(f"{number(x)} {number(y)}" for x, y in kept) + ("Z" if closed else "")
 
 
 def _simplified(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -75,7 +76,8 @@ class Picture:
     """One projected position: each body point on screen (x, y, depth), and how wide the trunk looks."""
 
     screen: dict[str, tuple[float, float, float]]
-    trunk_width: float
+    trunk_width: float  # the waist's, hips to shoulders
+    chest_width: float
 
 
 def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) -> Markup:
@@ -87,18 +89,24 @@ def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) 
     poses = [angles_of(figure, position) for position in figure.positions]
     skeletons = [skeleton(posture, angles) for angles in poses]
     shown = range(len(poses)) if layout == "sequence" else (0,)
-    trunk_width = TRUNK_DEPTH + (TRUNK_BREADTH - TRUNK_DEPTH) * _on_screen(view, posture.right)
-    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width)
+    across = _on_screen(view, posture.right)  # 0 seen from the side, 1 from the front or behind
+    trunk_width = body.TRUNK_DEPTH + (body.WAIST_BREADTH - body.TRUNK_DEPTH) * across
+    chest_width = body.TRUNK_DEPTH + (body.TRUNK_BREADTH - body.TRUNK_DEPTH) * across
+    pictures = [Picture({name: view.project(point) for name, point in bones.points.items()}, trunk_width, chest_width)
                 for bones in skeletons]
 
     moving = _moving_side(figure)
     reached: list[Point] = []
     animation = ""
-    if layout == "animated" and len(poses) > 1:
+    if layout == "animated" and (len(poses) > 1 or circling.carries_body(figure)):
         marks = _arrow(figure, 0, skeletons, view, pictures[0])
         reached += [point for _, points, _ in marks for point in points]
         panels, animation = _animated(figure, slug, posture, poses, view, pictures, skeletons, marks, moving)
         framed, standing = pictures, skeletons
+        if circling.carries_body(figure):  # the frame holds the body wherever the circle carries it
+            framed = pictures + [Picture(circling.carried(picture.screen, view, figure, quarter / 4),
+                                         picture.trunk_width, picture.chest_width)
+                                 for picture in pictures for quarter in range(4)]
     else:
         panels = []
         for index in shown:
@@ -122,10 +130,14 @@ def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) 
     # The floor: seen from its own level, a line under the figure; seen from above, a mat under it.
     floor_mark = (f'<path d="{_points(mat)}Z" fill="currentColor" stroke="none" opacity="{MAT_OPACITY}"/>'
                   if mat else "")
+    # Each position's name rides with its drawing, for a page, a slide or a poster to show under it.
+    names = [position.name for position in figure.positions]
+    shown_names = names if layout != "single" else names[:1]
     body_parts = []
     for i, elements in enumerate(panels):
         shift = i * (width + PANEL_GAP) - left
-        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})">' + floor_mark
+        named = f' data-position="{escape(shown_names[i])}"' if len(panels) == len(shown_names) else ""
+        body_parts.append(f'<g transform="translate({number(shift)} {number(-top)})"{named}>' + floor_mark
                           + "".join(elements) + "</g>")
     total_width = len(panels) * width + (len(panels) - 1) * PANEL_GAP
     # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
@@ -136,12 +148,21 @@ def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) 
     # With a title (the figure's words, alt_text.py) it is an image a screen reader names; without, decorative.
     opening, title = ('role="img"', f"<title>{escape(title)}</title>") if title else ('aria-hidden="true"', "")
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
-                  f'warmup-figure--{layout}" fill="none" stroke="currentColor" '
+                  f'warmup-figure--{layout}" data-positions="{escape(json.dumps(shown_names))}" '
+                  f'fill="none" stroke="currentColor" '
                   f'stroke-linecap="round" stroke-linejoin="round">{title}{OPAQUE_COLOR}{animation}{floor_line}'
                   f'{"".join(body_parts)}</svg>')
 
 
 LIGHT, BEHIND, NEAR = "light", "behind", "near"
+
+
+def panel_columns(total_width: float, count: int) -> list[float]:
+    """The widths, in drawing units, of the margin, each panel and each gap between them, left to right,
+    of a sequence drawing ``total_width`` wide (its viewBox) showing ``count`` positions: where each
+    position's name goes under it."""
+    panel = (total_width - 2 * MARGIN - (count - 1) * PANEL_GAP) / count
+    return [MARGIN] + [width for i in range(count) for width in ((PANEL_GAP, panel) if i else (panel,))] + [MARGIN]
 
 
 def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:
@@ -189,11 +210,7 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
                 (screen[f"{side} {ARM_ROOT[limb]}"][2], f'<path d="{path}" stroke-width="{number(LIMB_WIDTHS[limb])}"/>'))
     light, behind, near = (sorted(layers[layer]) for layer in (LIGHT, BEHIND, NEAR))
     head_x, head_y, _ = screen["head"]
-    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
-    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
-    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
-    trunk = (f'<path d="{_points(ends)}" '
-             f'stroke-width="{number(picture.trunk_width)}"/>'
+    trunk = (_trunk_path(_trunk_outline(picture)) +
              f'<circle cx="{number(head_x)}" cy="{number(head_y)}" r="{number(body.HEAD_RADIUS)}" '
              'fill="currentColor" stroke="none"/>')
     elements = [f'<g opacity="{FAR_OPACITY}">' + "".join(svg for _, svg in sorted(light)) + "</g>"] if light else []
@@ -203,7 +220,44 @@ def _figure_elements(picture: Picture, moving: str | None = None) -> list[str]:
 def _trunk_inset(width: float) -> float:
     """How much shorter a trunk seen wider than from the side is drawn at each end, so its rounded ends
     stay at the shoulders and the hips instead of bulging up into the neck and down between the legs."""
-    return (width - TRUNK_DEPTH) / 2
+    return max(0.0, width - body.TRUNK_DEPTH) / 2
+
+
+TRUNK_ROUNDING_STEP = 10  # degrees between the points around each rounded end; the outline keeps what shows
+
+
+def _trunk_outline(picture: Picture) -> list[Point]:
+    """The trunk as one smooth shape, on screen: round at the hips (the waist's width) and at the chest (the
+    chest's width, a little forward of the spine), with straight sides between, so from the front the
+    shoulders are broader than the hips and from the side the chest shows which way the body faces, without a
+    second piece that would stand out as a lump on a body lying down."""
+    screen = picture.screen
+    (hx, hy, _), (sx, sy, _) = screen["hips"], screen["shoulders"]
+    inset = _trunk_inset(picture.trunk_width) / (math.hypot(sx - hx, sy - hy) or 1.0)
+    ends = [(hx + (sx - hx) * inset, hy + (sy - hy) * inset), (sx - (sx - hx) * inset, sy - (sy - hy) * inset)]
+    rounds = [(x, y, picture.trunk_width / 2) for x, y in ends]
+    rounds += [(*screen[name][:2], picture.chest_width / 2) for name in ("upper chest", "chest")]
+    return _convex_hull([(x + r * math.cos(math.radians(a)), y + r * math.sin(math.radians(a)))
+                         for x, y, r in rounds for a in range(0, 360, TRUNK_ROUNDING_STEP)])
+
+
+def _convex_hull(points: list[Point]) -> list[Point]:
+    """The smallest convex outline around ``points`` (Andrew's monotone chain), in order around it."""
+    ordered = sorted(set(points))
+
+    def half(run: list[Point]) -> list[Point]:
+        chain: list[Point] = []
+        for p in run:
+            while len(chain) >= 2 and ((chain[-1][0] - chain[-2][0]) * (p[1] - chain[-2][1])
+                                       - (chain[-1][1] - chain[-2][1]) * (p[0] - chain[-2][0])) <= 0:
+                chain.pop()
+            chain.append(p)
+        return chain[:-1]
+    return half(ordered) + half(ordered[::-1])
+
+
+def _trunk_path(outline: list[Point], attributes: str = "") -> str:
+    return f'<path{attributes} d="{_points(outline, closed=True)}" fill="currentColor" stroke="none"/>'
 
 
 def _band(figure, picture: Picture, view: Camera, skeleton_now: Skeleton, css_class: str = "") -> str:
@@ -341,7 +395,7 @@ def _circle_arrow(centre: tuple[float, float, float], view: Camera, clockwise: b
     """A flat ring around the point, seen from slightly above at least: its far half passes behind
     the body, its near half in front with the head. Seen from above, clockwise carries the near side
     to the viewer's left."""
-    tilt = max(CIRCLE_MIN_TILT, abs(view.towards_viewer[1]))
+    tilt = circling.ring_tilt(view)
     cx, cy = centre[0], centre[1]
 
     def arc(start: int, stop: int) -> list[Point]:
@@ -362,7 +416,8 @@ def _bounds(pictures: list[Picture], reached: list[Point]) -> tuple[float, float
     xs, ys = [x for x, _ in reached], [y for _, y in reached]
     for picture in pictures:
         for name, (x, y, _) in picture.screen.items():
-            reach = picture.trunk_width / 2 if name in ("hips", "shoulders") else half_width(name)
+            reach = (picture.chest_width / 2 if name in ("chest", "upper chest")
+                     else picture.trunk_width / 2 if name in ("hips", "shoulders") else half_width(name))
             xs += [x - reach, x + reach]
             ys += [y - reach, y + reach]
     return min(xs), min(ys), max(xs), max(ys)
@@ -388,9 +443,10 @@ def _timeline(poses: list) -> list[tuple[float, dict]]:
     return stops
 
 
-def _segments(screen: dict, trunk_width: float, moving: str | None) -> list[tuple[str, str, float, float, str]]:
+def _segments(picture: Picture, moving: str | None) -> list[tuple[str, str, float, float, str]]:
     """(from point, to point, 3D length, stroke width, layer) of every straight piece of the body."""
-    pieces = [("hips", "shoulders", body.TRUNK, trunk_width, "trunk")]
+    screen = picture.screen
+    pieces = [("hips", "shoulders", body.TRUNK, picture.trunk_width, "trunk")]
     for side in ("left", "right"):
         for limb, joints in LIMBS.items():
             layer = _layer(screen, side, limb, moving)
@@ -412,6 +468,15 @@ def _matrix(screen: dict, a: str, b: str, reference: float) -> str:
             f"{number(ax)},{number(ay)})")
 
 
+def _in_piece(points: list[Point], screen: dict, a: str, b: str, reference: float) -> list[Point]:
+    """``points`` on screen as drawn along a piece from (0, 0) to (reference, 0) before _matrix lays it from a to b."""
+    (ax, ay, _), (bx, by, _) = screen[a], screen[b]
+    dx, dy = bx - ax, by - ay
+    size = math.hypot(dx, dy) or 1e-6
+    return [(((x - ax) * dx + (y - ay) * dy) / size * reference / size, ((y - ay) * dx - (x - ax) * dy) / size)
+            for x, y in points]
+
+
 def _ratio(value: float) -> str:
     text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -427,25 +492,37 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
     """
     prefix = f"{slug}-animated"
     first = pictures[0]
-    stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
-             for time, angles in _timeline(poses)]
+    if circling.carries_body(figure):
+        # Once round the ring (and back the other way, for both ways), turning evenly from the first position
+        # to the last on the way.
+        stops = [(fraction, circling.carried({n: view.project(p) for n, p in skeleton(posture, angles).points.items()},
+                                             view, figure, fraction))
+                 for fraction in (step / circling.STEPS for step in range(circling.STEPS + 1))
+                 for angles in [between(poses[0], poses[-1], fraction)]]
+        duration, alternate = f"{number(circling.SECONDS_PER_CIRCLE)}s", circling.alternates(figure)
+    else:
+        stops = [(time, {n: view.project(p) for n, p in skeleton(posture, angles).points.items()})
+                 for time, angles in _timeline(poses)]
+        duration, alternate = _seconds(poses), True
     layers, rules = {LIGHT: [], BEHIND: [], "trunk": [], NEAR: []}, []
-    duration = _seconds(poses)
 
     def moved(name: str, transforms: list[str]) -> str:
         """' class="name"' with its keyframes added to the rules, or '' for a piece that keeps still."""
-        rule = _keyframes(name, [time for time, _ in stops], transforms, duration)
+        rule = _keyframes(name, [time for time, _ in stops], transforms, duration, alternate)
         if not rule:
             return ""
         rules.append(rule)
         return f' class="{name}"'
 
-    for index, (a, b, reference, width, layer) in enumerate(_segments(first.screen, first.trunk_width, moving)):
+    for index, (a, b, reference, width, layer) in enumerate(_segments(first, moving)):
         css_class = moved(f"{prefix}-{index}", [_matrix(screen, a, b, reference) for _, screen in stops])
-        inset = _trunk_inset(width) if layer == "trunk" else 0.0
-        layers[layer].append(f'<path{css_class} d="M{number(inset)} 0H{number(reference - inset)}" '
-                             f'stroke-width="{number(width)}" '
-                             f'transform="{_matrix(first.screen, a, b, reference)}"/>')
+        transform = f' transform="{_matrix(first.screen, a, b, reference)}"'
+        if layer == "trunk":  # its outline as in the first position, carried by the hips-to-shoulders line
+            layers[layer].append(_trunk_path(_in_piece(_trunk_outline(first), first.screen, a, b, reference),
+                                             css_class + transform))
+            continue
+        layers[layer].append(f'<path{css_class} d="M0 0H{number(reference)}" '
+                             f'stroke-width="{number(width)}"{transform}/>')
     hx, hy, _ = first.screen["head"]
     head_class = moved(f"{prefix}-head", [f"translate({number(screen['head'][0])}px,{number(screen['head'][1])}px)"
                                           for _, screen in stops])
@@ -472,7 +549,7 @@ def _animated(figure, slug: str, posture, poses: list, view: Camera, pictures: l
     return [elements + extras], "<style>" + "".join(rules) + "</style>"
 
 
-def _keyframes(name: str, times: list[float], values: list[str], duration: str) -> str:
+def _keyframes(name: str, times: list[float], values: list[str], duration: str, alternate: bool) -> str:
     """The CSS animation of one piece through ``values`` at ``times`` (fractions of the loop), with each run of
     equal values written once; '' when the piece never moves."""
     if len(set(values)) == 1:
@@ -485,7 +562,8 @@ def _keyframes(name: str, times: list[float], values: list[str], duration: str) 
         moments = ",".join(dict.fromkeys(_percent(times[i]) for i in (index, end)))
         frames.append(f"{moments}{{transform:{values[index]}}}")
         index = end + 1
-    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite alternate}}"
+    played = " alternate" if alternate else ""
+    return f"@keyframes {name}{{{''.join(frames)}}}.{name}{{animation:{name} {duration} linear infinite{played}}}"
 
 
 def _percent(time: float) -> str:

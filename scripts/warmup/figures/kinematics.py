@@ -74,8 +74,10 @@ class Skeleton:
 
 # How far out from a point's centre the figure's outline reaches: what touches the floor.
 def half_width(point: str) -> float:
-    part = point.split(" ")[-1]
-    return {"hips": 6.5, "shoulders": 6.5, "head": body.HEAD_RADIUS, "hip": 4.5, "knee": 4.0, "ankle": 2.5,
+    part = point if point == "upper chest" else point.split(" ")[-1]
+    trunk = body.TRUNK_DEPTH / 2
+    return {"hips": trunk, "shoulders": trunk, "chest": trunk - body.CHEST_OUT,
+            "upper chest": trunk - body.CHEST_OUT / 2, "head": body.HEAD_RADIUS, "hip": 4.5, "knee": 4.0, "ankle": 2.5,
             "heel": 2.5, "foot": 2.5, "shoulder": 3.25, "elbow": 3.0, "hand": 3.0, "hands": 3.0}[part]
 
 
@@ -87,6 +89,8 @@ def skeleton(posture: Posture, angles: Angles) -> Skeleton:
              .turned("up", "right", angles[None, "trunk_side"])
              .turned("forward", "right", angles[None, "trunk_turn"]))
     points["shoulders"] = scale(chest.up, body.TRUNK)
+    points["chest"] = add(scale(chest.up, body.TRUNK - body.CHEST_DOWN), scale(chest.forward, body.CHEST_OUT))
+    points["upper chest"] = scale(add(points["shoulders"], points["chest"]), 0.5)
     for side, outward in (("right", 1), ("left", -1)):
         def angle(joint: str) -> float:
             return angles[side, joint]

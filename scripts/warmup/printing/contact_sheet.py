@@ -13,11 +13,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from warmup.content.library import Library
-from warmup.figures import figure_svg
+from warmup.figures import figure_svg, figure_width_em, position_names
 
 SHEET_HTML, SHEET_PNG = "figures.html", "figures.png"
 PNG_WIDTH_PX = 1600
-ROW_MM = 47  # one exercise's row on the PNG's page
+ROW_MM = 68  # one exercise's row on the PNG's page
+LARGE_MM, LARGE_MAX_MM = 60, 150  # the large drawing's height, and its widest (a wider one is drawn less tall)
 DARK_TEXT = "#e6e6e6"  # the dark site's text colour, near enough
 
 STYLE = """
@@ -27,9 +28,11 @@ h1 { font-size: 15pt; margin: 0 0 3mm }
 table { border-collapse: collapse; width: 100% }
 td { border-top: 0.3mm solid #bbb; padding: 2mm; vertical-align: middle }
 th { text-align: left; font-size: 9pt; color: #444; padding: 0 2mm }
-.words { width: 30% }
+.words { width: 24% }
 .words p { margin: 0 0 1mm }
-.large svg { height: 40mm; max-width: 120mm }
+.large svg { width: 100%; display: block }
+.large figure { margin: 0 }
+.warmup-figure-positions { display: grid; font-size: 10pt; text-align: center; color: #333 }
 .icon svg { height: 48px; max-width: 144px }
 .dark { background: #1e2129; color: DARK_TEXT }
 .moving svg { height: 24mm; max-width: 60mm }
@@ -58,8 +61,11 @@ def contact_sheet_html(library: Library, club_name: str, animated: bool = True, 
             words += f"<p>{escape(details.advanced if advanced and details.advanced else details.how_to)}</p>"
             if details.illustration:
                 words += "<p><i>Replaced by the coach's illustration on the site.</i></p>"
-            cells = [f'<td class="words">{words}</td>',
-                     _cell(figure_svg(exercise, "sequence", advanced=advanced, decorative=True), "large"),
+            # As wide as the drawing is at its height, so each position's name lines up under its panel.
+            width = min(LARGE_MAX_MM, figure_width_em(exercise, "sequence", advanced=advanced, height_em=LARGE_MM))
+            large = Markup(f'<figure style="width:{width}mm">{figure_svg(exercise, "sequence", advanced=advanced, decorative=True)}'
+                           f'{position_names(exercise, advanced=advanced)}</figure>')
+            cells = [f'<td class="words">{words}</td>', _cell(large, "large"),
                      _cell(figure_svg(exercise, "single", advanced=advanced, decorative=True), "icon"),
                      _cell(figure_svg(exercise, "single", advanced=advanced, decorative=True), "icon dark")]
             if animated:

@@ -36,6 +36,11 @@ def club_stylesheet(library: Library) -> dict[str, str]:
         # The exercise tiles' numbers: white on the accent, in both schemes.
         "--warmup-number-bg-color": palette.accent,
         "--warmup-number-fg-color": WHITE,
+        # The follow-along's cue bands: white words on the primary (Go, Done) or the accent
+        # (Get ready, Switch sides), in both schemes.
+        "--warmup-cue-fg-color": WHITE,
+        "--warmup-cue-go-color": palette.primary,
+        "--warmup-cue-change-color": palette.accent,
     }
     # On the dark page, text in the club's colours uses their tints; a button under the finger
     # turns the accent tint with the page's own dark colour as its text.

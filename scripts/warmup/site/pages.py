@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from warmup.catalog import Catalog, catalog_globals
 from warmup.content.library import Library
-from warmup.figures import figure_svg, figure_width_em
+from warmup.figures import figure_svg, figure_width_em, position_names
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
 from warmup.printing.formats import KINDS
 from warmup.site.printed_sizes import PrintedSizes
@@ -45,7 +45,7 @@ def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
         print_kinds=KINDS, kilobytes=sizes,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
-        figure_svg=functools.partial(figure_svg, words=language["catalog"]), figure_width_em=figure_width_em,
+        figure_svg=functools.partial(figure_svg, words=language["catalog"]), figure_width_em=figure_width_em, position_names=position_names,
         logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
