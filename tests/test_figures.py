@@ -210,12 +210,14 @@ DRAW_ALL = """
 import sys
 from pathlib import Path
 from warmup.content.library import load_library
+from warmup.catalog import load_catalog
 from warmup.figures import LAYOUTS, figure_svg
 library = load_library(Path(sys.argv[1]))
+words = load_catalog(Path(sys.argv[1]).parent / "templates", "en")
 for exercise in library.exercises:
     if exercise.details.figure:
         for layout in LAYOUTS:
-            print(figure_svg(exercise, layout))
+            print(figure_svg(exercise, layout, words=words))
 """
 
 
@@ -297,11 +299,13 @@ def test_an_advanced_drawing_needs_the_advanced_words(checked_project):
 # --- the follow-along figure moves between its positions, and stands still when asked -------------------------
 
 def _animated_page(exercise_slug: str) -> str:
+    from warmup.catalog import load_catalog
     from warmup.content.library import load_library
     from warmup.figures import figure_svg
 
     exercise = next(e for e in load_library(REPO / "content").exercises if e.slug == exercise_slug)
-    return f'<html><body style="color:#222"><div style="width:400px">{figure_svg(exercise, "animated")}</div></body></html>'
+    figure = figure_svg(exercise, "animated", words=load_catalog(REPO / "templates", "en"))
+    return f'<html><body style="color:#222"><div style="width:400px">{figure}</div></body></html>'
 
 
 def _piece_transforms(page) -> list[str]:

@@ -22,16 +22,18 @@
   var GAPS = [0, 5, 10];            // seconds to get ready before moving on by itself; 0: wait for Next
   var SETTINGS = "warmup-follow-along";
   var HABIT = "warmup-sessions";    // [{date: "2026-11-27", routine: "warm-up"}], nothing else
-  var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  // The club's language's words (templates/languages/, handed over in the page's data-follow-along-words)
+  // and its tag (the page's lang): every word shown or spoken, numbers and day names follow them.
+  var words, lang;
   var UNTIMED = 20;  // seconds an exercise without a time must run for the session to count
-  // Each cue: its word on screen and spoken, its tones ([hertz, start s, length s]) and its vibration (ms).
+  // Each cue: its tones ([hertz, start s, length s]) and vibration (ms); its word, shown and spoken,
+  // is the catalog's follow.cue_<name>.
   var CUES = {
-    ready: { word: "Get ready", tones: [[440, 0, 0.15], [440, 0.3, 0.15]], buzz: [100, 100, 100] },
-    go: { word: "Go", tones: [[880, 0, 0.6]], buzz: [600] },
-    "switch": { word: "Switch sides", tones: [[660, 0, 0.12], [880, 0.2, 0.12], [660, 0.4, 0.12]],
-                buzz: [100, 60, 100, 60, 100] },
-    rest: { word: "Rest", tones: [[660, 0, 0.3], [440, 0.35, 0.5]], buzz: [200, 100, 200] },
-    done: { word: "Done", tones: [[523, 0, 0.15], [659, 0.18, 0.15], [784, 0.36, 0.6]], buzz: [300, 100, 300, 100, 600] }
+    ready: { tones: [[440, 0, 0.15], [440, 0.3, 0.15]], buzz: [100, 100, 100] },
+    go: { tones: [[880, 0, 0.6]], buzz: [600] },
+    "switch": { tones: [[660, 0, 0.12], [880, 0.2, 0.12], [660, 0.4, 0.12]], buzz: [100, 60, 100, 60, 100] },
+    rest: { tones: [[660, 0, 0.3], [440, 0.35, 0.5]], buzz: [200, 100, 200] },
+    done: { tones: [[523, 0, 0.15], [659, 0.18, 0.15], [784, 0.36, 0.6]], buzz: [300, 100, 300, 100, 600] }
   };
   var session = null;  // the page's follow-along, if it has one
   var audio = null;    // made on the Start tap: phones only let a page sound after a tap
@@ -43,6 +45,13 @@
   function clock(seconds) { return two(Math.floor(seconds / 60)) + ":" + two(seconds % 60); }
   function minutes(seconds) { return Math.floor(seconds / 60) + ":" + two(seconds % 60); }
   function is(node, attribute) { return node.hasAttribute(attribute); }
+  // A catalog entry with ``values`` in its braces; a plural entry's form for values.count (CLDR's rules, as the build's).
+  function say(key, values) {
+    var entry = words[key];
+    if (entry.other) entry = entry[new Intl.PluralRules(lang).select(values.count)] || entry.other;  // a plural
+    return entry.replace(/\{(\w+)\}/g, function (all, name) { return values[name].toLocaleString(lang); });
+  }
+  function escaped(text) { return new Option(text).innerHTML.replace(/"/g, "&quot;"); }
   function day(date) { return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()); }
 
   // Private browsing may refuse storage: the mode then works, remembering nothing.
@@ -157,46 +166,44 @@
     for (var i = 0; i < 7; i++) {
       var date = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (today.getDay() + 6) % 7 + i);
       var item = list.appendChild(document.createElement("li"));
-      item.textContent = DAYS[i];
+      item.textContent = date.toLocaleDateString(lang, { weekday: "short" });
       if (done[day(date)]) {
         item.className = "fa-habit__done";
-        item.insertAdjacentHTML("beforeend", '<span class="fa-sr"> (done)</span>');
+        item.insertAdjacentHTML("beforeend", '<span class="fa-sr"> ' + escaped(say("done_day")) + "</span>");
       }
       week += sessions.filter(function (entry) { return entry.date === day(date); }).length;
     }
-    box.querySelector("p").textContent = "Your warm-ups: " + week + " this week, " + sessions.length +
-      " in all (kept on this phone only).";
+    box.querySelector("p").textContent = say("record", { week: week, all: sessions.length });
     box.querySelector("button").hidden = !sessions.length;
   }
 
   var LAYOUT =
     '<div class="fa__bar"><p class="fa__routine" id="fa-routine"></p>' +
-    '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">Settings</button>' +
-    '<button type="button" class="fa__close" data-act="close" aria-label="Close follow-along">\u2715</button></div>' +
-    '<div class="fa__progress" role="progressbar" aria-label="Progress" aria-valuemin="0"><span></span></div>' +
+    '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">%settings%</button>' +
+    '<button type="button" class="fa__close" data-act="close" aria-label="%close%">\u2715</button></div>' +
+    '<div class="fa__progress" role="progressbar" aria-label="%progress%" aria-valuemin="0"><span></span></div>' +
     '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><div class="fa__note" hidden></div>' +
     '<div class="fa__figure"></div><div class="fa__text"></div></div>' +
-    '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>Your settings</h2>' +
-    "<p>Your own choices, kept on this phone only: not advice from the club. " +
-    "An exercise whose text gives a time keeps that time.</p>" +
-    '<fieldset><legend>Timer for each exercise</legend>@time</fieldset>' +
-    '<fieldset><legend>When the time is up</legend>@gap</fieldset>' +
-    '<fieldset><legend>Spoken names</legend><label><input type="checkbox" name="speak"> ' +
-    "Say each exercise\u2019s name, and 3, 2, 1 before the time is up</label></fieldset>" +
-    '<fieldset><legend>Quiet session</legend><label><input type="checkbox" name="quiet"> ' +
-    "No sound or speech: the screen and vibration still give every cue</label></fieldset>" +
-    '<button type="button" data-act="settings">Done</button></form>' +
+    '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>%your_settings%</h2>' +
+    "<p>%settings_note%</p>" +
+    '<fieldset><legend>%timer%</legend>@time</fieldset>' +
+    '<fieldset><legend>%when_up%</legend>@gap</fieldset>' +
+    '<fieldset><legend>%spoken%</legend><label><input type="checkbox" name="speak"> ' +
+    "%say%</label></fieldset>" +
+    '<fieldset><legend>%quiet%</legend><label><input type="checkbox" name="quiet"> ' +
+    "%quiet_say%</label></fieldset>" +
+    '<button type="button" data-act="settings">%done%</button></form>' +
     '<div class="fa__foot"><p class="fa__cue"></p><div class="fa__timer"><span class="fa__label"></span> ' +
     '<span class="fa__time" role="timer"></span></div>' +
-    '<p class="fa__next"></p><div class="fa__nav"><button type="button" data-act="prev">Previous</button>' +
-    '<button type="button" data-act="pause">Pause</button>' +
-    '<button type="button" data-act="next">Next</button>' +
-    '<button type="button" data-act="close">Back to the routine</button></div></div>' +
+    '<p class="fa__next"></p><div class="fa__nav"><button type="button" data-act="prev">%previous%</button>' +
+    '<button type="button" data-act="pause">%pause%</button>' +
+    '<button type="button" data-act="next">%next%</button>' +
+    '<button type="button" data-act="close">%back%</button></div></div>' +
     '<p class="fa__live" aria-live="polite"></p>';
 
-  function choices(name, values, words) {
+  function choices(name, values, label) {
     return values.map(function (value) {
-      return '<label><input type="radio" name="' + name + '" value="' + value + '"> ' + words(value) + "</label>";
+      return '<label><input type="radio" name="' + name + '" value="' + value + '"> ' + escaped(label(value)) + "</label>";
     }).join("");
   }
 
@@ -207,10 +214,11 @@
     dialog.className = "fa";
     dialog.setAttribute("aria-labelledby", "fa-routine");
     dialog.innerHTML = LAYOUT
-      .replace("@time", choices("time", TIMES, function (s) { return s ? s + " seconds" : "Off: a stopwatch counts up"; }))
-      .replace("@gap", choices("gap", GAPS, function (s) {
-        return s ? "Go on by itself, with " + s + " seconds to get ready" : "Wait for me to tap Next";
-      }));
+      .replace(/%(\w+)%/g, function (all, key) { return escaped(say(key)); })
+      .replace("@time", choices("time", TIMES, function (s) {
+        return s ? say("seconds", { count: s }) : say("stopwatch_choice");
+      }))
+      .replace("@gap", choices("gap", GAPS, function (s) { return s ? say("go_on", { count: s }) : say("wait"); }));
     function part(name) { return dialog.querySelector(".fa__" + name); }
     function button(act) { return dialog.querySelector('.fa__nav [data-act="' + act + '"]'); }
     var figures = null;  // exercise's key: its moving figure, once fetched
@@ -222,13 +230,13 @@
     var habit = document.querySelector(".fa-habit");
     start.hidden = container.querySelector(".fa-hint").hidden = false;
     if (habit) {
-      habit.innerHTML = '<p></p><ol aria-label="This week"></ol><button type="button" class="md-button">' +
-        "Clear this record</button>";
+      habit.innerHTML = '<p></p><ol aria-label="' + escaped(say("this_week")) + '"></ol>' +
+        '<button type="button" class="md-button">' + escaped(say("clear")) + "</button>";
       habit.hidden = false;
       habit.tabIndex = -1;
       drawHabit(habit, routine);
       habit.querySelector("button").addEventListener("click", function () {
-        if (!confirm("Clear the warm-ups recorded on this phone?")) return;
+        if (!confirm(say("clear_question"))) return;
         save(HABIT, (load(HABIT) || []).filter(function (entry) { return entry.routine !== routine; }));
         drawHabit(habit, routine);
       });
@@ -242,8 +250,10 @@
 
     function elapsed() { return ((pausedAt || performance.now()) - began) / 1000; }
 
+    // In a voice of the club's language, not the phone's.
     function talk(text) {
-      if (!settings.quiet && window.speechSynthesis) speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+      if (settings.quiet || !window.speechSynthesis) return;
+      speechSynthesis.speak(Object.assign(new SpeechSynthesisUtterance(text), { lang: lang }));
     }
 
     function speak(text) {
@@ -253,19 +263,19 @@
     function give(name) {
       var given = CUES[cue = name];
       dialog.setAttribute("data-cue", name);
-      part("cue").textContent = given.word;
+      var word = part("cue").textContent = say("cue_" + name);
       if (navigator.vibrate) navigator.vibrate(given.buzz);
       if (settings.quiet) return;
       try { sound(given.tones); } catch (error) { /* no sound on this phone: the screen still says it */ }
-      talk(given.word);
+      talk(word);
     }
 
     // A `sides: each` exercise's time is split in two: the left side, then the right.
     function split() { return phase === "timing" && limit && steps[index].sides; }
 
     function label() {
-      part("label").textContent = phase === "ready" ? "Get ready" : (!limit ? "Stopwatch" :
-        steps[index].seconds ? "Countdown" : "Your timer") + (split() ? side ? ", right side" : ", left side" : "");
+      part("label").textContent = say(phase === "ready" ? "get_ready" : !limit ? "stopwatch" :
+        steps[index].seconds ? "countdown" : "your_timer") + (split() ? ", " + say(side ? "right_side" : "left_side") : "");
     }
 
     function setPhase(next, seconds) {
@@ -292,7 +302,7 @@
           said = 0;
           label();
           give("switch");
-          self.announce(CUES[cue].word);
+          self.announce(part("cue").textContent);
         }
         run -= span;
       }
@@ -307,23 +317,23 @@
       // Going on by itself, the next exercise's Get ready is the rest.
       if (settings.gap && !last) return self.go(1);
       give(last ? "done" : "rest");
-      self.announce(CUES[cue].word);
+      self.announce(part("cue").textContent);
       if (settings.gap) self.go(1);
     }
 
     this.show = function (next) {
       index = next;
-      var step = steps[index], last = index === steps.length - 1, count = index + 1 + " of " + steps.length;
+      var step = steps[index], last = index === steps.length - 1, count = say("count", { number: index + 1, count: steps.length });
       part("count").textContent = count;
       part("name").textContent = step.name;
       showFigure();
       part("text").replaceChildren.apply(part("text"), step.body.map(copy));
       progress(index + 1);
-      part("next").textContent = last ? "Last exercise" : "Next: " + steps[index + 1].name;
+      part("next").textContent = last ? say("last") : say("next_name", { name: steps[index + 1].name });
       part("note").hidden = true;
       button("prev").setAttribute("aria-disabled", String(index === 0));
-      button("next").textContent = last ? "Finish" : "Next";
-      button("pause").textContent = "Pause";
+      button("next").textContent = say(last ? "finish" : "next");
+      button("pause").textContent = say("pause");
       button("pause").setAttribute("aria-disabled", "false");
       dialog.setAttribute("data-step", String(index + 1));
       if (window.speechSynthesis) speechSynthesis.cancel();
@@ -357,21 +367,20 @@
       var bar = part("progress");
       bar.setAttribute("aria-valuemax", steps.length);
       bar.setAttribute("aria-valuenow", done);
-      bar.setAttribute("aria-valuetext", done + " of " + steps.length);
+      bar.setAttribute("aria-valuetext", say("count", { number: done, count: steps.length }));
       bar.firstChild.style.width = 100 * done / steps.length + "%";
     }
 
     // The session counts in the record only when it ran long enough: tapping through it does not.
     function finish() {
       var seconds = Math.round((Date.now() - startedAt) / 1000), least = needed(steps, settings.time);
-      var done = "Done: " + steps.length + " exercises in " + minutes(seconds), note = part("note");
+      var done = say("finished", { count: steps.length, time: minutes(seconds) }), note = part("note");
       if (cue !== "done") give("done");
       dialog.setAttribute("data-state", phase = "finished");
       part("count").textContent = "";
       part("name").textContent = done;
       note.hidden = seconds >= least;
-      note.textContent = "Not counted in your record: a session counts after " + minutes(least) +
-        ", half its planned time (" + UNTIMED + " seconds for an exercise without one).";
+      note.textContent = say("not_counted", { time: minutes(least), count: UNTIMED });
       part("figure").replaceChildren();
       part("text").replaceChildren.apply(part("text"), reminders.map(copy));
       progress(steps.length);
@@ -403,8 +412,8 @@
       if (pausedAt) { began += performance.now() - pausedAt; pausedAt = 0; }
       else pausedAt = performance.now();
       dialog.setAttribute("data-state", pausedAt ? "paused" : phase);
-      button("pause").textContent = pausedAt ? "Resume" : "Pause";
-      this.announce(pausedAt ? "Paused" : "Resumed");
+      button("pause").textContent = say(pausedAt ? "resume" : "pause");
+      this.announce(say(pausedAt ? "paused" : "resumed"));
     };
 
     // Settings take the page's place; closing them starts the exercise again with them.
@@ -509,6 +518,8 @@
     var article = container && container.closest("article") || document.body;
     var steps = container ? readSteps(article) : [];
     if (!steps.length || container.querySelector("dialog")) return;
+    words = JSON.parse(container.getAttribute("data-follow-along-words"));
+    lang = document.documentElement.lang;
     var title = article.querySelector("h1");
     session = new FollowAlong(container, steps, readReminders(article), title ? title.textContent.trim() : document.title,
                               container.getAttribute("data-follow-along") || location.pathname);

@@ -8,6 +8,6 @@ to a site engine), ``finish`` (the built site completed and swapped into place),
 (the spine: the stages in order) and ``command`` (the ways in: the `warmup` command, its live
 preview and the MkDocs plugin). A stage imports only earlier ones and what every stage shares.
 
-What every stage shares: ``project``, ``problems``, ``progress``, ``paths``, ``files``, ``lock``,
+What every stage shares: ``project``, ``problems``, ``catalog``, ``progress``, ``paths``, ``files``, ``lock``,
 ``process_ties``, ``render_cache``, ``parallel``, ``yaml_expansion`` and ``test_hooks``.
 """

@@ -62,7 +62,8 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
                 # Not drawn yet: the engine is given what docs/ holds (an earlier build's files, or empty ones).
                 write_generated(project.docs_dir, {**pages, **(drawn or _earlier(project, rendering))})
             library = rendering.library
-            with engine_config(project, settings, site_nav(library), staged, identity_settings(library.club)) as config:
+            with engine_config(project, settings, site_nav(library, rendering.catalog), staged,
+                               identity_settings(library.club, rendering.catalog)) as config:
                 engine_run = program.build(config, settings.strict, source_date_epoch(project))
                 if sizes.pending:
                     with progress.stage("draw cards, pictures"):
@@ -73,7 +74,8 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
             with progress.stage("finish the site"):
                 if sizes.pending:
                     resolve_printed_sizes(staged, drawn)
-                finish_site(staged, finish_settings(settings, rendering.theme_color, library.club.header_name),
+                finish_site(staged, finish_settings(settings, rendering.theme_color, library.club.header_name,
+                                                    rendering.catalog.language),
                             rendering.cache)
                 rendering.cache.forget_unused()
             pause_point("before-swap")
@@ -122,15 +124,16 @@ def prepare_docs(project: Project, settings: SiteSettings, finished_later: bool 
     return rendering, set(files)
 
 
-def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, offline: bool = True) -> FinishSettings:
-    """What the finishing steps need: mkdocs.yml's ``settings``, the club's colour and short name."""
+def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, language: str, offline: bool = True
+                    ) -> FinishSettings:
+    """What the finishing steps need: mkdocs.yml's ``settings``, the club's colour, short name and language."""
     return FinishSettings(settings.site_name, settings.site_description, settings.site_url, settings.directory_urls,
-                          settings.own_assets, settings.favicon, theme_color, short_name, offline)
+                          settings.own_assets, settings.favicon, theme_color, short_name, language, offline)
 
 
 def _read(project: Project, settings: SiteSettings, progress: Progress, cache: RenderCache) -> Rendering:
     with progress.stage("check content"):
-        library = load_library(project.content_dir)
+        library = load_library(project.content_dir, project.templates_dir)
     return Rendering(library, project.content_dir, project.templates_dir, settings.site_url,
                      content_editor_address(settings), cache)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warmup.catalog import load_catalog
 from warmup.content.colors import Palette
 from warmup.content.library import Library, identity_files, illustration_files
 from warmup.figures import figures_kept_in
@@ -33,6 +34,8 @@ class Rendering:
         self.library, self.content_dir, self.templates_dir, self.site_url = library, content_dir, templates_dir, site_url
         self.editor, self.cache = editor, cache
         self.identity = identity_files(library)
+        # Read first: a catalog that lacks a word stops the build before anything is drawn.
+        self.catalog = load_catalog(templates_dir, library.club.language_tag)
 
     def check_cards_fit(self) -> None:
         """BuildError when a piece does not fit its page; what was never drawn is laid out in memory only."""

@@ -94,9 +94,9 @@ def _record_figure_drawings(module) -> None:
     # Patched before warmup.figures takes its own name for it: this module is loaded first.
     draw = module.figure_svg_for
 
-    def recorded_draw(figure, name, slug, layout, **options):
+    def recorded_draw(figure, slug, layout, **options):
         _log("WARMUP_TEST_FIGURES_DRAWN", f"{slug} {layout}")
-        return draw(figure, name, slug, layout, **options)
+        return draw(figure, slug, layout, **options)
 
     module.figure_svg_for = recorded_draw
 

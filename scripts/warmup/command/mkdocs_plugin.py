@@ -36,6 +36,7 @@ class WarmupPlugin(BasePlugin):
     generated_names: set[str] = set()  # top-level names in docs/ that the last on_config() wrote
     theme_color = ""  # the club's primary colour, from the last on_config()
     short_name = ""  # and its short name
+    language = ""  # and its language
     cache = None  # the render cache of the last on_config(): the finishing steps keep their files in it too
     settings = None  # mkdocs.yml as the last on_config() read it
     locked: Path | None = None  # the project whose lock this build holds
@@ -81,13 +82,14 @@ class WarmupPlugin(BasePlugin):
         self.generated_names = {path.split("/")[0] for path in written}
         library = rendering.library
         if not config.nav:
-            config.nav = site_nav(library)
-        identity = identity_settings(library.club)
+            config.nav = site_nav(library, rendering.catalog)
+        identity = identity_settings(library.club, rendering.catalog)
         config.extra.update(identity["extra"])
         for key, value in identity.get("theme", {}).items():
             config.theme[key] = value
         self.theme_color = rendering.theme_color
         self.short_name = library.club.header_name
+        self.language = rendering.catalog.language
         self.cache = rendering.cache
         return config
 
@@ -139,7 +141,7 @@ class WarmupPlugin(BasePlugin):
         from warmup.pipeline import finish_settings
 
         settings = self.settings
-        finished = finish_settings(settings, self.theme_color, self.short_name, offline=not self.serving)
+        finished = finish_settings(settings, self.theme_color, self.short_name, self.language, offline=not self.serving)
         finish_site(Path(config.site_dir), finished, self.cache)
         self.cache.forget_unused()
         self._unlock()

@@ -167,11 +167,11 @@ class Preview:
                                                    drawing_later=self._draw_then_build if again else None)
             library = rendering.library
             since = time.time()
-            with engine_config(self.project, self.settings, site_nav(library), self.folder,
-                               identity_settings(library.club)) as config:
+            with engine_config(self.project, self.settings, site_nav(library, rendering.catalog), self.folder,
+                               identity_settings(library.club, rendering.catalog)) as config:
                 self.engine_program.build(config, self.settings.strict, again, self.date)
             finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
-                                                       library.club.header_name, offline=False),
+                                                       library.club.header_name, rendering.catalog.language, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
             rendering.cache.forget_unused()
         with self._changed:

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from warmup.catalog import CATALOGS_FOLDER, available_languages, catalog_language
 from warmup.content import schema
 from warmup.content.colors import Palette, contrast_message
 from warmup.content.figure_checks import figure_problems
+from warmup.content.letters import font_letters, undrawable_letters
 from warmup.content.logo import LOGO_NAME, read_logo
 from warmup.content.pictures import MAX_PICTURE_BYTES, PictureProblem, web_copy
 from warmup.content.safe_files import OUTSIDE_FIX, is_inside, read_inside
@@ -129,8 +131,10 @@ def identity_files(library: Library) -> dict[str, bytes]:
     return {logo_file(library.club.logo): library.logo_svg} if library.logo_svg else {}
 
 
-def load_library(content_dir: Path) -> Library:
-    """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem."""
+def load_library(content_dir: Path, templates_dir: Path | None = None) -> Library:
+    """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem. With
+    ``templates_dir``, the club's language must have a catalog there and every letter must be in the
+    printed pieces' font."""
     problems: list[Problem] = []
     shown = _ShownPath(content_dir)
 
@@ -175,6 +179,14 @@ def load_library(content_dir: Path) -> Library:
                                 None, None, "parents_routine"))
     elif club is not None:
         _check_parents_page_address(club, club_document, routines, problems)
+    if templates_dir is not None:
+        documents = [document for _, document in exercises + routine_files]
+        if club is not None:
+            _check_language(club, club_document, templates_dir, problems)
+            documents.insert(0, club_document)
+        family, letters = font_letters(templates_dir)
+        for document in documents:
+            problems.extend(undrawable_letters(document, family, letters))
     if problems:
         raise ContentError(problems)
 
@@ -324,6 +336,16 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
         if details.illustration_description is None:
             problems.append(Problem(document.path, "is missing; describe the picture for anyone who cannot see it",
                                     line, column, "illustration_description"))
+
+
+def _check_language(club: schema.Club, document: YamlDocument, templates_dir: Path, problems: list[Problem]) -> None:
+    if club.language is None or catalog_language(templates_dir, club.language):
+        return
+    line, column = document.position(("language",))
+    problems.append(Problem(document.path, f"'{club.language}' has no catalog of the words the site adds; the "
+                            f"languages there are: {', '.join(available_languages(templates_dir))} (or add "
+                            f"templates/{CATALOGS_FOLDER}/{club.language}.yaml, see guide/languages.md)",
+                            line, column, "language"))
 
 
 def _check_parents_page_address(club: schema.Club, document: YamlDocument, routines: list[Routine],

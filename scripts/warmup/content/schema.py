@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from warmup.catalog import DEFAULT_LANGUAGE
 from warmup.figures import body
 from warmup.problems import with_article
 
@@ -202,16 +203,9 @@ ShortName = Annotated[Annotated[Text, StringConstraints(max_length=SHORT_NAME_MA
                       BeforeValidator(_blank_is_none)]
 
 
-# The word the pages use for the people the club trains when club.yaml gives none: a word of no sport.
-MEMBERS_DEFAULT = "members"
-
-
-def _blank_is_members(value: object) -> object:
-    # `members:` left empty means what leaving it out means, as for the other optional fields.
-    return MEMBERS_DEFAULT if value is None or isinstance(value, str) and not value.strip() else value
-
-
-Members = Annotated[Text, BeforeValidator(_blank_is_members)]
+# A BCP 47 language tag as clubs write one: a language, then a region or script (de, pt-BR, sr-Latn).
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LanguageTag = Annotated[Annotated[str, StringConstraints(pattern=LANGUAGE_TAG)] | None, BeforeValidator(_blank_is_none)]
 
 
 class Colors(ContentModel):
@@ -227,9 +221,12 @@ class Club(ContentModel):
     name: Text = Field(description="The club's name, shown on every page and card (required)")
     short_name: ShortName = Field(
         None, description=f"A short name for the top of a phone's screen, at most {SHORT_NAME_MAX} letters")
-    members: Members = Field(
-        MEMBERS_DEFAULT, description="What the club calls the people it trains, in the plural (the cards say: "
-        f"for parents and players), e.g. players, swimmers; left out, {MEMBERS_DEFAULT}")
+    members: OptionalText = Field(
+        None, description="What the club calls the people it trains, in the plural (the cards say: "
+        "for parents and players), e.g. players, swimmers; left out, the catalog's word (members)")
+    language: LanguageTag = Field(
+        None, description="The language the content is written in, as a BCP 47 tag (de, fr, es, nl, pl, pt-BR): "
+        "every word the site and cards add follows it (templates/languages/); left out, English")
     colors: Annotated[Colors | None, BeforeValidator(_blank_is_none)] = Field(
         None, description="The club's colours: 'primary' and 'accent', each in quotes like \"#2f5673\"")
     logo: OptionalText = Field(
@@ -239,6 +236,10 @@ class Club(ContentModel):
     parents_page_title: OptionalText = Field(
         None, description="The parents' page's title, which also makes its web address (Why we warm up: "
         "/why-we-warm-up/); left out, the routine's why_it_matters heading")
+
+    @property
+    def language_tag(self) -> str:
+        return self.language or DEFAULT_LANGUAGE
 
     @property
     def header_name(self) -> str:

@@ -53,6 +53,7 @@ class YamlDocument:
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     # Mistakes found while reading that do not stop it, reported with the schema's.
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the file as written, to find a character's own line inside a long value
 
     def position(self, location: Location) -> tuple[int | None, int | None]:
         """The 1-based line and column of the deepest known part of ``location``."""
@@ -94,7 +95,7 @@ def _read(shown_as: Path, text: str, loader: type) -> YamlDocument | Problem:
         return Problem(shown_as, problem.message, problem.line, problem.column)
     if root is None:
         return Problem(shown_as, "holds only comments; add the fields it needs or delete it")
-    document = YamlDocument(shown_as, None)
+    document = YamlDocument(shown_as, None, text=text)
     try:
         document.data = _to_python(root, (), document)
     except _NodeProblem as problem:

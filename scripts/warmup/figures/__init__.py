@@ -18,6 +18,7 @@ from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.drawing import LAYOUTS, figure_svg_for, panel_columns
 
 if TYPE_CHECKING:
+    from warmup.catalog import Catalog
     from warmup.render_cache import RenderCache
 
 __all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in", "position_names"]
@@ -48,24 +49,27 @@ def _figure_of(exercise, advanced: bool):
     return figure
 
 
-def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: bool = False) -> Markup:
+def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: bool = False,
+               words: "Catalog | None" = None) -> Markup:
     """The exercise's figure as an inline <svg> for ``layout`` ("sequence", "stacked", "single" or "animated").
 
     No width or height: it fills its box (viewBox). With ``decorative`` it is hidden from screen
     readers (the same words stand beside it); otherwise it has role="img" and a <title>.
-    ``advanced`` draws the `advanced_figure:` instead.
+    ``advanced`` draws the `advanced_figure:` instead. ``words``: the club's language's catalog, which the
+    title is said in (needed unless ``decorative``).
     """
-    figure, name = _figure_of(exercise, advanced), _name(exercise, advanced)
+    figure = _figure_of(exercise, advanced)
     slug = exercise.slug + ("-advanced" if advanced else "")
+    title = None if decorative else figure_alt_text(exercise, words, advanced=advanced)
 
     def draw() -> Markup:
-        return figure_svg_for(figure, name, slug, layout, decorative=decorative)
+        return figure_svg_for(figure, slug, layout, title=title)
 
     cache = _kept.get()
     if cache is None:
         return draw()
     kept = cache.fetch(lambda: {_KEPT_FILE: str(draw()).encode("utf-8")},
-                       "figure", figure.model_dump_json(), name, slug, layout, str(decorative))
+                       "figure", figure.model_dump_json(), slug, layout, title or "")
     return Markup(kept[_KEPT_FILE].decode("utf-8"))
 
 
@@ -95,10 +99,8 @@ def position_names(exercise, *, advanced: bool = False) -> Markup:
                   f'{names}</figcaption>')
 
 
-def figure_alt_text(exercise, *, advanced: bool = False) -> str:
-    """The text alternative: names the exercise and the positions shown."""
-    return figure_alt_text_for(_figure_of(exercise, advanced), _name(exercise, advanced))
-
-
-def _name(exercise, advanced: bool) -> str:
-    return exercise.details.name + (", advanced" if advanced else "")
+def figure_alt_text(exercise, words: "Catalog", *, advanced: bool = False) -> str:
+    """The text alternative, in the words of ``words`` (the club's language): names the exercise and the
+    positions shown."""
+    name = words.word("figure.advanced", name=exercise.details.name) if advanced else exercise.details.name
+    return figure_alt_text_for(_figure_of(exercise, advanced), name, words)

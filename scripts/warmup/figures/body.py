@@ -116,25 +116,24 @@ class View:
     # Degrees from the front, towards the body's right. The front is where the chest faces; when the chest
     # faces the floor or the sky (lying on the back or front, on hands and knees), where the head points.
     around: float
-    raised: float  # degrees above the floor
-    description: str
+    raised: float  # degrees above the floor (how it is said: the catalogs' figure.view_* entries)
 
 
 VIEWS = {view.name: view for view in (
-    View("side", 90, 0, "from the side"),
-    View("front", 0, 0, "from the front"),
-    View("behind", 180, 0, "from behind"),
-    View("above", 90, 90, "from above"),
-    View("front and above", 0, 30, "from the front and above"),
-    View("three-quarter", 45, 25, "from the front, to one side and a little above"),
-    View("three-quarter behind", 135, 20, "from behind, to one side and a little above"),
+    View("side", 90, 0),
+    View("front", 0, 0),
+    View("behind", 180, 0),
+    View("above", 90, 90),
+    View("front and above", 0, 30),
+    View("three-quarter", 45, 25),
+    View("three-quarter behind", 135, 20),
     # A bent knee swung out to the side on hands and knees. Tried side by side at 360 and 48 px: straight from
     # behind or in front the thigh goes plainly sideways but the body reads as a standing one (the trunk end-on
     # under the head, the shins hidden behind the thighs); from a front three-quarter the lifted leg reads as
     # kicked back; from higher above the back slopes like a crouch. From behind the moving side and only a
     # little above, the back is nearly level (within 30 degrees), arms and thighs stand upright, both knees are
     # drawn bent and the lifted thigh swings about 35 degrees out of the upright.
-    View("behind and above", 220, 15, "from behind, to one side and a little above"),
+    View("behind and above", 220, 15),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from warmup.figures import body, circling
-from warmup.figures.alt_text import figure_alt_text_for
 from warmup.figures.kinematics import Camera, Skeleton, add, camera, dot, half_width, length, scale, skeleton, sub, unit
 from warmup.figures.pose import angles_of, between, body_point
 
@@ -83,7 +82,7 @@ class Picture:
     chest_width: float
 
 
-def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: bool = False) -> Markup:
+def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) -> Markup:
     """The inline <svg> of ``figure`` (a content Figure) for ``layout``; see warmup.figures.figure_svg."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout should be one of {', '.join(LAYOUTS)}, not {layout!r}")
@@ -152,11 +151,8 @@ def figure_svg_for(figure, name: str, slug: str, layout: str, *, decorative: boo
         f'<path d="M0 {number(row * (height + PANEL_GAP) - top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
         f'opacity=".6"/>' for row in range(down))
     box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(total_height + 2 * MARGIN)}"
-    if decorative:
-        opening, title = 'aria-hidden="true"', ""
-    else:
-        text = figure_alt_text_for(figure, name)
-        opening, title = 'role="img"', f"<title>{escape(text)}</title>"
+    # With a title (the figure's words, alt_text.py) it is an image a screen reader names; without, decorative.
+    opening, title = ('role="img"', f"<title>{escape(title)}</title>") if title else ('aria-hidden="true"', "")
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" {opening} class="warmup-figure '
                   f'warmup-figure--{layout}" data-positions="{escape(json.dumps(shown_names))}" '
                   f'fill="none" stroke="currentColor" '

@@ -21,19 +21,21 @@ from warmup.site.icons import ICON_SIZES
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 # Left out of the cache: source maps are for developers; lunr's language packs serve
-# search in languages other than the site's English; the zipped sitemap is for crawlers
-# (the plain one stays: Material's instant loading reads it).
-NOT_CACHED = ("*.map", "assets/javascripts/lunr/*", "sitemap.xml.gz", SERVICE_WORKER)
+# search in other languages than the site's (those its search needs are kept: search_language_files);
+# the zipped sitemap is for crawlers (the plain one stays: Material's instant loading reads it).
+LUNR = "assets/javascripts/lunr"
+NOT_CACHED = ("*.map", f"{LUNR}/*", "sitemap.xml.gz", SERVICE_WORKER)
+SEARCH_INDEX = "search/search_index.json"  # MkDocs' search plugin's; its config names the languages searched
 _WORKER_SOURCE = Path(__file__).with_name("service_worker.js")
 _LINK_TAG = re.compile(r"<link\b[^>]*>")
 _HREF = re.compile(r'\bhref="([^"]+)"')
 
 
 def write_offline_files(site_dir: Path, pages: dict[str, str], site_name: str, short_name: str, description: str,
-                        theme_color: str, directory_urls: bool = True) -> None:
+                        theme_color: str, language: str, directory_urls: bool = True) -> None:
     """Add the manifest and the service worker (last: it lists every other built file) to ``site_dir``;
     ``pages``: every page's path in the site and its finished text, already read."""
-    write_atomically(site_dir / MANIFEST, manifest(site_name, short_name, description, theme_color).encode("utf-8"))
+    write_atomically(site_dir / MANIFEST, manifest(site_name, short_name, description, theme_color, language).encode("utf-8"))
     write_atomically(site_dir / SERVICE_WORKER,
                      service_worker(cached_files(site_dir, pages, directory_urls)).encode("utf-8"))
 
@@ -43,15 +45,30 @@ def cached_files(site_dir: Path, pages: dict[str, str], directory_urls: bool = T
     every page's path and text (the pages are not read again)."""
     files = {}
     linked = linked_stylesheets(pages)
+    search_languages = search_language_files(site_dir)
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
+        if not path.is_file() or relative not in search_languages and \
+                any(fnmatch.fnmatch(relative, pattern) for pattern in NOT_CACHED):
             continue
         if path.suffix == ".css" and relative not in linked:
             continue
         data = pages[relative].encode("utf-8") if relative in pages else path.read_bytes()
         files[_address(relative, directory_urls)] = hashlib.sha256(data).hexdigest()
     return files
+
+
+def search_language_files(site_dir: Path) -> set[str]:
+    """The lunr language packs the theme's search worker loads for the site's language (the club's, through
+    theme.language), so that search works offline in it too: none for English or a language lunr lacks."""
+    index = site_dir / SEARCH_INDEX
+    languages = json.loads(index.read_text("utf-8")).get("config", {}).get("lang", []) if index.is_file() else []
+    needed = [f"lunr.{language}.min.js" for language in languages if language != "en"]
+    if len(languages) > 1:
+        needed.append("lunr.multi.min.js")
+    if needed:
+        needed.append("lunr.stemmer.support.min.js")
+    return {f"{LUNR}/min/{name}" for name in needed if (site_dir / LUNR / "min" / name).is_file()}
 
 
 def linked_stylesheets(pages: dict[str, str]) -> set[str]:
@@ -85,7 +102,7 @@ def service_worker(files: dict[str, str]) -> str:
                             + _WORKER_SOURCE.read_text("utf-8"))
 
 
-def manifest(site_name: str, short_name: str, description: str, theme_color: str) -> str:
+def manifest(site_name: str, short_name: str, description: str, theme_color: str, language: str) -> str:
     """The web app manifest: "Add to Home Screen" opens the site like an app, from the home page."""
     icons = [{"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
              for src, size in ICON_SIZES.items() if "apple" not in src for purpose in ("any", "maskable")]
@@ -93,7 +110,7 @@ def manifest(site_name: str, short_name: str, description: str, theme_color: str
         "name": site_name,
         "short_name": short_name,
         "description": description,
-        "lang": "en",
+        "lang": language,
         "start_url": "./",
         "scope": "./",
         "display": "standalone",

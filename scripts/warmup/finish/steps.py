@@ -37,6 +37,7 @@ class FinishSettings:
     favicon: str  # its path inside the site
     theme_color: str  # the club's primary colour (the phone's title bar)
     short_name: str  # the club's short name, under the site's icon on a phone's home screen
+    language: str  # the club's language (content/club.yaml), the manifest's lang
     # False for a live preview: its pages change on every save, so nothing may be cached; it is never published.
     offline: bool = True
 
@@ -61,7 +62,7 @@ def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | N
     search.write_stand_in(site_dir)
     if settings.offline:  # last: the service worker lists every other file exactly as it will be published
         write_offline_files(site_dir, pages, settings.site_name, settings.short_name, settings.description,
-                            settings.theme_color, settings.directory_urls)
+                            settings.theme_color, settings.language, settings.directory_urls)
 
 
 def _edit_pages(site_dir: Path, edits: list[PageEdit], written_since: float | None) -> dict[str, str]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from warmup.catalog import catalog_globals
 from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
@@ -176,6 +177,9 @@ class CardDrawer:
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True),
                                   bytecode_cache=self.cache.compiled_templates())
+        language = catalog_globals(self.library.club, self.templates_dir)
+        environment.globals.update(language)
+        self.words = language["catalog"]
         self.templates = {kind: environment.get_template(f"{kind}.html.j2") for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
         self.qr = qr_svg_data_uri(self.parents_url)
@@ -229,7 +233,7 @@ class CardDrawer:
         with figures_kept_in(self.cache):  # in a helper process too
             svg = str(figure_svg(exercise, layout, decorative=True))
         _, _, width, height = (float(number) for number in _VIEW_BOX.search(svg).group(1).split())
-        return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise)), width, height)
+        return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise, self.words)), width, height)
 
     def draw(self, item: tuple[str, str]) -> dict[str, bytes]:
         """One routine in one format (``item``: routine slug, format key) as PDF, and preview where the print

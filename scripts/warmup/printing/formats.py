@@ -7,6 +7,7 @@ floor until the page is full, so the numbers here are minimums and proportions, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Up to this many exercises a routine keeps each format's full type floor; longer ones may go lower.
@@ -19,12 +20,12 @@ class Paper:
     width_mm: float
     height_mm: float
 
-    @property
-    def size_label(self) -> str:
-        """How the print page names the paper, e.g. "210 × 297 mm" or "11 × 17 in"."""
+    def size_label(self, number: Callable[[float], str]) -> str:
+        """How the print page names the paper, e.g. "210 × 297 mm" or "8.5 × 11 in", with each ``number``
+        written as the club's language writes it (8,5 in German)."""
         if self.name in ("Letter", "Tabloid"):
-            return f"{self.width_mm / 25.4:g} × {self.height_mm / 25.4:g} in"
-        return f"{self.width_mm:g} × {self.height_mm:g} mm"
+            return f"{number(self.width_mm / 25.4)} × {number(self.height_mm / 25.4)} in"
+        return f"{number(self.width_mm)} × {number(self.height_mm)} mm"
 
 
 A4 = Paper("A4", 210, 297)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
+from warmup.catalog import Catalog, catalog_globals
 from warmup.content.library import Library
 from warmup.figures import figure_svg, figure_width_em, position_names
 from warmup.paths import GENERATED_MARK, PRINT_PAGE, card_file, card_preview_file, logo_file, moving_figures_file
@@ -35,11 +39,14 @@ def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
     )
     environment.filters["yaml_string"] = yaml_string
     environment.filters["sentences"] = sentences
+    language = catalog_globals(library.club, templates_dir)
+    environment.globals.update(language, follow_along_words=follow_along_words(language["catalog"]))
     environment.globals.update(
         library=library, club=library.club, card_file=card_file, card_preview_file=card_preview_file,
         print_kinds=KINDS, kilobytes=sizes,
         generated_mark=GENERATED_MARK, share_sentence=share_sentence,
-        figure_svg=figure_svg, figure_width_em=figure_width_em, position_names=position_names, logo_file=logo_file, moving_figures_file=moving_figures_file,
+        figure_svg=functools.partial(figure_svg, words=language["catalog"]), figure_width_em=figure_width_em, position_names=position_names,
+        logo_file=logo_file, moving_figures_file=moving_figures_file,
         parents_page=library.parents_page, print_page=PRINT_PAGE, share_image=share_image(library),
     )
 
@@ -59,3 +66,10 @@ def render_pages(library: Library, templates_dir: Path, sizes: PrintedSizes,
     pages += [render("routine.md.j2", f"routines/{r.slug}.md", r.source, routine=r) for r in library.routines]
     pages += [render("exercise.md.j2", f"exercises/{e.slug}.md", e.source, exercise=e) for e in library.exercises]
     return dict(pages)
+
+
+def follow_along_words(catalog: Catalog) -> Markup:
+    """The follow-along's words (docs/javascripts/follow-along.js) as JSON for its container's
+    data-follow-along-words attribute: in the page, so the script needs no second file and no language of its own."""
+    words = {**catalog.group("follow."), "seconds": catalog.entries["seconds"]}
+    return Markup(escape(json.dumps(words, ensure_ascii=False, separators=(",", ":"))))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from warmup.catalog import catalog_globals
 from warmup.content.colors import Palette
 from warmup.content.library import Library
 from warmup.figures import figure_svg
@@ -49,6 +50,7 @@ def share_image_drawing(library: Library, templates_dir: Path, bytecode_cache: B
     share_templates, fonts_dir = templates_dir / "share", templates_dir / "card" / "fonts"
     environment = Environment(loader=FileSystemLoader(share_templates), undefined=StrictUndefined,
                               autoescape=select_autoescape(default=True), bytecode_cache=bytecode_cache)
+    environment.globals.update(catalog_globals(library.club, templates_dir))
     html = environment.get_template("share.html.j2").render(
         club=library.club, routine=library.parents_routine, page=library.parents_page,
         palette=Palette.of(library.club),

@@ -1,0 +1,75 @@
+"""Letters the printed pieces' font cannot draw, found when the content is checked.
+
+The cards, posters, pocket cards and the share picture are set in the font shipped in
+templates/card/fonts/ (card.css). A letter it lacks (another script, an emoji, a rare ligature)
+would be drawn in some other font of the computer that builds, or as an empty box: the coach is
+told at check time instead, at the letter's own line.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+from warmup.content.yaml_source import YamlDocument
+from warmup.problems import Problem, field_name
+
+FONTS_FOLDER = Path("card") / "fonts"  # inside templates/: the font every printed piece is set in
+_NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # spaces, line breaks and invisible marks: nothing to draw
+
+
+def font_letters(templates_dir: Path) -> tuple[str, frozenset[int]]:
+    """The printed font's family name and the characters every one of its files (each weight) can draw."""
+    files = sorted(path for path in (templates_dir / FONTS_FOLDER).iterdir() if path.suffix.lower() in (".ttf", ".otf"))
+    return _letters(tuple((path, path.stat().st_mtime_ns) for path in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _letters(files: tuple[tuple[Path, int], ...]) -> tuple[str, frozenset[int]]:
+    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency, which reads the same files
+
+    family, common = "", None
+    for path, _ in files:
+        with TTFont(path, lazy=True) as font:
+            drawn = frozenset(font.getBestCmap())
+            family = family or font["name"].getBestFamilyName()
+        common = drawn if common is None else common & drawn
+    return family, common or frozenset()
+
+
+def undrawable_letters(document: YamlDocument, family: str, letters: frozenset[int]) -> list[Problem]:
+    """One problem per letter of ``document``'s text that the font cannot draw, at its first place."""
+    problems, reported = [], set()
+    for location, value in _texts(document.data, ()):
+        for character in value:
+            if ord(character) in letters or character in reported or unicodedata.category(character) in _NOT_DRAWN:
+                continue
+            reported.add(character)
+            line = _line_of(document, location, character)
+            name = unicodedata.name(character, "unnamed").lower()
+            problems.append(Problem(
+                document.path, f"'{character}' (U+{ord(character):04X}, {name}) is not in the cards' font ({family}), "
+                "so the printed card cannot show it; write it with other letters or leave it out",
+                line, None, field_name(location)))
+    return problems
+
+
+def _texts(data, location: tuple):
+    if isinstance(data, str):
+        yield location, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, location + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, location + (index,))
+
+
+def _line_of(document: YamlDocument, location: tuple, character: str) -> int | None:
+    """The line where ``character`` is typed, at or after the start of its value (a long value spans lines)."""
+    start, _ = document.position(location)
+    if start is None:
+        return None
+    lines = document.text.splitlines()
+    return next((number for number in range(start, len(lines) + 1) if character in lines[number - 1]), start)

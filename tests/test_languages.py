@@ -1,0 +1,307 @@
+"""Any language: content/club.yaml's `language:` sets every word the product adds (templates/languages/),
+the pages' lang, the PDFs' /Lang, the manifest's lang and the follow-along's voice; content is never
+translated. Built from the German (wiesental) and Polish (pol) fixture clubs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from browser import serve
+from conftest import REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup
+from warmup.catalog import load_catalog
+
+CATALOGS = REPO / "templates" / "languages"
+LANGUAGES = sorted(path.stem for path in CATALOGS.glob("*.yaml"))
+FIXTURES = {"de": "wiesental", "pl": "pol"}  # each club's content is written in its language
+# "exercises" for 1, 2, 5 and 22 in each shipped language, as a speaker says them.
+PLURALS = {
+    "en": ["1 exercise", "2 exercises", "5 exercises", "22 exercises"],
+    "de": ["1 Übung", "2 Übungen", "5 Übungen", "22 Übungen"],
+    "fr": ["1 exercice", "2 exercices", "5 exercices", "22 exercices"],
+    "es": ["1 ejercicio", "2 ejercicios", "5 ejercicios", "22 ejercicios"],
+    "nl": ["1 oefening", "2 oefeningen", "5 oefeningen", "22 oefeningen"],
+    "pl": ["1 ćwiczenie", "2 ćwiczenia", "5 ćwiczeń", "22 ćwiczenia"],
+}
+COUNTS = (1, 2, 5, 22)
+# Chromium's speech is recorded, with the language each utterance asks for.
+RECORDER = """
+window.__speech = [];
+speechSynthesis.speak = utterance => { window.__speech.push([utterance.text, utterance.lang]); };
+localStorage.setItem("warmup-follow-along", JSON.stringify({time: 20, gap: 5, speak: true}));
+"""
+
+
+def _entries(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def test_the_shipped_languages_are_the_six_asked_for():
+    assert LANGUAGES == ["de", "en", "es", "fr", "nl", "pl"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_catalog_has_exactly_the_english_keys(language):
+    english, entries = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")
+    assert list(entries) == list(english)
+    load_catalog(REPO / "templates", language)  # its plural forms and braces checked as a build does
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_forms_are_right_for_1_2_5_and_22(language):
+    catalog = load_catalog(REPO / "templates", language)
+    assert [catalog.plural("exercises", count) for count in COUNTS] == PLURALS[language]
+
+
+@pytest.mark.parametrize("language, letter", [("en", "8.5 × 11 in"), ("de", "8,5 × 11 in"), ("pl", "8,5 × 11 in")])
+def test_the_print_page_writes_paper_sizes_as_the_language_writes_numbers(language, letter):
+    from warmup.printing.formats import FORMATS
+
+    catalog = load_catalog(REPO / "templates", language)
+    assert next(f for f in FORMATS if f.key == "letter").paper.size_label(catalog.number) == letter
+
+
+def _english_left(text: str, language: str) -> list[str]:
+    """The English catalog's entries (every plural form) whose translation differs and that ``text`` still holds."""
+    english, translated = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")
+    found = []
+    for key, entry in english.items():
+        forms = entry.items() if isinstance(entry, dict) else [(None, entry)]
+        for form, words in forms:
+            theirs = translated[key] if form is None else translated[key].get(form)
+            if theirs == words or not re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", words)):
+                continue  # the same words, or only values and punctuation ("{side} {part}")
+            if re.search(_pattern(normalise(words)), text):
+                found.append(f"{key}: {words}")
+    return found
+
+
+def _pattern(words: str) -> str:
+    """``words`` with each {value} matching any text, as whole words."""
+    parts = re.split(r"\{\w+\}", words)
+    return r"(?<!\w)" + r".+?".join(re.escape(part) for part in parts) + r"(?!\w)"
+
+
+@pytest.fixture(scope="module", params=sorted(FIXTURES))
+def built_club(request, tmp_path_factory):
+    """(language, project) of a fixture club written in that language, built once."""
+    project = copy_project(tmp_path_factory.mktemp(f"language-{request.param}") / "project", reuse_drawings=False,
+                           club=FIXTURES[request.param])
+    run_warmup(project, "build", "--quiet")
+    return request.param, project
+
+
+def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_club):
+    """Every page's text (the drawn figures' descriptions, <svg><title>, included), every PDF's, the
+    follow-along's words and the manifest."""
+    language, project = built_club
+    site = project.site_dir
+    left = {}
+    for page in sorted(site.rglob("*.html")):
+        if found := _english_left(page_text(page), language):
+            left[str(page.relative_to(site))] = found
+    for pdf in sorted(site.glob("cards/*.pdf")):
+        if found := _english_left(pdf_text(pdf), language):
+            left[pdf.name] = found
+    # The follow-along's words, as the routine page hands them to its script.
+    for page in site.glob("routines/*/index.html"):
+        words = re.search(r'data-follow-along-words="([^"]+)"', page.read_text("utf-8"))
+        if found := _english_left(normalise(json.dumps(json.loads(_unescaped(words[1])), ensure_ascii=False)), language):
+            left[f"{page.relative_to(site)} (follow-along's words)"] = found
+    manifest = json.loads((site / "manifest.webmanifest").read_text("utf-8"))
+    if found := _english_left(normalise(json.dumps(manifest, ensure_ascii=False)), language):
+        left["manifest.webmanifest"] = found
+    assert (site / "404.html").is_file() and len(list(site.glob("cards/*.pdf"))) == 6
+    assert not left, left
+
+
+def _unescaped(attribute: str) -> str:
+    import html
+
+    return html.unescape(attribute)
+
+
+def test_pages_pdfs_and_manifest_carry_the_language(built_club):
+    language, project = built_club
+    site = project.site_dir
+    pages = sorted(site.rglob("*.html"))
+    assert pages and {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
+    assert {str(PdfReader(pdf).trailer["/Root"]["/Lang"]) for pdf in site.glob("cards/*.pdf")} == {language}
+    assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["lang"] == language
+
+
+def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
+    """The fixtures' long compounds (Oberschenkelrückseitendehnungsübung, Dziewięćdziesięciosekundowe): every
+    printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
+    import pdfplumber
+
+    _, project = built_club
+    for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
+        assert len(PdfReader(pdf).pages) == 1, pdf.name
+    for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
+        with pdfplumber.open(pdf) as document:
+            page = document.pages[0]
+            middle = page.width / 2
+            crossing = [word["text"] for word in page.extract_words() if word["x0"] < middle < word["x1"]]
+        assert not crossing, (pdf.name, crossing)
+
+
+def test_the_content_is_never_translated(built_club):
+    language, project = built_club
+    routine = next(project.site_dir.glob("routines/*/index.html"))
+    for exercise in sorted((project.content_dir / "exercises").glob("*.yaml")):
+        assert normalise(yaml.safe_load(exercise.read_text("utf-8"))["how_to"]) in page_text(routine)
+
+
+def test_the_follow_along_speaks_and_shows_the_club_language(built_club, chromium):
+    language, project = built_club
+    url, server = serve(project.site_dir)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORDER)
+        page.goto(url + "routines/" + next(project.site_dir.glob("routines/*/")).name + "/")
+        page.locator(".fa-start").click()
+        dialog = page.locator("dialog.fa")
+        shown = [dialog.inner_text()]
+        dialog.locator(".fa__bar [data-act=settings]").click()
+        shown.append(dialog.inner_text())
+        dialog.locator(".fa__settings [data-act=settings]").click()
+        steps = int(dialog.get_attribute("data-step"))
+        while dialog.get_attribute("data-state") != "finished":
+            dialog.locator('.fa__nav [data-act="next"]').click()
+            shown.append(dialog.inner_text())
+            steps += 1
+        dialog.locator('.fa__nav [data-act="close"]').last.click()
+        shown.append(page.locator(".fa-habit").inner_text())
+        speech = page.evaluate("window.__speech")
+        # The browser's plural rules agree with the build's (CLDR, through Babel).
+        browser_forms = page.evaluate(f"[1, 2, 5, 22].map(n => new Intl.PluralRules({language!r}).select(n))")
+    finally:
+        context.close()
+        server.shutdown()
+    catalog = load_catalog(REPO / "templates", language)
+    assert browser_forms == [catalog.plural_category(count) for count in COUNTS]
+    assert not _english_left(normalise(" ".join(shown)), language), shown
+    assert speech and {lang for _, lang in speech} == {language}
+    assert catalog.plural("exercises", steps - 1) in normalise(shown[-2])
+
+
+# Speech recorded; the timer waits for Next, and an exercise without its own time lasts 20 seconds.
+CUE_RECORDER = """
+window.__speech = [];
+speechSynthesis.speak = utterance => { window.__speech.push([utterance.text, utterance.lang]); };
+navigator.vibrate = () => true;
+localStorage.setItem("warmup-follow-along", JSON.stringify({time: 20, gap: 0, speak: false}));
+"""
+
+
+def test_every_cue_is_shown_and_spoken_in_the_club_language(built_club, chromium):
+    """On Playwright's clock, through every exercise: Go, Switch sides on the fixture's exercise done on each
+    side (its timer naming the side), Rest, and Done after the last; then the finish screen of a session that
+    counts. Get ready and the finish screen of one too short to count are in the test above."""
+    language, project = built_club
+    words = load_catalog(REPO / "templates", language).group("follow.")
+    url, server = serve(project.site_dir)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    expected, bands, sides = [], [], []
+    try:
+        page = context.new_page()
+        page.add_init_script(CUE_RECORDER)
+        page.clock.install()
+        page.goto(url + "routines/" + next(project.site_dir.glob("routines/*/")).name + "/")
+        marks = page.locator("[data-follow-along-step]")
+        page.locator(".fa-start").click()
+        dialog = page.locator("dialog.fa")
+        for step in range(marks.count()):
+            if step:
+                dialog.locator('.fa__nav [data-act="next"]').click()
+            sided = marks.nth(step).get_attribute("data-sides") == "each"
+            last = step == marks.count() - 1
+            expected += ["cue_go"] + (["cue_switch"] if sided else []) + ["cue_done" if last else "cue_rest"]
+            half = int(marks.nth(step).get_attribute("data-duration-seconds") or 20) * 500
+            bands.append(dialog.locator(".fa__cue").inner_text())
+            sides.append(dialog.locator(".fa__label").inner_text())
+            page.clock.run_for(half + 400)  # past half its time
+            if sided:
+                bands.append(dialog.locator(".fa__cue").inner_text())
+                sides.append(dialog.locator(".fa__label").inner_text())
+            page.clock.run_for(half + 400)  # past its time
+            bands.append(dialog.locator(".fa__cue").inner_text())
+        dialog.locator('.fa__nav [data-act="next"]').click()
+        finish = dialog.inner_text()
+        speech = page.evaluate("window.__speech")
+    finally:
+        context.close()
+        server.shutdown()
+    assert "cue_switch" in expected, "the fixture club has an exercise done on each side"
+    assert bands == [words[cue] for cue in expected]
+    assert [label.split(", ")[-1] for label in sides if ", " in label] == [words["left_side"], words["right_side"]]
+    assert speech == [[words[cue], language] for cue in expected]
+    assert normalise(words["not_counted"]["other"].split("{time}")[0]) not in normalise(finish), "it counts"
+    assert not _english_left(normalise(" ".join(bands + sides + [finish])), language), (bands, sides, finish)
+
+
+def test_a_language_without_a_catalog_stops_check_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club="wiesental")
+    club = project.content_dir / "club.yaml"
+    club.write_text(club.read_text("utf-8").replace("language: de", "language: xx"), "utf-8")
+    result = run_warmup(project, "check", check=False)
+    assert result.returncode != 0
+    assert error_lines(result.stderr) == [
+        f"error: content/club.yaml:5:1: language: 'xx' has no catalog of the words the site adds; the languages "
+        f"there are: {', '.join(LANGUAGES)} (or add templates/languages/xx.yaml, see guide/languages.md)"]
+
+
+def test_a_catalog_missing_a_key_stops_the_build_with_one_line(tmp_path):
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club="pol")
+    catalog = project.templates_dir / "languages" / "pl.yaml"
+    catalog.write_text(re.sub(r"(?m)^follow\.pause: .*\n", "", catalog.read_text("utf-8")), "utf-8")
+    result = run_warmup(project, "build", check=False)
+    assert result.returncode != 0 and not project.site_dir.exists()
+    assert error_lines(result.stderr) == [
+        "error: templates/languages/pl.yaml: the key 'follow.pause' is missing; copy it from "
+        "templates/languages/en.yaml and translate it; nothing was published, site/ is unchanged."]
+
+
+def test_a_letter_the_card_font_cannot_draw_is_found_at_check_time(tmp_path):
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club="wiesental")
+    exercise = project.content_dir / "exercises" / "armkreisen.yaml"
+    exercise.write_text(exercise.read_text("utf-8").replace("kreisen.\n", "kreisen.\n  Wie ein 風車.\n"), "utf-8")
+    text = exercise.read_text("utf-8")
+    result = run_warmup(project, "check", check=False)
+    assert result.returncode != 0
+    line = text.splitlines().index("  Wie ein 風車.") + 1
+    assert error_lines(result.stderr) == [
+        f"error: content/exercises/armkreisen.yaml:{line}: how_to: '{ch}' (U+{ord(ch):04X}, cjk unified ideograph-"
+        f"{ord(ch):04x}) is not in the cards' font (Atkinson Hyperlegible), so the printed card cannot show it; write "
+        "it with other letters or leave it out" for ch in "風車"]
+
+
+def test_search_works_offline_in_the_club_language(built_club):
+    """The service worker keeps the search's language pack (lunr has German, not Polish: Polish is searched
+    as the theme's fallback does, with nothing more to keep)."""
+    language, project = built_club
+    worker = (project.site_dir / "sw.js").read_text("utf-8")
+    kept = set(re.findall(r"assets/javascripts/lunr/min/[\w.]+\.js", worker))
+    expected = {"de": {"assets/javascripts/lunr/min/lunr.de.min.js",
+                       "assets/javascripts/lunr/min/lunr.stemmer.support.min.js"}, "pl": set()}
+    assert kept == expected[language]
+
+
+def test_every_engine_speaks_the_club_language(built_club):
+    """Last of this module (it rebuilds the club's site with another engine): Zensical, too, is handed the
+    language for its pages' lang and its own words, and the 404 page's words."""
+    language, project = built_club
+    catalog = load_catalog(REPO / "templates", language)
+    for engine in ("zensical", "properdocs"):
+        run_warmup(project, "build", "--quiet", "--engine", engine)
+        pages = sorted(project.site_dir.rglob("*.html"))
+        assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
+        assert catalog.word("not_found.title") in page_text(project.site_dir / "404.html")
+        assert catalog.word("nav.whole_routine") in page_text(project.site_dir / "index.html")
