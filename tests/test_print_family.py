@@ -3,7 +3,9 @@
 Card (A4, Letter), poster (A3, Tabloid) and pocket cards (four to an A4 or Letter sheet):
 the page and its size, each exercise with its figure inside its own tile, the type sizes,
 the QR code, the equipment line, tags, greyscale contrast, a filled page and a preview.
-What each should show is read from the content files with PyYAML, not through the build.
+What each should show is read from the fixture club's content files with PyYAML, not through the build.
+The printed pieces and the print page do not depend on the site's engine: the tests read one build, made
+with the default engine.
 """
 
 from __future__ import annotations
@@ -329,26 +331,26 @@ KIND_NAMES = {key: kind for kind, keys in PRINTED_KINDS.items() for key in keys}
 
 
 @pytest.mark.parametrize("key", sorted(set(PREVIEW_OF.values())))
-def test_each_kind_has_a_preview_picture_of_its_first_papers_page(built, key):
+def test_each_kind_has_a_preview_picture_of_its_first_papers_page(default_build, key):
     for routine in ROUTINES:
-        preview = built.site_dir / "cards" / f"{routine}-{key}-preview.png"
+        preview = default_build.site_dir / "cards" / f"{routine}-{key}-preview.png"
         image = Image.open(io.BytesIO(preview.read_bytes()))
-        page = (built.site_dir / "print" / "index.html").read_text("utf-8")
+        page = (default_build.site_dir / "print" / "index.html").read_text("utf-8")
         [tag] = re.findall(rf'<img[^>]*{re.escape(preview.name)}[^>]*>', page)
         shown = int(re.search(r'\bwidth="?(\d+)', tag).group(1))
         assert image.format == "PNG" and image.width >= 2 * shown  # sharp on a phone's screen, two pixels to one
         (width_mm, height_mm), _, _, _ = FORMATS[key]
         assert image.height / image.width == pytest.approx(height_mm / width_mm, abs=0.01)
         assert preview.stat().st_size < 150_000  # light enough for a phone on a weak signal
-        assert (built.docs_dir / "cards" / preview.name).read_bytes() == preview.read_bytes()  # docs/ holds it too
+        assert (default_build.docs_dir / "cards" / preview.name).read_bytes() == preview.read_bytes()  # docs/ holds it too
 
 
-def test_the_site_holds_exactly_each_routines_pieces_and_the_previews_its_print_page_shows(built):
-    page = (built.site_dir / "print" / "index.html").read_text("utf-8")
+def test_the_site_holds_exactly_each_routines_pieces_and_the_previews_its_print_page_shows(default_build):
+    page = (default_build.site_dir / "print" / "index.html").read_text("utf-8")
     shown = set(re.findall(r'<img[^>]*src="[^"]*cards/([^"/]+-preview\.png)"', page))
     assert shown == {f"{routine}-{key}-preview.png" for routine in ROUTINES for key in set(PREVIEW_OF.values())}
-    assert {path.name for path in (built.site_dir / "cards").glob("*-preview.png")} == shown
-    assert {path.name for path in (built.site_dir / "cards").glob("*.pdf")} == \
+    assert {path.name for path in (default_build.site_dir / "cards").glob("*-preview.png")} == shown
+    assert {path.name for path in (default_build.site_dir / "cards").glob("*.pdf")} == \
         {f"{routine}-{key}.pdf" for routine in ROUTINES for key in FORMATS}
 
 
@@ -386,12 +388,12 @@ PAPER_LABELS = {"a4": ("A4", "210 × 297 mm"), "letter": ("Letter", "8.5 × 11 i
                 "pocket-a4": ("A4", "210 × 297 mm"), "pocket-letter": ("Letter", "8.5 × 11 in")}
 
 
-def test_print_page_lists_every_format_with_paper_size_and_its_kinds_preview_in_one_tap(built):
-    links = links_of(built.site_dir / "print" / "index.html")
+def test_print_page_lists_every_format_with_paper_size_and_its_kinds_preview_in_one_tap(default_build):
+    links = links_of(default_build.site_dir / "print" / "index.html")
     kinds = re.findall(r'<div class="warmup-print-kind">(.*?)</div>',
-                       (built.site_dir / "print" / "index.html").read_text("utf-8"), re.S)
+                       (default_build.site_dir / "print" / "index.html").read_text("utf-8"), re.S)
     for routine, (key, (paper, size)) in itertools.product(ROUTINES, PAPER_LABELS.items()):
-        pdf = printed(built, key, routine)
+        pdf = printed(default_build, key, routine)
         [link] = [link for link in links if link["href"].endswith(f"cards/{routine}-{key}.pdf")]
         text = " ".join(link["text"].split())
         assert paper in text and size in text
@@ -402,15 +404,15 @@ def test_print_page_lists_every_format_with_paper_size_and_its_kinds_preview_in_
         assert re.findall(r'<img[^>]*src="([^"]*)"', kind) == [f"../cards/{routine}-{PREVIEW_OF[key]}-preview.png"]
         assert re.search(rf"<h3[^>]*>{KIND_NAMES[key]}</h3>", kind)
     # Each routine is a heading of its own title alone, with its formats listed under it.
-    html = (built.site_dir / "print" / "index.html").read_text("utf-8")
+    html = (default_build.site_dir / "print" / "index.html").read_text("utf-8")
     headings = [html_text(heading) for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
     for routine in ROUTINES:
         assert normalise(content("routines", routine)["title"]) in headings, headings
 
 
-def test_each_routine_page_links_its_cards_and_posters(built):
+def test_each_routine_page_links_its_cards_and_posters(default_build):
     for routine in ROUTINES:
-        hrefs = [link["href"] for link in links_of(built.site_dir / "routines" / routine / "index.html")]
+        hrefs = [link["href"] for link in links_of(default_build.site_dir / "routines" / routine / "index.html")]
         for key in ("a4", "letter", "poster-a3", "poster-tabloid"):
             assert any(href.endswith(f"cards/{routine}-{key}.pdf") for href in hrefs), (routine, key)
 
