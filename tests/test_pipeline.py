@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import (PRINTED_KINDS, REPO, article_text, club_content, copy_project, html_text, normalise, page_text,
                       pdf_text, run_warmup, search_entries, tree_fingerprint, watched_environment)
+from warmup.settings.reader import DEFAULT_ENGINE
 
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 # Every printed format, and those that print each exercise's how-to (the pocket cards name the exercises only).
@@ -139,11 +140,9 @@ def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path, library):
     assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / first.slug / "index.html")
 
 
-@pytest.fixture(scope="module")
-def built_cold_offline(tmp_path_factory, engine):
-    """Built cold (nothing drawn before, so the engine builds the pages while the cards are being drawn) while
-    internet sockets are refused; and the log of the connections it tried."""
-    folder = tmp_path_factory.mktemp(f"offline-{engine}")
+def build_offline(folder, engine: str, reuse_drawings: bool):
+    """A copy of the project built with ``engine`` while internet sockets are refused; and the log of the
+    connections it tried."""
     attempts = folder / "network-attempts.log"
     watch = {"WARMUP_TEST_NO_NETWORK": attempts}
     probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
@@ -151,13 +150,29 @@ def built_cold_offline(tmp_path_factory, engine):
     assert probe.returncode != 0 and "Network is unreachable" in probe.stderr, "the network is not refused"
     attempts.unlink()
 
-    project = copy_project(folder / "project", reuse_drawings=False)
+    project = copy_project(folder / "project", reuse_drawings=reuse_drawings)
     run_warmup(project, "build", "--engine", engine, watch=watch)
     return project, attempts
 
 
-def test_the_whole_build_works_without_network_and_gives_the_same_site(built, built_cold_offline):
-    project, attempts = built_cold_offline
+@pytest.fixture(scope="module")
+def built_cold_offline(tmp_path_factory):
+    """Built offline and cold (nothing drawn before, so the engine builds the pages while the cards are being
+    drawn), with the default engine: every page, card and picture is made without the network."""
+    return build_offline(tmp_path_factory.mktemp("offline-cold"), DEFAULT_ENGINE, reuse_drawings=False)
+
+
+@pytest.fixture(scope="module")
+def built_offline(request, tmp_path_factory, engine):
+    """Built offline with each engine: the default engine's is the cold build; the others reuse the drawings,
+    which are the same whatever the engine (the cold one proved they are drawn offline)."""
+    if engine == DEFAULT_ENGINE:
+        return request.getfixturevalue("built_cold_offline")
+    return build_offline(tmp_path_factory.mktemp(f"offline-{engine}"), engine, reuse_drawings=True)
+
+
+def test_the_whole_build_works_without_network_and_gives_the_same_site(built, built_offline):
+    project, attempts = built_offline
     assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"
     assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)
 
@@ -201,9 +216,14 @@ def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, 
     assert '<link rel="icon" href="data:image/png;base64,' in (project.site_dir / "index.html").read_text("utf-8")
 
 
+def in_one_routine(library):
+    """A routine, and an exercise that it alone lists: changing that exercise redraws only that routine's pieces."""
+    return next((routine, exercise) for routine in library.routines for exercise in routine.exercises
+                if library.routines_with(exercise) == [routine])
+
+
 def test_a_removed_exercise_loses_its_page(tmp_path, library):
-    routine, exercise = next((routine, exercise) for routine in library.routines for exercise in routine.exercises
-                             if library.routines_with(exercise) == [routine])
+    routine, exercise = in_one_routine(library)
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build")
     routine_file = project.content_dir / "routines" / f"{routine.slug}.yaml"
@@ -250,7 +270,7 @@ def test_built_site_is_readable_by_a_web_server(built, library):
 def test_an_illustration_is_published_with_its_description_and_removed_with_it(tmp_path, library):
     from PIL import Image
 
-    slug = library.routines[0].exercises[0].slug
+    slug = in_one_routine(library)[1].slug
     project = copy_project(tmp_path / "project")
     (project.content_dir / "illustrations").mkdir()
     Image.new("RGB", (40, 30), "navy").save(project.content_dir / "illustrations" / "picture.png")
