@@ -22,7 +22,7 @@ import pytest
 
 from warmup.content.json_schemas import write_schemas
 from warmup.content.library import load_library
-from warmup.settings.reader import ENGINES
+from warmup.settings.reader import DEFAULT_ENGINE, ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -272,9 +272,25 @@ def engine(request) -> str:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, engine) -> Project:
     """This project with the fixture club, copied and built once per engine for the whole test session."""
-    project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
-    run_warmup(project, "build", "--engine", engine)
-    return project
+    return _built_with(tmp_path_factory, engine)
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> Project:
+    """The same, built with the default engine only (the very copy `built` gives for it): for checks of what
+    no engine makes (the printed pieces, the drawings, docs/), which would only repeat on the others."""
+    return _built_with(tmp_path_factory, DEFAULT_ENGINE)
+
+
+_BUILDS: dict[str, Project] = {}
+
+
+def _built_with(tmp_path_factory, engine: str) -> Project:
+    if engine not in _BUILDS:
+        project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
+        run_warmup(project, "build", "--engine", engine)
+        _BUILDS[engine] = project
+    return _BUILDS[engine]
 
 
 @pytest.fixture(scope="session")

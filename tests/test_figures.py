@@ -1,6 +1,6 @@
 """Figures: drawn from each exercise's `figure:` block, checked like every other field, shown on its page.
 
-Expectations come from the content files (read here with PyYAML), from the
+Expectations come from the fixture club's content files (read here with PyYAML), from the
 human joint ranges in the shared design notes, from the guide (guide/figures.md), and from geometry,
 never from the drawing code's own output.
 """
@@ -19,11 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from conftest import REPO, copy_project, run_warmup
+from conftest import REPO, club_content, copy_project, run_warmup
 from warmup.figures import LAYOUTS
 
-EXERCISES = sorted((REPO / "content/exercises").glob("*.yaml"))
-CLAMSHELLS = "content/exercises/clamshells.yaml"
+EXERCISES = sorted((club_content() / "exercises").glob("*.yaml"))
+# A figure lying on the side, with a band and an arrow: the file each hostile field below is typed into.
+SIDE_LYING = "content/exercises/knee-openers.yaml"
 
 
 def _content(path: Path) -> dict:
@@ -98,7 +99,7 @@ def _one_error(project, path: Path, broken: str) -> str:
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, name):
     typed, replaced, fragments = HOSTILE[name]
-    path = checked_project.root / CLAMSHELLS
+    path = checked_project.root / SIDE_LYING
     text = path.read_text("utf-8")
     assert replaced in text
     broken = text.replace(replaced, typed, 1)
@@ -109,7 +110,7 @@ def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, 
     changed = next(i for i, (a, b) in enumerate(zip(new_lines[line - 1] + "\0", old_lines[line - 1])) if a != b) + 1
     indent = len(new_lines[line - 1]) - len(new_lines[line - 1].lstrip(" -")) + 1
     error = _one_error(checked_project, path, broken)
-    place = re.match(rf"error: {re.escape(CLAMSHELLS)}:(\d+):(\d+): ", error)
+    place = re.match(rf"error: {re.escape(SIDE_LYING)}:(\d+):(\d+): ", error)
     assert place, error
     assert int(place.group(1)) in (line - 1, line), (error, line)
     assert indent <= int(place.group(2)) <= changed or int(place.group(1)) == line - 1, (error, indent, changed)
@@ -120,9 +121,9 @@ def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, 
 @pytest.mark.parametrize("name", WHOLE_FILE)
 def test_one_to_three_positions(checked_project, name):
     change, fragments = WHOLE_FILE[name]
-    path = checked_project.root / CLAMSHELLS
+    path = checked_project.root / SIDE_LYING
     error = _one_error(checked_project, path, change(path.read_text("utf-8")))
-    assert error.startswith(f"error: {CLAMSHELLS}:")
+    assert error.startswith(f"error: {SIDE_LYING}:")
     for fragment in fragments:
         assert fragment in error, error
 
@@ -222,7 +223,7 @@ for exercise in library.exercises:
 
 
 def test_figures_are_byte_identical_across_two_runs():
-    outputs = [subprocess.run([sys.executable, "-c", DRAW_ALL, str(REPO / "content")], capture_output=True,
+    outputs = [subprocess.run([sys.executable, "-c", DRAW_ALL, str(club_content())], capture_output=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True).stdout for seed in ("1", "2")]
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"<svg") == len(LAYOUTS) * sum("figure" in _content(path) for path in EXERCISES)
@@ -240,9 +241,9 @@ def _figures_on(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=[path.stem for path in EXERCISES])
-def test_every_exercise_page_shows_its_figure_with_each_position(built, path):
+def test_every_exercise_page_shows_its_figure_with_each_position(default_build, path):
     content = _content(path)
-    html = _page(built, path.stem)
+    html = _page(default_build, path.stem)
     figures = _figures_on(html)
     if "figure" not in content or content.get("illustration"):
         assert not figures
@@ -265,34 +266,46 @@ def test_every_exercise_page_shows_its_figure_with_each_position(built, path):
 
 def test_a_coachs_illustration_replaces_the_figure(tmp_path):
     project = copy_project(tmp_path / "project")
-    path = project.root / CLAMSHELLS
+    path = project.root / SIDE_LYING
     (project.content_dir / "illustrations").mkdir()
-    Image.new("L", (40, 20), 128).save(project.content_dir / "illustrations/clamshells.png")
+    Image.new("L", (40, 20), 128).save(project.content_dir / "illustrations/picture.png")
     path.write_text(path.read_text("utf-8").replace(
-        "how_to:", "illustration: clamshells.png\nillustration_description: A runner doing clamshells.\nhow_to:", 1),
+        "how_to:", "illustration: picture.png\nillustration_description: A person opening the top knee.\nhow_to:", 1),
         "utf-8")
     run_warmup(project, "build", "--quiet")
-    html = _page(project, "clamshells")
+    html = _page(project, Path(SIDE_LYING).stem)
     assert not _figures_on(html)
-    assert 'alt="A runner doing clamshells."' in html
+    assert 'alt="A person opening the top knee."' in html
 
 
-def test_the_guides_example_is_the_glute_bridges_figure_and_valid():
-    """The guide shows how to draw an exercise; its example must be exactly what the club's file holds."""
+def test_the_guides_example_is_a_figure_the_build_accepts(checked_project):
+    """The guide shows how to draw an exercise: its example, in place of an exercise's own figure, checks clean."""
     guide = (REPO / "guide/figures.md").read_text("utf-8")
     section = guide[guide.index("# Drawing an exercise"):]
-    example = yaml.safe_load(section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)])
-    assert example["figure"] == _content(REPO / "content/exercises/glute-bridges.yaml")["figure"]
+    example = section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)]
+    assert "figure" in yaml.safe_load(example)
+    path = checked_project.root / SIDE_LYING
+    original = path.read_text("utf-8")
+    path.write_text(original[:original.index("figure:")] + example.lstrip("\n"), "utf-8")
+    try:
+        result = run_warmup(checked_project, "check", check=False)
+    finally:
+        path.write_text(original, "utf-8")
+    assert result.returncode == 0, result.stderr
+
+
+ADVANCED = next(path for path in EXERCISES if "advanced_figure" in _content(path))
 
 
 def test_an_advanced_drawing_needs_the_advanced_words(checked_project):
-    path = checked_project.root / "content/exercises/straight-leg-raises.yaml"
+    relative = f"content/exercises/{ADVANCED.name}"
+    path = checked_project.root / relative
     text = path.read_text("utf-8")
     assert "\nadvanced: " in text and "\nadvanced_figure:" in text
     broken = re.sub(r"\nadvanced: .*\n", "\n", text, count=1)
     error = _one_error(checked_project, path, broken)
     line = broken.splitlines().index("advanced_figure:") + 1
-    assert error.startswith(f"error: content/exercises/straight-leg-raises.yaml:{line}:1: advanced_figure: "), error
+    assert error.startswith(f"error: {relative}:{line}:1: advanced_figure: "), error
     assert "'advanced:'" in error
 
 
@@ -303,7 +316,7 @@ def _animated_page(exercise_slug: str) -> str:
     from warmup.content.library import load_library
     from warmup.figures import figure_svg
 
-    exercise = next(e for e in load_library(REPO / "content").exercises if e.slug == exercise_slug)
+    exercise = next(e for e in load_library(club_content()).exercises if e.slug == exercise_slug)
     figure = figure_svg(exercise, "animated", words=load_catalog(REPO / "templates", "en"))
     return f'<html><body style="color:#222"><div style="width:400px">{figure}</div></body></html>'
 
@@ -315,11 +328,10 @@ def _piece_transforms(page) -> list[str]:
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
 def test_the_animated_figure_moves_unless_motion_is_reduced(chromium, motion):
-    content = _content(REPO / "content/exercises/donkey-kicks.yaml")
-    assert len(content["figure"]["positions"]) > 1
+    moving = next(path for path in EXERCISES if len(_content(path).get("figure", {}).get("positions", [])) > 1)
     context = chromium.new_context(reduced_motion=motion)
     page = context.new_page()
-    page.set_content(_animated_page("donkey-kicks"))
+    page.set_content(_animated_page(moving.stem))
     first = _piece_transforms(page)
     page.wait_for_timeout(900)
     later = _piece_transforms(page)

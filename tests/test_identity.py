@@ -1,4 +1,4 @@
-"""The club's identity (content/club.yaml): colours, logo and short name."""
+"""The club's identity (content/club.yaml): colours, logo and short name, built from the fixture club that has them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from PIL import Image
 
 from browser import serve
-from conftest import copy_project, run_warmup
+from conftest import CLUB, CLUBS, copy_project, run_warmup
 
 PLAIN_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
               '<circle cx="12" cy="12" r="10" fill="#7a3b69"/></svg>')
@@ -41,7 +41,7 @@ def test_a_logo_that_could_run_or_fetch_anything_is_refused_in_one_line(project,
     svg, named = UNSAFE_LOGOS[kind]
     club = project.content_dir / "club.yaml"
     original = club.read_text("utf-8")
-    club.write_text(original + "logo: badge.svg\n", "utf-8")
+    club.write_text(with_logo(original, "badge.svg"), "utf-8")
     (project.content_dir / "badge.svg").write_text(svg, "utf-8")
     try:
         result = run_warmup(project, "check", check=False)
@@ -58,16 +58,25 @@ def test_a_logo_that_could_run_or_fetch_anything_is_refused_in_one_line(project,
 def test_a_plain_logo_and_a_long_short_name_are_told_apart(project):
     club = project.content_dir / "club.yaml"
     original = club.read_text("utf-8")
+    short_name = club_settings(project.root)["short_name"]
     (project.content_dir / "badge.svg").write_text(PLAIN_LOGO, "utf-8")
     try:
-        club.write_text(original + "logo: badge.svg\n", "utf-8")
+        club.write_text(with_logo(original, "badge.svg"), "utf-8")
         assert run_warmup(project, "check", check=False).returncode == 0
-        club.write_text(original.replace("short_name: Roadrunners", "short_name: Roadrunners of the Valley"), "utf-8")
+        club.write_text(original.replace(f"short_name: {short_name}\n", f"short_name: {short_name} of the Valley\n"),
+                        "utf-8")
         result = run_warmup(project, "check", check=False)
     finally:
         club.write_text(original, "utf-8")
     assert result.returncode == 1
     assert "short_name: should be at most 18 characters long" in result.stderr
+
+
+def with_logo(club_yaml: str, logo: str) -> str:
+    """club.yaml's text naming ``logo`` as the club's logo, in place of the one it names."""
+    named = re.subn(r"^logo: .*$", f"logo: {logo}", club_yaml, count=1, flags=re.M)
+    assert named[1] == 1, "the fixture club names a logo"
+    return named[0]
 
 
 # --- The club's colours in the built site ----------------------------------------------------------
@@ -128,7 +137,7 @@ def painted(chromium, url: str, width: int, scheme: str) -> dict:
 
 
 def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
-        built, chromium):
+        built, library, chromium):
     colours = club_settings(built.root)["colors"]
     primary = colours["primary"].lower()
     site = built.site_dir
@@ -143,13 +152,13 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
     for icon in ("icons/icon-192.png", "icons/icon-512.png", "icons/apple-touch-icon.png", "icons/favicon.png"):
         picture = Image.open(site / icon).convert("RGB")
         assert picture.getpixel((1, 1)) == rgb(primary), icon
-    share = Image.open(site / "share" / "why-hips-matter.png").convert("RGB")
+    share = Image.open(site / "share" / f"{library.parents_page.address}.png").convert("RGB")
     assert share.getpixel((5, 5)) == rgb(primary)
 
     url, server = serve(site)
     try:
         for scheme in ("light", "dark"):
-            found = painted(chromium, url + "routines/hip-activation/", 360, scheme)
+            found = painted(chromium, url + f"routines/{library.routines[0].slug}/", 360, scheme)
             assert found["header"] == css_rgb(primary), scheme
             # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
             page = parse_css_colour(found["page"])
@@ -163,11 +172,14 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_the_header_shows_the_short_name_whole_on_every_page(built, chromium, width):
+def test_the_header_shows_the_short_name_whole_on_every_page(built, library, chromium, width):
     short_name = club_settings(built.root)["short_name"]
+    # The exercise with the longest name (and note) stands for the exercise pages.
+    longest = max(library.exercises, key=lambda e: len(e.details.name) + len(e.details.name_note or ""))
     url, server = serve(built.site_dir)
     try:
-        for path in ("", "routines/hip-activation/", "why-hips-matter/", "exercises/lateral-band-walks/"):
+        for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
+                     f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
             found = painted(chromium, url + path, width, "light")
             assert found["name"] == short_name and found["name_fits"], (path, found)
     finally:
@@ -176,15 +188,16 @@ def test_the_header_shows_the_short_name_whole_on_every_page(built, chromium, wi
 
 # --- A second club: nothing in the code is tied to the first -------------------------------------
 
-SECOND_CLUB = """# yaml-language-server: $schema=schemas/club.schema.json
-name: Harbourside Harriers Athletics Club
-short_name: Harriers
+FIRST_CLUB = yaml.safe_load((CLUBS / CLUB / "content" / "club.yaml").read_text("utf-8"))
+SECOND_CLUB = f"""# yaml-language-server: $schema=schemas/club.schema.json
+name: Tidewater Rowing Club
+short_name: Tidewater
 colors:
   primary: "#6b2d5c"
   accent: "#2f5e1f"
-logo: harriers.svg
-parents_routine: hip-activation
-parents_page_title: Why hips matter
+logo: tidewater.svg
+parents_routine: {FIRST_CLUB["parents_routine"]}
+parents_page_title: Why we warm up
 """
 SECOND_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
                '<path d="M2 20 L12 4 L22 20 Z" fill="#6b2d5c"/></svg>')
@@ -193,44 +206,47 @@ SECOND_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
 def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(tmp_path, chromium):
     project = copy_project(tmp_path / "project")
     (project.content_dir / "club.yaml").write_text(SECOND_CLUB, "utf-8")
-    (project.content_dir / "harriers.svg").write_text(SECOND_LOGO, "utf-8")
-    # The coach's own words and settings name the club too: a second club writes its own.
+    (project.content_dir / "tidewater.svg").write_text(SECOND_LOGO, "utf-8")
+    # The coach's own words and settings name the club too (here the site's name and address): a second club
+    # writes its own.
+    first_word = FIRST_CLUB["name"].split()[0]
     for path in [project.root / "mkdocs.yml", *project.content_dir.rglob("*.yaml")]:
-        path.write_text(path.read_text("utf-8").replace("Roadrunner Junior Club", "Harbourside Harriers Athletics Club")
-                        .replace("roadrunner-junior-club", "harbourside-harriers"), "utf-8")
+        text = path.read_text("utf-8").replace(first_word, "Tidewater")
+        path.write_text(text.replace(first_word.lower(), "tidewater"), "utf-8")
     run_warmup(project, "build")
     site = project.site_dir
 
+    first_colours = [colour.lower() for colour in FIRST_CLUB["colors"].values()]
     for path in site.rglob("*"):
         if path.suffix in (".html", ".css", ".webmanifest", ".js", ".json", ".xml"):
             text = path.read_text("utf-8")
-            assert not re.search(r"roadrunner", text, re.IGNORECASE), path.relative_to(site)
-            assert "#1d5b5e" not in text.lower() and "#a4462a" not in text.lower(), path.relative_to(site)
+            assert not re.search(first_word, text, re.IGNORECASE), path.relative_to(site)
+            assert not any(colour in text.lower() for colour in first_colours), path.relative_to(site)
     # The published logo is the drawing rebuilt (logo.py), so it equals the coach's as XML, not byte for byte.
-    assert ElementTree.canonicalize((site / "club" / "harriers.svg").read_text("utf-8")) == \
+    assert ElementTree.canonicalize((site / "club" / "tidewater.svg").read_text("utf-8")) == \
         ElementTree.canonicalize(SECOND_LOGO)
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["theme_color"] == "#6b2d5c"
     for html in site.rglob("*.html"):
         assert '<meta name="theme-color" content="#6b2d5c">' in html.read_text("utf-8"), html
     assert Image.open(site / "icons" / "icon-192.png").convert("RGB").getpixel((1, 1)) == rgb("#6b2d5c")
-    assert Image.open(site / "share" / "why-hips-matter.png").convert("RGB").getpixel((5, 5)) == rgb("#6b2d5c")
+    assert Image.open(site / "share" / "why-we-warm-up.png").convert("RGB").getpixel((5, 5)) == rgb("#6b2d5c")
 
     url, server = serve(site)
     try:
         for scheme in ("light", "dark"):
             found = painted(chromium, url, 320, scheme)
             assert found["header"] == css_rgb("#6b2d5c")
-            assert found["name"] == "Harriers" and found["name_fits"]
+            assert found["name"] == "Tidewater" and found["name_fits"]
         context = chromium.new_context(viewport={"width": 360, "height": 740})
         page = context.new_page()
-        page.goto(url + "why-hips-matter/", wait_until="networkidle")
-        assert page.locator("article h1").inner_text() == "Why hips matter"
+        page.goto(url + "why-we-warm-up/", wait_until="networkidle")
+        assert page.locator("article h1").inner_text() == "Why we warm up"
         og_title = page.locator("meta[property='og:title']").get_attribute("content")
-        assert "Harbourside Harriers Athletics Club" in og_title
+        assert "Tidewater Rowing Club" in og_title
         # The logo is the theme's logo (in the menu on a phone), and stands above the name on the home page.
-        assert page.locator("img[src$='club/harriers.svg']").count() >= 1
+        assert page.locator("img[src$='club/tidewater.svg']").count() >= 1
         page.goto(url, wait_until="networkidle")
-        logo = page.locator("article img[src$='club/harriers.svg']")
+        logo = page.locator("article img[src$='club/tidewater.svg']")
         assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
         context.close()
     finally:

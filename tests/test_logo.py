@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -175,10 +176,10 @@ CLEANED = {
 
 
 def project_with_logo(folder: Path):
-    """A copy of the project whose club.yaml names content/logo.svg."""
+    """A copy of the project whose club.yaml names content/logo.svg (the fixture club has a logo). Every drawing
+    shows the logo, so none the first build made could be reused."""
     project = copy_project(folder, reuse_drawings=False)
-    club = project.content_dir / "club.yaml"
-    club.write_text(club.read_text("utf-8") + "logo: logo.svg\n", "utf-8")
+    assert re.search(r"^logo: logo\.svg$", (project.content_dir / "club.yaml").read_text("utf-8"), re.M)
     return project
 
 

@@ -1,4 +1,4 @@
-"""The core pipeline, end to end: content/ in, site pages and one-page cards out."""
+"""The core pipeline, end to end: a fixture club's content/ in, site pages and printed pieces out."""
 
 from __future__ import annotations
 
@@ -13,31 +13,35 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import (REPO, article_text, copy_project, normalise, page_text, pdf_text, run_warmup, tree_fingerprint,
-                      watched_environment)
+from conftest import (PRINTED_KINDS, REPO, article_text, club_content, copy_project, html_text, normalise, page_text,
+                      pdf_text, run_warmup, search_entries, tree_fingerprint, watched_environment)
+from warmup.settings.reader import DEFAULT_ENGINE
+
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
-# Test data, in no routine (the club's content has none such): its words are not the club's.
-UNLISTED = "calf-raises"
-# Every exercise file there is, by a plain look at the folder, not through the code under test.
-EXERCISES = sorted(path.stem for path in (REPO / "content" / "exercises").glob("*.yaml")) + [UNLISTED]
+# Every printed format, and those that print each exercise's how-to (the pocket cards name the exercises only).
+FORMATS = [key for keys in PRINTED_KINDS.values() for key in keys]
+SHOWS_HOW_TO = [key for key in FORMATS if not key.startswith("pocket-")]
+CLUBS = ("harbour", "meadow")
+# Every exercise file of each fixture club, by a plain look at its folder, not through the code under test.
+CLUB_EXERCISES = [(club, path.stem) for club in CLUBS for path in sorted((club_content(club) / "exercises").glob("*.yaml"))]
 
 
-def test_site_has_home_routine_parents_and_print_pages(built):
+def test_site_has_home_routine_parents_and_print_pages(built, library):
     site = built.site_dir
-    for page in ("index.html", "routines/hip-activation/index.html", "why-hips-matter/index.html",
-                 "print/index.html"):
+    pages = ["index.html", "print/index.html", f"{library.parents_page.address}/index.html",
+             *(f"routines/{routine.slug}/index.html" for routine in library.routines)]
+    for page in pages:
         assert (site / page).is_file(), page
-    assert "Why hips matter" in page_text(site / "why-hips-matter/index.html")
+    assert library.parents_page.title in page_text(site / library.parents_page.address / "index.html")
 
 
 @pytest.fixture(scope="module")
-def with_unlisted(tmp_path_factory):
-    """This project plus one exercise that no routine lists, built."""
-    project = copy_project(tmp_path_factory.mktemp("unlisted") / "project")
-    (project.content_dir / "exercises" / f"{UNLISTED}.yaml").write_text(
-        "name: Calf Raises\nhow_to: Rise onto your toes, then lower slowly.\nwhy_it_matters: Test words.\n", "utf-8")
-    run_warmup(project, "build")
-    return project
+def club_sites(default_build, tmp_path_factory):
+    """Each fixture club's project, built: the shared build for the default club, one here for the other (cold:
+    no other test builds it, so there are no drawings to reuse)."""
+    other = copy_project(tmp_path_factory.mktemp("meadow") / "project", club="meadow", reuse_drawings=False)
+    run_warmup(other, "build", "--quiet")
+    return {"harbour": default_build, "meadow": other}
 
 
 def _read_yaml(path):
@@ -65,9 +69,11 @@ def html_links(html_file, inside: str) -> list[str]:
     return parser.links
 
 
-@pytest.mark.parametrize("slug", EXERCISES)
-def test_every_exercise_is_on_its_page_and_on_the_page_and_both_cards_of_each_routine_listing_it(with_unlisted, slug):
-    site, content = with_unlisted.site_dir, with_unlisted.content_dir
+@pytest.mark.parametrize(("club", "slug"), CLUB_EXERCISES, ids=[f"{club}-{slug}" for club, slug in CLUB_EXERCISES])
+def test_every_exercise_is_on_its_page_and_on_the_page_and_every_printed_piece_of_each_routine_listing_it(
+        club_sites, club, slug):
+    project = club_sites[club]
+    site, content = project.site_dir, club_content(club)
     exercise = _read_yaml(content / "exercises" / f"{slug}.yaml")
     name, how_to = normalise(exercise["name"]), normalise(exercise["how_to"])
     routines = {path.stem: _read_yaml(path)["exercises"] for path in (content / "routines").glob("*.yaml")}
@@ -76,13 +82,14 @@ def test_every_exercise_is_on_its_page_and_on_the_page_and_both_cards_of_each_ro
     assert name in article_text(own_page) and how_to in article_text(own_page)
     for routine, listed in routines.items():
         routine_page = site / "routines" / routine / "index.html"
-        cards = [pdf_text(site / "cards" / f"{routine}-{paper}.pdf") for paper in PAPER_POINTS]
+        printed = {key: pdf_text(site / "cards" / f"{routine}-{key}.pdf") for key in FORMATS}
         if slug in listed:
             assert name in article_text(routine_page) and how_to in article_text(routine_page)
             assert f'href="../../exercises/{slug}/"' in routine_page.read_text("utf-8")
-            assert all(name in card and how_to in card for card in cards)
+            assert all(name in text for text in printed.values()), routine
+            assert all(how_to in printed[key] for key in SHOWS_HOW_TO), routine
         else:
-            assert how_to not in article_text(routine_page) and all(how_to not in card for card in cards)
+            assert how_to not in article_text(routine_page) and all(how_to not in text for text in printed.values())
     if not any(slug in listed for listed in routines.values()):
         # In no routine: the home page and the menu still lead to it, and its page leads back home.
         home = site / "index.html"
@@ -93,43 +100,16 @@ def test_every_exercise_is_on_its_page_and_on_the_page_and_both_cards_of_each_ro
         assert "../../" in html_links(own_page, "article")
 
 
-@pytest.mark.parametrize("paper", PAPER_POINTS)
-def test_each_card_is_exactly_one_page_of_its_paper(built, library, paper):
-    for routine in library.routines:
-        reader = PdfReader(built.site_dir / "cards" / f"{routine.slug}-{paper}.pdf")
-        assert len(reader.pages) == 1
-        box = reader.pages[0].mediabox
-        assert (round(float(box.width)), round(float(box.height))) == PAPER_POINTS[paper]
+def test_a_fixture_club_has_an_exercise_in_no_routine():
+    """The case the test above checks for it: an exercise that no routine lists (tests/clubs/README.md)."""
+    listed = {slug for path in (club_content() / "routines").glob("*.yaml") for slug in _read_yaml(path)["exercises"]}
+    assert any(slug not in listed for club, slug in CLUB_EXERCISES if club == "harbour")
 
 
-def test_cards_are_linked_from_the_site(built):
-    for page in ("routines/hip-activation/index.html", "print/index.html"):
-        html = (built.site_dir / page).read_text("utf-8")
-        for paper in PAPER_POINTS:
-            assert f"cards/hip-activation-{paper}.pdf" in html
-
-
-def source_sentences() -> list[str]:
-    """Each sentence (or label before a colon) of the club's approved text."""
-    sentences = []
-    for line in (REPO / "tests/data/hip-activation-for-runners.txt").read_text("utf-8").splitlines():
-        line = re.sub(r"^(\d+\.|\u2705)\s*", "", line.strip())
-        for part in re.split(r"(?<=[.!?:])\s+", line):
-            part = normalise(part).rstrip(":").strip()
-            if part:
-                sentences.append(part)
-    return sentences
-
-
-@pytest.mark.parametrize("sentence", source_sentences())
-def test_every_sentence_of_the_source_text_reaches_the_site(built, sentence):
-    site_text = " ".join(article_text(page) for page in sorted(built.site_dir.rglob("*.html")))
-    assert sentence in site_text
-
-
-def test_generated_markdown_names_the_file_to_edit(built):
-    page = (built.docs_dir / "exercises" / "glute-bridges.md").read_text("utf-8")
-    assert page.splitlines()[1].startswith("# GENERATED by warmup from content/exercises/glute-bridges.yaml")
+def test_generated_markdown_names_the_file_to_edit(default_build, library):
+    slug = library.exercises[0].slug
+    page = (default_build.docs_dir / "exercises" / f"{slug}.md").read_text("utf-8")
+    assert page.splitlines()[1].startswith(f"# GENERATED by warmup from content/exercises/{slug}.yaml")
 
 
 def test_a_club_file_saved_as_yml_is_the_one_named_in_the_club_pages(tmp_path):
@@ -140,63 +120,121 @@ def test_a_club_file_saved_as_yml_is_the_one_named_in_the_club_pages(tmp_path):
     assert home.splitlines()[1].startswith("# GENERATED by warmup from content/club.yml")
 
 
-def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path):
+def test_a_second_routine_gets_its_own_pages_and_cards(tmp_path, library):
+    # Two exercises of the first routine, listed the other way round.
+    first, second = library.routines[0].exercises[:2]
     project = copy_project(tmp_path / "project")
     (project.content_dir / "routines" / "cool-down.yaml").write_text(
-        "title: Easy Cool Down\nexercises:\n  - standing-hip-circles\n  - glute-bridges\n", "utf-8")
+        f"title: Easy Cool Down\nexercises:\n  - {second.slug}\n  - {first.slug}\n", "utf-8")
     run_warmup(project, "build")
 
     routine_page = article_text(project.site_dir / "routines" / "cool-down" / "index.html")
-    assert "Easy Cool Down" in routine_page and "Standing Hip Circles" in routine_page
-    assert routine_page.index("Standing Hip Circles") < routine_page.index("Glute Bridges")
+    assert "Easy Cool Down" in routine_page and second.details.name in routine_page
+    assert routine_page.index(second.details.name) < routine_page.index(first.details.name)
     for paper, size in PAPER_POINTS.items():
         card = project.site_dir / "cards" / f"cool-down-{paper}.pdf"
         reader = PdfReader(card)
         assert len(reader.pages) == 1
         assert "Easy Cool Down" in pdf_text(card)
     assert "Easy Cool Down" in page_text(project.site_dir / "index.html")
-    assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / "glute-bridges" / "index.html")
+    assert "Easy Cool Down" in page_text(project.site_dir / "exercises" / first.slug / "index.html")
 
 
-def test_the_whole_build_works_without_network_and_gives_the_same_site(built, engine, tmp_path):
-    # Cold (nothing cached): every page, card and picture is made while internet sockets are refused.
-    attempts = tmp_path / "network-attempts.log"
+def build_offline(folder, engine: str, reuse_drawings: bool):
+    """A copy of the project built with ``engine`` while internet sockets are refused; and the log of the
+    connections it tried."""
+    attempts = folder / "network-attempts.log"
     watch = {"WARMUP_TEST_NO_NETWORK": attempts}
     probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
                            capture_output=True, text=True, env=watched_environment(watch))
     assert probe.returncode != 0 and "Network is unreachable" in probe.stderr, "the network is not refused"
     attempts.unlink()
 
-    project = copy_project(tmp_path / "project", reuse_drawings=False)
+    project = copy_project(folder / "project", reuse_drawings=reuse_drawings)
     run_warmup(project, "build", "--engine", engine, watch=watch)
+    return project, attempts
 
+
+@pytest.fixture(scope="module")
+def built_cold_offline(tmp_path_factory):
+    """Built offline and cold (nothing drawn before, so the engine builds the pages while the cards are being
+    drawn), with the default engine: every page, card and picture is made without the network."""
+    return build_offline(tmp_path_factory.mktemp("offline-cold"), DEFAULT_ENGINE, reuse_drawings=False)
+
+
+@pytest.fixture(scope="module")
+def built_offline(request, tmp_path_factory, engine):
+    """Built offline with each engine: the default engine's is the cold build; the others reuse the drawings,
+    which are the same whatever the engine (the cold one proved they are drawn offline)."""
+    if engine == DEFAULT_ENGINE:
+        return request.getfixturevalue("built_cold_offline")
+    return build_offline(tmp_path_factory.mktemp(f"offline-{engine}"), engine, reuse_drawings=True)
+
+
+def test_the_whole_build_works_without_network_and_gives_the_same_site(built, built_offline):
+    project, attempts = built_offline
     assert not attempts.exists(), f"the build tried to reach the network:\n{attempts.read_text()}"
     assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)
 
 
+def test_sizes_of_cards_drawn_while_the_pages_were_built_reach_the_page_its_search_entry_and_docs(built_cold_offline,
+                                                                                                    library):
+    project, _ = built_cold_offline
+    cards = project.site_dir / "cards"
+    expected = [str(round((cards / f"{routine.slug}-{key}.pdf").stat().st_size / 1000))
+                for routine in library.routines for key in FORMATS]
+    search = " ".join(html_text(entry["text"]) for entry in search_entries(project.site_dir)
+                      if entry["location"].startswith("print/"))
+    for where, text in [("the print page", page_text(project.site_dir / "print" / "index.html")),
+                        ("its search entry", search), ("docs/print.md", (project.docs_dir / "print.md").read_text())]:
+        assert re.findall(r"PDF, (\S+) KB", text) == expected, where
+    assert sorted(path.name for path in (project.docs_dir / "cards").iterdir()) == \
+        sorted(path.name for path in cards.iterdir())
+    for drawn in cards.iterdir():  # the drawings, not what stood in for them
+        assert (project.docs_dir / "cards" / drawn.name).read_bytes() == drawn.read_bytes() != b""
+
+
+def _renamed(project, exercise) -> str:
+    """Give ``exercise`` another name in ``project``'s content, and return that name."""
+    renamed = f"{exercise.details.name} Again"
+    path = project.content_dir / "exercises" / f"{exercise.slug}.yaml"
+    path.write_text(path.read_text("utf-8").replace(f"name: {exercise.details.name}\n", f"name: {renamed}\n"), "utf-8")
+    return renamed
+
+
 @pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
-def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, program):
+def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, library, program):
     project = copy_project(tmp_path / "project")
-    exercise = project.content_dir / "exercises" / "fire-hydrants.yaml"
-    exercise.write_text(exercise.read_text("utf-8").replace("Fire Hydrants", "Fire Hydrant Lifts"), "utf-8")
+    routine = library.routines[0]
+    exercise = routine.exercises[-1]
+    renamed = _renamed(project, exercise)
     subprocess.run([sys.executable, "-m", program, "build", "--quiet"], cwd=project.root, check=True)
-    assert "Fire Hydrant Lifts" in page_text(project.site_dir / "exercises" / "fire-hydrants" / "index.html")
-    assert "Fire Hydrant Lifts" in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
+    assert renamed in page_text(project.site_dir / "exercises" / exercise.slug / "index.html")
+    assert renamed in pdf_text(project.site_dir / "cards" / f"{routine.slug}-a4.pdf")
     # Finished as `warmup build` finishes it: offline files, the favicon inside each page.
     assert (project.site_dir / "sw.js").is_file() and (project.site_dir / "manifest.webmanifest").is_file()
     assert '<link rel="icon" href="data:image/png;base64,' in (project.site_dir / "index.html").read_text("utf-8")
 
 
-def test_a_removed_exercise_loses_its_page(tmp_path):
+def in_one_routine(library):
+    """A routine, and an exercise that it alone lists: changing that exercise redraws only that routine's pieces."""
+    return next((routine, exercise) for routine in library.routines for exercise in routine.exercises
+                if library.routines_with(exercise) == [routine])
+
+
+def test_a_removed_exercise_loses_its_page(tmp_path, library):
+    routine, exercise = in_one_routine(library)
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build")
-    routine = project.content_dir / "routines" / "hip-activation.yaml"
-    routine.write_text(routine.read_text("utf-8").replace("  - donkey-kicks\n", ""), "utf-8")
-    (project.content_dir / "exercises" / "donkey-kicks.yaml").unlink()
+    routine_file = project.content_dir / "routines" / f"{routine.slug}.yaml"
+    listed = routine_file.read_text("utf-8")
+    assert f"  - {exercise.slug}\n" in listed
+    routine_file.write_text(listed.replace(f"  - {exercise.slug}\n", ""), "utf-8")
+    (project.content_dir / "exercises" / f"{exercise.slug}.yaml").unlink()
     run_warmup(project, "build")
-    assert not (project.docs_dir / "exercises" / "donkey-kicks.md").exists()
-    assert not (project.site_dir / "exercises" / "donkey-kicks").exists()
-    assert "Donkey Kicks" not in pdf_text(project.site_dir / "cards" / "hip-activation-a4.pdf")
+    assert not (project.docs_dir / "exercises" / f"{exercise.slug}.md").exists()
+    assert not (project.site_dir / "exercises" / exercise.slug).exists()
+    assert exercise.details.name not in pdf_text(project.site_dir / "cards" / f"{routine.slug}-a4.pdf")
 
 
 @pytest.mark.parametrize("asset", ["javascripts/follow-along.js", "stylesheets/follow-along.css"])
@@ -218,46 +256,49 @@ def test_the_scripts_inside_every_page_are_minified(built):
                 assert not re.search(r"^\s*//|/\*|\n\s", body), f"{page.relative_to(built.site_dir)}: {body[:80]!r}"
 
 
-def test_built_site_is_readable_by_a_web_server(built):
+def test_built_site_is_readable_by_a_web_server(built, library):
     # Atomic writes go through private temporary files and folders; what is published must not stay private.
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(built.site_dir.stat().st_mode) == 0o777 & ~umask
-    for path in (built.site_dir / "index.html", built.site_dir / "cards" / "hip-activation-a4.pdf",
-                 built.docs_dir / "cards" / "hip-activation-a4.pdf", built.docs_dir / "index.md"):
+    card = f"cards/{library.routines[0].slug}-a4.pdf"
+    for path in (built.site_dir / "index.html", built.site_dir / card, built.docs_dir / card,
+                 built.docs_dir / "index.md"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
 
 
-def test_an_illustration_is_published_with_its_description_and_removed_with_it(tmp_path):
+def test_an_illustration_is_published_with_its_description_and_removed_with_it(tmp_path, library):
     from PIL import Image
 
+    slug = in_one_routine(library)[1].slug
     project = copy_project(tmp_path / "project")
     (project.content_dir / "illustrations").mkdir()
-    Image.new("RGB", (40, 30), "navy").save(project.content_dir / "illustrations" / "bridge.png")
-    exercise = project.content_dir / "exercises" / "glute-bridges.yaml"
+    Image.new("RGB", (40, 30), "navy").save(project.content_dir / "illustrations" / "picture.png")
+    exercise = project.content_dir / "exercises" / f"{slug}.yaml"
     original = exercise.read_text("utf-8")
-    exercise.write_text(original + "illustration: bridge.png\nillustration_description: A runner lying on her back,"
-                        " hips lifted.\n", "utf-8")
+    exercise.write_text(original + "illustration: picture.png\nillustration_description: A person lying on the back,"
+                        " seat lifted.\n", "utf-8")
     run_warmup(project, "build")
-    published = project.site_dir / "illustrations" / "bridge.png"
+    published = project.site_dir / "illustrations" / "picture.png"
     # Saved again (smaller than the web size, so the same picture): the same pixels, none of the file's extras.
-    with Image.open(published) as copy, Image.open(project.content_dir / "illustrations" / "bridge.png") as source:
+    with Image.open(published) as copy, Image.open(project.content_dir / "illustrations" / "picture.png") as source:
         assert (copy.format, copy.size, copy.tobytes()) == ("PNG", source.size, source.tobytes())
-    page = (project.site_dir / "exercises" / "glute-bridges" / "index.html").read_text("utf-8")
-    assert re.search(r'<img alt="A runner lying on her back, hips lifted\."[^>]* src="\.\./\.\./illustrations/bridge\.png"',
+    page = (project.site_dir / "exercises" / slug / "index.html").read_text("utf-8")
+    assert re.search(r'<img alt="A person lying on the back, seat lifted\."[^>]* src="\.\./\.\./illustrations/picture\.png"',
                      page)
 
     exercise.write_text(original, "utf-8")
     run_warmup(project, "build")
-    assert not (project.docs_dir / "illustrations" / "bridge.png").exists()
+    assert not (project.docs_dir / "illustrations" / "picture.png").exists()
     assert not (project.site_dir / "illustrations").exists()
 
 
-def test_files_a_person_put_beside_generated_ones_stay_and_only_what_the_build_wrote_goes(tmp_path):
+def test_files_a_person_put_beside_generated_ones_stay_and_only_what_the_build_wrote_goes(tmp_path, library):
+    kept = library.routines[0]
     project = copy_project(tmp_path / "project")
-    routine = project.content_dir / "routines" / "hip-activation.yaml"
-    second = routine.with_name("hips-again.yaml")
-    second.write_text(routine.read_text("utf-8").replace("title: Hip Activation for Runners", "title: Hips Again"),
+    routine = project.content_dir / "routines" / f"{kept.slug}.yaml"
+    second = routine.with_name("routine-again.yaml")
+    second.write_text(routine.read_text("utf-8").replace(f"title: {kept.details.title}\n", "title: Routine Again\n"),
                       "utf-8")
     flyer, photo = project.docs_dir / "cards" / "club-flyer.pdf", project.docs_dir / "illustrations" / "team" / "a.png"
     for path in (flyer, photo):
@@ -266,12 +307,12 @@ def test_files_a_person_put_beside_generated_ones_stay_and_only_what_the_build_w
 
     first = run_warmup(project, "build", "--quiet")
     assert (first.stdout, first.stderr) == ("", "")
-    assert (project.docs_dir / "cards" / "hips-again-a4.pdf").is_file()
+    assert (project.docs_dir / "cards" / "routine-again-a4.pdf").is_file()
 
     second.unlink()
     run_warmup(project, "build", "--quiet")
     names = sorted(path.name for path in (project.docs_dir / "cards").iterdir())
-    assert "club-flyer.pdf" in names and {"hip-activation-a4.pdf", "hip-activation-letter.pdf"} <= set(names)
-    assert [name for name in names if name.startswith("hips-again")] == [], names  # its routine is gone
+    assert "club-flyer.pdf" in names and {f"{kept.slug}-a4.pdf", f"{kept.slug}-letter.pdf"} <= set(names)
+    assert [name for name in names if name.startswith("routine-again")] == [], names  # its routine is gone
     assert flyer.read_bytes() == b"placed by hand club-flyer.pdf" and photo.read_bytes() == b"placed by hand a.png"
     assert (project.site_dir / "cards" / "club-flyer.pdf").read_bytes() == flyer.read_bytes()

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from conftest import REPO, article_text
+from conftest import article_text, club_content, html_text
 from test_phone import built_pages, new_phone
 
 FIRST_SCREEN = {"width": 360, "height": 740}
@@ -23,7 +23,8 @@ def hosted_site(built):
 
 
 def content(relative: str) -> dict:
-    return yaml.safe_load((REPO / "content" / relative).read_text("utf-8"))
+    """A content file of the club `built` holds, read as it is written (not through the code under test)."""
+    return yaml.safe_load((club_content() / relative).read_text("utf-8"))
 
 
 def test_the_routine_pages_first_screen_holds_start_and_the_whole_first_exercise(hosted_site, chromium, library):
@@ -52,7 +53,15 @@ def test_routine_tiles_name_each_exercise_once_as_the_link_to_its_page(built, li
             assert links == [exercise.details.name], (exercise.slug, links)
 
 
+def _footer_alone_leads_to(html: str, neighbour) -> bool:
+    """Whether the one link to ``neighbour`` outside the menu is the footer's previous / next."""
+    links = re.findall(rf'<a href="\.\./{neighbour.slug}/"(?: class="([^"]*)")?', html)
+    outside_menu = [kind for kind in links if "md-nav__link" not in kind]
+    return len(outside_menu) == 1 and "md-footer__link" in outside_menu[0]
+
+
 def test_every_exercise_page_holds_its_figure_and_names_its_neighbours_only_in_the_footer(built, library):
+    led_on = {}  # each exercise page: the routines whose neighbours its footer leads to
     for routine in library.routines:
         for position, exercise in enumerate(routine.exercises):
             data = content(f"exercises/{exercise.slug}.yaml")
@@ -63,13 +72,14 @@ def test_every_exercise_page_holds_its_figure_and_names_its_neighbours_only_in_t
             text = article_text(built.site_dir / "exercises" / exercise.slug / "index.html")
             assert data["how_to"].split()[0] in text and " ".join(data["why_it_matters"].split()) in text
             neighbours = [routine.exercises[i] for i in (position - 1, position + 1) if 0 <= i < len(routine.exercises)]
-            for neighbour in neighbours:
-                # Once, in the footer's previous / next, not again in the page.
+            for neighbour in neighbours:  # not linked again in the page
                 assert f'href="../{neighbour.slug}/"' not in article, (exercise.slug, neighbour.slug)
-                links = re.findall(rf'<a href="\.\./{neighbour.slug}/"(?: class="([^"]*)")?', html)
-                outside_menu = [kind for kind in links if "md-nav__link" not in kind]
-                assert len(outside_menu) == 1 and "md-footer__link" in outside_menu[0], (exercise.slug, links)
+            if all(_footer_alone_leads_to(html, neighbour) for neighbour in neighbours):
+                led_on.setdefault(exercise.slug, []).append(routine.slug)
             assert f"Exercise {position + 1} of {len(routine.exercises)} in {routine.details.title}" in text
+    # The footer has one previous and one next: it leads on in one of the routines listing the exercise (the
+    # only one, for most), and the page names its place in each.
+    assert set(led_on) == {exercise.slug for exercise in library.exercises if library.routines_with(exercise)}, led_on
 
 
 def test_the_home_page_shows_each_routine_as_a_tile_with_its_size_equipment_and_start(hosted_site, chromium, library):
@@ -86,7 +96,8 @@ def test_the_home_page_shows_each_routine_as_a_tile_with_its_size_equipment_and_
         tile.get_by_role("link", name="Start").click()
         page.wait_for_url(f"{hosted_site}routines/{routine.slug}/")
         page.go_back()
-    for name, address in (("Print the card", "print/"), ("Why hips matter", "why-hips-matter/")):
+    parents = library.parents_page
+    for name, address in (("Print the card", "print/"), (parents.title, f"{parents.address}/")):
         page.get_by_role("link", name=name, exact=True).last.click()
         page.wait_for_url(hosted_site + address)
         page.go_back()
@@ -95,10 +106,9 @@ def test_the_home_page_shows_each_routine_as_a_tile_with_its_size_equipment_and_
 
 def test_the_parents_page_has_an_at_a_glance_box_made_only_of_facts_in_the_content(built, library):
     routine = content(f"routines/{library.parents_routine.slug}.yaml")
-    html = (built.site_dir / "why-hips-matter" / "index.html").read_text("utf-8")
+    parents_page = built.site_dir / library.parents_page.address / "index.html"
+    html = parents_page.read_text("utf-8")
     glance = re.search(r'<div class="warmup-glance">(.*?)</div>', html, re.S).group(1)
-    from conftest import html_text
-
     lines = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in re.findall(r"<li>(.*?)</li>", glance, re.S)]
     equipment = []
     for slug in routine["exercises"]:
@@ -111,16 +121,16 @@ def test_the_parents_page_has_an_at_a_glance_box_made_only_of_facts_in_the_conte
                      f"When: {' '.join(routine['when_to_do_it']['text'].split())}"]
     assert html_text(glance).startswith("At a glance")
     # The club's words are all still there.
-    text = article_text(built.site_dir / "why-hips-matter" / "index.html")
+    text = article_text(parents_page)
     for section in ("why_it_matters", "why_it_works", "reminders"):
         for point in routine[section].get("points", []):
             assert " ".join(point["text"].split()) in text
 
 
-def test_the_share_picture_shows_each_exercises_figure_beside_its_name(built, library):
+def test_the_share_picture_shows_each_exercises_figure_beside_its_name(default_build, library):
     from PIL import Image
 
-    picture = Image.open(built.site_dir / "share" / "why-hips-matter.png").convert("RGB")
+    picture = Image.open(default_build.site_dir / "share" / f"{library.parents_page.address}.png").convert("RGB")
     background = picture.getpixel((5, 5))
     # The drawings stand in a column left of the names, in the text's colour (not the background's).
     column = picture.crop((60, 320, 190, 600))
