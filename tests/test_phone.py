@@ -31,7 +31,7 @@ from warmup.finish.steps import FinishSettings, finish_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
-from static_host import serve_static  # noqa: E402  gzip, as static hosts serve
+from static_host import serve_static, site_url_setting  # noqa: E402  gzip, under site_url's path, as static hosts serve
 
 # The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -197,14 +197,6 @@ class Watcher:
         host = urlsplit(request.url).hostname
         if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
             self.foreign_requests.append(request.url)
-
-
-def site_url_setting(project_root: Path) -> str:
-    # mkdocs.yml may hold Python tags other configs use; only site_url is needed here.
-    for line in (project_root / "mkdocs.yml").read_text("utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return yaml.safe_load(line)["site_url"]
-    raise AssertionError("mkdocs.yml has no site_url")
 
 
 @pytest.fixture(scope="module")
@@ -709,9 +701,9 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
             assert box.get_by_role("heading", name=kind, exact=True).count() == 1
             preview = box.locator("img")
             assert preview.count() == 1
-            assert preview.get_attribute("src").endswith(f"cards/{routine.slug}-{keys[0]}-preview.png")
             preview.scroll_into_view_if_needed()
             phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+            assert preview.get_attribute("src").endswith(f"cards/{routine.slug}-{keys[0]}-preview.png")
             for key in keys:
                 link = box.locator(f"a[href$='cards/{routine.slug}-{key}.pdf']")
                 assert link.count() == 1 and "KB" in link.inner_text()
@@ -720,9 +712,55 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
                 assert response.ok and response.body()[:5] == b"%PDF-"
 
 
+def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when_scrolled_to(hosted, chromium):
+    context, phone = new_phone(chromium, PHONE, "light")
+    fetched = []
+    phone.on("requestfinished", lambda request: fetched.append(request.url))
+    try:
+        phone.goto(hosted + "print/", wait_until="networkidle")
+        phone.wait_for_timeout(500)  # time for a picture the page would fetch late
+        previews = phone.locator("article img.warmup-print-preview")
+        places = [preview.bounding_box() for preview in previews.all()]
+        # Each is a picture in the site's cards/ folder, however its tag names it.
+        addresses = [hosted + "cards/" + (preview.get_attribute("data-src") or preview.get_attribute("src")).split("/")[-1]
+                     for preview in previews.all()]
+        screen = phone.viewport_size["height"]
+        on_screen = [address for address, place in zip(addresses, places) if place["y"] < screen]
+        # Those a quarter screen or more below it wait (guide/phone.md: the first visit's budget).
+        waiting = [address for address, place in zip(addresses, places) if place["y"] >= screen * 1.25]
+        assert on_screen and waiting, "the fixture club's print page is more than a screen and a quarter long"
+        assert all(address in fetched for address in on_screen), "a preview on the first screen is missing"
+        assert not [address for address in waiting if address in fetched], "fetched before it was scrolled to"
+
+        for address, place, preview in zip(addresses, places, previews.all()):
+            preview.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+            assert address in fetched
+            # Its place was kept: it arrives without moving anything.
+            assert {key: round(value) for key, value in preview.bounding_box().items() if key in ("width", "height")} \
+                == {key: round(place[key]) for key in ("width", "height")}
+    finally:
+        context.close()
+
+
+def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
+    context = chromium.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
+    phone = context.new_page()
+    try:
+        phone.goto(hosted + "print/", wait_until="networkidle")
+        previews = phone.locator("article img.warmup-print-preview")
+        shown = [preview for preview in previews.all() if preview.is_visible()]
+        assert shown and len(shown) * 2 == previews.count(), "each kind's picture once, from its <noscript> copy"
+        for preview in shown:
+            preview.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+    finally:
+        context.close()
+
+
 def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, engine, chromium):
     budget = budget_kib(engine) * 1024
-    url, server = serve_static(built.site_dir)
+    url, server = serve_static(built.site_dir, site_url_setting(built.root))
     # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
     routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
