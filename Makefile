@@ -9,9 +9,11 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # WeasyPrint draws the cards with Pango; the tests also read PDFs back as pictures
-# (poppler) and drive Debian's Chromium.
+# (poppler) and drive Debian's Chromium, with the fonts it recommends (Liberation, in
+# place of the Helvetica and Arial the theme asks for), so pages are measured as most
+# machines show them.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := $(BUILD_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium fonts-liberation poppler-utils
 
 .PHONY: site test serve setup setup-test schemas benchmark publish
 

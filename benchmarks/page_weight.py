@@ -4,7 +4,7 @@
 
 Builds this project's sources into a temporary folder (and, with ``--against``, the same
 files as git revision REV had them, with that revision's own code), serves each site from
-127.0.0.1 with gzip as static hosts do (static_host.py), and opens every page of it (each
+127.0.0.1 under site_url's path with gzip as static hosts do (static_host.py), and opens every page of it (each
 ``index.html`` and ``404.html``) in Debian's Chromium at 360×740, each in a fresh browser
 profile, as a phone's first visit. It waits until the page is complete: its text, the
 theme's and our scripts brought in after the first paint, the search index those fetch,
@@ -18,7 +18,8 @@ nor its icons; a phone may (about 3 KiB more). Not counted against the page: wha
 service worker then fetches in the background to store the whole site for offline use
 (every page, card and picture): one transfer per site, not per page, made once the page
 is complete, and the offline copy itself; it is shown apart, once. The print page's
-previews of the printed pieces are counted here; the guide's budget leaves them aside.
+previews are counted as the guide counts them: those its first screen shows, the others
+coming only when scrolled to.
 
 A benchmark, not a test: it prints the table and exits 0 whatever the figures are
 (tests/test_phone.py checks the guide's budget, guide/phone.md, on every built page).
@@ -35,7 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from static_host import serve_static
+from static_host import serve_static, site_url_setting
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -141,7 +142,7 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, site in sites.items():
-                base, server = serve_static(site)
+                base, server = serve_static(site, site_url_setting(site.parent))  # as its host serves it
                 try:
                     for address in built_pages(site):
                         transfers, worker = weigh(browser, base + address)

@@ -17,12 +17,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
-class _NotFoundPageHandler(_QuietHandler):
+class _NotFoundPageHandler(QuietHandler):
     """As a static host does: a missing address is answered with the site's 404.html (status 404)."""
 
     not_found_page: Path
@@ -45,12 +45,12 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(folder: Path, port: int = 0, not_found_page: Path | None = None):
+def serve(folder: Path, port: int = 0, not_found_page: Path | None = None, handler_class: type = QuietHandler):
     """Serve ``folder`` on 127.0.0.1 (on a free port unless ``port`` is given); returns (base URL, server).
 
-    With ``not_found_page``, a missing address gets that page, as from a static host.
+    With ``not_found_page``, a missing address gets that page, as from a static host;
+    ``handler_class`` (a QuietHandler) answers the requests its own way.
     """
-    handler_class = _QuietHandler
     if not_found_page:
         handler_class = type("Handler", (_NotFoundPageHandler,), {"not_found_page": not_found_page})
     handler = functools.partial(handler_class, directory=str(folder))

@@ -1,8 +1,10 @@
 """Follow along: a routine one exercise at a time, on a phone, in Debian's Chromium.
 
-A copy of the project where one exercise (only in the copy: the club's content gives
-no durations) has `duration_seconds: 2`, so its countdown ends within the test. Timers
-are driven by Playwright's clock (`page.clock`), so no test depends on the machine's speed.
+A copy of the project with the fixture club where, in the routine followed, only the
+third exercise has a time of its own (`duration_seconds: 2`, only in the copy), so its
+countdown ends within the test, and the two before it show the stopwatch and the phone's
+own timer. Timers are driven by Playwright's clock (`page.clock`), so no test depends on
+the machine's speed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import yaml
 from playwright.sync_api import expect
 
 from browser import PHONE, serve
-from conftest import REPO, copy_project, run_warmup
+from conftest import REPO, club_content, copy_project, run_warmup
 from test_phone import MIN_TARGET_PX, run_axe
 
-ROUTINE = "hip-activation"
-TIMED = "fire-hydrants"  # the exercise given a duration in the test copy
+ROUTINE = "dryland"  # the fixture club's routine with every section filled in
+ROUTINE_TITLE = yaml.safe_load((club_content() / "routines" / f"{ROUTINE}.yaml").read_text("utf-8"))["title"]
+TIMED = "table-side-lifts"  # the routine's third exercise, the only one with a time in the test copy
 TIMED_SECONDS = 2
 SCRIPT = REPO / "docs" / "javascripts" / "follow-along.js"
 SIZE_LIMIT = 11 * 1024  # guide/follow-along.md
@@ -52,8 +55,10 @@ Object.defineProperty(navigator, "wakeLock", {value: {request: type => {
 @pytest.fixture(scope="module")
 def timed_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("follow-along") / "project")
-    exercise = project.root / "content" / "exercises" / f"{TIMED}.yaml"
-    exercise.write_text(exercise.read_text("utf-8").rstrip("\n") + f"\nduration_seconds: {TIMED_SECONDS}\n", "utf-8")
+    for exercise in (project.content_dir / "exercises").glob("*.yaml"):
+        untimed = re.sub(r"^duration_seconds:.*\n", "", exercise.read_text("utf-8"), flags=re.MULTILINE)
+        timed = f"{untimed.rstrip()}\nduration_seconds: {TIMED_SECONDS}\n" if exercise.stem == TIMED else untimed
+        exercise.write_text(timed, "utf-8")
     run_warmup(project, "build")
     return project
 
@@ -68,21 +73,25 @@ def timed_site(timed_project):
 @pytest.fixture(scope="module")
 def routine_file():
     """The routine as the club wrote it, read directly (not through the code under test)."""
-    return yaml.safe_load((REPO / "content" / "routines" / f"{ROUTINE}.yaml").read_text("utf-8"))
+    return yaml.safe_load((club_content() / "routines" / f"{ROUTINE}.yaml").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
-def steps(routine_file):
-    names = []
-    for slug in routine_file["exercises"]:
-        exercise = yaml.safe_load((REPO / "content" / "exercises" / f"{slug}.yaml").read_text("utf-8"))
-        names.append(" ".join(filter(None, (exercise["name"], exercise.get("name_note")))))
+def exercise_files(routine_file):
+    """The routine's exercises as the club wrote them, in order, read directly."""
+    return {slug: yaml.safe_load((club_content() / "exercises" / f"{slug}.yaml").read_text("utf-8"))
+            for slug in routine_file["exercises"]}
+
+
+@pytest.fixture(scope="module")
+def steps(routine_file, exercise_files):
+    names = [" ".join(filter(None, (exercise["name"], exercise.get("name_note")))) for exercise in exercise_files.values()]
     return names, routine_file["reminders"]["heading"]
 
 
 @pytest.fixture(scope="module")
-def timed_name():
-    return yaml.safe_load((REPO / "content" / "exercises" / f"{TIMED}.yaml").read_text("utf-8"))["name"]
+def timed_name(exercise_files):
+    return exercise_files[TIMED]["name"]
 
 
 def phone_context(chromium, viewport=PHONE, **options):
@@ -127,7 +136,7 @@ def visit(page, url: str | None = None):
 
 def open_mode(page):
     page.get_by_role("button", name="Start").click()
-    dialog = page.get_by_role("dialog", name="Hip Activation for Runners")
+    dialog = page.get_by_role("dialog", name=ROUTINE_TITLE)
     dialog.wait_for()
     return dialog
 
@@ -184,7 +193,7 @@ def test_the_mode_and_the_record_are_not_printed(page):
     assert not page.locator(".fa-habit").is_visible()
 
 
-def test_start_steps_through_every_exercise_with_progress_and_next_up(page, steps):
+def test_start_steps_through_every_exercise_with_progress_and_next_up(page, steps, routine_file):
     names, reminders = steps
     dialog = open_mode(page)
     total = len(names)
@@ -204,7 +213,7 @@ def test_start_steps_through_every_exercise_with_progress_and_next_up(page, step
         dialog.get_by_role("button", name="Finish" if number == total else "Next").click()
     assert dialog.locator(".fa__name").inner_text().startswith(f"Done: {total} exercises in ")
     assert reminders in dialog.inner_text()
-    assert "Quality reps matter more than quantity" in dialog.inner_text()
+    assert routine_file["reminders"]["points"][0]["text"] in dialog.inner_text()
     assert progress.get_attribute("aria-valuenow") == str(total)
 
 
@@ -221,9 +230,10 @@ def test_previous_steps_back_and_stops_at_the_first(page, steps):
     assert shown(dialog) == (f"1 of {len(names)}", names[0])
 
 
-def test_each_step_shows_the_how_to_text_from_the_page(page):
+def test_each_step_shows_the_how_to_text_from_the_page(page, exercise_files):
     dialog = open_mode(page)
-    assert dialog.locator(".fa__text").inner_text().startswith("Lie on your back, knees bent, feet flat.")
+    first = next(iter(exercise_files.values()))
+    assert dialog.locator(".fa__text").inner_text().startswith(first["how_to"])
     assert dialog.locator("[id]").evaluate_all("els => els.map(e => e.id)") == ["fa-routine", "fa-settings"]
 
 
@@ -243,21 +253,20 @@ FIGURE_MOTION = """figure => { const svg = figure.querySelector('svg'); return s
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
 def test_every_slide_shows_its_exercise_figure_moving_unless_the_phone_asks_for_less(chromium, any_engine_site,
-                                                                                   routine_file, motion):
+                                                                                   exercise_files, motion):
     context = phone_context(chromium, reduced_motion=motion)
     page = context.new_page()
     page.goto(any_engine_site)
     dialog = open_mode(page)
-    for slug in routine_file["exercises"]:
-        exercise = yaml.safe_load((REPO / "content" / "exercises" / f"{slug}.yaml").read_text("utf-8"))
+    for slug, exercise in exercise_files.items():
         assert "figure" in exercise, f"the club's {slug} has a figure"
         dialog.locator(".fa__figure svg").wait_for()  # the routine's moving figures are fetched on Start
         figure = dialog.locator(".fa__figure").evaluate(FIGURE_MOTION)
         assert figure is not None, slug
         assert figure["hidden"] == "true"  # the name and how-to stand beside it
         assert f"{slug}-animated" in figure["markup"]  # this exercise's own moving figure
-        # It moves where its key positions differ (standing hip circles' two positions are one
-        # pose, the circling shown by the arrow), and never when the phone asks for less motion.
+        # It moves where its key positions differ (a figure may give one pose twice, its
+        # movement shown by the arrow), and never when the phone asks for less motion.
         poses = {repr(sorted((k, v) for k, v in position.items() if k != "name"))
                  for position in exercise["figure"]["positions"]}
         if motion == "reduce":
@@ -346,14 +355,14 @@ def test_content_countdown_beeps_and_vibrates_at_its_end(clocked, timed_name):
     assert dialog.locator(".fa__label").inner_text() == "Stopwatch"
 
 
-def test_settings_are_the_runners_own_and_offer_the_issues_choices(page):
+def test_settings_are_the_phones_own_and_offer_the_issues_choices(page):
     dialog = open_mode(page)
     dialog.get_by_role("button", name="Settings").click()
     settings = dialog.locator("form")
     assert settings.get_by_role("radio").count() == len(PHONE_TIMES) + 3
     for label in PHONE_TIMES:
         assert settings.get_by_label(label).is_visible()
-    assert settings.get_by_label(PHONE_TIMES[0]).is_checked()  # off until the runner picks one
+    assert settings.get_by_label(PHONE_TIMES[0]).is_checked()  # off until the member picks one
     assert not settings.get_by_label(re.compile("Say each exercise")).is_checked()
     words = settings.inner_text()
     assert "kept on this phone only" in words and "not advice from the club" in words
@@ -473,7 +482,7 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
     assert "0 this week, 0 in all" in habit.inner_text()
     # A session from the week before: counted in all, not this week.
     clocked.evaluate("localStorage.setItem('warmup-sessions', "
-                     "JSON.stringify([{date: '2026-11-18', routine: 'hip-activation'}]))")
+                     f"JSON.stringify([{{date: '2026-11-18', routine: '{ROUTINE}'}}]))")
     visit(clocked)
     assert "0 this week, 1 in all" in habit.inner_text()
     requests = []
@@ -483,7 +492,7 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
         clocked.clock.run_for(20_000)  # long enough to count (tests/test_session_cues.py: the habit rule)
         dialog.get_by_role("button", name=re.compile("^(Next|Finish)$")).click()
     assert clocked.evaluate("JSON.parse(localStorage.getItem('warmup-sessions'))") == [
-        {"date": "2026-11-18", "routine": "hip-activation"}, {"date": "2026-11-25", "routine": "hip-activation"}]
+        {"date": "2026-11-18", "routine": ROUTINE}, {"date": "2026-11-25", "routine": ROUTINE}]
     dialog.get_by_role("button", name="Back to the routine").click()
     assert "1 this week, 2 in all" in habit.inner_text()
     days = habit.locator("li")
@@ -503,11 +512,11 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
 @pytest.mark.parametrize("width", [320, 360, 430])
 def test_the_record_arrives_in_its_kept_place_without_moving_the_page(chromium, timed_site, width):
     context = phone_context(chromium, {"width": width, "height": 740})
-    context.add_init_script("""
-      localStorage.setItem('warmup-sessions', JSON.stringify([{date: '2020-01-06', routine: 'hip-activation'}]));
+    context.add_init_script(f"""
+      localStorage.setItem('warmup-sessions', JSON.stringify([{{date: '2020-01-06', routine: '{ROUTINE}'}}]));
       window.__shifted = 0;
-      new PerformanceObserver(list => list.getEntries().forEach(e => { window.__shifted += e.value; }))
-        .observe({type: 'layout-shift', buffered: true});""")
+      new PerformanceObserver(list => list.getEntries().forEach(e => {{ window.__shifted += e.value; }}))
+        .observe({{type: 'layout-shift', buffered: true}});""")
     page = context.new_page()
     page.goto(timed_site)
     page.get_by_role("button", name="Clear this record").wait_for()

@@ -27,8 +27,9 @@ from conftest import WARMUP, copy_project
 from test_phone import site_url_setting
 from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
 
-ROUTINE_PAGE = "routines/hip-activation/"
-A4_CARD = "cards/hip-activation-a4.pdf"
+ROUTINE = "dryland"  # the fixture club's routine of seven exercises
+ROUTINE_PAGE = f"routines/{ROUTINE}/"
+A4_CARD = f"cards/{ROUTINE}-a4.pdf"
 REGISTRATIONS_GONE = """async () => {
   for (let tries = 0; tries < 100; tries++) {
     if ((await navigator.serviceWorker.getRegistrations()).length === 0) return true;
@@ -76,16 +77,17 @@ def cut_the_network(context, server):
     context.set_offline(True)
 
 
-def test_routine_page_follow_along_and_card_load_again_offline(hosted, context):
+def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, library):
     url, server = hosted
+    routine = next(routine for routine in library.routines if routine.slug == ROUTINE)
     page = visit_once_online(context, url + ROUTINE_PAGE)
     cut_the_network(context, server)
 
     page.reload()
-    assert page.locator("article h1").inner_text() == "Hip Activation for Runners"
+    assert page.locator("article h1").inner_text() == routine.details.title
     page.get_by_role("button", name="Start").click()
-    dialog = page.get_by_role("dialog", name="Hip Activation for Runners")
-    assert dialog.locator(".fa__count").inner_text() == "1 of 7"
+    dialog = page.get_by_role("dialog", name=routine.details.title)
+    assert dialog.locator(".fa__count").inner_text() == f"1 of {len(routine.exercises)}"
     dialog.locator(".fa__figure svg").wait_for()  # the routine's moving figures, stored on the phone
     assert dialog.locator(".fa__figure svg").is_visible()
     # display: flex is follow-along.css's (a browser's own dialog style is block).
@@ -163,7 +165,7 @@ def worker_files(site_dir: Path) -> list[str]:
     return json.loads(re.search(r"const FILES\s*=\s*(\[.*?\]);", text, re.S).group(1))
 
 
-def test_service_worker_stores_every_file_a_visitor_can_reach(built):
+def test_service_worker_stores_every_file_a_visitor_can_reach(built, library):
     """Derived from site/ itself: every built file but the guide's exclusions, as the browser asks for it."""
     stylesheets = linked_stylesheets(built.site_dir, site_url_setting(built.root))
     assert "stylesheets/follow-along.css" in stylesheets
@@ -181,8 +183,9 @@ def test_service_worker_stores_every_file_a_visitor_can_reach(built):
     assert len(files) == len(set(files))
     assert set(files) == expected
     # Every kind a visitor reaches is there (a guard on the walk itself).
-    kinds = {"routines/hip-activation/", "why-hips-matter/", "exercises/glute-bridges/", A4_CARD,
-             "cards/hip-activation-letter.pdf", "cards/hip-activation-a4-preview.png", "share/why-hips-matter.png",
+    parents_page = library.parents_page.address
+    kinds = {ROUTINE_PAGE, f"{parents_page}/", f"exercises/{library.exercises[0].slug}/", A4_CARD,
+             f"cards/{ROUTINE}-letter.pdf", f"cards/{ROUTINE}-a4-preview.png", f"share/{parents_page}.png",
              "icons/icon-192.png", "stylesheets/follow-along.css", "javascripts/follow-along.js", MANIFEST}
     assert kinds <= set(files)
 

@@ -13,6 +13,7 @@ import re
 import struct
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,18 +24,19 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser import built_pages, serve
-from conftest import PRINTED_KINDS, REPO, copy_project, run_warmup, search_entries
+from browser import QuietHandler, built_pages, serve
+from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
-from static_host import serve_static  # noqa: E402  gzip, as static hosts serve
+from static_host import serve_static, site_url_setting  # noqa: E402  gzip, under site_url's path, as static hosts serve
 
 # The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST, PHONE, WIDEST = 320, 360, 430
+OVERLAP_WIDTHS = (NARROWEST, PHONE)  # where long names wrap
 MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
 
 # In the page: how far it scrolls sideways, which visible text is under 16px, which
@@ -118,6 +120,43 @@ LOADING = """async () => {
 }"""
 
 
+# In the page: every two pieces of it that overlap, as the phone shows them. A piece is one
+# line of one text (its box as the text is laid out, not its element's, whose padding may be
+# empty), a picture, or a number badge; only the page's header, text and footer count (the
+# closed menu's panels lie on one another by design), and never a piece with what holds it.
+OVERLAPS = """() => {
+  const visible = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+  const name = el => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className.trim()
+    ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const shown = box => box.width > 1 && box.height > 1;  // not text clipped for screen readers only
+  const regions = [...document.querySelectorAll(".md-header, .md-content, .md-footer")];
+  const pieces = [];
+  for (const region of regions) {
+    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, el = node.parentElement;
+      if (!node.textContent.trim() || !visible(el) || !shown(el.getBoundingClientRect())) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const box of range.getClientRects())
+        if (shown(box)) pieces.push({node, box, label: `${name(el)} "${node.textContent.trim().slice(0, 40)}"`});
+    }
+    for (const el of region.querySelectorAll("img, svg, .warmup-number")) {
+      const box = el.getBoundingClientRect();
+      if (visible(el) && shown(box) && !el.parentElement.closest("svg")) pieces.push({node: el, box, label: name(el)});
+    }
+  }
+  const overlaps = [];
+  pieces.forEach((a, i) => pieces.slice(i + 1).forEach(b => {
+    if (a.node.contains(b.node) || b.node.contains(a.node)) return;
+    const across = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+    const down = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+    if (across > 0.5 && down > 0.5) overlaps.push(`${a.label} and ${b.label} overlap by ${Math.round(across)}x${Math.round(down)}px`);
+  }));
+  return {overlaps, notes: pieces.filter(piece => piece.node.parentElement.closest(".warmup-note")).length};
+}"""
+
+
 def run_axe(page) -> list[str]:
     """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
     page.evaluate(AXE_SCRIPT)
@@ -137,6 +176,7 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
+    overlaps: dict = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -157,14 +197,6 @@ class Watcher:
         host = urlsplit(request.url).hostname
         if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
             self.foreign_requests.append(request.url)
-
-
-def site_url_setting(project_root: Path) -> str:
-    # mkdocs.yml may hold Python tags other configs use; only site_url is needed here.
-    for line in (project_root / "mkdocs.yml").read_text("utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return yaml.safe_load(line)["site_url"]
-    raise AssertionError("mkdocs.yml has no site_url")
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +242,8 @@ def visits(built, hosted, chromium) -> list[Visit]:
                           page.evaluate(LOADING))
             if with_axe:
                 visit.axe = run_axe(page)
+            if width in OVERLAP_WIDTHS:
+                visit.overlaps = page.evaluate(OVERLAPS)
             visit.foreign_requests = list(watcher.foreign_requests)
             visit.console_errors = list(watcher.console_errors)
             recorded.append(visit)
@@ -222,15 +256,33 @@ def failures(visits: list[Visit], problems) -> str:
     return "\n".join(found)
 
 
-def test_every_built_page_is_visited(built, visits):
+def parents_page(library) -> str:
+    """The parents' page's path under the site's root."""
+    return library.parents_page.address + "/"
+
+
+def test_every_built_page_is_visited(built, visits, library):
     paths = {visit.path for visit in visits}
-    assert {"", "routines/hip-activation/", "why-hips-matter/", "print/", "404.html"} <= paths
+    routines = {f"routines/{routine.slug}/" for routine in library.routines}
+    exercises = {f"exercises/{exercise.slug}/" for exercise in library.exercises}
+    assert {"", parents_page(library), "print/", "404.html", *routines, *exercises} <= paths
     assert len(paths) == len(list(built.site_dir.rglob("*.html"))), "an HTML page was not visited"
 
 
 def test_no_page_scrolls_sideways_from_320_to_430_px(visits):
     assert {visit.width for visit in visits} == {NARROWEST, PHONE, WIDEST}
     assert not failures(visits, lambda v: [f"{v.measures['overflow']}px too wide"] if v.measures["overflow"] > 0 else [])
+
+
+def test_no_text_picture_or_number_overlaps_another_at_320_and_360_px(visits, library):
+    # Long names wrap here: an exercise's name of two lines beside its number, above its note.
+    checked = [visit for visit in visits if visit.width in OVERLAP_WIDTHS]
+    assert {visit.width for visit in checked} == set(OVERLAP_WIDTHS)
+    noted = {f"routines/{routine.slug}/" for routine in library.routines
+             if any(exercise.details.name_note for exercise in routine.exercises)}
+    assert noted and all(visit.overlaps["notes"] for visit in checked if visit.path in noted), \
+        "the exercises' notes were not measured"
+    assert not failures(checked, lambda v: v.overlaps["overlaps"])
 
 
 def test_all_visible_text_is_at_least_16_px(visits):
@@ -261,6 +313,51 @@ def test_pages_fetch_only_their_styles_before_the_text_is_painted_then_start_the
     # What the scripts add (the Start button, search) has its place kept from the first paint.
     assert not failures(visits, lambda v: [f"layout shifted by {v.loading['layout_shift']:.3f}: "
                                            + "; ".join(v.loading["shifted"])] if v.loading["layout_shift"] > 0 else [])
+
+
+class _FooterLateHandler(QuietHandler):
+    """Sends each page up to its footer's last link, then, a moment later, the rest: as a weak
+    signal or a busy phone may leave the browser's parser inside the footer at the first paint."""
+
+    def do_GET(self):
+        page = Path(self.directory, self.path.lstrip("/"), "index.html")
+        if not self.path.endswith("/") or not page.is_file():
+            return super().do_GET()
+        body = page.read_bytes()
+        footer = body.index(b"<footer")
+        pause_at = body.rfind(b"<a ", footer, body.index(b"</footer>"))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:pause_at])
+        self.wfile.flush()
+        time.sleep(0.3)
+        self.wfile.write(body[pause_at:])
+
+
+def test_a_footer_that_arrives_late_is_painted_whole_without_moving_the_page(built, chromium):
+    """The first paint waits for the footer (overrides/main.html): painted while the "Next" link
+    was on its way, the footer grew by a line when it came and pushed the other link down.
+    Every page has the same footer: one page of each kind (its first folder) with both links."""
+    two_links = {}
+    for path in built_pages(built.site_dir):
+        if path.endswith("/") and all(link in (built.site_dir / path / "index.html").read_text("utf-8")
+                                      for link in ("md-footer__link--prev", "md-footer__link--next")):
+            two_links.setdefault(path.split("/")[0], path)
+    url, server = serve(built.site_dir, handler_class=_FooterLateHandler)
+    context, page = new_phone(chromium, WIDEST, "light")
+    try:
+        shifted = []
+        for path in two_links.values():
+            page.goto(url + path, wait_until="networkidle")
+            loading = page.evaluate(LOADING)
+            if loading["layout_shift"] > 0:
+                shifted.append(f"/{path}: " + "; ".join(loading["shifted"]))
+    finally:
+        context.close()
+        server.shutdown()
+    assert len(two_links) >= 2 and not shifted, "\n".join(shifted)
 
 
 def test_every_page_carries_its_favicon_inside(built):
@@ -315,12 +412,12 @@ def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
     assert schemes == {("light", "default", "default"), ("dark", "slate", "slate")}
 
 
-def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium):
+def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium, library):
     context, page = new_phone(chromium, PHONE, "light")
     page.goto(hosted, wait_until="networkidle")  # Material's scripts ran and saved the light palette
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.emulate_media(color_scheme="dark")
-    page.goto(hosted + "why-hips-matter/", wait_until="networkidle")
+    page.goto(hosted + parents_page(library), wait_until="networkidle")
     assert page.evaluate("[window.warmupSchemeAtFirstPaint, document.body.dataset.mdColorScheme]") == ["slate", "slate"]
     context.close()
 
@@ -343,13 +440,19 @@ def search_for(page, words: str):
     return results
 
 
-def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
+def first_word(exercise) -> str:
+    """What a visitor types to find ``exercise``: the first word of its name."""
+    return exercise.details.name.split()[0].lower()
+
+
+def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
+    routine = library.routines[0]
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, PHONE, scheme)
         watcher = Watcher(page)
-        page.goto(hosted + "routines/hip-activation/", wait_until="networkidle")
+        page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
 
-        assert search_for(page, "glute").count() > 0
+        assert search_for(page, first_word(routine.exercises[0])).count() > 0
         # The dialog slides in; once it has, nothing sticks out sideways.
         page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
                                timeout=5000)
@@ -368,21 +471,23 @@ def test_search_dialog_and_menu_pass_axe_core(hosted, chromium):
         context.close()
 
 
-def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium):
+def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium, library):
+    routine = library.routines[0]
+    sought, other = routine.exercises[0], library.exercises[-1]
     context, page = new_phone(chromium, PHONE, "light")
     watcher = Watcher(page)
     fetched = []  # by the page and its search worker; the service worker's own copies are not the page's
     context.on("requestfinished", lambda request: request.service_worker is None and fetched.append(request.url))
-    page.goto(hosted + "routines/hip-activation/", wait_until="networkidle")
+    page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the whole site stored for offline use
     assert not any(THEME_SEARCH_WORKER.search(url) for url in fetched), "fetched before anyone searched"
-    assert "Glute Bridges" in search_for(page, "glute").first.inner_text()
+    assert sought.details.name in search_for(page, first_word(sought)).first.inner_text()
     assert any(THEME_SEARCH_WORKER.search(url) for url in fetched), "the search answered without the theme's worker"
 
     context.set_offline(True)
     offline = context.new_page()
-    offline.goto(hosted + "why-hips-matter/", wait_until="load")
-    assert "Clamshells" in " ".join(search_for(offline, "clamshells").all_inner_texts())
+    offline.goto(hosted + parents_page(library), wait_until="load")
+    assert other.details.name in " ".join(search_for(offline, first_word(other)).all_inner_texts())
     assert watcher.console_errors == []
     context.close()
 
@@ -519,8 +624,7 @@ def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hoste
                     for number, e in enumerate(routine.exercises, 1)]
         assert numbered == expected
 
-        for exercise in routine.exercises:
-            phone.goto(routine_url)
+        for exercise in routine.exercises:  # each "Back to" leads to the routine page, to tap the next one
             phone.locator(f"article a[href='../../exercises/{exercise.slug}/']").first.click()
             phone.wait_for_url(f"{hosted}exercises/{exercise.slug}/")
             assert exercise.details.name in phone.locator("article h1").inner_text()
@@ -543,16 +647,16 @@ def share_tags(page) -> dict[str, str]:
 
 def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted, phone, library):
     site_url = site_url_setting(built.root)
-    phone.goto(hosted + "why-hips-matter/")
+    phone.goto(hosted + parents_page(library))
     tags = share_tags(phone)
     # The title names the club; the description is one whole sentence of the club's own words.
     assert tags["og:title"].startswith(phone.locator("article h1").inner_text())
     assert library.club.name in tags["og:title"]
-    routine_text = " ".join((REPO / library.parents_routine.source).read_text("utf-8").split())
+    routine_text = " ".join((club_content().parent / library.parents_routine.source).read_text("utf-8").split())
     assert 20 <= len(tags["og:description"]) <= 200 and tags["og:description"].endswith((".", "!", "?"))
     assert tags["og:description"] in routine_text
     assert tags["twitter:title"] == tags["og:title"] and tags["twitter:description"] == tags["og:description"]
-    assert tags["og:url"] == site_url + "why-hips-matter/"
+    assert tags["og:url"] == site_url + parents_page(library)
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["og:image"] == tags["twitter:image"] and tags["og:image"].startswith(site_url)
     assert tags["og:image:alt"]
@@ -574,7 +678,7 @@ def test_share_preview_is_the_same_every_time_it_is_drawn(library):
     assert png_size(next(iter(first.values()))) == (1200, 630)
 
 
-def test_every_absolute_address_comes_from_site_url(tmp_path):
+def test_every_absolute_address_comes_from_site_url(tmp_path, library):
     project = copy_project(tmp_path / "project")
     config = project.root / "mkdocs.yml"
     old = site_url_setting(project.root)
@@ -582,9 +686,9 @@ def test_every_absolute_address_comes_from_site_url(tmp_path):
     config.write_text(config.read_text("utf-8").replace(old, new), "utf-8")
     run_warmup(project, "build")
 
-    html = (project.site_dir / "why-hips-matter" / "index.html").read_text("utf-8")
+    html = (project.site_dir / parents_page(library) / "index.html").read_text("utf-8")
     assert old not in html
-    assert f'content="{new}share/' in html and f'content="{new}why-hips-matter/"' in html
+    assert f'content="{new}share/' in html and f'content="{new}{parents_page(library)}"' in html
 
 
 def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):
@@ -597,9 +701,9 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
             assert box.get_by_role("heading", name=kind, exact=True).count() == 1
             preview = box.locator("img")
             assert preview.count() == 1
-            assert preview.get_attribute("src").endswith(f"cards/{routine.slug}-{keys[0]}-preview.png")
             preview.scroll_into_view_if_needed()
             phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+            assert preview.get_attribute("src").endswith(f"cards/{routine.slug}-{keys[0]}-preview.png")
             for key in keys:
                 link = box.locator(f"a[href$='cards/{routine.slug}-{key}.pdf']")
                 assert link.count() == 1 and "KB" in link.inner_text()
@@ -608,9 +712,55 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
                 assert response.ok and response.body()[:5] == b"%PDF-"
 
 
+def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when_scrolled_to(hosted, chromium):
+    context, phone = new_phone(chromium, PHONE, "light")
+    fetched = []
+    phone.on("requestfinished", lambda request: fetched.append(request.url))
+    try:
+        phone.goto(hosted + "print/", wait_until="networkidle")
+        phone.wait_for_timeout(500)  # time for a picture the page would fetch late
+        previews = phone.locator("article img.warmup-print-preview")
+        places = [preview.bounding_box() for preview in previews.all()]
+        # Each is a picture in the site's cards/ folder, however its tag names it.
+        addresses = [hosted + "cards/" + (preview.get_attribute("data-src") or preview.get_attribute("src")).split("/")[-1]
+                     for preview in previews.all()]
+        screen = phone.viewport_size["height"]
+        on_screen = [address for address, place in zip(addresses, places) if place["y"] < screen]
+        # Those a quarter screen or more below it wait (guide/phone.md: the first visit's budget).
+        waiting = [address for address, place in zip(addresses, places) if place["y"] >= screen * 1.25]
+        assert on_screen and waiting, "the fixture club's print page is more than a screen and a quarter long"
+        assert all(address in fetched for address in on_screen), "a preview on the first screen is missing"
+        assert not [address for address in waiting if address in fetched], "fetched before it was scrolled to"
+
+        for address, place, preview in zip(addresses, places, previews.all()):
+            preview.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+            assert address in fetched
+            # Its place was kept: it arrives without moving anything.
+            assert {key: round(value) for key, value in preview.bounding_box().items() if key in ("width", "height")} \
+                == {key: round(place[key]) for key in ("width", "height")}
+    finally:
+        context.close()
+
+
+def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
+    context = chromium.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
+    phone = context.new_page()
+    try:
+        phone.goto(hosted + "print/", wait_until="networkidle")
+        previews = phone.locator("article img.warmup-print-preview")
+        shown = [preview for preview in previews.all() if preview.is_visible()]
+        assert shown and len(shown) * 2 == previews.count(), "each kind's picture once, from its <noscript> copy"
+        for preview in shown:
+            preview.scroll_into_view_if_needed()
+            phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+    finally:
+        context.close()
+
+
 def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, engine, chromium):
     budget = budget_kib(engine) * 1024
-    url, server = serve_static(built.site_dir)
+    url, server = serve_static(built.site_dir, site_url_setting(built.root))
     # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
     routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
@@ -717,7 +867,7 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         phone.get_by_role("link", name="Go to the home page").click()
         phone.wait_for_load_state("networkidle")
         assert phone.url in (home, home + "index.html")
-        club = yaml.safe_load((REPO / "content" / "club.yaml").read_text("utf-8"))
+        club = yaml.safe_load((club_content() / "club.yaml").read_text("utf-8"))
         assert phone.locator("h1").inner_text() == club["name"], "the link did not lead to the home page"
     finally:
         context.close()

@@ -16,6 +16,7 @@ from warmup.finish.minify import minify_inline_scripts, minify_site_assets
 from warmup.finish.not_found_page import relative_not_found_page
 from warmup.finish.offline import linked_stylesheets, write_offline_files
 from warmup.finish.page_assets import link_page_assets_where_used
+from warmup.finish.pictures_on_scroll import pictures_fetched_on_scroll
 from warmup.finish.search_on_demand import SearchOnDemand
 from warmup.finish.unused_styles import drop_unused_theme_styles
 from warmup.files import write_atomically
@@ -50,6 +51,7 @@ def finish_site(site_dir: Path, settings: FinishSettings, cache: RenderCache | N
     page_edits: list[PageEdit | None] = [
         relative_not_found_page(settings.site_url),  # first: the others then see its addresses as every page's
         link_page_assets_where_used,
+        pictures_fetched_on_scroll,  # before minifying: its script is one the page then holds
         minify_inline_scripts,
         favicon_inlined(site_dir, settings.favicon),
         search,
