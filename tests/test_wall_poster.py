@@ -290,3 +290,15 @@ def test_seven_exercises_with_long_how_to_texts_fit_one_poster_page_at_their_flo
                 assert min(letter["size"] for letter in printed_once(page, details.name)) >= 30 - 0.01
                 how_to = printed_once(page, " ".join(details.how_to.split()[:4]))
                 assert min(letter["size"] for letter in how_to) >= 16 - 0.01, f"{key}: {details.name}"
+
+
+@pytest.mark.parametrize("key", PRINTED_KINDS["Card"])
+def test_every_figure_on_the_card_is_at_least_20_mm_tall(built, library, key):
+    # Issue 25: at 20 mm a figure's body reads as a person in print.
+    for routine in library.routines:
+        boxes = figure_boxes(printed(built, routine, key))
+        for exercise in routine.exercises:
+            name = exercise.details.name
+            [(_, top, _, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(f"{name},")
+                                     for box in found]
+            assert bottom - top >= 20 - 0.01, f"{key}: {name}'s figure is {bottom - top:.1f} mm tall"
