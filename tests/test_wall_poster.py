@@ -1,7 +1,8 @@
 """The poster made for the wall, and the printed pieces' QR codes, read back from a real build.
 
 The poster (A3, Tabloid): each exercise's figure at least 45 mm tall and 36 cm², its name at least 30 pt with
-the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises. The codes:
+the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises and for 7
+with how-to texts as long as a club's longest. The card's figures: at least 20 mm tall. The codes:
 "Start the routine" (the routine's page, its follow-along opening at once) and "For parents" (the parents' page)
 on the card and the poster, each at least 30 mm with its quiet zone and labelled in words under it; the
 routine's on the pocket cards.
