@@ -249,8 +249,10 @@ def test_the_poster_is_one_page_of_its_paper_for_1_and_20_exercises(tmp_path, to
         assert [float(value) * MM_PER_PT for value in reader.pages[0].mediabox[2:]] == pytest.approx(paper, abs=0.3)
         text = normalise(reader.pages[0].extract_text())
         assert all(exercise.details.name in text for exercise in routine.exercises)
-        drawn = [alt for alt in figure_boxes(pdf_file) if alt and not alt.startswith("QR code")]
-        assert len(drawn) == sum(1 for exercise in routine.exercises if exercise.details.figure)
+        drawn = [box for alt, boxes in figure_boxes(pdf_file).items() if alt and not alt.startswith("QR code")
+                 for box in boxes]
+        assert len(drawn) == sum(1 for exercise in routine.exercises  # its figure, or the coach's own picture
+                                 if exercise.details.figure or exercise.details.illustration)
 
 
 def a_routine_of_long_texts(tmp_path):
