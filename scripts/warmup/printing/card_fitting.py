@@ -137,14 +137,15 @@ class Sizes:
         """The height of the figure's box; above the words a quarter lower, as its width is more than enough
         for the wide figures of exercises done lying down."""
         beside = min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm)
-        floor = self.format.figure_floor_mm * max(1, self.text_pt / self.format.text_floor_pt)
-        return round(max(floor, beside * self.format.picture_shape * (1 if self.picture_beside else 0.75)), 2)
+        return round(beside * self.format.picture_shape * (1 if self.picture_beside else 0.75), 2)
 
-    def card_figure(self, shape: float) -> tuple[float, float]:
-        """The width and height (mm) of a card's figure of ``shape`` (width over height): picture_height_mm tall
-        where the room allows (beside the words, at most 45% of the tile, so they keep room), else as wide as it."""
+    def card_figure(self, shape: float, exercises: int) -> tuple[float, float]:
+        """The width and height (mm) of a card's figure of ``shape`` (width over height) in a routine of
+        ``exercises``: as tall as the format's figure floor (scaled with the text) or picture_height_mm, where the
+        room allows (beside the words, at most 45% of the tile, so they keep room), else as wide as it."""
+        floor = self.format.figure_floor_for(exercises) * self.text_pt / self.format.text_floor(exercises)
         widest = 0.45 * self.tile_mm if self.picture_beside else self.picture_mm
-        width = min(shape * self.picture_height_mm, widest)
+        width = min(shape * max(floor, self.picture_height_mm), widest)
         return _up(width), _up(width / shape)
 
     @property

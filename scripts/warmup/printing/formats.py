@@ -60,6 +60,10 @@ class PrintFormat:
     def wall_figure_floor_for(self, exercises: int) -> tuple[float, float]:
         return self.wall_figure_floor if exercises <= LONG_ROUTINE else self.long_wall_figure_floor
 
+    def figure_floor_for(self, exercises: int) -> float:
+        # Longer routines: none, their figures follow picture_mm_per_pt, so that they keep one page.
+        return self.figure_floor_mm if exercises <= LONG_ROUTINE else 0
+
     @property
     def piece_mm(self) -> tuple[float, float]:
         """Width and height of one piece: the whole sheet, or a quarter of it for pocket cards."""
