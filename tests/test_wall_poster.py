@@ -1,7 +1,8 @@
 """The poster made for the wall, and the printed pieces' QR codes, read back from a real build.
 
 The poster (A3, Tabloid): each exercise's figure at least 45 mm tall and 36 cm², its name at least 30 pt with
-the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises. The codes:
+the note on a smaller line of its own, the how-to at least 16 pt, one page for 1 to 20 exercises and for 7
+with how-to texts as long as a club's longest. The card's figures: at least 20 mm tall. The codes:
 "Start the routine" (the routine's page, its follow-along opening at once) and "For parents" (the parents' page)
 on the card and the poster, each at least 30 mm with its quiet zone and labelled in words under it; the
 routine's on the pocket cards.
@@ -248,5 +249,59 @@ def test_the_poster_is_one_page_of_its_paper_for_1_and_20_exercises(tmp_path, to
         assert [float(value) * MM_PER_PT for value in reader.pages[0].mediabox[2:]] == pytest.approx(paper, abs=0.3)
         text = normalise(reader.pages[0].extract_text())
         assert all(exercise.details.name in text for exercise in routine.exercises)
-        drawn = [alt for alt in figure_boxes(pdf_file) if alt and not alt.startswith("QR code")]
-        assert len(drawn) == sum(1 for exercise in routine.exercises if exercise.details.figure)
+        drawn = [box for alt, boxes in figure_boxes(pdf_file).items() if alt and not alt.startswith("QR code")
+                 for box in boxes]
+        assert len(drawn) == sum(1 for exercise in routine.exercises  # its figure, or the coach's own picture
+                                 if exercise.details.figure or exercise.details.illustration)
+
+
+def a_routine_of_long_texts(tmp_path):
+    """Harbour's club with its seven-exercise routine under a two-line title, and every how-to as long as the
+    longest a club has printed (120 letters or so): test wording, nobody's advice."""
+    content = tmp_path / "content"
+    shutil.copytree(CLUBS / "harbour" / "content", content)
+    for number, exercise_file in enumerate(sorted((content / "exercises").glob("*.yaml")), start=1):
+        wording = (f"Test wording for exercise {number}, as long as the longest how-to a club has printed, "
+                   "it wraps over many lines of its tile here.")
+        exercise_file.write_text(re.sub(r"^how_to: .*$", f"how_to: {wording}", exercise_file.read_text("utf-8"),
+                                        flags=re.M), "utf-8")
+    routine_file = content / "routines" / "dryland.yaml"
+    routine_file.write_text(re.sub(r"^title: .*$", "title: Dryland Warm-up for the Whole Squad",
+                                   routine_file.read_text("utf-8"), flags=re.M), "utf-8")
+    library = load_library(content)
+    routine = next(routine for routine in library.routines if routine.slug == "dryland")
+    assert len(routine.exercises) == 7
+    assert min(len(exercise.details.how_to) for exercise in routine.exercises) >= 115
+    return library, content, routine
+
+
+def test_seven_exercises_with_long_how_to_texts_fit_one_poster_page_at_their_floors(tmp_path):
+    library, content, routine = a_routine_of_long_texts(tmp_path)
+    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
+    for key in POSTERS:
+        pdf_file = tmp_path / f"{key}.pdf"
+        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+        assert len(PdfReader(pdf_file).pages) == 1, key
+        boxes = figure_boxes(pdf_file)
+        with pdfplumber.open(pdf_file) as pdf:
+            page = pdf.pages[0]
+            for exercise in routine.exercises:
+                details = exercise.details
+                [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
+                    f"{details.name},") for box in found]
+                assert bottom - top >= 45 and (x1 - x0) * (bottom - top) >= 3600, f"{key}: {details.name}"
+                assert min(letter["size"] for letter in printed_once(page, details.name)) >= 30 - 0.01
+                how_to = printed_once(page, " ".join(details.how_to.split()[:4]))
+                assert min(letter["size"] for letter in how_to) >= 16 - 0.01, f"{key}: {details.name}"
+
+
+@pytest.mark.parametrize("key", PRINTED_KINDS["Card"])
+def test_every_figure_on_the_card_is_at_least_20_mm_tall(built, library, key):
+    # Issue 25: at 20 mm a figure's body reads as a person in print.
+    for routine in library.routines:
+        boxes = figure_boxes(printed(built, routine, key))
+        for exercise in routine.exercises:
+            name = exercise.details.name
+            [(_, top, _, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(f"{name},")
+                                     for box in found]
+            assert bottom - top >= 20 - 0.01, f"{key}: {name}'s figure is {bottom - top:.1f} mm tall"

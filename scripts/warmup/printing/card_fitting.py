@@ -139,6 +139,15 @@ class Sizes:
         beside = min(self.text_pt * self.format.picture_mm_per_pt, 0.45 * self.tile_mm)
         return round(beside * self.format.picture_shape * (1 if self.picture_beside else 0.75), 2)
 
+    def card_figure(self, shape: float, exercises: int) -> tuple[float, float]:
+        """The width and height (mm) of a card's figure of ``shape`` (width over height) in a routine of
+        ``exercises``: as tall as the format's figure floor (scaled with the text) or picture_height_mm, where the
+        room allows (beside the words, at most 45% of the tile, so they keep room), else as wide as it."""
+        floor = self.format.figure_floor_for(exercises) * self.text_pt / self.format.text_floor(exercises)
+        widest = 0.45 * self.tile_mm if self.picture_beside else self.picture_mm
+        width = min(shape * max(floor, self.picture_height_mm), widest)
+        return _up(width), _up(width / shape)
+
     @property
     def qr_mm(self) -> float:
         # Two side by side on the card and the poster grow more slowly with the text than the pocket card's one.

@@ -54,9 +54,16 @@ class PrintFormat:
     # size, and in proportion to the text above and below it; None: the figure's box follows picture_mm_per_pt.
     wall_figure_floor: tuple[float, float] | None = None
     long_wall_figure_floor: tuple[float, float] | None = None  # the same for routines longer than LONG_ROUTINE
+    # The card's figures: each box at least this tall (mm) at the floor's text size, and in proportion above it, so
+    # the body reads as a person (issue 25: 20 mm in print); 0: the box follows picture_mm_per_pt and picture_shape.
+    figure_floor_mm: float = 0
 
     def wall_figure_floor_for(self, exercises: int) -> tuple[float, float]:
         return self.wall_figure_floor if exercises <= LONG_ROUTINE else self.long_wall_figure_floor
+
+    def figure_floor_for(self, exercises: int) -> float:
+        # Longer routines: none, their figures follow picture_mm_per_pt, so that they keep one page.
+        return self.figure_floor_mm if exercises <= LONG_ROUTINE else 0
 
     @property
     def piece_mm(self) -> tuple[float, float]:
@@ -68,13 +75,13 @@ class PrintFormat:
 
 
 # The card's names (1.65 × 11 pt) stay at 18 pt or more; the poster's (1.9 × 16 pt) at 30 pt or more.
-_CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=12, text_floor_pt=11, long_text_floor_pt=10,
+_CARD = dict(kind="card", label="Card", copies_across=1, margin_mm=10.5, text_floor_pt=11, long_text_floor_pt=10,
              text_ceiling_pt=16, name_ratio=1.65, qr_min_mm=30, columns=(1, 2),
-             picture_mm_per_pt=4.6, picture_shape=0.3)
+             picture_mm_per_pt=4.6, picture_shape=0.3, figure_floor_mm=20)
 # The poster is pictures first: a grid of as many columns as its exercises need (the first that fits at the floor),
 # each figure 45 mm tall and 36 cm² or more up to LONG_ROUTINE exercises (longer ones: 18 mm and 3 cm², to stay
 # one page up to 20 exercises).
-_POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=15, text_floor_pt=16,
+_POSTER = dict(kind="poster", label="Poster", copies_across=1, margin_mm=10.5, text_floor_pt=16,
                long_text_floor_pt=12, text_ceiling_pt=24, name_ratio=1.9, qr_min_mm=30, columns=(2, 3, 4),
                picture_mm_per_pt=4.6, picture_shape=0.3, wall_figure_floor=(45, 3600), long_wall_figure_floor=(18, 300))
 # A pocket card shows numbers, figures and names, no how-to: its text is the reminders and the address.
