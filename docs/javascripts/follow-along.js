@@ -90,9 +90,13 @@
     article.querySelectorAll("[data-follow-along-step]").forEach(function (mark) {
       var nodes = following(mark);
       if (!nodes.length) return;
+      // A name's note goes on a smaller line of its own, so the name keeps one line.
+      var title = nodes[0].cloneNode(true), note = title.querySelector(".warmup-note") || title.ownerDocument.createElement("i");
+      note.remove();
       steps.push({
         // The page numbers its headings ("3. Calf Raises"); the mode shows "3 of 7" instead.
-        name: nodes[0].textContent.replace(/^\s*\d+\.\s+/, "").trim(),
+        name: title.textContent.replace(/^\s*\d+\.\s+/, "").trim(),
+        note: note.textContent.trim(),
         body: nodes.slice(1),
         figure: mark.getAttribute("data-follow-along-figure"),  // its key in the moving figures' file
         seconds: parseInt(mark.getAttribute("data-duration-seconds"), 10) || 0,
@@ -182,8 +186,8 @@
     '<button type="button" data-act="settings" aria-expanded="false" aria-controls="fa-settings">%settings%</button>' +
     '<button type="button" class="fa__close" data-act="close" aria-label="%close%">\u2715</button></div>' +
     '<div class="fa__progress" role="progressbar" aria-label="%progress%" aria-valuemin="0"><span></span></div>' +
-    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><div class="fa__note" hidden></div>' +
-    '<div class="fa__figure"></div><div class="fa__text"></div></div>' +
+    '<div class="fa__page" tabindex="0"><p class="fa__count"></p><h2 class="fa__name"></h2><p class="fa__subname"></p><div class="fa__note" hidden></div>' +
+    '<div class="fa__figure"></div><p class="fa__poses"></p><div class="fa__text"></div></div>' +
     '<form class="fa__settings fa__page" id="fa-settings" hidden><h2>%your_settings%</h2>' +
     "<p>%settings_note%</p>" +
     '<fieldset><legend>%timer%</legend>@time</fieldset>' +
@@ -195,7 +199,7 @@
     '<button type="button" data-act="settings">%done%</button></form>' +
     '<div class="fa__foot"><p class="fa__cue"></p><div class="fa__timer"><span class="fa__label"></span> ' +
     '<span class="fa__time" role="timer"></span></div>' +
-    '<p class="fa__next"></p><div class="fa__nav"><button type="button" data-act="prev">%previous%</button>' +
+    '<p class="fa__next"></p><p class="fa__after"></p><div class="fa__nav"><button type="button" data-act="prev">%previous%</button>' +
     '<button type="button" data-act="pause">%pause%</button>' +
     '<button type="button" data-act="next">%next%</button>' +
     '<button type="button" data-act="close">%back%</button></div></div>' +
@@ -329,7 +333,9 @@
       showFigure();
       part("text").replaceChildren.apply(part("text"), step.body.map(copy));
       progress(index + 1);
+      part("subname").textContent = step.note;
       part("next").textContent = last ? say("last") : say("next_name", { name: steps[index + 1].name });
+      part("after").textContent = last ? "" : steps[index + 1].note;
       part("note").hidden = true;
       button("prev").setAttribute("aria-disabled", String(index === 0));
       button("next").textContent = say(last ? "finish" : "next");
@@ -347,7 +353,10 @@
     function showFigure() {
       var markup = figures && steps[index].figure && figures[steps[index].figure], holder;
       if (markup) (holder = document.createElement("template")).innerHTML = markup;
-      part("figure").replaceChildren.apply(part("figure"), holder ? [holder.content.firstElementChild] : []);
+      var svg = holder && holder.content.firstElementChild;
+      part("figure").replaceChildren.apply(part("figure"), svg ? [svg] : []);
+      // The positions' names under the moving figure, as under the page's drawings.
+      part("poses").textContent = svg ? JSON.parse(svg.getAttribute("data-positions")).join(" \u2194 ") : "";
     }
 
     // Fetched on the first Start (the service worker keeps it offline); a failure is tried again on the next.
