@@ -118,7 +118,7 @@ FOUND_FIRST = {
                                      "theme.features: should be a list, one feature a line: '- navigation.footer'"),
     "palette a number": ("  palette:\n", "  palette: 5\n  old_palette:\n", "  palette:", 12,
                          "theme.palette: should be a colour scheme's settings ('scheme: default'), or a list of them"),
-    "unknown language": ("language: en", "language: xx", "  language:", 13,
+    "unknown language": ("  font: false", "  language: xx\n  font: false", "  language:", 13,
                          "theme.language: should be a language code Material knows, e.g. 'language: en'"),
     "icon a list": ("    logo: material/run-fast", "    logo: [material/run-fast]", "    logo:", 5, ICONS),
     "icon given settings": ("    logo: material/run-fast", "    logo:\n      name: material/run-fast", "    logo:", 5,

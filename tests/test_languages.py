@@ -279,7 +279,7 @@ def test_a_letter_the_card_font_cannot_draw_is_found_at_check_time(tmp_path):
     line = text.splitlines().index("  Wie ein 風車.") + 1
     assert error_lines(result.stderr) == [
         f"error: content/exercises/armkreisen.yaml:{line}: how_to: '{ch}' (U+{ord(ch):04X}, cjk unified ideograph-"
-        f"{ord(ch):04x}) is not in the cards' font (Atkinson Hyperlegible), so the printed card cannot show it; write "
+        f"{ord(ch):04x}) is not in the cards' fonts (Atkinson Hyperlegible, DejaVu Sans), so the printed card cannot show it; write "
         "it with other letters or leave it out" for ch in "風車"]
 
 

@@ -1,14 +1,17 @@
 """Letters the printed pieces' font cannot draw, found when the content is checked.
 
 The cards, posters, pocket cards and the share picture are set in the font shipped in
-templates/card/fonts/ (card.css). A letter it lacks (another script, an emoji, a rare ligature)
-would be drawn in some other font of the computer that builds, or as an empty box: the coach is
-told at check time instead, at the letter's own line.
+templates/card/fonts/, then in the fonts card.css names after it where that font lacks a letter
+(DejaVu Sans, which `make site` installs, draws Greek and Cyrillic). A letter none of them has
+(another script, an emoji, a rare ligature) would be drawn in some other font of the computer that
+builds, or as an empty box: the coach is told at check time instead, at the letter's own line.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -16,21 +19,55 @@ from warmup.content.yaml_source import YamlDocument
 from warmup.problems import Problem, field_name
 
 FONTS_FOLDER = Path("card") / "fonts"  # inside templates/: the font every printed piece is set in
+CARD_STYLES = Path("card") / "card.css"  # inside templates/: its font-family list names the fonts after it
 _NOT_DRAWN = ("Cc", "Cf", "Zs", "Zl", "Zp")  # spaces, line breaks and invisible marks: nothing to draw
 
 
 def font_letters(templates_dir: Path) -> tuple[str, frozenset[int]]:
-    """The printed font's family name and the characters every one of its files (each weight) can draw."""
+    """The printed fonts' names and the characters they can draw in every weight: the shipped font's, and
+    those of the fonts card.css falls back to that this computer has."""
     files = sorted(path for path in (templates_dir / FONTS_FOLDER).iterdir() if path.suffix.lower() in (".ttf", ".otf"))
-    return _letters(tuple((path, path.stat().st_mtime_ns) for path in files))
+    styles = (templates_dir / CARD_STYLES).read_text("utf-8")
+    fallbacks = [family for declaration in re.findall(r"font-family:([^;]*,[^;]*);", styles)[:1]
+                 for family in re.findall(r'"([^"]+)"', declaration)[1:]]
+    shipped = tuple((path, path.stat().st_mtime_ns) for path in files)
+    return _letters(shipped, tuple(_installed(family) for family in fallbacks))
+
+
+@functools.lru_cache(maxsize=8)
+def _installed(family: str) -> tuple[str, tuple[Path, ...]]:
+    """``family``'s regular and bold files as fontconfig (which WeasyPrint's Pango uses) finds them, if it has it."""
+    found = []
+    for weight in ("regular", "bold"):
+        try:
+            answer = subprocess.run(["fc-match", "-f", "%{family}\t%{file}", f"{family}:weight={weight}"],
+                                    capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return family, ()
+        name, _, file = answer.partition("\t")
+        if family not in name.split(","):  # fontconfig answers with a stand-in for a font it does not have
+            return family, ()
+        found.append(Path(file))
+    return family, tuple(found)
 
 
 @functools.lru_cache(maxsize=4)
-def _letters(files: tuple[tuple[Path, int], ...]) -> tuple[str, frozenset[int]]:
+def _letters(shipped: tuple[tuple[Path, int], ...],
+             fallbacks: tuple[tuple[str, tuple[Path, ...]], ...]) -> tuple[str, frozenset[int]]:
+    family, letters = _drawn_in_every_weight([path for path, _ in shipped])
+    names = [family]
+    for fallback, files in fallbacks:
+        if files:
+            names.append(fallback)
+            letters |= _drawn_in_every_weight(list(files))[1]
+    return ", ".join(names), letters
+
+
+def _drawn_in_every_weight(files: list[Path]) -> tuple[str, frozenset[int]]:
     from fontTools.ttLib import TTFont  # WeasyPrint's own dependency, which reads the same files
 
     family, common = "", None
-    for path, _ in files:
+    for path in files:
         with TTFont(path, lazy=True) as font:
             drawn = frozenset(font.getBestCmap())
             family = family or font["name"].getBestFamilyName()
@@ -49,7 +86,7 @@ def undrawable_letters(document: YamlDocument, family: str, letters: frozenset[i
             line = _line_of(document, location, character)
             name = unicodedata.name(character, "unnamed").lower()
             problems.append(Problem(
-                document.path, f"'{character}' (U+{ord(character):04X}, {name}) is not in the cards' font ({family}), "
+                document.path, f"'{character}' (U+{ord(character):04X}, {name}) is not in the cards' fonts ({family}), "
                 "so the printed card cannot show it; write it with other letters or leave it out",
                 line, None, field_name(location)))
     return problems

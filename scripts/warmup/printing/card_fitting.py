@@ -42,6 +42,7 @@ class Sizes:
     columns: int
     spread_mm: float = 0  # room left over, added below the top and below each row of tiles
     endless: bool = False  # laid out on an endless page, to measure how much too long it is
+    relaxed: bool = False  # at the long routines' floors: the full ones fit no layout (formats.LONG_ROUTINE)
 
     @property
     def page_height_mm(self) -> float:
@@ -110,8 +111,8 @@ class Sizes:
         """Of a figure's layouts (name: width over height), the one to show on the poster of a routine of
         ``exercises``, with its width and height in mm: at least the format's floor (scaled with the text) where the
         tile's width allows, taking the least height; where none can, the largest."""
-        floor_height, floor_area = self.format.wall_figure_floor_for(exercises)
-        scale = self.text_pt / self.format.text_floor(exercises)
+        floor_height, floor_area = self.format.wall_figure_floor_for(exercises, self.relaxed)
+        scale = self.text_pt / self.format.text_floor(exercises, self.relaxed)
         least_height, least_area = floor_height * scale, floor_area * scale ** 2
         widest = 0.65 * self.tile_mm if self.picture_beside else self.tile_mm - self.text_pt * MM_PER_PT
         choices = []
@@ -143,7 +144,8 @@ class Sizes:
         """The width and height (mm) of a card's figure of ``shape`` (width over height) in a routine of
         ``exercises``: as tall as the format's figure floor (scaled with the text) or picture_height_mm, where the
         room allows (beside the words, at most 45% of the tile, so they keep room), else as wide as it."""
-        floor = self.format.figure_floor_for(exercises) * self.text_pt / self.format.text_floor(exercises)
+        floor = (self.format.figure_floor_for(exercises, self.relaxed) * self.text_pt
+                 / self.format.text_floor(exercises, self.relaxed))
         widest = 0.45 * self.tile_mm if self.picture_beside else self.picture_mm
         width = min(shape * max(floor, self.picture_height_mm), widest)
         return _up(width), _up(width / shape)
@@ -184,9 +186,9 @@ class LetterWidths:
 def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: LetterWidths) -> None:
     """BuildError when the routine's texts cannot fit ``print_format`` in any layout, found by adding up
     letter widths: before anything is laid out, so even thousands of words are answered at once."""
-    floor = print_format.text_floor(len(routine.exercises))
+    floor = print_format.text_floor(len(routine.exercises), relaxed=True)  # the lowest the piece may go
     bounds = [(_shortest_possible_mm(routine, sizes, letters), sizes.content_height_mm)
-              for sizes in (Sizes(print_format, floor, columns) for columns in print_format.columns)]
+              for sizes in (Sizes(print_format, floor, columns, relaxed=True) for columns in print_format.columns)]
     if all(height > available for height, available in bounds):
         height, available = min(bounds)
         raise BuildError(_overflow_message(routine, print_format, floor, height, available, at_least=True))
@@ -195,13 +197,18 @@ def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: Let
 def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
     """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
     left over spread between its rows, and its layout before that spreading."""
-    floor = print_format.text_floor(len(routine.exercises))
-    for columns in print_format.columns:  # the first layout that fits at the floor
-        fitted = Sizes(print_format, floor, columns)
-        available = fitted.content_height_mm
-        height, document = measure(fitted)
-        if height <= available:
-            break
+    # The first layout that fits at the full floors; where none does, at the long routines' lower ones.
+    for relaxed in (False, True):
+        floor = print_format.text_floor(len(routine.exercises), relaxed)
+        for columns in print_format.columns:
+            fitted = Sizes(print_format, floor, columns, relaxed=relaxed)
+            available = fitted.content_height_mm
+            height, document = measure(fitted)
+            if height <= available:
+                break
+        else:
+            continue
+        break
     else:
         # The page's end cuts a measurement short: an endless page tells how much too long it is.
         height, _ = measure(replace(fitted, endless=True))
@@ -215,10 +222,10 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
         size = _next_size(best.text_pt, best_height, over, last, available, print_format.text_ceiling_pt)
         if size is None:
             break
-        height, laid_out = measure(Sizes(print_format, size, columns))
+        height, laid_out = measure(Sizes(print_format, size, columns, relaxed=relaxed))
         last = (size, height)
         if height <= available:
-            best, best_height, document = Sizes(print_format, size, columns), height, laid_out
+            best, best_height, document = Sizes(print_format, size, columns, relaxed=relaxed), height, laid_out
         else:
             over = (size, height)
     rows = -(-len(routine.exercises) // best.columns)

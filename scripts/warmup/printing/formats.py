@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Up to this many exercises a routine keeps each format's full type floor; longer ones may go lower.
+# Up to this many exercises a routine keeps each format's full type floor where it fits; longer ones may go lower.
 LONG_ROUTINE = 10
 
 
@@ -58,20 +58,25 @@ class PrintFormat:
     # the body reads as a person (issue 25: 20 mm in print); 0: the box follows picture_mm_per_pt and picture_shape.
     figure_floor_mm: float = 0
 
-    def wall_figure_floor_for(self, exercises: int) -> tuple[float, float]:
-        return self.wall_figure_floor if exercises <= LONG_ROUTINE else self.long_wall_figure_floor
+    def wall_figure_floor_for(self, exercises: int, relaxed: bool = False) -> tuple[float, float]:
+        return self.long_wall_figure_floor if _long(exercises, relaxed) else self.wall_figure_floor
 
-    def figure_floor_for(self, exercises: int) -> float:
+    def figure_floor_for(self, exercises: int, relaxed: bool = False) -> float:
         # Longer routines: none, their figures follow picture_mm_per_pt, so that they keep one page.
-        return self.figure_floor_mm if exercises <= LONG_ROUTINE else 0
+        return 0 if _long(exercises, relaxed) else self.figure_floor_mm
 
     @property
     def piece_mm(self) -> tuple[float, float]:
         """Width and height of one piece: the whole sheet, or a quarter of it for pocket cards."""
         return self.paper.width_mm / self.copies_across, self.paper.height_mm / self.copies_across
 
-    def text_floor(self, exercises: int) -> float:
-        return self.text_floor_pt if exercises <= LONG_ROUTINE else self.long_text_floor_pt
+    def text_floor(self, exercises: int, relaxed: bool = False) -> float:
+        return self.long_text_floor_pt if _long(exercises, relaxed) else self.text_floor_pt
+
+
+def _long(exercises: int, relaxed: bool) -> bool:
+    """Whether a routine gets the lower floors: when it is long, or (``relaxed``) when it fits no page at the full ones."""
+    return relaxed or exercises > LONG_ROUTINE
 
 
 # The card's names (1.65 × 11 pt) stay at 18 pt or more; the poster's (1.9 × 16 pt) at 30 pt or more.
