@@ -107,7 +107,8 @@ def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, 
     # first word and the first character that differs, counted from 1 as an editor counts.
     new_lines, old_lines = broken.splitlines(), text.splitlines()
     line = next(number for number, (new, old) in enumerate(zip(new_lines, old_lines), 1) if new != old)
-    changed = next(i for i, (a, b) in enumerate(zip(new_lines[line - 1] + "\0", old_lines[line - 1])) if a != b) + 1
+    old_line = old_lines[line - 1]
+    changed = next((i for i, (a, b) in enumerate(zip(new_lines[line - 1], old_line)) if a != b), len(old_line)) + 1
     indent = len(new_lines[line - 1]) - len(new_lines[line - 1].lstrip(" -")) + 1
     error = _one_error(checked_project, path, broken)
     place = re.match(rf"error: {re.escape(SIDE_LYING)}:(\d+):(\d+): ", error)
@@ -214,7 +215,7 @@ from warmup.content.library import load_library
 from warmup.catalog import load_catalog
 from warmup.figures import LAYOUTS, figure_svg
 library = load_library(Path(sys.argv[1]))
-words = load_catalog(Path(sys.argv[1]).parent / "templates", "en")
+words = load_catalog(Path(sys.argv[2]), "en")
 for exercise in library.exercises:
     if exercise.details.figure:
         for layout in LAYOUTS:
@@ -223,7 +224,8 @@ for exercise in library.exercises:
 
 
 def test_figures_are_byte_identical_across_two_runs():
-    outputs = [subprocess.run([sys.executable, "-c", DRAW_ALL, str(club_content())], capture_output=True,
+    outputs = [subprocess.run([sys.executable, "-c", DRAW_ALL, str(club_content()), str(REPO / "templates")],
+                              capture_output=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True).stdout for seed in ("1", "2")]
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"<svg") == len(LAYOUTS) * sum("figure" in _content(path) for path in EXERCISES)

@@ -87,7 +87,8 @@ def test_every_exercise_is_on_its_page_and_on_the_page_and_every_printed_piece_o
             assert name in article_text(routine_page) and how_to in article_text(routine_page)
             assert f'href="../../exercises/{slug}/"' in routine_page.read_text("utf-8")
             assert all(name in text for text in printed.values()), routine
-            assert all(how_to in printed[key] for key in SHOWS_HOW_TO), routine
+            # A poster's columns may join a name and its how-to without a space: compared without spaces.
+            assert all(how_to.replace(" ", "") in printed[key].replace(" ", "") for key in SHOWS_HOW_TO), routine
         else:
             assert how_to not in article_text(routine_page) and all(how_to not in text for text in printed.values())
     if not any(slug in listed for listed in routines.values()):
