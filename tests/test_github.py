@@ -278,11 +278,15 @@ def _canonical(page: Path) -> str | None:
 
 
 def _qr_target(project, tmp_path) -> str:
-    """What a phone reads from the QR code of the routine's A4 card: poppler draws it, zxing-cpp reads it."""
+    """What a phone reads from the parents' QR code of the routine's A4 card (the other starts the routine, its
+    address ending in #start): poppler draws it, zxing-cpp reads it."""
     card = next((project.site_dir / "cards").glob("*-a4.pdf"))
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(card), str(tmp_path / "card")], check=True)
-    [code] = zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))
-    return code.text
+    codes = [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))]
+    [start] = [text for text in codes if text.endswith("#start")]
+    [parents] = [text for text in codes if text != start]
+    assert start.rsplit("/routines/", 1)[0] == parents.rsplit("/", 2)[0]  # both on the same site
+    return parents
 
 
 def test_without_site_url_the_links_qr_code_and_previews_use_the_address_pages_gives(new_club, engine, tmp_path):
