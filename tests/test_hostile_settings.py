@@ -331,9 +331,15 @@ import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from pathlib import Path
+from warmup.catalog import load_catalog
+from warmup.site.identity import WORDS
+
 config_file, site_dir, site_url, repo_url = sys.argv[1:]
 config = load_config(config_file, site_dir=site_dir)
 config["site_url"], config["repo_url"] = site_url, repo_url
+# The 404 page's words, as warmup hands them to the engine with the club's other settings.
+config["extra"][WORDS] = load_catalog(Path(config_file).parent / "templates", "en").group("not_found.")
 build(config)
 """
 SITE_URL = f"https://example.org/w{SCRIPT}'/"
