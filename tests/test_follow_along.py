@@ -56,7 +56,8 @@ Object.defineProperty(navigator, "wakeLock", {value: {request: type => {
 def timed_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("follow-along") / "project")
     for exercise in (project.content_dir / "exercises").glob("*.yaml"):
-        untimed = re.sub(r"^duration_seconds:.*\n", "", exercise.read_text("utf-8"), flags=re.MULTILINE)
+        # One countdown per exercise here: sides and their Switch sides cue are test_session_cues.py's.
+        untimed = re.sub(r"^(duration_seconds|sides):.*\n", "", exercise.read_text("utf-8"), flags=re.MULTILINE)
         timed = f"{untimed.rstrip()}\nduration_seconds: {TIMED_SECONDS}\n" if exercise.stem == TIMED else untimed
         exercise.write_text(timed, "utf-8")
     run_warmup(project, "build")

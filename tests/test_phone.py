@@ -801,7 +801,7 @@ def test_theme_stylesheets_lose_only_rules_no_page_or_script_can_use(tmp_path):
     (site / "own" / "style.css").write_text(".unused-but-ours{color:red}", "utf-8")
 
     finish_site(site, FinishSettings("Site", "", "https://example.org/", True, ["own/style.css"], "", "#335577",
-                                     "Club"))
+                                     "Club", "en"))
 
     kept = (site / "assets" / "theme.css").read_text("utf-8")
     for used in ("body{margin:0}", ".md-header{color:red}", ".md-result{color:green}", ".md-tag--video{color:teal}",
