@@ -17,6 +17,7 @@ import yaml
 
 from browser import PHONE, serve
 from conftest import club_content
+from test_follow_along import visit  # the page loaded with the clock running, then stopped
 from warmup.content.colors import contrast
 
 ROUTINE = "dryland"
@@ -78,17 +79,6 @@ def new_page(chromium, url: str, scheme: str = "light"):
     page.clock.install(time=WEDNESDAY)
     visit(page, url)
     return page
-
-
-def visit(page, url: str | None = None):
-    """Load the page (again) with the clock running, as the page's own loader needs, then stop it."""
-    page.clock.resume()
-    if url:
-        page.goto(url)
-    else:
-        page.reload()
-    page.get_by_role("button", name="Start").wait_for()
-    page.clock.pause_at(datetime.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 1))
 
 
 def open_mode(page):
