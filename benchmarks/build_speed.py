@@ -39,11 +39,15 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import WARMUP, copy_project  # noqa: E402
+from warmup.catalog import load_catalog  # noqa: E402
 from warmup.settings.reader import ENGINES  # noqa: E402
+from warmup.site.identity import WORDS  # noqa: E402
 from warmup.project import Project  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -78,7 +82,9 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     warmup = [*WARMUP, "--project", str(project.root), "build", "--quiet"]
     timed(warmup)  # writes docs/, so plain MkDocs below has the same pages to build
     plain_config = project.root / "mkdocs-plain.yml"
-    plain_config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n", "utf-8")
+    # The 404 page's words, which warmup hands the engine with the club's other settings.
+    words = {WORDS: dict(load_catalog(project.templates_dir, "en").group("not_found."))}
+    plain_config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n" + yaml.safe_dump({"extra": words}), "utf-8")
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain_config), "-d", str(folder / "plain-site")]
     mkdocs_time = best_of(mkdocs, cwd=project.root)
     print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
