@@ -251,6 +251,8 @@ def test_tagged_pdf_ua_with_title_language_and_a_described_figure_per_exercise(d
     assert title in reader.metadata.title and CLUB_SETTINGS["name"] in reader.metadata.title
     assert reader.metadata.author == CLUB_SETTINGS["name"]
     assert title in reader.metadata.subject
+    if FORMATS[key][1] > 1:  # the sheet's pieces, though the piece is laid out once and copied
+        assert f"{FORMATS[key][1]} to a sheet" in reader.metadata.subject
 
 
 def _drawn_glyphs(font: TTFont) -> int:
