@@ -1,11 +1,15 @@
 """Any language: content/club.yaml's `language:` sets every word the product adds (templates/languages/),
 the pages' lang, the PDFs' /Lang, the manifest's lang and the follow-along's voice; content is never
-translated. Built from the German (wiesental) and Polish (pol) fixture clubs."""
+translated. Built from one fixture club per shipped language besides English, its content written in it:
+German (wiesental), Spanish (almendros), French (tilleuls), Dutch (zwaluwen), Polish (pol)."""
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,12 +17,13 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup
+from conftest import CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup
 from warmup.catalog import load_catalog
 
 CATALOGS = REPO / "templates" / "languages"
 LANGUAGES = sorted(path.stem for path in CATALOGS.glob("*.yaml"))
-FIXTURES = {"de": "wiesental", "pl": "pol"}  # each club's content is written in its language
+# Each club's content is written in its language; English is every other fixture club's.
+FIXTURES = {"de": "wiesental", "es": "almendros", "fr": "tilleuls", "nl": "zwaluwen", "pl": "pol"}
 # "exercises" for 1, 2, 5 and 22 in each shipped language, as a speaker says them.
 PLURALS = {
     "en": ["1 exercise", "2 exercises", "5 exercises", "22 exercises"],
@@ -37,12 +42,16 @@ localStorage.setItem("warmup-follow-along", JSON.stringify({time: 20, gap: 5, sp
 """
 
 
+@functools.cache
 def _entries(path: Path) -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
-def test_the_shipped_languages_are_the_six_asked_for():
+def test_the_shipped_languages_are_the_six_asked_for_each_with_a_fixture_club_written_in_it():
     assert LANGUAGES == ["de", "en", "es", "fr", "nl", "pl"]
+    assert sorted(FIXTURES) == [language for language in LANGUAGES if language != "en"]
+    for language, club in FIXTURES.items():
+        assert yaml.safe_load((CLUBS / club / "content" / "club.yaml").read_text("utf-8"))["language"] == language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -81,10 +90,17 @@ def _english_left(text: str, language: str) -> list[str]:
     return found
 
 
+# The values that are always numbers: "{number} of {count}" is English only between numbers (Dutch writes
+# "lezen of delen", "read or share").
+NUMBER_VALUES = {"number", "count", "copies", "week", "all"}
+
+
 def _pattern(words: str) -> str:
-    """``words`` with each {value} matching any text, as whole words."""
-    parts = re.split(r"\{\w+\}", words)
-    return r"(?<!\w)" + r".+?".join(re.escape(part) for part in parts) + r"(?!\w)"
+    """``words`` with each {value} matching any text (a number for a number's), as whole words."""
+    parts = re.split(r"(\{\w+\})", words)
+    return r"(?<!\w)" + "".join(
+        (r"\d[\d\s.,]*" if part[1:-1] in NUMBER_VALUES else r".+?") if re.fullmatch(r"\{\w+\}", part)
+        else re.escape(part) for part in parts) + r"(?!\w)"
 
 
 @pytest.fixture(scope="module", params=sorted(FIXTURES))
@@ -97,13 +113,13 @@ def built_club(request, tmp_path_factory):
 
 
 def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_club):
-    """Every page's text (the drawn figures' descriptions, <svg><title>, included), every PDF's, the
-    follow-along's words and the manifest."""
+    """Every page's text (the drawn figures' descriptions, <svg><title>, included) and the words in its
+    attributes, every PDF's text, the follow-along's words and the manifest."""
     language, project = built_club
     site = project.site_dir
     left = {}
     for page in sorted(site.rglob("*.html")):
-        if found := _english_left(page_text(page), language):
+        if found := _english_left(page_text(page) + " " + _attribute_words(page), language):
             left[str(page.relative_to(site))] = found
     for pdf in sorted(site.glob("cards/*.pdf")):
         if found := _english_left(pdf_text(pdf), language):
@@ -118,6 +134,45 @@ def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_clu
         left["manifest.webmanifest"] = found
     assert (site / "404.html").is_file() and len(list(site.glob("cards/*.pdf"))) == 6
     assert not left, left
+
+
+def test_the_share_picture_shows_no_english_word(built_club):
+    """The picture is drawn from a page laid out by WeasyPrint, then turned into PNG: its words are read back
+    from that very PDF, which gives, as PNG, the built picture byte for byte."""
+    from warmup.content.library import load_library
+    from warmup.printing.pdf_renderer import lay_out
+    from warmup.printing.raster import pdf_to_png
+    from warmup.site.share_image import WIDTH_PX, share_image, share_image_drawing
+
+    language, project = built_club
+    library = load_library(project.content_dir)
+    html = next(part for part in share_image_drawing(library, project.templates_dir).inputs if "<html" in part)
+    pdf = lay_out(html, str(project.templates_dir / "share") + "/").write_pdf()
+    assert pdf_to_png(pdf, WIDTH_PX) == (project.site_dir / share_image(library).path).read_bytes()
+    shown = pdf_text(io.BytesIO(pdf))
+    assert library.club.name in shown and all(exercise.details.name in shown
+                                              for exercise in library.parents_routine.exercises)
+    assert not _english_left(shown, language), shown
+
+
+class _AttributeWords(HTMLParser):
+    """The words a page keeps in its attributes: a picture's alt, a button's label or tooltip, a search box's
+    placeholder, the description and share texts in its <meta> tags."""
+
+    WORDED = {"alt", "title", "aria-label", "placeholder", "content"}
+
+    def __init__(self):
+        super().__init__()
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.words += [value for name, value in attrs if name in self.WORDED and value]
+
+
+def _attribute_words(page: Path) -> str:
+    parser = _AttributeWords()
+    parser.feed(page.read_text("utf-8"))
+    return normalise(" ".join(parser.words))
 
 
 def _unescaped(attribute: str) -> str:
@@ -284,16 +339,18 @@ def test_a_letter_the_card_font_cannot_draw_is_found_at_check_time(tmp_path):
 
 
 def test_search_works_offline_in_the_club_language(built_club):
-    """The service worker keeps the search's language pack (lunr has German, not Polish: Polish is searched
-    as the theme's fallback does, with nothing more to keep)."""
+    """The service worker keeps the search's language pack (lunr has German, Spanish, French and Dutch, not
+    Polish: Polish is searched as the theme's fallback does, with nothing more to keep)."""
     language, project = built_club
     worker = (project.site_dir / "sw.js").read_text("utf-8")
     kept = set(re.findall(r"assets/javascripts/lunr/min/[\w.]+\.js", worker))
-    expected = {"de": {"assets/javascripts/lunr/min/lunr.de.min.js",
-                       "assets/javascripts/lunr/min/lunr.stemmer.support.min.js"}, "pl": set()}
-    assert kept == expected[language]
+    packs = {"de": {"lunr.de.min.js", "lunr.stemmer.support.min.js"}, "es": {"lunr.es.min.js", "lunr.stemmer.support.min.js"},
+             "fr": {"lunr.fr.min.js", "lunr.stemmer.support.min.js"}, "nl": {"lunr.nl.min.js", "lunr.stemmer.support.min.js"},
+             "pl": set()}
+    assert kept == {f"assets/javascripts/lunr/min/{pack}" for pack in packs[language]}
 
 
+@pytest.mark.parametrize("built_club", ["de", "pl"], indirect=True)  # each engine's pages take any language alike
 def test_every_engine_speaks_the_club_language(built_club):
     """Last of this module (it rebuilds the club's site with another engine): Zensical, too, is handed the
     language for its pages' lang and its own words, and the 404 page's words."""
@@ -303,5 +360,5 @@ def test_every_engine_speaks_the_club_language(built_club):
         run_warmup(project, "build", "--quiet", "--engine", engine)
         pages = sorted(project.site_dir.rglob("*.html"))
         assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
-        assert catalog.word("not_found.title") in page_text(project.site_dir / "404.html")
-        assert catalog.word("nav.whole_routine") in page_text(project.site_dir / "index.html")
+        assert normalise(catalog.word("not_found.title")) in page_text(project.site_dir / "404.html")
+        assert normalise(catalog.word("nav.whole_routine")) in page_text(project.site_dir / "index.html")
