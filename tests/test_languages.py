@@ -213,6 +213,59 @@ def test_the_content_is_never_translated(built_club):
         assert normalise(yaml.safe_load(exercise.read_text("utf-8"))["how_to"]) in page_text(routine)
 
 
+# In the page: each line of text in a tile, or in the page's title, that reaches past the tile's (the
+# article's) edge; the longest word of the tiles and titles; what they ask of hyphenation; how far the page
+# scrolls sideways.
+OVERFLOWING_LINES = """() => {
+  const beyond = [], words = [], hyphens = new Set();
+  for (const box of document.querySelectorAll(".md-typeset .warmup-tile, article h1")) {
+    const edge = (box.matches(".warmup-tile") ? box : box.closest("article")).getBoundingClientRect();
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.textContent.trim() || node.parentElement.closest("style, script")) continue;
+      words.push(...node.textContent.split(/\\s+/));
+      hyphens.add(getComputedStyle(node.parentElement).hyphens);
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const line of range.getClientRects())
+        if (line.width > 1 && (line.left < edge.left - 0.5 || line.right > edge.right + 0.5))
+          beyond.push(`"${node.textContent.trim().slice(0, 40)}" ${Math.round(line.left)}-${Math.round(line.right)} `
+                      + `beyond ${Math.round(edge.left)}-${Math.round(edge.right)}`);
+    }
+  }
+  return {beyond, longest: words.reduce((a, b) => b.length > a.length ? b : a, ""), hyphens: [...hyphens],
+          sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+# The fixture clubs' long words, as their content writes them.
+LONG_WORDS = {"de": "Oberschenkelrückseitendehnungsübung", "pl": "Dziewięćdziesięciosekundowe"}
+
+
+@pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
+def test_long_words_stay_inside_their_tiles_at_320_px(built_club, chromium):
+    """Every page at the narrowest phone: no line of a tile (a routine's exercise, the home page's routine) or
+    of a page's title crosses its edge, and the page never scrolls sideways. A word too long for its line
+    is broken where the language hyphenates it (the phone's own rules, where it has them)."""
+    from browser import built_pages
+
+    language, project = built_club
+    url, server = serve(project.site_dir)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    measured = {}
+    try:
+        page = context.new_page()
+        for path in built_pages(project.site_dir):
+            page.goto(url + path)
+            measured[path] = page.evaluate(OVERFLOWING_LINES)
+    finally:
+        context.close()
+        server.shutdown()
+    assert max((m["longest"] for m in measured.values()), key=len) == LONG_WORDS[language], "the long word was measured"
+    assert {path: m["beyond"] for path, m in measured.items() if m["beyond"]} == {}
+    assert {path: m["sideways"] for path, m in measured.items() if m["sideways"] > 0} == {}
+    assert {hyphens for m in measured.values() for hyphens in m["hyphens"]} == {"auto"}
+
+
 def test_the_follow_along_speaks_and_shows_the_club_language(built_club, chromium):
     language, project = built_club
     url, server = serve(project.site_dir)
