@@ -24,6 +24,8 @@ CATALOGS = REPO / "templates" / "languages"
 LANGUAGES = sorted(path.stem for path in CATALOGS.glob("*.yaml"))
 # Each club's content is written in its language; English is every other fixture club's.
 FIXTURES = {"de": "wiesental", "es": "almendros", "fr": "tilleuls", "nl": "zwaluwen", "pl": "pol"}
+# The fixture clubs' long words, as their content writes them.
+LONG_WORDS = {"de": "Oberschenkelrückseitendehnungsübung", "pl": "Dziewięćdziesięciosekundowe"}
 # "exercises" for 1, 2, 5 and 22 in each shipped language, as a speaker says them.
 PLURALS = {
     "en": ["1 exercise", "2 exercises", "5 exercises", "22 exercises"],
@@ -206,6 +208,19 @@ def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
         assert not crossing, (pdf.name, crossing)
 
 
+@pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
+def test_a_long_word_on_a_card_or_poster_breaks_only_where_its_language_hyphenates_it(built_club):
+    """Even where it starts its line (a tile's name), where WeasyPrint alone would break it anywhere, with
+    no hyphen: undoing each line's hyphen gives the word whole again. (The pocket cards' name column, a few
+    letters wide, is narrower than some parts between two hyphenation points: they still break anywhere.)"""
+    language, project = built_club
+    pieces = [pdf for pdf in sorted(project.site_dir.glob("cards/*.pdf")) if "-pocket-" not in pdf.name]
+    assert len(pieces) == 4
+    for pdf in pieces:
+        text = PdfReader(pdf).pages[0].extract_text()
+        assert LONG_WORDS[language] in re.sub("\u2010\\s+", "", text), (pdf.name, text)
+
+
 def test_the_content_is_never_translated(built_club):
     language, project = built_club
     routine = next(project.site_dir.glob("routines/*/index.html"))
@@ -237,8 +252,6 @@ OVERFLOWING_LINES = """() => {
   return {beyond, longest: words.reduce((a, b) => b.length > a.length ? b : a, ""), hyphens: [...hyphens],
           sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth};
 }"""
-# The fixture clubs' long words, as their content writes them.
-LONG_WORDS = {"de": "Oberschenkelrückseitendehnungsübung", "pl": "Dziewięćdziesięciosekundowe"}
 
 
 @pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
