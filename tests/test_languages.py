@@ -17,8 +17,10 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup
+from conftest import (CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup,
+                      warmup_in_process)
 from warmup.catalog import load_catalog
+from warmup.settings.reader import SITE_URL_VARIABLE
 
 CATALOGS = REPO / "templates" / "languages"
 LANGUAGES = sorted(path.stem for path in CATALOGS.glob("*.yaml"))
@@ -115,10 +117,15 @@ def built_club(request, tmp_path_factory):
 
 
 def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_club):
-    """Every page's text (the drawn figures' descriptions, <svg><title>, included) and the words in its
-    attributes, every PDF's text, the follow-along's words and the manifest."""
     language, project = built_club
-    site = project.site_dir
+    assert (project.site_dir / "404.html").is_file() and len(list(project.site_dir.glob("cards/*.pdf"))) == 6
+    assert not _english_on_site(project.site_dir, language)
+
+
+def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
+    """The English entries left on every page of ``site`` (its text, the drawn figures' descriptions,
+    <svg><title>, included, and the words in its attributes), every PDF's text, the follow-along's words
+    and the manifest, by where they are."""
     left = {}
     for page in sorted(site.rglob("*.html")):
         if found := _english_left(page_text(page) + " " + _attribute_words(page), language):
@@ -134,8 +141,28 @@ def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_clu
     manifest = json.loads((site / "manifest.webmanifest").read_text("utf-8"))
     if found := _english_left(normalise(json.dumps(manifest, ensure_ascii=False)), language):
         left["manifest.webmanifest"] = found
-    assert (site / "404.html").is_file() and len(list(site.glob("cards/*.pdf"))) == 6
-    assert not left, left
+    return left
+
+
+def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(tmp_path):
+    """`warmup new-club NAME --language de`: club.yaml says the language, and the starter's example texts and
+    mkdocs.yml's name and description are German too, so the site built before the coach writes a word is."""
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club="meadow")
+    run_warmup(project, "new-club", "TSV Neustadt", "--language", "de")
+    assert yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["language"] == "de"
+    run_warmup(project, "build", "--quiet", env={SITE_URL_VARIABLE: "https://example.org/neustadt/"})
+    assert len(list(project.site_dir.glob("cards/*.pdf"))) == 6
+    assert not _english_on_site(project.site_dir, "de")
+
+
+def test_a_new_club_in_a_language_without_a_catalog_is_refused_in_one_line(tmp_path):
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club="meadow")
+    result = warmup_in_process(project, "new-club", "TSV Neustadt", "--language", "xx")
+    assert result.returncode == 2
+    assert error_lines(result.stderr) == [
+        f"error: --language: 'xx' has no catalog of the words the site adds; the languages there are: "
+        f"{', '.join(LANGUAGES)}"]
+    assert (project.content_dir / "exercises").is_dir() and "TSV Neustadt" not in project.config_file.read_text("utf-8")
 
 
 def test_the_share_picture_shows_no_english_word(built_club):
