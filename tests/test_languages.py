@@ -399,7 +399,7 @@ def test_a_language_without_a_catalog_stops_check_with_one_line(tmp_path):
     project = copy_project(tmp_path / "project", reuse_drawings=False, club="wiesental")
     club = project.content_dir / "club.yaml"
     club.write_text(club.read_text("utf-8").replace("language: de", "language: xx"), "utf-8")
-    result = run_warmup(project, "check", check=False)
+    result = warmup_in_process(project, "check")
     assert result.returncode != 0
     assert error_lines(result.stderr) == [
         f"error: content/club.yaml:5:1: language: 'xx' has no catalog of the words the site adds; the languages "
@@ -422,7 +422,7 @@ def test_a_letter_the_card_font_cannot_draw_is_found_at_check_time(tmp_path):
     exercise = project.content_dir / "exercises" / "armkreisen.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("kreisen.\n", "kreisen.\n  Wie ein 風車.\n"), "utf-8")
     text = exercise.read_text("utf-8")
-    result = run_warmup(project, "check", check=False)
+    result = warmup_in_process(project, "check")
     assert result.returncode != 0
     line = text.splitlines().index("  Wie ein 風車.") + 1
     assert error_lines(result.stderr) == [
@@ -446,10 +446,11 @@ def test_search_works_offline_in_the_club_language(built_club):
 @pytest.mark.parametrize("built_club", ["de", "pl"], indirect=True)  # each engine's pages take any language alike
 def test_every_engine_speaks_the_club_language(built_club):
     """Last of this module (it rebuilds the club's site with another engine): Zensical, too, is handed the
-    language for its pages' lang and its own words, and the 404 page's words."""
+    language for its pages' lang and its own words, and the 404 page's words. ProperDocs runs Material as MkDocs
+    does, from the same settings: one language shows it takes them."""
     language, project = built_club
     catalog = load_catalog(REPO / "templates", language)
-    for engine in ("zensical", "properdocs"):
+    for engine in ("zensical", "properdocs") if language == "de" else ("zensical",):
         run_warmup(project, "build", "--quiet", "--engine", engine)
         pages = sorted(project.site_dir.rglob("*.html"))
         assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
