@@ -219,6 +219,7 @@ def test_pages_pdfs_and_manifest_carry_the_language(built_club):
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["lang"] == language
 
 
+@pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
 def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
     """The fixtures' long compounds (Oberschenkelrückseitendehnungsübung, Dziewięćdziesięciosekundowe): every
     printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
