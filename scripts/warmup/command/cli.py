@@ -206,7 +206,7 @@ def _run_new_exercise(project: Project, arguments, progress: Progress) -> int:
 def _run_new_club(project: Project, arguments, progress: Progress) -> int:
     from warmup.command.new_club import start_new_club
 
-    progress.say(start_new_club(project, arguments.name))
+    progress.say(start_new_club(project, arguments.name, arguments.language))
     return EXIT_OK
 
 
@@ -290,8 +290,13 @@ def _parser() -> argparse.ArgumentParser:
                    "site_url is left out: published from GitHub, the site then uses the address\n"
                    "GitHub Pages gives it. Changes nothing if content/ or mkdocs.yml has changes git\n"
                    "has not committed.\n\n"
-                   'example: warmup new-club "Valley Football Club"')
+                   'example: warmup new-club "Valley Football Club"\n'
+                   '         warmup new-club "TSV Wiesental" --language de')
     club.add_argument("name", metavar="NAME", help='the club\'s name, e.g. "Valley Football Club"')
+    club.add_argument("--language", metavar="TAG",
+                      help="the language the club writes in (de, es, fr, nl, pl: a catalog in templates/languages/): "
+                           "club.yaml says it, and the starter's example texts and mkdocs.yml's site_name and "
+                           "site_description are in it (default: English)")
     figures = command("figures", _run_figures, "draw every exercise's figure on one sheet to review them",
                       "Checks content/, then writes figures/figures.html and figures/figures.png: each\n"
                       "figure beside its how-to text, as large as on its page, at 48 px, and on a\n"

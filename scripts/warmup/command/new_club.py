@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from warmup.catalog import DEFAULT_LANGUAGE, Catalog, available_languages, catalog_language, load_catalog
 from warmup.command.starter import content_fields, exercise_text, render_content_file, slug_for, yaml_text
 from warmup.content import schema
 from warmup.content.colors import DEFAULT_COLORS
@@ -25,15 +26,6 @@ from warmup.files import write_atomically
 from warmup.problems import UsageProblem
 from warmup.project import Project
 
-EXERCISE = "First Exercise"
-EXERCISE_WORDS = {"how_to": "Replace this with how to do the exercise, step by step, in the club's words.",
-                  "why_it_matters": "Replace this with why the exercise helps."}
-ROUTINE = "warm-up"
-ROUTINE_WORDS = {"title": "Warm-up",
-                 "introduction": "Replace this with what the warm-up is for and when to do it.",
-                 # Its heading is the parents' page's title while club.yaml gives none.
-                 "why_it_matters": ["heading: Why we warm up",
-                                    "text: Replace this with why the club warms up; the parents' page shows it."]}
 _SECTION_SHAPE = ["heading: ...", "text: ...", "points:", "  - name: ...", "    text: ..."]
 _SHAPES = {"colors": [f'primary: "{DEFAULT_COLORS.primary}"', f'accent: "{DEFAULT_COLORS.accent}"'],
            **{name: _SECTION_SHAPE for name in ("why_it_matters", "when_to_do_it", "why_it_works", "reminders")}}
@@ -45,28 +37,43 @@ SITE_URL_LEFT_OUT = """\
 # site_url: https://example.org/warmups/"""
 
 
-def start_new_club(project: Project, name: str) -> str:
-    """Replace content/ with a starter for the club called ``name`` and name it in mkdocs.yml; returns what next."""
+def start_new_club(project: Project, name: str, language: str | None = None) -> str:
+    """Replace content/ with a starter for the club called ``name`` and name it in mkdocs.yml; returns what next.
+
+    With ``language`` (a tag with a catalog) club.yaml says it, and the starter's example texts and
+    mkdocs.yml's name and description are that catalog's (its ``starter.*`` entries): the site a coach
+    builds before writing anything speaks the club's language throughout.
+    """
     name = " ".join(name.split())
     if not name:
         raise UsageProblem('the club\'s name is empty; write it in quotes, e.g. warmup new-club "Valley Football Club"')
+    words = _starter_words(project, language)
     _refuse_uncommitted_changes(project)
-    exercise = slug_for(EXERCISE)
-    routine_fields = content_fields(schema.Routine, {**ROUTINE_WORDS, "exercises": [f"- {exercise}"]}, _SHAPES)
+    exercise_name = words.word("starter.exercise_name")
+    exercise, routine = slug_for(exercise_name), slug_for(words.word("starter.routine_title"))
+    routine_words = {"title": words.word("starter.routine_title"), "introduction": words.word("starter.introduction"),
+                     # Its heading is the parents' page's title while club.yaml gives none.
+                     "why_it_matters": [f"heading: {yaml_text(words.word('starter.why_heading'))}",
+                                        f"text: {yaml_text(words.word('starter.why_text'))}"],
+                     "exercises": [f"- {exercise}"]}
+    club_words = {"name": name, "parents_routine": routine, **({"language": words.language} if language else {})}
     files = {
         "club.yaml": render_content_file(project.templates_dir, "club.yaml.j2", "club", fields=content_fields(
-            schema.Club, {"name": name, "parents_routine": ROUTINE}, _SHAPES)),
-        f"routines/{ROUTINE}.yaml": render_content_file(project.templates_dir, "routine.yaml.j2", "routine",
-                                                        fields=routine_fields),
-        f"exercises/{exercise}.yaml": exercise_text(project.templates_dir, EXERCISE, EXERCISE_WORDS),
+            schema.Club, club_words, _SHAPES)),
+        f"routines/{routine}.yaml": render_content_file(project.templates_dir, "routine.yaml.j2", "routine",
+                                                        fields=content_fields(schema.Routine, routine_words, _SHAPES)),
+        f"exercises/{exercise}.yaml": exercise_text(project.templates_dir, exercise_name, {
+            "how_to": words.word("starter.how_to"), "why_it_matters": words.word("starter.why_it_matters")}),
     }
-    settings = _named_settings(project.config_file.read_text("utf-8"), name)  # before anything changes
+    settings = _named_settings(project.config_file.read_text("utf-8"), {  # before anything changes
+        "site_name": words.word("starter.site_name", club=name),
+        "site_description": words.word("starter.site_description", club=name)})
     _replace_content(project.content_dir, files)
     write_atomically(project.config_file, settings.encode("utf-8"))
     return "\n".join([
         f"Replaced content/ with a starter for {name}: " + ", ".join(f"content/{path}" for path in files) + ",",
         "every field explained in comments. The example club's files are gone.",
-        "1. Write the club's own words in them, in place of each 'Replace this'; add exercises with",
+        "1. Write the club's own words in them, in place of each example text; add exercises with",
         "   'warmup new-exercise NAME'.",
         "2. mkdocs.yml now names the club and has no site_url: published from GitHub, the site uses the",
         "   address GitHub Pages gives it. To check, build or preview it on this computer, write site_url",
@@ -86,14 +93,22 @@ def _refuse_uncommitted_changes(project: Project) -> None:
                            "commit or undo them first: new-club replaces both")
 
 
-def _named_settings(text: str, name: str) -> str:
-    """mkdocs.yml's ``text`` naming the club ``name``, without site_url and the example club's header icon;
-    its comments, and every other setting, as they were (each value is replaced where the file has it)."""
+def _starter_words(project: Project, language: str | None) -> Catalog:
+    """The catalog of ``language`` (English when None); UsageProblem for a language without one."""
+    tag = catalog_language(project.templates_dir, language or DEFAULT_LANGUAGE)
+    if tag is None:
+        raise UsageProblem(f"--language: '{language}' has no catalog of the words the site adds; the languages there "
+                           f"are: {', '.join(available_languages(project.templates_dir))}")
+    return load_catalog(project.templates_dir, tag)
+
+
+def _named_settings(text: str, named: dict[str, str]) -> str:
+    """mkdocs.yml's ``text`` with the settings ``named`` (the club's site_name and site_description), without
+    site_url and the example club's header icon; its comments, and every other setting, as they were (each
+    value is replaced where the file has it)."""
     document = yaml.compose(text, Loader=yaml.SafeLoader)
     top = {key.value: (key, value) for key, value in document.value} if isinstance(document, yaml.MappingNode) else {}
     edits = []  # (start, end, new text), applied from the end of the file backwards
-    named = {"site_name": f"{name} warm-ups",
-             "site_description": f"Warm-up routines of {name}, explained for members and parents."}
     for setting, value in named.items():
         node = top.get(setting, (None, None))[1]
         if isinstance(node, yaml.ScalarNode):

@@ -27,6 +27,7 @@ from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_fi
 from warmup.printing.card_fitting import (LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm,
                                           repeat_piece, spread_out)
 from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
+from warmup.printing.hyphenation import soft_hyphenation
 from warmup.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out, stylesheet, svg_picture
 from warmup.printing.qr import qr_svg_data_uri
@@ -179,6 +180,7 @@ class CardDrawer:
                                   bytecode_cache=self.cache.compiled_templates())
         language = catalog_globals(self.library.club, self.templates_dir)
         environment.globals.update(language)
+        environment.filters["hyphenated"] = soft_hyphenation(language["language"])
         self.words = language["catalog"]
         self.templates = {kind: environment.get_template(f"{kind}.html.j2") for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
