@@ -49,42 +49,65 @@ def _from_level(a, b) -> float:
 
 # --- on hands and knees, a bent knee out to the side ------------------------------------------------------------
 
+def _drawn_panels(svg: str) -> dict[str, dict[str, list]]:
+    """Each drawn position's legs and arms as the SVG draws them (a limb's points, in its panel's units)."""
+    from warmup.figures.drawing import ARM_WIDTH, LEG_WIDTH, number
+
+    panels = {}
+    for name, body in re.findall(r'<g transform="[^"]*" data-position="([^"]*)">(.*?)</g>(?=<g transform|</svg>)', svg, re.S):
+        limbs = re.findall(r'<path d="([^"]+)" stroke-width="([\d.]+)"/>', body)
+        panels[name] = {part: [_numbers(d) for d, width in limbs if width == number(stroke)]
+                        for part, stroke in (("legs", LEG_WIDTH), ("arms", ARM_WIDTH))}
+    return panels
+
+
+def _middle(a, b):
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
+def _across_degrees(u, v) -> float:
+    """The angle between two drawn directions, 0 to 90: 0 along each other, 90 square."""
+    cos = abs(u[0] * v[0] + u[1] * v[1]) / (math.hypot(*u) * math.hypot(*v))
+    return math.degrees(math.acos(min(1.0, cos)))
+
+
 def test_a_knee_swung_out_to_the_side_is_drawn_bent_and_going_sideways():
-    figure = _exercise("table-side-lifts").details.figure
-    moving = figure.arrow.follows.split(" ")[0]  # the coach's word for the side that moves: "left"
-    start, *lifted = _drawn_positions(figure)
+    """Read from the drawn SVG: a blind test read the earlier drawing (its knee's way out running along the back,
+    the thigh drawn slanting back) as a leg kicked back; this one fails on it."""
+    from warmup.figures import figure_svg
+
+    exercise = _exercise("table-side-lifts")
+    figure = exercise.details.figure
+    panels = _drawn_panels(str(figure_svg(exercise, "sequence", decorative=True)))
+    start, *lifted = (panels[position.name] for position in figure.positions)
     assert lifted, "the figure shows the knee out to the side"
-    for screen in (start, *lifted):
-        # The knee is bent as written (90 degrees): drawn, it still reads as a bent leg, never a straight one.
-        assert _corner(screen[f"{moving} hip"], screen[f"{moving} knee"], screen[f"{moving} ankle"]) <= 135
-        # A body on all fours, not a crouch: the back drawn nearly level, the arms and the thighs nearly upright.
-        assert _from_level(screen["hips"], screen["shoulders"]) <= 30
-        for side in ("left", "right"):
-            assert _from_level(screen[f"{side} shoulder"], screen[f"{side} hand"]) >= 75, side
-    assert _from_level(start[f"{moving} hip"], start[f"{moving} knee"]) >= 75
-    for screen in lifted:
-        # Lifted, the thigh has swung visibly away from the upright it started in, so the two drawings differ.
-        assert _from_level(screen[f"{moving} hip"], screen[f"{moving} knee"]) <= 60
-    for screen in lifted:
-        assert 60 <= _corner(screen[f"{moving} hip"], screen[f"{moving} knee"], screen[f"{moving} ankle"]) <= 120
-        # The thigh goes across the body's line (hips to shoulders, as drawn), away from it on its own side:
-        # sideways, not back along the body as a leg kicked back would.
-        (hx, hy), (sx, sy) = screen["hips"], screen["shoulders"]
-        spine = math.hypot(sx - hx, sy - hy)
-        along_x, along_y = (sx - hx) / spine, (sy - hy) / spine
-
-        def across(point: str) -> float:
-            x, y = screen[point][0] - hx, screen[point][1] - hy
-            return x * -along_y + y * along_x
-
-        thigh = (screen[f"{moving} knee"][0] - screen[f"{moving} hip"][0],
-                 screen[f"{moving} knee"][1] - screen[f"{moving} hip"][1])
-        sideways = abs(thigh[0] * -along_y + thigh[1] * along_x)
-        backwards = abs(thigh[0] * along_x + thigh[1] * along_y)
-        assert sideways >= 2 * backwards, (sideways, backwards)
-        assert abs(across(f"{moving} knee")) > abs(across(f"{moving} hip")) + 15
-        assert across(f"{moving} knee") * across(f"{moving} hip") > 0, "the knee goes out on its own side"
-
+    # The moving leg is the one drawn differently once lifted; a leg is drawn hip, knee, ankle.
+    moving = next(index for index, leg in enumerate(start["legs"]) if leg != lifted[-1]["legs"][index])
+    other = 1 - moving
+    for panel in (start, *lifted):
+        hips = _middle(panel["legs"][0][0], panel["legs"][1][0])
+        shoulders = _middle(panel["arms"][0][0], panel["arms"][1][0])
+        # A body on all fours, not standing or crouching: the back drawn nearly level, the arms nearly upright,
+        # both knees drawn bent.
+        assert _from_level(hips, shoulders) <= 30
+        for arm in panel["arms"]:
+            assert _from_level(arm[0], arm[-1]) >= 75
+        for leg in panel["legs"]:
+            assert _corner(*leg) <= 135
+    back = (shoulders[0] - hips[0], shoulders[1] - hips[1])
+    for panel in lifted:
+        hip, knee, ankle = panel["legs"][moving]
+        start_knee, other_knee = start["legs"][moving][1], panel["legs"][other][1]
+        # The knee stays bent square, as the text says ("keeping the knee bent"), not stretched out.
+        assert 75 <= _corner(hip, knee, ankle) <= 110, _corner(hip, knee, ankle)
+        # Sideways: the knee's way out and the thigh both run square across the back's line, not along it as
+        # a leg kicked back does (the earlier drawing's way out ran within 10 degrees of the back).
+        way_out = (knee[0] - start_knee[0], knee[1] - start_knee[1])
+        assert math.hypot(*way_out) >= 15
+        assert _across_degrees(way_out, back) >= 70, _across_degrees(way_out, back)
+        assert _across_degrees((knee[0] - hip[0], knee[1] - hip[1]), back) >= 70
+        # Out on its own side: away from the other knee, by more than two legs' widths.
+        assert math.dist(knee, other_knee) - math.dist(start_knee, start["legs"][other][1]) >= 15
 
 # --- lying on the side, the top knee opens -------------------------------------------------------------------------
 

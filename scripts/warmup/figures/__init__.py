@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from warmup.figures.alt_text import figure_alt_text_for
-from warmup.figures.drawing import LAYOUTS, figure_svg_for, panel_columns
+from warmup.figures.drawing import LAYOUTS, caption_slots, figure_svg_for, panel_columns
 
 if TYPE_CHECKING:
     from warmup.catalog import Catalog
     from warmup.render_cache import RenderCache
 
-__all__ = ["LAYOUTS", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in", "position_names"]
+__all__ = ["LAYOUTS", "caption_slots", "figure_alt_text", "figure_svg", "figure_width_em", "figures_kept_in", "position_names"]
 
 # How tall a figure stands on a page, in em, when its box is wide enough.
 FIGURE_HEIGHT_EM = 9
@@ -50,26 +50,28 @@ def _figure_of(exercise, advanced: bool):
 
 
 def figure_svg(exercise, layout: str, *, decorative: bool = False, advanced: bool = False,
-               words: "Catalog | None" = None) -> Markup:
+               words: "Catalog | None" = None, caption_room: float = 0.0) -> Markup:
     """The exercise's figure as an inline <svg> for ``layout`` ("sequence", "stacked", "single" or "animated").
 
     No width or height: it fills its box (viewBox). With ``decorative`` it is hidden from screen
     readers (the same words stand beside it); otherwise it has role="img" and a <title>.
     ``advanced`` draws the `advanced_figure:` instead. ``words``: the club's language's catalog, which the
-    title is said in (needed unless ``decorative``).
+    title is said in (needed unless ``decorative``). ``caption_room``: drawing units left under each position for
+    its name, written over the drawing where caption_slots() says (a printed piece's).
     """
     figure = _figure_of(exercise, advanced)
     slug = exercise.slug + ("-advanced" if advanced else "")
     title = None if decorative else figure_alt_text(exercise, words, advanced=advanced)
 
     def draw() -> Markup:
-        return figure_svg_for(figure, slug, layout, title=title)
+        return figure_svg_for(figure, slug, layout, title=title, caption_room=caption_room)
 
     cache = _kept.get()
     if cache is None:
         return draw()
     kept = cache.fetch(lambda: {_KEPT_FILE: str(draw()).encode("utf-8")},
-                       "figure", figure.model_dump_json(), slug, layout, title or "")
+                       "figure", figure.model_dump_json(), slug, layout, title or "",
+                       *([f"{caption_room:g}"] if caption_room else []))
     return Markup(kept[_KEPT_FILE].decode("utf-8"))
 
 

@@ -127,13 +127,16 @@ VIEWS = {view.name: view for view in (
     View("front and above", 0, 30),
     View("three-quarter", 45, 25),
     View("three-quarter behind", 135, 20),
-    # A bent knee swung out to the side on hands and knees. Tried side by side at 360 and 48 px: straight from
-    # behind or in front the thigh goes plainly sideways but the body reads as a standing one (the trunk end-on
-    # under the head, the shins hidden behind the thighs); from a front three-quarter the lifted leg reads as
-    # kicked back; from higher above the back slopes like a crouch. From behind the moving side and only a
-    # little above, the back is nearly level (within 30 degrees), arms and thighs stand upright, both knees are
-    # drawn bent and the lifted thigh swings about 35 degrees out of the upright.
     View("behind and above", 220, 15),
+    # A bent knee swung out to the side on hands and knees (and any movement across the body's width, lying or
+    # on all fours). Tried side by side at 360 and 48 px: straight from behind, or from behind and above, the
+    # body reads as a standing one (the trunk end-on, the shins hidden behind the thighs); from behind the
+    # moving side ("behind and above") the knee's way out runs along the back's line and the leg reads as
+    # kicked back (a blind test took it for one). From the side (a little in front of it) and well above, the
+    # body's width lies across the picture: the back is level, the arms and thighs still reach down to the floor,
+    # and a far knee going out to the side goes up the picture, square to the back, bent as it is. (Straight from
+    # the side the drawing is wider: a Letter card of seven exercises needed a second column for it.)
+    View("side and above", 80, 60),
 )}
 
 # Points a band or an arrow can name: "<side> <part>" or one of the middle points.

@@ -82,8 +82,11 @@ class Picture:
     chest_width: float
 
 
-def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) -> Markup:
-    """The inline <svg> of ``figure`` (a content Figure) for ``layout``; see warmup.figures.figure_svg."""
+def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None, caption_room: float = 0.0) -> Markup:
+    """The inline <svg> of ``figure`` (a content Figure) for ``layout``; see warmup.figures.figure_svg.
+
+    ``caption_room``: drawing units left empty under each position of a "sequence" or "stacked" drawing, where a
+    printed piece writes each position's name (caption_slots())."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout should be one of {', '.join(LAYOUTS)}, not {layout!r}")
     posture = body.POSTURES[figure.posture]
@@ -138,17 +141,19 @@ def figure_svg_for(figure, slug: str, layout: str, *, title: str | None = None) 
     # Seen from its level the floor (world height 0) is the screen's line y = 0, whatever else reaches lower.
     height = max(bottom, LINE_WIDTH / 2) - top
     stacked = layout == "stacked"
+    # From one stacked panel's top to the next one's: a name under a drawing takes the gap's place.
+    pitch = height + max(PANEL_GAP, caption_room)
     body_parts = []
     for i, elements in enumerate(panels):
-        shift_x, shift_y = (-left, i * (height + PANEL_GAP) - top) if stacked else (i * (width + PANEL_GAP) - left, -top)
+        shift_x, shift_y = (-left, i * pitch - top) if stacked else (i * (width + PANEL_GAP) - left, -top)
         named = f' data-position="{escape(shown_names[i])}"' if len(panels) == len(shown_names) else ""
         body_parts.append(f'<g transform="translate({number(shift_x)} {number(shift_y)})"{named}>' + floor_mark
                           + "".join(elements) + "</g>")
     across, down = (1, len(panels)) if stacked else (len(panels), 1)
     total_width = across * width + (across - 1) * PANEL_GAP
-    total_height = down * height + (down - 1) * PANEL_GAP
+    total_height = (down - 1) * pitch + height + caption_room
     floor_line = "" if mat else "".join(
-        f'<path d="M0 {number(row * (height + PANEL_GAP) - top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
+        f'<path d="M0 {number(row * pitch - top)}H{number(total_width)}" stroke-width="{LINE_WIDTH}" '
         f'opacity=".6"/>' for row in range(down))
     box = f"{number(-MARGIN)} {number(-MARGIN)} {number(total_width + 2 * MARGIN)} {number(total_height + 2 * MARGIN)}"
     # With a title (the figure's words, alt_text.py) it is an image a screen reader names; without, decorative.
@@ -169,6 +174,26 @@ def panel_columns(total_width: float, count: int) -> list[float]:
     position's name goes under it."""
     panel = (total_width - 2 * MARGIN - (count - 1) * PANEL_GAP) / count
     return [MARGIN] + [width for i in range(count) for width in ((PANEL_GAP, panel) if i else (panel,))] + [MARGIN]
+
+
+def caption_slots(view_box: tuple[float, float], count: int, layout: str, caption_room: float
+                  ) -> list[tuple[float, float, float]]:
+    """Where each position's name goes in a "sequence" or "stacked" drawing with ``caption_room`` under each
+    position (its viewBox's width and height given): (left, top, width) of the room under each drawing, as
+    fractions of the whole picture, left to right or top to bottom."""
+    total_width, total_height = view_box
+    if layout == "stacked":
+        # total_height = 2 * MARGIN + (count - 1) * pitch + height + caption_room, pitch = height + max(gap, room)
+        pitch = (total_height - 2 * MARGIN - caption_room + max(PANEL_GAP, caption_room)) / count
+        height = pitch - max(PANEL_GAP, caption_room)
+        return [(0.0, (MARGIN + index * pitch + height) / total_height, 1.0) for index in range(count)]
+    columns = panel_columns(total_width, count)
+    top = (total_height - MARGIN - caption_room) / total_height
+    lefts = [sum(columns[:2 * index + 1]) for index in range(count)]
+    # Each name may use half the gap on either side of its drawing.
+    return [((left - PANEL_GAP / 2 * bool(index)) / total_width, top,
+             (columns[2 * index + 1] + PANEL_GAP * ((index > 0) + (index < count - 1)) / 2) / total_width)
+            for index, left in enumerate(lefts)]
 
 
 def _layer(screen: dict, side: str, limb: str, moving: str | None) -> str:

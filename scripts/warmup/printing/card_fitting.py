@@ -43,6 +43,7 @@ class Sizes:
     spread_mm: float = 0  # room left over, added below the top and below each row of tiles
     endless: bool = False  # laid out on an endless page, to measure how much too long it is
     relaxed: bool = False  # at the long routines' floors: the full ones fit no layout (formats.LONG_ROUTINE)
+    captions: bool = True  # the poster's figures with each position's name under its drawing, where there is room
 
     @property
     def page_height_mm(self) -> float:
@@ -122,7 +123,8 @@ class Sizes:
             height = width / shape
             enough = height >= least_height - 0.01 and width * height >= least_area - 0.1
             # Rounded up, so that a box at the floor stays on it.
-            choices.append(((enough, -height if enough else width * height), layout, _up(width), _up(height)))
+            choices.append(((enough, -height if enough else width * height), layout, rounded_up(width),
+                            rounded_up(height)))
         _, layout, width, height = max(choices)
         return layout, width, height
 
@@ -148,7 +150,7 @@ class Sizes:
                  / self.format.text_floor(exercises, self.relaxed))
         widest = 0.45 * self.tile_mm if self.picture_beside else self.picture_mm
         width = min(shape * max(floor, self.picture_height_mm), widest)
-        return _up(width), _up(width / shape)
+        return rounded_up(width), rounded_up(width / shape)
 
     @property
     def qr_mm(self) -> float:
@@ -157,7 +159,7 @@ class Sizes:
         return round(max(self.format.qr_min_mm, self.text_pt * per_pt), 2)
 
 
-def _up(mm: float) -> float:
+def rounded_up(mm: float) -> float:
     return math.ceil(round(mm * 100, 6)) / 100
 
 
@@ -197,11 +199,15 @@ def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: Let
 def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
     """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
     left over spread between its rows, and its layout before that spreading."""
-    # The first layout that fits at the full floors; where none does, at the long routines' lower ones.
+    # The first layout that fits at the full floors (on the poster, first with the positions' names under the
+    # figures, then without); where none does, at the long routines' lower ones, without the names.
+    exercises = len(routine.exercises)
     for relaxed in (False, True):
-        floor = print_format.text_floor(len(routine.exercises), relaxed)
-        for columns in print_format.columns:
-            fitted = Sizes(print_format, floor, columns, relaxed=relaxed)
+        floor = print_format.text_floor(exercises, relaxed)
+        named = print_format.wall_figure_floor is not None and floor == print_format.text_floor_pt
+        for captions, columns in ((captions, columns) for captions in ((True, False) if named else (False,))
+                                  for columns in print_format.columns):
+            fitted = Sizes(print_format, floor, columns, relaxed=relaxed, captions=captions)
             available = fitted.content_height_mm
             height, document = measure(fitted)
             if height <= available:
@@ -222,10 +228,10 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
         size = _next_size(best.text_pt, best_height, over, last, available, print_format.text_ceiling_pt)
         if size is None:
             break
-        height, laid_out = measure(Sizes(print_format, size, columns, relaxed=relaxed))
+        height, laid_out = measure(replace(fitted, text_pt=size))
         last = (size, height)
         if height <= available:
-            best, best_height, document = Sizes(print_format, size, columns, relaxed=relaxed), height, laid_out
+            best, best_height, document = replace(fitted, text_pt=size), height, laid_out
         else:
             over = (size, height)
     rows = -(-len(routine.exercises) // best.columns)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import math
 import mimetypes
 import os
 import re
@@ -24,8 +25,8 @@ from warmup.catalog import catalog_globals
 from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
-from warmup.printing.card_fitting import (LetterWidths, Sizes, check_not_too_long, fit, natural_height_mm,
-                                          repeat_piece, spread_out)
+from warmup.printing.card_fitting import (MM_PER_PT, LetterWidths, Sizes, check_not_too_long, fit,
+                                          natural_height_mm, repeat_piece, rounded_up, spread_out)
 from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
 from warmup.printing.hyphenation import soft_hyphenation
 from warmup.parallel import draw_in_parallel
@@ -148,6 +149,21 @@ class Picture:
     height: float
 
 
+@dataclass(frozen=True)
+class WallFigure:
+    """The poster's picture of one exercise, its box in mm, and each position's name with the room under its
+    drawing that it is written in: (name, left, top, width), as fractions of the box."""
+
+    picture: Picture
+    width: float
+    height: float
+    captions: tuple[tuple[str, float, float, float], ...] = ()
+
+
+# The poster's position names: the how-to's size (read from across the room), on lines this tall (card.css).
+CAPTION_LINE_HEIGHT = 1.15
+
+
 def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
     if sender not in _DRAWERS_RECEIVED:
         _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
@@ -191,6 +207,7 @@ class CardDrawer:
         self.base_url = str(card_templates) + "/"
         self.fonts = self.styles = None  # made on first use: a drawer whose cards are all kept draws nothing
         self.pictures_read: dict = {}  # WeasyPrint's images, read once for every layout this drawer makes
+        self.letters: LetterWidths | None = None  # the regular font's letter widths, read when a poster needs them
 
     def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
         """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
@@ -208,16 +225,48 @@ class CardDrawer:
             parents_title=self.library.parents_page.title, qr=self.qr, start_url=start_url,
             start_qr=qr_svg_data_uri(start_url), wall_figures=wall_figures)
 
-    def _wall_figure(self, exercise: Exercise, sizes: Sizes, exercises: int) -> tuple[Picture, float, float] | None:
-        """The poster's picture of ``exercise``, in the layout sizes.wall_figure() chooses, with its width and height."""
+    def _wall_figure(self, exercise: Exercise, sizes: Sizes, exercises: int) -> WallFigure | None:
+        """The poster's picture of ``exercise``, in the layout sizes.wall_figure() chooses, with its width and height:
+        a drawn figure as large as that, with room under each position for its name."""
         pictures = {layout: self._picture(exercise, layout) for layout in _WALL_LAYOUTS}
         if pictures["sequence"] is None:
             return None
         layout, width, height = sizes.wall_figure({layout: picture.width / picture.height
                                                    for layout, picture in pictures.items()}, exercises)
-        return pictures[layout], width, height
+        figure = exercise.details.figure
+        if exercise.details.illustration or figure is None or not sizes.captions:
+            return WallFigure(pictures[layout], width, height)
+        from warmup.figures import caption_slots  # here, as in _picture(): warm builds draw no pictures
 
-    def _picture(self, exercise: Exercise, layout: str) -> Picture | None:
+        names = [position.name for position in figure.positions]
+        # The drawing keeps its width (the tile's room), so its scale; it grows taller by the names' room.
+        mm_per_unit = width / pictures[layout].width
+        slots = caption_slots((pictures[layout].width, pictures[layout].height), len(names), layout, 0)
+        line_mm = sizes.text_pt * MM_PER_PT * CAPTION_LINE_HEIGHT
+        lines = max(self._lines(name, slot_width * width / (sizes.text_pt * MM_PER_PT))
+                    for name, (_, _, slot_width) in zip(names, slots))
+        room = math.ceil((lines * line_mm + 0.15 * line_mm) / mm_per_unit)
+        captioned = self._picture(exercise, layout, caption_room=room)
+        slots = caption_slots((captioned.width, captioned.height), len(names), layout, room)
+        return WallFigure(captioned, width, rounded_up(width * captioned.height / captioned.width),
+                          tuple((name, *slot) for name, slot in zip(names, slots)))
+
+    def _lines(self, text: str, width_em: float) -> int:
+        """How many lines ``text`` takes in ``width_em`` of the regular font, wrapped between words (the letters'
+        own widths, without the lower bound's margin)."""
+        if self.letters is None:
+            self.letters = LetterWidths(self.templates_dir / "card" / "fonts" / _REGULAR_FONT)
+        lines, used = 1, 0.0
+        for word in text.split():
+            size = self.letters.em(word) / 0.9
+            space = self.letters.em(" ") / 0.9 if used else 0.0
+            if used and used + space + size > width_em:
+                lines, used = lines + 1, size
+            else:
+                used += space + size
+        return lines
+
+    def _picture(self, exercise: Exercise, layout: str, caption_room: float = 0) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""
         details = exercise.details
         if details.illustration:
@@ -233,7 +282,7 @@ class CardDrawer:
         from warmup.figures import figure_alt_text, figure_svg, figures_kept_in
 
         with figures_kept_in(self.cache):  # in a helper process too
-            svg = str(figure_svg(exercise, layout, decorative=True))
+            svg = str(figure_svg(exercise, layout, decorative=True, caption_room=caption_room))
         _, _, width, height = (float(number) for number in _VIEW_BOX.search(svg).group(1).split())
         return Picture(svg_picture(svg, BLACK, figure_alt_text(exercise, self.words)), width, height)
 
