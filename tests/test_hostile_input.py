@@ -494,6 +494,14 @@ def test_unsafe_file_is_refused_in_exactly_its_lines(sources_restored, name):
     _refused_in_exactly(sources_restored, *UNSAFE[name])
 
 
+def test_a_picture_cut_short_is_refused_in_a_process_that_has_drawn_cards(sources_restored):
+    """The live preview has WeasyPrint loaded when a coach saves a picture, and WeasyPrint tells Pillow to pad a
+    picture cut short with grey (``ImageFile.LOAD_TRUNCATED_IMAGES``): it must be refused all the same."""
+    import weasyprint  # noqa: F401  as the preview's process has it after its first build
+
+    _refused_in_exactly(sources_restored, *UNSAFE["a picture cut short"])
+
+
 def test_warmup_build_refuses_an_unsafe_file_in_exactly_its_lines(sources_restored):
     """One unsafe file, `warmup build` as a program: a pipe that would block a reader forever, caught by the
     timeout if it did."""

@@ -8,7 +8,9 @@ drops what the camera wrote into it (place, time, device).
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import warnings
 
 from warmup.problems import with_article
@@ -41,7 +43,7 @@ def web_copy(data: bytes, suffix: str) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[expected]) as picture:
+            with _strict_decoding(), Image.open(io.BytesIO(data), formats=[expected]) as picture:
                 width, height = picture.size
                 if width * height > MAX_PICTURE_PIXELS:
                     raise PictureProblem(f"is {width}×{height} pixels, more than the {MAX_PICTURE_PIXELS // 1_000_000} "
@@ -68,6 +70,24 @@ def web_copy(data: bytes, suffix: str) -> bytes:
         raise PictureProblem(f"is not {with_article(expected)} picture that can be opened ({_reason(error)}); "
                              "save it again as .png, .jpg or .webp from a photo or drawing program, under a name "
                              "that matches its kind") from None
+
+
+_DECODING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """Pillow refusing a picture cut short, though WeasyPrint, once imported (the live preview has drawn cards),
+    tells it to pad one with grey for the whole process."""
+    from PIL import ImageFile
+
+    with _DECODING:
+        padding = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = padding
 
 
 def _reason(error: Exception) -> str:
