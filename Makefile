@@ -20,8 +20,9 @@ TEST_PACKAGES := $(BUILD_PACKAGES) chromium fonts-liberation poppler-utils
 site: setup
 	$(BIN)/warmup build
 
+# One worker per core, each taking whole test files (their module-wide builds are made once).
 test: setup-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 serve: setup
 	$(BIN)/warmup serve
