@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import os
 import re
 import shutil
 import signal
@@ -56,9 +57,15 @@ REPEATS = 3
 BASELINE = "4c82a97"
 
 
+# Each command as on a coach's computer, where Python keeps the modules it compiled: a shell that tells it not to
+# (PYTHONDONTWRITEBYTECODE) would have warmup's own modules, installed editable, compiled again on every build,
+# while MkDocs' and an earlier commit's (installed by pip, compiled then) are not.
+_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=_ENVIRONMENT)
     return time.perf_counter() - started
 
 
@@ -86,18 +93,30 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     words = {WORDS: dict(load_catalog(project.templates_dir, "en").group("not_found."))}
     plain_config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n" + yaml.safe_dump({"extra": words}), "utf-8")
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain_config), "-d", str(folder / "plain-site")]
-    mkdocs_time = best_of(mkdocs, cwd=project.root)
-    print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
-    print(f"{'full warmup build':<34} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
     rows = [(f"  --engine {engine}", [*warmup, "--engine", engine], project) for engine in ENGINES]
     if earlier:
         then = copy_project(folder / "then")
         _sources_of(earlier_tree, then)
         rows.append((f"  at {revision}, --engine mkdocs", [*earlier, "--project", str(then.root), "build", "--quiet",
                                                           "--engine", "mkdocs"], then))
-    for name, command, built in rows:
-        warm_time = best_of(command)
-        cold_time = best_of(command, before=emptying(built.cache_dir))
+    # Taken turn about, round after round, so that a busier moment of the machine hits every kind alike.
+    plain_times: list[float] = []
+    warm_times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+    cold_times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+    for _, command, _ in rows:  # an earlier commit's drawings are not this one's: its first build draws them all
+        timed(command)
+    for _ in range(REPEATS):
+        plain_times.append(timed(mkdocs, cwd=project.root))
+        for name, command, _ in rows:
+            warm_times[name].append(timed(command))
+        for name, command, built in rows:  # each leaves the cache full again for the next round's warm builds
+            emptying(built.cache_dir)()
+            cold_times[name].append(timed(command))
+    mkdocs_time = min(plain_times)
+    print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
+    print(f"{'full warmup build':<34} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
+    for name, _, _ in rows:
+        warm_time, cold_time = min(warm_times[name]), min(cold_times[name])
         print(f"{name:<34} {warm_time:6.2f}s {warm_time / mkdocs_time:6.2f}x "
               f"{cold_time:6.2f}s {cold_time / mkdocs_time:6.2f}x")
     print("(warm: cards reused; cold: render cache emptied, every card drawn; ratio: against plain mkdocs build)")
@@ -272,13 +291,17 @@ def earlier_version(folder: Path, revision: str):
 
 
 def main() -> None:
+    global REPEATS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--builds-only", action="store_true", help="only part 1: full builds on each engine")
     parser.add_argument("--costs", action="store_true", help="only part 4: what the figures and print family cost")
     parser.add_argument("--baseline", default=BASELINE, help=f"the earlier commit for --costs (default {BASELINE})")
     parser.add_argument("--against", metavar="REV", help="parts 1 and 2 for an earlier commit too, in the same run")
     parser.add_argument("--no-growth", action="store_true", help="leave out part 3 (the synthetic libraries)")
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help=f"builds of each kind, the best counting (default {REPEATS}; more on a busy machine)")
     arguments = parser.parse_args()
+    REPEATS = arguments.repeats
     with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder, contextlib.ExitStack() as stack:
         if arguments.costs:
             costs(Path(folder), arguments.baseline)
