@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/build_speed.py
 
-1. A full `warmup build` (site and both cards) on each engine (MkDocs, ProperDocs,
+1. A full `warmup build` (site and every printed piece) of this repository's content on each engine (MkDocs, ProperDocs,
    Zensical) against a plain `mkdocs build` of the same generated docs/ (the warmup plugin
    left out), in the same run: the ratio, for a warm build (cards reused from the last
    build: what a coach's every build after the first is) and a cold one (render cache
@@ -45,7 +45,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import WARMUP, copy_project  # noqa: E402
+from conftest import THIS_PROJECT, WARMUP, copy_project  # noqa: E402
 from warmup.catalog import load_catalog  # noqa: E402
 from warmup.settings.reader import ENGINES  # noqa: E402
 from warmup.site.identity import WORDS  # noqa: E402
@@ -85,7 +85,8 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
                               earlier_tree: Path | None = None) -> None:
     """Each engine's warm and cold build against plain `mkdocs build`; with ``earlier`` (an earlier commit's
     `warmup` command), that version's too, in the same run."""
-    project = copy_project(folder / "project")
+    # This repository's content, which an earlier commit's rows build too (_sources_of): the same pages and cards.
+    project = copy_project(folder / "project", club=THIS_PROJECT)
     warmup = [*WARMUP, "--project", str(project.root), "build", "--quiet"]
     timed(warmup)  # writes docs/, so plain MkDocs below has the same pages to build
     plain_config = project.root / "mkdocs-plain.yml"
@@ -93,7 +94,13 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     words = {WORDS: dict(load_catalog(project.templates_dir, "en").group("not_found."))}
     plain_config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n" + yaml.safe_dump({"extra": words}), "utf-8")
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain_config), "-d", str(folder / "plain-site")]
-    rows = [(f"  --engine {engine}", [*warmup, "--engine", engine], project) for engine in ENGINES]
+    # Each engine its own copy: a build forgets the render cache's entries it did not use, the theme's parsed
+    # stylesheets among them, and a coach's every build is with the same engine.
+    rows = []
+    for engine in ENGINES:
+        own = project if engine == ENGINES[0] else copy_project(folder / f"project-{engine}", club=THIS_PROJECT)
+        rows.append((f"  --engine {engine}", [*WARMUP, "--project", str(own.root), "build", "--quiet", "--engine",
+                                               engine], own))
     if earlier:
         then = copy_project(folder / "then")
         _sources_of(earlier_tree, then)
@@ -128,7 +135,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
     ``sources``: an earlier commit's checkout, whose content the preview shows."""
     from mkdocs.config import load_config
 
-    project = copy_project(folder / label.replace(" ", "-"))
+    project = copy_project(folder / label.replace(" ", "-"), club=THIS_PROJECT)  # as the earlier commit's, if any
     if sources:
         _sources_of(sources, project)
     with socket.socket() as probe:
