@@ -168,7 +168,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
             time.sleep(6)  # let the follow-up rebuild (the drawings made after the page) settle
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        server.wait(timeout=120)  # a busy machine may take a while to finish the last drawing
     print(f"{label}: save -> new page served, polling included: median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {len(times)} edits ({', '.join(f'{one:.2f}' for one in times)}); "
           f"each build as it counts itself: median {statistics.median(rebuilds[1:] or [0]):.2f} s")
