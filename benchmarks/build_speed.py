@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/build_speed.py
 
-1. A full `warmup build` (site and both cards) on each engine (MkDocs, ProperDocs,
+1. A full `warmup build` (site and every printed piece) of this repository's content on each engine (MkDocs, ProperDocs,
    Zensical) against a plain `mkdocs build` of the same generated docs/ (the warmup plugin
    left out), in the same run: the ratio, for a warm build (cards reused from the last
    build: what a coach's every build after the first is) and a cold one (render cache
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import os
 import re
 import shutil
 import signal
@@ -44,7 +45,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import WARMUP, copy_project  # noqa: E402
+from conftest import THIS_PROJECT, WARMUP, copy_project  # noqa: E402
 from warmup.catalog import load_catalog  # noqa: E402
 from warmup.settings.reader import ENGINES  # noqa: E402
 from warmup.site.identity import WORDS  # noqa: E402
@@ -56,9 +57,15 @@ REPEATS = 3
 BASELINE = "4c82a97"
 
 
+# Each command as on a coach's computer, where Python keeps the modules it compiled: a shell that tells it not to
+# (PYTHONDONTWRITEBYTECODE) would have warmup's own modules, installed editable, compiled again on every build,
+# while MkDocs' and an earlier commit's (installed by pip, compiled then) are not.
+_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=_ENVIRONMENT)
     return time.perf_counter() - started
 
 
@@ -78,7 +85,8 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
                               earlier_tree: Path | None = None) -> None:
     """Each engine's warm and cold build against plain `mkdocs build`; with ``earlier`` (an earlier commit's
     `warmup` command), that version's too, in the same run."""
-    project = copy_project(folder / "project")
+    # This repository's content, which an earlier commit's rows build too (_sources_of): the same pages and cards.
+    project = copy_project(folder / "project", club=THIS_PROJECT)
     warmup = [*WARMUP, "--project", str(project.root), "build", "--quiet"]
     timed(warmup)  # writes docs/, so plain MkDocs below has the same pages to build
     plain_config = project.root / "mkdocs-plain.yml"
@@ -86,18 +94,36 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
     words = {WORDS: dict(load_catalog(project.templates_dir, "en").group("not_found."))}
     plain_config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n" + yaml.safe_dump({"extra": words}), "utf-8")
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(plain_config), "-d", str(folder / "plain-site")]
-    mkdocs_time = best_of(mkdocs, cwd=project.root)
-    print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
-    print(f"{'full warmup build':<34} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
-    rows = [(f"  --engine {engine}", [*warmup, "--engine", engine], project) for engine in ENGINES]
+    # Each engine its own copy: a build forgets the render cache's entries it did not use, the theme's parsed
+    # stylesheets among them, and a coach's every build is with the same engine.
+    rows = []
+    for engine in ENGINES:
+        own = project if engine == ENGINES[0] else copy_project(folder / f"project-{engine}", club=THIS_PROJECT)
+        rows.append((f"  --engine {engine}", [*WARMUP, "--project", str(own.root), "build", "--quiet", "--engine",
+                                               engine], own))
     if earlier:
         then = copy_project(folder / "then")
         _sources_of(earlier_tree, then)
         rows.append((f"  at {revision}, --engine mkdocs", [*earlier, "--project", str(then.root), "build", "--quiet",
                                                           "--engine", "mkdocs"], then))
-    for name, command, built in rows:
-        warm_time = best_of(command)
-        cold_time = best_of(command, before=emptying(built.cache_dir))
+    # Taken turn about, round after round, so that a busier moment of the machine hits every kind alike.
+    plain_times: list[float] = []
+    warm_times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+    cold_times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+    for _, command, _ in rows:  # an earlier commit's drawings are not this one's: its first build draws them all
+        timed(command)
+    for _ in range(REPEATS):
+        plain_times.append(timed(mkdocs, cwd=project.root))
+        for name, command, _ in rows:
+            warm_times[name].append(timed(command))
+        for name, command, built in rows:  # each leaves the cache full again for the next round's warm builds
+            emptying(built.cache_dir)()
+            cold_times[name].append(timed(command))
+    mkdocs_time = min(plain_times)
+    print(f"plain mkdocs build of the same docs/: {mkdocs_time:.2f} s (best of {REPEATS})")
+    print(f"{'full warmup build':<34} {'warm':>7} {'ratio':>7} {'cold':>7} {'ratio':>7}")
+    for name, _, _ in rows:
+        warm_time, cold_time = min(warm_times[name]), min(cold_times[name])
         print(f"{name:<34} {warm_time:6.2f}s {warm_time / mkdocs_time:6.2f}x "
               f"{cold_time:6.2f}s {cold_time / mkdocs_time:6.2f}x")
     print("(warm: cards reused; cold: render cache emptied, every card drawn; ratio: against plain mkdocs build)")
@@ -109,7 +135,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
     ``sources``: an earlier commit's checkout, whose content the preview shows."""
     from mkdocs.config import load_config
 
-    project = copy_project(folder / label.replace(" ", "-"))
+    project = copy_project(folder / label.replace(" ", "-"), club=THIS_PROJECT)  # as the earlier commit's, if any
     if sources:
         _sources_of(sources, project)
     with socket.socket() as probe:
@@ -142,7 +168,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
             time.sleep(6)  # let the follow-up rebuild (the drawings made after the page) settle
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        server.wait(timeout=120)  # a busy machine may take a while to finish the last drawing
     print(f"{label}: save -> new page served, polling included: median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {len(times)} edits ({', '.join(f'{one:.2f}' for one in times)}); "
           f"each build as it counts itself: median {statistics.median(rebuilds[1:] or [0]):.2f} s")
@@ -272,13 +298,17 @@ def earlier_version(folder: Path, revision: str):
 
 
 def main() -> None:
+    global REPEATS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--builds-only", action="store_true", help="only part 1: full builds on each engine")
     parser.add_argument("--costs", action="store_true", help="only part 4: what the figures and print family cost")
     parser.add_argument("--baseline", default=BASELINE, help=f"the earlier commit for --costs (default {BASELINE})")
     parser.add_argument("--against", metavar="REV", help="parts 1 and 2 for an earlier commit too, in the same run")
     parser.add_argument("--no-growth", action="store_true", help="leave out part 3 (the synthetic libraries)")
+    parser.add_argument("--repeats", type=int, default=REPEATS,
+                        help=f"builds of each kind, the best counting (default {REPEATS}; more on a busy machine)")
     arguments = parser.parse_args()
+    REPEATS = arguments.repeats
     with tempfile.TemporaryDirectory(prefix="warmup-bench-") as folder, contextlib.ExitStack() as stack:
         if arguments.costs:
             costs(Path(folder), arguments.baseline)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 from PIL import Image
 
 from conftest import PRINTED_KINDS, REPO, copy_project, edit, pdf_text, run_warmup
+from warmup.content.letters import font_letters
+from warmup.render_cache import RenderCache
 
 ROUTINE = "dryland"  # a routine of the fixture club (tests/clubs/)
 CARD = f"cards/{ROUTINE}-a4.pdf"
@@ -93,3 +98,31 @@ def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tm
     run_warmup(project, "build", watch={"WARMUP_TEST_FIGURES_DRAWN": drawn})
     redrawn = {line.split()[0] for line in drawn.read_text("utf-8").splitlines()}
     assert redrawn == {edited.stem}
+
+
+def test_the_fonts_letters_are_kept_and_read_again_when_a_font_file_changes(tmp_path):
+    """What the printed fonts can draw (content/letters.py) is kept, and follows a font file put in their place."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    kept = tmp_path / "cache"
+    family, letters = font_letters(templates, RenderCache(kept))
+    assert family == "Atkinson Hyperlegible, DejaVu Sans" and ord("é") in letters and ord("風") not in letters
+    assert len(list(kept.iterdir())) == 1
+    assert font_letters(templates, RenderCache(kept)) == (family, letters)  # read back as it was found
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")  # installed by `make setup`, as the cards' fallback
+    for weight, serif in (("400", "DejaVuSerif.ttf"), ("700", "DejaVuSerif-Bold.ttf")):
+        shutil.copyfile(dejavu / serif, templates / "card" / "fonts" / f"atkinson-hyperlegible-{weight}.ttf")
+    assert font_letters(templates, RenderCache(kept))[0] == "DejaVu Serif, DejaVu Sans"
+
+
+def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_path):
+    """Everything those libraries made is in the render cache: loading them would only slow the coach's every build."""
+    project = copy_project(tmp_path / "project")
+    run_warmup(project, "build")
+    listing = "import atexit, sys; atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); " \
+              "from warmup.command.cli import main; sys.exit(main())"
+    result = subprocess.run([sys.executable, "-c", listing, "--project", str(project.root), "build", "--quiet"],
+                            capture_output=True, text=True, timeout=300, check=True)
+    loaded = {module.split(".")[0] for module in result.stderr.split()}
+    assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2"} == set()

@@ -13,6 +13,7 @@ Content is never translated: only these words follow ``language:`` in content/cl
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,21 @@ def load_catalog(templates_dir: Path, language: str) -> Catalog:
     if name is None:
         raise BuildError(f"content/club.yaml: language: '{language}' has no catalog; the languages there are: "
                          f"{', '.join(available_languages(templates_dir))} (templates/{CATALOGS_FOLDER}/)")
+    return _checked(templates_dir, name, _stamp(templates_dir, REFERENCE), _stamp(templates_dir, name))
+
+
+def _stamp(templates_dir: Path, name: str) -> tuple[int, int] | None:
+    try:
+        status = (catalogs_dir(templates_dir) / f"{name}.yaml").stat()
+    except OSError:
+        return None  # _read() says what is wrong
+    return status.st_size, status.st_mtime_ns
+
+
+# Every template set (pages, cards, share picture) asks for the catalog: it is read and checked once while its
+# files stay as they are (``stamps``), also across a preview's rebuilds. A catalog with a mistake is read again.
+@functools.lru_cache(maxsize=8)
+def _checked(templates_dir: Path, name: str, *stamps: tuple[int, int] | None) -> Catalog:
     reference = _read(templates_dir, REFERENCE)
     entries = reference if name == REFERENCE else _read(templates_dir, name)
     _check(name, entries, reference)

@@ -133,7 +133,7 @@ def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, l
 
 def _read(project: Project, settings: SiteSettings, progress: Progress, cache: RenderCache) -> Rendering:
     with progress.stage("check content"):
-        library = load_library(project.content_dir, project.templates_dir)
+        library = load_library(project.content_dir, project.templates_dir, cache)
     return Rendering(library, project.content_dir, project.templates_dir, settings.site_url,
                      content_editor_address(settings), cache)
 

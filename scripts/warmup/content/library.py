@@ -20,6 +20,7 @@ from warmup.problems import did_you_mean
 from warmup.content.yaml_source import YamlDocument, read_yaml
 from warmup.paths import ILLUSTRATIONS, TAKEN_ADDRESSES, logo_file, page_file
 from warmup.problems import ContentError, Problem
+from warmup.render_cache import RenderCache
 
 # A plain file name (no folders: nothing outside content/illustrations/ is ever published) of a picture.
 ILLUSTRATION_NAME = r"[a-z0-9][a-z0-9-]*\.(png|jpe?g|webp)"
@@ -131,10 +132,10 @@ def identity_files(library: Library) -> dict[str, bytes]:
     return {logo_file(library.club.logo): library.logo_svg} if library.logo_svg else {}
 
 
-def load_library(content_dir: Path, templates_dir: Path | None = None) -> Library:
+def load_library(content_dir: Path, templates_dir: Path | None = None, cache: RenderCache | None = None) -> Library:
     """Read, validate and cross-check ``content_dir``; raise ContentError listing every problem. With
     ``templates_dir``, the club's language must have a catalog there and every letter must be in the
-    printed pieces' font."""
+    printed pieces' font (what the fonts can draw kept in ``cache``)."""
     problems: list[Problem] = []
     shown = _ShownPath(content_dir)
 
@@ -184,7 +185,7 @@ def load_library(content_dir: Path, templates_dir: Path | None = None) -> Librar
         if club is not None:
             _check_language(club, club_document, templates_dir, problems)
             documents.insert(0, club_document)
-        family, letters = font_letters(templates_dir)
+        family, letters = font_letters(templates_dir, cache)
         for document in documents:
             problems.extend(undrawable_letters(document, family, letters))
     if problems:

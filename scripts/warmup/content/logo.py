@@ -33,9 +33,6 @@ from pathlib import Path
 from typing import NoReturn
 from xml.etree import ElementTree
 
-import defusedxml.expatreader
-from defusedxml import DefusedXmlException
-
 from warmup.content.safe_files import read_inside
 from warmup.problems import Problem
 
@@ -97,6 +94,10 @@ def clean_logo(data: bytes, shown_as: Path) -> bytes | Problem:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Problem(shown_as, "is not UTF-8 text; export the logo again as SVG (UTF-8)", line)
+    # Here, not at start: its SAX reader loads urllib and http (a twentieth of a second), for a club with a logo only.
+    import defusedxml.expatreader
+    from defusedxml import DefusedXmlException
+
     cleaner = _Cleaner()
     # Refusing any DOCTYPE refuses every entity too: they can only be declared inside one.
     parser = defusedxml.expatreader.create_parser(namespaceHandling=True, forbid_dtd=True)

@@ -6,6 +6,7 @@ text that silently never reaches the site or the card.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -17,6 +18,10 @@ from pydantic_core import PydanticCustomError
 from warmup.catalog import DEFAULT_LANGUAGE
 from warmup.figures import body
 from warmup.problems import with_article
+
+# Pydantic looks for plugins (tracing, say) in every installed package's metadata when it builds the first model:
+# a tenth of a second of every build, for plugins the content check never uses. Read when the models below are built.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

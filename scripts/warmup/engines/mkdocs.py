@@ -13,8 +13,10 @@ class MkDocsFamily(Engine):
     def __init__(self, name: str, title: str):
         self.name = self.program = name
         self.title = title
-        # Its builder and Material's search, which mkdocs.yml names (ProperDocs has its own copy of MkDocs).
-        self.preload = (f"{name}.commands.build", "material.plugins.search.plugin")
+        # Its builder, its settings' defaults, Material's search and warmup's plugin, which mkdocs.yml names,
+        # and Pygments, which the code highlighting extensions load (ProperDocs has its own copy of MkDocs).
+        self.preload = (f"{name}.commands.build", f"{name}.config.defaults", "material.plugins.search.plugin",
+                        "warmup.command.mkdocs_plugin", "pygments.lexers", "pygments.formatters", "colorama")
 
     def build_command(self, config_file: Path, strict: bool, again: bool = False) -> list[str]:
         # strict comes from mkdocs.yml itself, which MkDocs reads; --dirty rebuilds only the pages whose

@@ -34,7 +34,10 @@ def main() -> None:
     # The program's own command first: ProperDocs' makes every later `import mkdocs` mean ProperDocs.
     command = importlib.import_module(f"{program}.__main__").cli
     for module in modules:
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            pass  # a head start only: an engine's later version may keep it elsewhere, and its build loads it then
     if not many:
         line = sys.stdin.readline()
         if line:

@@ -31,7 +31,6 @@ from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
 from warmup.printing.hyphenation import soft_hyphenation
 from warmup.parallel import draw_in_parallel
 from warmup.printing.pdf_renderer import font_configuration, lay_out, stylesheet, svg_picture
-from warmup.printing.qr import qr_svg_data_uri
 from warmup.printing.raster import pdf_to_png
 from warmup.render_cache import Drawing, RenderCache, folder_digest
 from warmup.problems import BuildError
@@ -200,7 +199,7 @@ class CardDrawer:
         self.words = language["catalog"]
         self.templates = {kind: environment.get_template(f"{kind}.html.j2") for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)
-        self.qr = qr_svg_data_uri(self.parents_url)
+        self.qr = self._qr_code(self.parents_url)
         club = self.library.club
         self.ink = print_ink(club.colors.primary) if club.colors else BLACK
         self.logo = _data_uri(self.library.logo_svg, "image/svg+xml") if self.library.logo_svg else None
@@ -223,7 +222,17 @@ class CardDrawer:
             copies=copies,
             equipment=routine.equipment, pictures=pictures, parents_url=self.parents_url,
             parents_title=self.library.parents_page.title, qr=self.qr, start_url=start_url,
-            start_qr=qr_svg_data_uri(start_url), wall_figures=wall_figures)
+            start_qr=self._qr_code(start_url), wall_figures=wall_figures)
+
+    def _qr_code(self, url: str) -> str:
+        """The QR code of ``url``, kept in the render cache: a warm build makes the cards' pages (their cache keys)
+        without working out a code again, nor loading the library that does."""
+        def make() -> dict[str, bytes]:
+            from warmup.printing.qr import qr_svg_data_uri
+
+            return {"qr.txt": qr_svg_data_uri(url).encode("ascii")}
+
+        return self.cache.fetch(make, "qr code", url)["qr.txt"].decode("ascii")
 
     def _wall_figure(self, exercise: Exercise, sizes: Sizes, exercises: int) -> WallFigure | None:
         """The poster's picture of ``exercise``, in the layout sizes.wall_figure() chooses, with its width and height:

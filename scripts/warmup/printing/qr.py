@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import segno
 
 
+# Every piece of a routine, and every layout tried while fitting it, shows the same two addresses: each
+# code is worked out once (choosing its mask is most of the time a warm build spends on the cards).
+@functools.lru_cache(maxsize=64)
 def qr_svg_data_uri(url: str) -> str:
     """A ``data:`` URI of an SVG QR code for ``url``: black modules on white, with the quiet zone.
 

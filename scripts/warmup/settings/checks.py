@@ -9,6 +9,7 @@ as it does for content files; a mistake only an engine finds is pointed at the s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
@@ -249,6 +250,15 @@ def _check_markdown_extensions(settings: SettingsSource) -> Iterator[Problem]:
             yield at(file, name, problem, f"markdown_extensions.{name.value}")
 
 
+@functools.cache
+def _markdown():
+    """One Python-Markdown for every extension tried: making one sets up all its parsers, and building an
+    extension changes nothing in it."""
+    import markdown  # here: the checks a build makes before its engine starts must not wait for it
+
+    return markdown.Markdown()
+
+
 def _extension_problem(name: str, options: yaml.Node | None) -> str | None:
     """Why Python-Markdown (which every engine uses) cannot load extension ``name`` with ``options``, if it cannot."""
     if options is not None and not isinstance(options, yaml.MappingNode) and options.tag != _TAG + "null":
@@ -256,9 +266,7 @@ def _extension_problem(name: str, options: yaml.Node | None) -> str | None:
     # Options an engine must read (a !!python/name: tag) cannot be tried here; the extension's name still can.
     values = values_of(options) if options is not None and all_plain(options) else None
     try:
-        import markdown  # here: the checks a build makes before its engine starts must not wait for it
-
-        markdown.Markdown().build_extension(name, values or {})
+        _markdown().build_extension(name, values or {})
     except ModuleNotFoundError as error:
         if error.name and not (name + ".").startswith(error.name + "."):
             return f"needs the Python package '{error.name}', which is not installed; add it to the project's " \
