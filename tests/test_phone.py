@@ -24,7 +24,7 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from browser import QuietHandler, built_pages, serve
+from browser import InFlight, QuietHandler, built_pages, serve, wait_until_answered
 from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
@@ -80,12 +80,22 @@ MEASURE = """([minText, minTarget]) => {
 }"""
 
 
-# In the page once it has settled: how far its layout shifted while loading, what it
-# fetched before its text was first painted (anything but its stylesheets and the
-# pictures in its text counts), whether the theme's scripts started (Material's and
-# Zensical's bundles both start from their document$ stream, which emits once the page's
-# DOMContentLoaded has reached them), and the colour scheme of the first paint.
-LOADING = """async () => {
+# In the page: whether the theme's scripts have started. Material's and Zensical's bundles both
+# start from their document$ stream, which emits once the page's DOMContentLoaded has reached
+# them; it replays its last value, so a subscriber learns at once whether it has emitted.
+THEME_STARTED = """() => {
+  if (!window.document$) return false;
+  let started = false;
+  window.document$.subscribe(() => { started = true; }).unsubscribe();
+  return started;
+}"""
+
+
+# In the page once it has settled (settle()): how far its layout shifted while loading, what
+# it fetched before its text was first painted (anything but its stylesheets and the
+# pictures in its text counts), whether the theme's scripts started, and the colour scheme
+# of the first paint.
+LOADING = """() => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   let layout_shift = 0;
   const shifted = [];  // what moved, to say in a failure
@@ -93,13 +103,13 @@ LOADING = """async () => {
     ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "") + (node.className && node.className.baseVal === undefined
       ? "." + String(node.className).trim().split(" ").filter(Boolean).join(".") : "") : String(node && node.nodeName);
   const rect = r => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
-  const shifts = new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  const shifts = new PerformanceObserver(() => {});
+  shifts.observe({type: "layout-shift", buffered: true});
+  shifts.takeRecords().forEach(entry => {  // every shift so far, buffered since the page began
     layout_shift += entry.value;
     (entry.sources || []).forEach(source => shifted.push(
       `${describe(source.node)} at ${Math.round(entry.startTime)} ms: ${rect(source.previousRect)} -> ${rect(source.currentRect)}`));
-  }));
-  shifts.observe({type: "layout-shift", buffered: true});
-  await new Promise(resolve => setTimeout(resolve, 100));  // buffered entries arrive in a later task
+  });
   shifts.disconnect();
   return {
     layout_shift,
@@ -110,11 +120,7 @@ LOADING = """async () => {
       .filter(entry => entry.initiatorType !== "img")
       .map(entry => new URL(entry.name).pathname)
       .filter(path => !path.endsWith(".css")),
-    theme_started: await new Promise(resolve => {
-      if (!window.document$) return resolve(false);
-      window.document$.subscribe(() => resolve(true));
-      setTimeout(() => resolve(false), 1000);
-    }),
+    theme_started: (""" + THEME_STARTED + """)(),
     scheme_at_first_paint: window.warmupSchemeAtFirstPaint,
   };
 }"""
@@ -157,11 +163,26 @@ OVERLAPS = """() => {
 }"""
 
 
+def start_axe(page) -> None:
+    """Start axe-core's WCAG A/AA checks on the page as it is now, for axe_findings() to read: the page checks
+    itself while the test does something else (with another page)."""
+    page.evaluate(AXE_SCRIPT)
+    # Every violation in full; of what passed or did not apply, axe then describes one element per rule
+    # instead of each (axe-core's own advice for speed), and only violations are read here.
+    page.evaluate("tags => { window.warmupAxe = axe.run({runOnly: {type: 'tag', values: tags},"
+                  " resultTypes: ['violations']}); }", AXE_TAGS)
+
+
+def axe_findings(page) -> list[str]:
+    """The violations axe-core found once start_axe() started it, one line each."""
+    result = page.evaluate("() => window.warmupAxe")
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
 def run_axe(page) -> list[str]:
     """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
-    page.evaluate(AXE_SCRIPT)
-    result = page.evaluate("tags => axe.run({runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+    start_axe(page)
+    return axe_findings(page)
 
 
 @dataclass
@@ -226,28 +247,84 @@ def new_phone(chromium, width: int, scheme: str):
     return context, context.new_page()
 
 
+def settle(page, in_flight: InFlight) -> None:
+    """Wait until the page has loaded, the theme's scripts (brought in after the first paint) have
+    started, and every request it made is answered: what a visitor then sees stays as it is."""
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # a test says so (LOADING's theme_started), with the rest of what the page shows
+    wait_until_answered(page, in_flight)
+
+
+def open_settled(page, url: str, **goto) -> None:
+    """Go to ``url`` and wait until the page has settled (settle())."""
+    in_flight = InFlight(page)
+    page.goto(url, **goto)
+    settle(page, in_flight)
+    in_flight.stop()
+
+
+class Phone:
+    """One viewport and colour scheme: a phone (its own browser context) that visits pages one after another
+    in one tab, as a visitor does, and records what each showed."""
+
+    def __init__(self, chromium, width: int, scheme: str, with_axe: bool):
+        self.width, self.scheme, self.with_axe = width, scheme, with_axe
+        self.context, self.page = new_phone(chromium, width, scheme)
+        self.watcher = Watcher(self.page)
+        self.in_flight = InFlight(self.page)
+
+    def start(self, url: str) -> None:
+        """Start loading ``url``; visit() waits for it, so that the page loads while other phones measure theirs."""
+        self.watcher.foreign_requests.clear()
+        self.watcher.console_errors.clear()
+        self.page.goto(url, wait_until="commit")
+
+    def measure(self, path: str) -> Visit:
+        """What the page started at ``path`` shows once it has settled; on a phone with axe-core, axe
+        starts checking it (checked() reads what it found), while the other phones measure theirs."""
+        settle(self.page, self.in_flight)
+        visit = Visit(path, self.width, self.scheme, self.page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX]),
+                      self.page.evaluate(LOADING))
+        if self.width in OVERLAP_WIDTHS:
+            visit.overlaps = self.page.evaluate(OVERLAPS)
+        if self.with_axe:
+            start_axe(self.page)
+        return visit
+
+    def checked(self, visit: Visit) -> Visit:
+        """``visit`` with what axe-core found, and what the page asked of other hosts and said on its console."""
+        if self.with_axe:
+            visit.axe = axe_findings(self.page)
+        visit.foreign_requests = list(self.watcher.foreign_requests)
+        visit.console_errors = list(self.watcher.console_errors)
+        return visit
+
+
 @pytest.fixture(scope="module")
 def visits(built, hosted, chromium) -> list[Visit]:
-    """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light."""
+    """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light.
+
+    Each of the four phones visits every page in turn, and the four at once: each starts loading its
+    next page as soon as it has recorded one, and axe-core checks a page while the others are measured.
+    """
+    phones = [Phone(chromium, width, scheme, with_axe) for width, scheme, with_axe in (
+        (NARROWEST, "light", False), (WIDEST, "light", False), (PHONE, "light", True), (PHONE, "dark", True))]
+    paths = built_pages(built.site_dir)
     recorded = []
-    for width, scheme, with_axe in ((PHONE, "light", True), (PHONE, "dark", True),
-                                    (NARROWEST, "light", False), (WIDEST, "light", False)):
-        context, page = new_phone(chromium, width, scheme)
-        watcher = Watcher(page)
-        for path in built_pages(built.site_dir):
-            watcher.foreign_requests.clear()
-            watcher.console_errors.clear()
-            page.goto(hosted + path, wait_until="networkidle")
-            visit = Visit(path, width, scheme, page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX]),
-                          page.evaluate(LOADING))
-            if with_axe:
-                visit.axe = run_axe(page)
-            if width in OVERLAP_WIDTHS:
-                visit.overlaps = page.evaluate(OVERLAPS)
-            visit.foreign_requests = list(watcher.foreign_requests)
-            visit.console_errors = list(watcher.console_errors)
-            recorded.append(visit)
-        context.close()
+    try:
+        for phone in phones:
+            phone.start(hosted + paths[0])
+        for path, following in zip(paths, [*paths[1:], None]):
+            for phone, visit in [(phone, phone.measure(path)) for phone in phones]:
+                recorded.append(phone.checked(visit))
+                if following is not None:
+                    phone.start(hosted + following)
+    finally:
+        for phone in phones:
+            phone.context.close()
     return recorded
 
 
