@@ -426,8 +426,8 @@ def test_a_footer_that_arrives_late_is_painted_whole_without_moving_the_page(bui
     context, page = new_phone(chromium, WIDEST, "light")
     try:
         shifted = []
-        for path in two_links.values():
-            page.goto(url + path, wait_until="networkidle")
+        for path in two_links.values():  # one after another: each page's timing is what is tested
+            open_settled(page, url + path)
             loading = page.evaluate(LOADING)
             if loading["layout_shift"] > 0:
                 shifted.append(f"/{path}: " + "; ".join(loading["shifted"]))
@@ -491,10 +491,10 @@ def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
 
 def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium, library):
     context, page = new_phone(chromium, PHONE, "light")
-    page.goto(hosted, wait_until="networkidle")  # Material's scripts ran and saved the light palette
+    open_settled(page, hosted)  # Material's scripts ran and saved the light palette
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.emulate_media(color_scheme="dark")
-    page.goto(hosted + parents_page(library), wait_until="networkidle")
+    open_settled(page, hosted + parents_page(library))
     assert page.evaluate("[window.warmupSchemeAtFirstPaint, document.body.dataset.mdColorScheme]") == ["slate", "slate"]
     context.close()
 
@@ -527,7 +527,7 @@ def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, PHONE, scheme)
         watcher = Watcher(page)
-        page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
+        open_settled(page, hosted + f"routines/{routine.slug}/")
 
         assert search_for(page, first_word(routine.exercises[0])).count() > 0
         # The dialog slides in; once it has, nothing sticks out sideways.
@@ -555,7 +555,7 @@ def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offli
     watcher = Watcher(page)
     fetched = []  # by the page and its search worker; the service worker's own copies are not the page's
     context.on("requestfinished", lambda request: request.service_worker is None and fetched.append(request.url))
-    page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
+    open_settled(page, hosted + f"routines/{routine.slug}/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the whole site stored for offline use
     assert not any(THEME_SEARCH_WORKER.search(url) for url in fetched), "fetched before anyone searched"
     # The theme answers each key press: the first letter's results may show before the word's.
@@ -655,7 +655,7 @@ def test_the_themes_search_speaks_the_messages_the_stand_in_relies_on(built, hos
     words = max((word for entry in entries for word in re.findall(r"[a-z]+", entry["title"].lower())), key=len)
     context, page = new_phone(chromium, PHONE, "light")
     context.add_init_script(RECORD_WORKERS)
-    page.goto(hosted, wait_until="networkidle")
+    open_settled(page, hosted)
     type_into_search(page, words)
     try:  # the assertions below say what went wrong if no results come
         page.wait_for_function(f"warmupWorkers.some(worker => worker.received.some(each => each.type === {RESULT}))",
@@ -770,7 +770,7 @@ def test_every_absolute_address_comes_from_site_url(tmp_path, library):
 
 
 def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):
-    phone.goto(hosted + "print/", wait_until="networkidle")
+    open_settled(phone, hosted + "print/")
     for routine in library.routines:
         for kind, keys in PRINTED_KINDS.items():
             box = phone.locator("article .warmup-print-kind").filter(
@@ -795,8 +795,9 @@ def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when
     fetched = []
     phone.on("requestfinished", lambda request: fetched.append(request.url))
     try:
-        phone.goto(hosted + "print/", wait_until="networkidle")
-        phone.wait_for_timeout(500)  # time for a picture the page would fetch late
+        # Settled: the script that fetches the previews has run, its first frames have been drawn
+        # (where it learns which are near the screen) and every fetch it then started is answered.
+        open_settled(phone, hosted + "print/")
         previews = phone.locator("article img.warmup-print-preview")
         places = [preview.bounding_box() for preview in previews.all()]
         # Each is a picture in the site's cards/ folder, however its tag names it.
@@ -825,7 +826,7 @@ def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
     context = chromium.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
     phone = context.new_page()
     try:
-        phone.goto(hosted + "print/", wait_until="networkidle")
+        phone.goto(hosted + "print/", wait_until="load")  # no scripts: every picture of the text is in by then
         previews = phone.locator("article img.warmup-print-preview")
         shown = [preview for preview in previews.all() if preview.is_visible()]
         assert shown and len(shown) * 2 == previews.count(), "each kind's picture once, from its <noscript> copy"
@@ -843,8 +844,8 @@ def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, 
     routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
         heavy, misplaced = [], []
-        for path in built_pages(built.site_dir):
-            transfers, _ = weigh(chromium, url + path)
+        paths = built_pages(built.site_dir)
+        for path, (transfers, _) in zip(paths, weigh(chromium, [url + path for path in paths])):
             addresses = [address for address, _ in transfers]
             assert url + path in addresses and any("/assets/" in address for address in addresses), \
                 f"{path}: the page and the theme's files were counted"
@@ -922,7 +923,7 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
              and response.request.resource_type != "document" else None)
     phone.on("requestfailed", lambda request: failed.append(request.url))
     try:
-        phone.goto(home + address, wait_until="networkidle")
+        open_settled(phone, home + address)
         assert phone.locator("h1").inner_text() == "Page not found"
         if published_path not in home:
             # The page names site_url's path as its root until its script runs; the browser may
@@ -942,8 +943,8 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         assert settings["search"].startswith(home) and phone.request.get(settings["search"]).ok
         phone.screenshot(path=str(tmp_path / "not-found.png"))
 
-        phone.get_by_role("link", name="Go to the home page").click()
-        phone.wait_for_load_state("networkidle")
+        with phone.expect_navigation():  # until the page it leads to has loaded
+            phone.get_by_role("link", name="Go to the home page").click()
         assert phone.url in (home, home + "index.html")
         club = yaml.safe_load((club_content() / "club.yaml").read_text("utf-8"))
         assert phone.locator("h1").inner_text() == club["name"], "the link did not lead to the home page"
