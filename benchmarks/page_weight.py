@@ -6,9 +6,10 @@ Builds this project's sources into a temporary folder (and, with ``--against``, 
 files as git revision REV had them, with that revision's own code), serves each site from
 127.0.0.1 under site_url's path with gzip as static hosts do (static_host.py), and opens every page of it (each
 ``index.html`` and ``404.html``) in Debian's Chromium at 360×740, each in a fresh browser
-profile, as a phone's first visit. It waits until the page is complete: its text, the
-theme's and our scripts brought in after the first paint, the search index those fetch,
-and the service worker installed.
+profile, as a phone's first visit (four at a time, each profile counting only its own).
+It waits until the page is complete: its text, the theme's and our scripts brought in
+after the first paint, the search index those fetch, the service worker installed, and
+every response received.
 
 Counted, per page: every response the page and its workers received over the network
 (headers and body as sent, so compressed where the host compresses), whatever asked for

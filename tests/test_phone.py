@@ -258,10 +258,10 @@ def settle(page, in_flight: InFlight) -> None:
     wait_until_answered(page, in_flight)
 
 
-def open_settled(page, url: str, **goto) -> None:
+def open_settled(page, url: str) -> None:
     """Go to ``url`` and wait until the page has settled (settle())."""
     in_flight = InFlight(page)
-    page.goto(url, **goto)
+    page.goto(url)
     settle(page, in_flight)
     in_flight.stop()
 
@@ -277,7 +277,7 @@ class Phone:
         self.in_flight = InFlight(self.page)
 
     def start(self, url: str) -> None:
-        """Start loading ``url``; visit() waits for it, so that the page loads while other phones measure theirs."""
+        """Start loading ``url``; measure() waits for it, so that the page loads while other phones measure theirs."""
         self.watcher.foreign_requests.clear()
         self.watcher.console_errors.clear()
         self.page.goto(url, wait_until="commit")
@@ -524,28 +524,34 @@ def first_word(exercise) -> str:
 
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
     routine = library.routines[0]
-    for scheme in ("light", "dark"):
-        context, page = new_phone(chromium, PHONE, scheme)
-        watcher = Watcher(page)
-        open_settled(page, hosted + f"routines/{routine.slug}/")
-
-        assert search_for(page, first_word(routine.exercises[0])).count() > 0
-        # The dialog slides in; once it has, nothing sticks out sideways.
-        page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
-                               timeout=5000)
-        assert run_axe(page) == [], f"search open, {scheme}"
-        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
-        assert measures["small_text"] == measures["small_targets"] == [], f"search open, {scheme}: {measures}"
-
-        page.keyboard.press("Escape")  # closes the search, on either engine
-        page.locator("label.md-header__button[for='__drawer']").click()
-        # The drawer slides in from the left; axe and the measures look at it once it is in place.
-        page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
-        assert run_axe(page) == [], f"menu open, {scheme}"
-        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
-        assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
-        assert watcher.foreign_requests == [] and watcher.console_errors == []
-        context.close()
+    # Light and dark side by side: axe-core checks one phone's page while the other is brought to the same state.
+    phones = {scheme: new_phone(chromium, PHONE, scheme)[1] for scheme in ("light", "dark")}
+    watchers = {scheme: Watcher(page) for scheme, page in phones.items()}
+    try:
+        for scheme, page in phones.items():
+            open_settled(page, hosted + f"routines/{routine.slug}/")
+            assert search_for(page, first_word(routine.exercises[0])).count() > 0
+            # The dialog slides in; once it has, nothing sticks out sideways.
+            page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                                   timeout=5000)
+            measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+            assert measures["small_text"] == measures["small_targets"] == [], f"search open, {scheme}: {measures}"
+            start_axe(page)
+        for scheme, page in phones.items():
+            assert axe_findings(page) == [], f"search open, {scheme}"
+            page.keyboard.press("Escape")  # closes the search, on either engine
+            page.locator("label.md-header__button[for='__drawer']").click()
+            # The drawer slides in from the left; axe and the measures look at it once it is in place.
+            page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+            measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+            assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
+            start_axe(page)
+        for scheme, page in phones.items():
+            assert axe_findings(page) == [], f"menu open, {scheme}"
+            assert watchers[scheme].foreign_requests == [] and watchers[scheme].console_errors == []
+    finally:
+        for page in phones.values():
+            page.context.close()
 
 
 def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium, library):
