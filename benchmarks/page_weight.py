@@ -6,9 +6,10 @@ Builds this project's sources into a temporary folder (and, with ``--against``, 
 files as git revision REV had them, with that revision's own code), serves each site from
 127.0.0.1 under site_url's path with gzip as static hosts do (static_host.py), and opens every page of it (each
 ``index.html`` and ``404.html``) in Debian's Chromium at 360×740, each in a fresh browser
-profile, as a phone's first visit. It waits until the page is complete: its text, the
-theme's and our scripts brought in after the first paint, the search index those fetch,
-and the service worker installed.
+profile, as a phone's first visit (four at a time, each profile counting only its own).
+It waits until the page is complete: its text, the theme's and our scripts brought in
+after the first paint, the search index those fetch, the service worker installed, and
+every response received.
 
 Counted, per page: every response the page and its workers received over the network
 (headers and body as sent, so compressed where the host compresses), whatever asked for
@@ -28,6 +29,7 @@ A benchmark, not a test: it prints the table and exits 0 whatever the figures ar
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -42,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import built_pages  # noqa: E402  every page, as the phone tests visit them
+from browser import InFlight, built_pages, wait_until_answered  # noqa: E402  every page, as the phone tests visit them
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -89,32 +91,57 @@ def build(project: Path, engine: str) -> Path:
     return project / "site"
 
 
-def weigh(browser, url: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(page's transfers, service worker's) as (address, bytes) in a fresh profile."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page_transfers, worker_transfers = [], []
+Transfers = list[tuple[str, int]]  # (address, bytes) of each response
 
-    def finished(request):
+
+class FirstVisit:
+    """A phone's first visit to one page, in a fresh profile: every response it receives counted, the
+    page's (its workers' included) apart from what the service worker fetches for the offline copy."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        self.page_transfers: Transfers = []
+        self.worker_transfers: Transfers = []
+        self.in_flight = InFlight(self.context, answered=self._count)
+        self.page = self.context.new_page()
+        self.page.goto(url, wait_until="commit")
+
+    def _count(self, request):
         sizes, response = request.sizes(), request.response()
         # Chromium reports no body size for a worker's own script; the host's Content-Length is the body as sent.
         body = max(sizes["responseBodySize"], int(response.headers.get("content-length", 0)) if response else 0)
         # The service worker's own fetches are the offline copy; its script is the page's registration.
         by_worker = request.service_worker is not None and request.resource_type != "script"
-        (worker_transfers if by_worker else page_transfers).append((request.url, sizes["responseHeadersSize"] + body))
+        (self.worker_transfers if by_worker else self.page_transfers).append(
+            (request.url, sizes["responseHeadersSize"] + body))
 
-    context.on("requestfinished", finished)
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    # The scripts wait for the first paint, the search index for the scripts, the offline
-    # copy for the page's load event: wait for all of them.
-    page.wait_for_function("document.querySelectorAll('script[src]').length > 0"
-                           " && (!('serviceWorker' in navigator) || navigator.serviceWorker.controller !== null"
-                           " || !document.querySelector('script[src*=\"follow-along\"]'))", timeout=30_000)
-    page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => true) : true")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)
-    context.close()
-    return page_transfers, worker_transfers
+    def completed(self) -> tuple[Transfers, Transfers]:
+        """(page's transfers, service worker's), once the visit is complete."""
+        self.page.wait_for_load_state("load")
+        # The scripts wait for the first paint, the search index for the scripts, the offline
+        # copy for the page's load event: wait for all of them, then for every answer.
+        self.page.wait_for_function("document.querySelectorAll('script[src]').length > 0"
+                                    " && (!('serviceWorker' in navigator) || navigator.serviceWorker.controller !== null"
+                                    " || !document.querySelector('script[src*=\"follow-along\"]'))", timeout=30_000)
+        self.page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => true) : true")
+        wait_until_answered(self.page, self.in_flight)
+        self.context.close()
+        return self.page_transfers, self.worker_transfers
+
+
+def weigh(browser, urls: list[str], at_once: int = 4) -> list[tuple[Transfers, Transfers]]:
+    """(page's transfers, service worker's) for each of ``urls``, each a first visit in a fresh profile.
+
+    ``at_once`` visits load at the same time, each in its own profile counting only its own responses:
+    one waits for its page while another's scripts or offline copy arrive.
+    """
+    waiting = iter(urls)
+    visits = [FirstVisit(browser, url) for url in itertools.islice(waiting, at_once)]
+    weighed = []
+    while visits:
+        weighed.append(visits.pop(0).completed())
+        visits += [FirstVisit(browser, url) for url in itertools.islice(waiting, 1)]
+    return weighed
 
 
 def short(url: str, base: str) -> str:
@@ -144,8 +171,8 @@ def main() -> int:
             for name, site in sites.items():
                 base, server = serve_static(site, site_url_setting(site.parent))  # as its host serves it
                 try:
-                    for address in built_pages(site):
-                        transfers, worker = weigh(browser, base + address)
+                    addresses = built_pages(site)
+                    for address, (transfers, worker) in zip(addresses, weigh(browser, [base + a for a in addresses])):
                         weights[name][address] = sum(size for _, size in transfers)
                         offline[name] = max(offline.get(name, 0), sum(size for _, size in worker))
                         if arguments.details:

@@ -16,6 +16,13 @@ import yaml
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
+@functools.lru_cache(maxsize=512)
+def _compressed(body: bytes) -> bytes:
+    """``body`` as the host sends it gzipped: the same bytes every time, so compressed once per content
+    (each first visit's service worker fetches the whole site again)."""
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
 def site_url_setting(project_root: Path) -> str:
     """The site_url line of the project's mkdocs.yml (which may hold Python tags other settings use)."""
     for line in (project_root / "mkdocs.yml").read_text("utf-8").splitlines():
@@ -54,7 +61,7 @@ class _StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if content_type.startswith(COMPRESSED_TYPES) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, compresslevel=9, mtime=0)
+            body = _compressed(body)
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))

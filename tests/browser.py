@@ -6,6 +6,7 @@ import functools
 import http.server
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,61 @@ def built_pages(site_dir: Path) -> list[str]:
     if (site_dir / "404.html").is_file():
         paths.append("404.html")
     return paths
+
+
+class InFlight:
+    """The requests a page, or a whole browser context (its workers' too), has sent and not yet seen answered.
+
+    ``answered(request)``, when given, is called for each finished request before it stops counting as on its
+    way, so that whoever waits for none to be on their way finds every answer already handled.
+    """
+
+    def __init__(self, target, answered=None):
+        self.requests: set = set()
+        self._answered = answered
+        self._target = target
+        self._listeners = {"request": self._sent, "requestfinished": self._finished, "requestfailed": self._failed}
+        for event, listener in self._listeners.items():
+            target.on(event, listener)
+
+    def _sent(self, request):
+        self.requests.add(request)
+
+    def _finished(self, request):
+        if self._answered:
+            self._answered(request)
+        self.requests.discard(request)
+
+    def _failed(self, request):
+        self.requests.discard(request)
+
+    def stop(self) -> None:
+        """Stop counting."""
+        for event, listener in self._listeners.items():
+            self._target.remove_listener(event, listener)
+
+
+# In the page: two frames drawn, then a task: what the page does in answer to what it last received (a
+# picture scrolled into view asked for, a worker's next fetch) has been asked for by then.
+_NEXT_FRAMES = "() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))))"
+
+
+def wait_until_answered(page, in_flight: InFlight, timeout_s: float = 30) -> None:
+    """Wait until nothing ``in_flight`` counts is on its way, nor asked for in the page's next two frames.
+
+    Playwright's "networkidle" waits for half a second without a request, after every page: this waits
+    only as long as the requests do.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        while in_flight.requests:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{page.url}: still waiting after {timeout_s} s for "
+                                     + ", ".join(sorted(request.url for request in in_flight.requests)))
+            page.wait_for_timeout(10)  # lets Playwright deliver the answers' events
+        page.evaluate(_NEXT_FRAMES)
+        if not in_flight.requests:
+            return
 
 
 @pytest.fixture(scope="session")

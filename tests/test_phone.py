@@ -24,7 +24,7 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from browser import QuietHandler, built_pages, serve
+from browser import InFlight, QuietHandler, built_pages, serve, wait_until_answered
 from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
@@ -80,12 +80,22 @@ MEASURE = """([minText, minTarget]) => {
 }"""
 
 
-# In the page once it has settled: how far its layout shifted while loading, what it
-# fetched before its text was first painted (anything but its stylesheets and the
-# pictures in its text counts), whether the theme's scripts started (Material's and
-# Zensical's bundles both start from their document$ stream, which emits once the page's
-# DOMContentLoaded has reached them), and the colour scheme of the first paint.
-LOADING = """async () => {
+# In the page: whether the theme's scripts have started. Material's and Zensical's bundles both
+# start from their document$ stream, which emits once the page's DOMContentLoaded has reached
+# them; it replays its last value, so a subscriber learns at once whether it has emitted.
+THEME_STARTED = """() => {
+  if (!window.document$) return false;
+  let started = false;
+  window.document$.subscribe(() => { started = true; }).unsubscribe();
+  return started;
+}"""
+
+
+# In the page once it has settled (settle()): how far its layout shifted while loading, what
+# it fetched before its text was first painted (anything but its stylesheets and the
+# pictures in its text counts), whether the theme's scripts started, and the colour scheme
+# of the first paint.
+LOADING = """() => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   let layout_shift = 0;
   const shifted = [];  // what moved, to say in a failure
@@ -93,13 +103,13 @@ LOADING = """async () => {
     ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "") + (node.className && node.className.baseVal === undefined
       ? "." + String(node.className).trim().split(" ").filter(Boolean).join(".") : "") : String(node && node.nodeName);
   const rect = r => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
-  const shifts = new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  const shifts = new PerformanceObserver(() => {});
+  shifts.observe({type: "layout-shift", buffered: true});
+  shifts.takeRecords().forEach(entry => {  // every shift so far, buffered since the page began
     layout_shift += entry.value;
     (entry.sources || []).forEach(source => shifted.push(
       `${describe(source.node)} at ${Math.round(entry.startTime)} ms: ${rect(source.previousRect)} -> ${rect(source.currentRect)}`));
-  }));
-  shifts.observe({type: "layout-shift", buffered: true});
-  await new Promise(resolve => setTimeout(resolve, 100));  // buffered entries arrive in a later task
+  });
   shifts.disconnect();
   return {
     layout_shift,
@@ -110,11 +120,7 @@ LOADING = """async () => {
       .filter(entry => entry.initiatorType !== "img")
       .map(entry => new URL(entry.name).pathname)
       .filter(path => !path.endsWith(".css")),
-    theme_started: await new Promise(resolve => {
-      if (!window.document$) return resolve(false);
-      window.document$.subscribe(() => resolve(true));
-      setTimeout(() => resolve(false), 1000);
-    }),
+    theme_started: (""" + THEME_STARTED + """)(),
     scheme_at_first_paint: window.warmupSchemeAtFirstPaint,
   };
 }"""
@@ -157,11 +163,26 @@ OVERLAPS = """() => {
 }"""
 
 
+def start_axe(page) -> None:
+    """Start axe-core's WCAG A/AA checks on the page as it is now, for axe_findings() to read: the page checks
+    itself while the test does something else (with another page)."""
+    page.evaluate(AXE_SCRIPT)
+    # Every violation in full; of what passed or did not apply, axe then describes one element per rule
+    # instead of each (axe-core's own advice for speed), and only violations are read here.
+    page.evaluate("tags => { window.warmupAxe = axe.run({runOnly: {type: 'tag', values: tags},"
+                  " resultTypes: ['violations']}); }", AXE_TAGS)
+
+
+def axe_findings(page) -> list[str]:
+    """The violations axe-core found once start_axe() started it, one line each."""
+    result = page.evaluate("() => window.warmupAxe")
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
 def run_axe(page) -> list[str]:
     """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
-    page.evaluate(AXE_SCRIPT)
-    result = page.evaluate("tags => axe.run({runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+    start_axe(page)
+    return axe_findings(page)
 
 
 @dataclass
@@ -226,28 +247,84 @@ def new_phone(chromium, width: int, scheme: str):
     return context, context.new_page()
 
 
+def settle(page, in_flight: InFlight) -> None:
+    """Wait until the page has loaded, the theme's scripts (brought in after the first paint) have
+    started, and every request it made is answered: what a visitor then sees stays as it is."""
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # a test says so (LOADING's theme_started), with the rest of what the page shows
+    wait_until_answered(page, in_flight)
+
+
+def open_settled(page, url: str) -> None:
+    """Go to ``url`` and wait until the page has settled (settle())."""
+    in_flight = InFlight(page)
+    page.goto(url)
+    settle(page, in_flight)
+    in_flight.stop()
+
+
+class Phone:
+    """One viewport and colour scheme: a phone (its own browser context) that visits pages one after another
+    in one tab, as a visitor does, and records what each showed."""
+
+    def __init__(self, chromium, width: int, scheme: str, with_axe: bool):
+        self.width, self.scheme, self.with_axe = width, scheme, with_axe
+        self.context, self.page = new_phone(chromium, width, scheme)
+        self.watcher = Watcher(self.page)
+        self.in_flight = InFlight(self.page)
+
+    def start(self, url: str) -> None:
+        """Start loading ``url``; measure() waits for it, so that the page loads while other phones measure theirs."""
+        self.watcher.foreign_requests.clear()
+        self.watcher.console_errors.clear()
+        self.page.goto(url, wait_until="commit")
+
+    def measure(self, path: str) -> Visit:
+        """What the page started at ``path`` shows once it has settled; on a phone with axe-core, axe
+        starts checking it (checked() reads what it found), while the other phones measure theirs."""
+        settle(self.page, self.in_flight)
+        visit = Visit(path, self.width, self.scheme, self.page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX]),
+                      self.page.evaluate(LOADING))
+        if self.width in OVERLAP_WIDTHS:
+            visit.overlaps = self.page.evaluate(OVERLAPS)
+        if self.with_axe:
+            start_axe(self.page)
+        return visit
+
+    def checked(self, visit: Visit) -> Visit:
+        """``visit`` with what axe-core found, and what the page asked of other hosts and said on its console."""
+        if self.with_axe:
+            visit.axe = axe_findings(self.page)
+        visit.foreign_requests = list(self.watcher.foreign_requests)
+        visit.console_errors = list(self.watcher.console_errors)
+        return visit
+
+
 @pytest.fixture(scope="module")
 def visits(built, hosted, chromium) -> list[Visit]:
-    """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light."""
+    """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light.
+
+    Each of the four phones visits every page in turn, and the four at once: each starts loading its
+    next page as soon as it has recorded one, and axe-core checks a page while the others are measured.
+    """
+    phones = [Phone(chromium, width, scheme, with_axe) for width, scheme, with_axe in (
+        (NARROWEST, "light", False), (WIDEST, "light", False), (PHONE, "light", True), (PHONE, "dark", True))]
+    paths = built_pages(built.site_dir)
     recorded = []
-    for width, scheme, with_axe in ((PHONE, "light", True), (PHONE, "dark", True),
-                                    (NARROWEST, "light", False), (WIDEST, "light", False)):
-        context, page = new_phone(chromium, width, scheme)
-        watcher = Watcher(page)
-        for path in built_pages(built.site_dir):
-            watcher.foreign_requests.clear()
-            watcher.console_errors.clear()
-            page.goto(hosted + path, wait_until="networkidle")
-            visit = Visit(path, width, scheme, page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX]),
-                          page.evaluate(LOADING))
-            if with_axe:
-                visit.axe = run_axe(page)
-            if width in OVERLAP_WIDTHS:
-                visit.overlaps = page.evaluate(OVERLAPS)
-            visit.foreign_requests = list(watcher.foreign_requests)
-            visit.console_errors = list(watcher.console_errors)
-            recorded.append(visit)
-        context.close()
+    try:
+        for phone in phones:
+            phone.start(hosted + paths[0])
+        for path, following in zip(paths, [*paths[1:], None]):
+            for phone, visit in [(phone, phone.measure(path)) for phone in phones]:
+                recorded.append(phone.checked(visit))
+                if following is not None:
+                    phone.start(hosted + following)
+    finally:
+        for phone in phones:
+            phone.context.close()
     return recorded
 
 
@@ -349,8 +426,8 @@ def test_a_footer_that_arrives_late_is_painted_whole_without_moving_the_page(bui
     context, page = new_phone(chromium, WIDEST, "light")
     try:
         shifted = []
-        for path in two_links.values():
-            page.goto(url + path, wait_until="networkidle")
+        for path in two_links.values():  # one after another: each page's timing is what is tested
+            open_settled(page, url + path)
             loading = page.evaluate(LOADING)
             if loading["layout_shift"] > 0:
                 shifted.append(f"/{path}: " + "; ".join(loading["shifted"]))
@@ -414,10 +491,10 @@ def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
 
 def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium, library):
     context, page = new_phone(chromium, PHONE, "light")
-    page.goto(hosted, wait_until="networkidle")  # Material's scripts ran and saved the light palette
+    open_settled(page, hosted)  # Material's scripts ran and saved the light palette
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.emulate_media(color_scheme="dark")
-    page.goto(hosted + parents_page(library), wait_until="networkidle")
+    open_settled(page, hosted + parents_page(library))
     assert page.evaluate("[window.warmupSchemeAtFirstPaint, document.body.dataset.mdColorScheme]") == ["slate", "slate"]
     context.close()
 
@@ -447,28 +524,34 @@ def first_word(exercise) -> str:
 
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
     routine = library.routines[0]
-    for scheme in ("light", "dark"):
-        context, page = new_phone(chromium, PHONE, scheme)
-        watcher = Watcher(page)
-        page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
-
-        assert search_for(page, first_word(routine.exercises[0])).count() > 0
-        # The dialog slides in; once it has, nothing sticks out sideways.
-        page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
-                               timeout=5000)
-        assert run_axe(page) == [], f"search open, {scheme}"
-        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
-        assert measures["small_text"] == measures["small_targets"] == [], f"search open, {scheme}: {measures}"
-
-        page.keyboard.press("Escape")  # closes the search, on either engine
-        page.locator("label.md-header__button[for='__drawer']").click()
-        # The drawer slides in from the left; axe and the measures look at it once it is in place.
-        page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
-        assert run_axe(page) == [], f"menu open, {scheme}"
-        measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
-        assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
-        assert watcher.foreign_requests == [] and watcher.console_errors == []
-        context.close()
+    # Light and dark side by side: axe-core checks one phone's page while the other is brought to the same state.
+    phones = {scheme: new_phone(chromium, PHONE, scheme)[1] for scheme in ("light", "dark")}
+    watchers = {scheme: Watcher(page) for scheme, page in phones.items()}
+    try:
+        for scheme, page in phones.items():
+            open_settled(page, hosted + f"routines/{routine.slug}/")
+            assert search_for(page, first_word(routine.exercises[0])).count() > 0
+            # The dialog slides in; once it has, nothing sticks out sideways.
+            page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                                   timeout=5000)
+            measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+            assert measures["small_text"] == measures["small_targets"] == [], f"search open, {scheme}: {measures}"
+            start_axe(page)
+        for scheme, page in phones.items():
+            assert axe_findings(page) == [], f"search open, {scheme}"
+            page.keyboard.press("Escape")  # closes the search, on either engine
+            page.locator("label.md-header__button[for='__drawer']").click()
+            # The drawer slides in from the left; axe and the measures look at it once it is in place.
+            page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+            measures = page.evaluate(MEASURE, [MIN_TEXT_PX, MIN_TARGET_PX])
+            assert measures["small_text"] == measures["small_targets"] == [], f"menu open, {scheme}: {measures}"
+            start_axe(page)
+        for scheme, page in phones.items():
+            assert axe_findings(page) == [], f"menu open, {scheme}"
+            assert watchers[scheme].foreign_requests == [] and watchers[scheme].console_errors == []
+    finally:
+        for page in phones.values():
+            page.context.close()
 
 
 def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium, library):
@@ -478,7 +561,7 @@ def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offli
     watcher = Watcher(page)
     fetched = []  # by the page and its search worker; the service worker's own copies are not the page's
     context.on("requestfinished", lambda request: request.service_worker is None and fetched.append(request.url))
-    page.goto(hosted + f"routines/{routine.slug}/", wait_until="networkidle")
+    open_settled(page, hosted + f"routines/{routine.slug}/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the whole site stored for offline use
     assert not any(THEME_SEARCH_WORKER.search(url) for url in fetched), "fetched before anyone searched"
     # The theme answers each key press: the first letter's results may show before the word's.
@@ -578,7 +661,7 @@ def test_the_themes_search_speaks_the_messages_the_stand_in_relies_on(built, hos
     words = max((word for entry in entries for word in re.findall(r"[a-z]+", entry["title"].lower())), key=len)
     context, page = new_phone(chromium, PHONE, "light")
     context.add_init_script(RECORD_WORKERS)
-    page.goto(hosted, wait_until="networkidle")
+    open_settled(page, hosted)
     type_into_search(page, words)
     try:  # the assertions below say what went wrong if no results come
         page.wait_for_function(f"warmupWorkers.some(worker => worker.received.some(each => each.type === {RESULT}))",
@@ -693,7 +776,7 @@ def test_every_absolute_address_comes_from_site_url(tmp_path, library):
 
 
 def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):
-    phone.goto(hosted + "print/", wait_until="networkidle")
+    open_settled(phone, hosted + "print/")
     for routine in library.routines:
         for kind, keys in PRINTED_KINDS.items():
             box = phone.locator("article .warmup-print-kind").filter(
@@ -718,8 +801,9 @@ def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when
     fetched = []
     phone.on("requestfinished", lambda request: fetched.append(request.url))
     try:
-        phone.goto(hosted + "print/", wait_until="networkidle")
-        phone.wait_for_timeout(500)  # time for a picture the page would fetch late
+        # Settled: the script that fetches the previews has run, its first frames have been drawn
+        # (where it learns which are near the screen) and every fetch it then started is answered.
+        open_settled(phone, hosted + "print/")
         previews = phone.locator("article img.warmup-print-preview")
         places = [preview.bounding_box() for preview in previews.all()]
         # Each is a picture in the site's cards/ folder, however its tag names it.
@@ -748,7 +832,7 @@ def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
     context = chromium.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
     phone = context.new_page()
     try:
-        phone.goto(hosted + "print/", wait_until="networkidle")
+        phone.goto(hosted + "print/", wait_until="load")  # no scripts: every picture of the text is in by then
         previews = phone.locator("article img.warmup-print-preview")
         shown = [preview for preview in previews.all() if preview.is_visible()]
         assert shown and len(shown) * 2 == previews.count(), "each kind's picture once, from its <noscript> copy"
@@ -766,8 +850,8 @@ def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, 
     routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
         heavy, misplaced = [], []
-        for path in built_pages(built.site_dir):
-            transfers, _ = weigh(chromium, url + path)
+        paths = built_pages(built.site_dir)
+        for path, (transfers, _) in zip(paths, weigh(chromium, [url + path for path in paths])):
             addresses = [address for address, _ in transfers]
             assert url + path in addresses and any("/assets/" in address for address in addresses), \
                 f"{path}: the page and the theme's files were counted"
@@ -845,7 +929,7 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
              and response.request.resource_type != "document" else None)
     phone.on("requestfailed", lambda request: failed.append(request.url))
     try:
-        phone.goto(home + address, wait_until="networkidle")
+        open_settled(phone, home + address)
         assert phone.locator("h1").inner_text() == "Page not found"
         if published_path not in home:
             # The page names site_url's path as its root until its script runs; the browser may
@@ -865,8 +949,8 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         assert settings["search"].startswith(home) and phone.request.get(settings["search"]).ok
         phone.screenshot(path=str(tmp_path / "not-found.png"))
 
-        phone.get_by_role("link", name="Go to the home page").click()
-        phone.wait_for_load_state("networkidle")
+        with phone.expect_navigation():  # until the page it leads to has loaded
+            phone.get_by_role("link", name="Go to the home page").click()
         assert phone.url in (home, home + "index.html")
         club = yaml.safe_load((club_content() / "club.yaml").read_text("utf-8"))
         assert phone.locator("h1").inner_text() == club["name"], "the link did not lead to the home page"
