@@ -42,12 +42,14 @@ def test_simultaneous_builds_with_no_drawings_kept_take_turns_whenever_the_secon
         else:
             flag = tmp_path / f"first-build-at-{moment}"
             first = _start(project, "build", WARMUP_TEST_PAUSE_AT=f"{moment}:{flag}")
-            _wait_for(flag.exists, first, f"the first build never reached {moment}")
-            second = _start(project, "build")
-            said = ["", _read_until(second.stdout, WAITING)]
-            assert said[1].startswith("Building") and said[1].endswith(WAITING), f"no wait at {moment}: {said[1]}"
-            assert first.poll() is None and _outputs(project)["site"] == outputs["site"]
-            flag.unlink()
+            try:
+                _wait_for(flag.exists, first, f"the first build never reached {moment}")
+                second = _start(project, "build")
+                said = ["", _read_until(second.stdout, WAITING)]
+                assert said[1].startswith("Building") and said[1].endswith(WAITING), f"no wait at {moment}: {said[1]}"
+                assert first.poll() is None and _outputs(project)["site"] == outputs["site"]
+            finally:
+                flag.unlink(missing_ok=True)  # the first build goes on (and ends, should the test fail here)
             pair = [first, second]
         results = []
         for build, already in zip(pair, said):
@@ -72,15 +74,17 @@ def test_check_and_plain_mkdocs_wait_for_a_build_in_progress(tmp_path):
     site = tree_fingerprint(project.site_dir)
     flag = tmp_path / "build-holds-the-project"
     build = _start(project, "build", WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
-    _wait_for(flag.exists, build, "the build never took the project")
-    check = _start(project, "check")
-    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "x")],
-                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    checked = _read_until(check.stdout, WAITING)
-    assert checked == f"Checking {project.content_dir}\n{WAITING}", checked
-    logged = _read_until(mkdocs.stderr, f"INFO    -  {WAITING}")
-    assert logged.endswith(f"INFO    -  {WAITING}") and mkdocs.poll() is None, f"plain mkdocs did not wait: {logged}"
-    flag.unlink()
+    try:
+        _wait_for(flag.exists, build, "the build never took the project")
+        check = _start(project, "check")
+        mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "x")],
+                                  cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        checked = _read_until(check.stdout, WAITING)
+        assert checked == f"Checking {project.content_dir}\n{WAITING}", checked
+        logged = _read_until(mkdocs.stderr, f"INFO    -  {WAITING}")
+        assert logged.endswith(f"INFO    -  {WAITING}") and mkdocs.poll() is None, f"mkdocs did not wait: {logged}"
+    finally:
+        flag.unlink(missing_ok=True)  # the build goes on (and ends, should the test fail here)
 
     assert [process.wait(timeout=300) for process in (build, check, mkdocs)] == [0, 0, 0]
     assert check.communicate()[1] == "" and build.communicate()[1] == ""
