@@ -106,9 +106,10 @@ def _first_build_drawings(club: str | None) -> Path:
     return project.cache_dir
 
 
-def built_once(tmp_path_factory, name: str) -> Project:
-    """A copy of the project, built once: for a module whose tests each break it and put it back."""
-    project = copy_project(tmp_path_factory.mktemp(name) / "project")
+def built_once(tmp_path_factory, name: str, club: str = CLUB) -> Project:
+    """A copy of the project with fixture club ``club``, built once: for a module whose tests each break it and
+    put it back."""
+    project = copy_project(tmp_path_factory.mktemp(name) / "project", club=club)
     run_warmup(project, "build", "--quiet")
     return project
 

@@ -25,12 +25,19 @@ from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendere
 from warmup.engines.engine import engine_named
 from warmup.settings.reader import ENGINES
 
+# The fixture club of one routine, for the tests of the command that need no more: the shortest builds.
+SMALL_CLUB = "meadow"
 STAGES = ["check content", "draw cards, pictures", "render pages", "mkdocs build", "finish the site", "replace site/"]
 
 
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def small_project(tmp_path):
+    return copy_project(tmp_path / "project", club=SMALL_CLUB)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +84,8 @@ def test_serve_on_an_address_in_use_exits_2_with_one_line(project):
     assert error.startswith(f"error: cannot preview at {address}:") and "another address" in error
 
 
-def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project):
+def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(small_project):
+    project = small_project
     loud = run_warmup(project, "build")
     for stage in STAGES:
         lines = [line for line in loud.stdout.splitlines() if line.strip().startswith(stage + " ")]
@@ -89,7 +97,8 @@ def test_build_prints_one_timed_line_per_stage_and_quiet_prints_nothing(project)
     assert run_warmup(project, "--quiet", "check").stdout == ""
 
 
-def test_the_engine_named_in_mkdocs_yml_builds_the_site_and_engine_overrides_it_once(project):
+def test_the_engine_named_in_mkdocs_yml_builds_the_site_and_engine_overrides_it_once(small_project):
+    project = small_project
     config = project.config_file
     config.write_text(config.read_text("utf-8").replace("engine: mkdocs", "engine: zensical"), "utf-8")
     result = run_warmup(project, "build")
@@ -319,7 +328,8 @@ def test_publish_pushes_the_built_site_to_the_gh_pages_branch(project, tmp_path)
 
 def test_a_failed_push_exits_3_with_one_true_line(built_project):
     project = built_project
-    edit(project.content_dir / "exercises/bridge-hold.yaml", "name: Bridge Hold", "name: Bridge Hold Daily")
+    # The exercise in no routine: the build draws nothing again, and its page is new.
+    edit(project.content_dir / "exercises/shoulder-rolls.yaml", "name: Shoulder Rolls", "name: Shoulder Rolls Daily")
     _git(project.root, "init", "--quiet")
     _git(project.root, "config", "user.name", "Coach")
     _git(project.root, "config", "user.email", "coach@example.org")
@@ -333,7 +343,7 @@ def test_a_failed_push_exits_3_with_one_true_line(built_project):
         "error: could not publish to the 'gh-pages' branch of 'origin': git push said: fatal: 'origin' does not "
         "appear to be a git repository; site/ holds the new build, which is not published. Fix that, then run "
         "'warmup publish' again.\n")
-    assert "Bridge Hold Daily" in article_text(project.site_dir / "exercises/bridge-hold/index.html")
+    assert "Shoulder Rolls Daily" in article_text(project.site_dir / "exercises/shoulder-rolls/index.html")
 
 
 def test_a_new_exercise_whose_file_name_is_too_long_is_one_line(project):

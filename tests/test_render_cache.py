@@ -16,12 +16,13 @@ from warmup.render_cache import RenderCache
 
 ROUTINE = "dryland"  # a routine of the fixture club (tests/clubs/)
 CARD = f"cards/{ROUTINE}-a4.pdf"
+# The fixture club of one routine, for the tests that need no other: the fewest drawings to make again.
+SMALL_CLUB, SMALL_CLUB_ROUTINE = "meadow", "court-warm-up"
 FORMATS = [key for keys in PRINTED_KINDS.values() for key in keys]  # every printed format, each drawn alone
 
 
 def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build")
+    project = copy_project(tmp_path / "project")  # with the drawings a build of the same sources kept
     cached = sorted(path.name for path in project.cache_dir.iterdir())
     assert cached, "the build kept no drawings"
     # Mark the kept A4 card: a build that reuses it publishes the marked bytes, a redraw would not.
@@ -63,9 +64,9 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
 
 
 def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
-    preview = project.site_dir / f"cards/{ROUTINE}-a4-preview.png"
+    preview = project.site_dir / f"cards/{SMALL_CLUB_ROUTINE}-a4-preview.png"
     assert Image.open(preview).width == 240
 
     # The same warmup with one drawing setting changed, as a developer would change it.
@@ -81,7 +82,7 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
 
 
 def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tmp_path):
-    project = copy_project(tmp_path / "project")  # its cache holds one earlier build's drawings
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
     drawn = tmp_path / "figures-drawn.log"
     run_warmup(project, "build", watch={"WARMUP_TEST_FIGURES_DRAWN": drawn})
     assert not drawn.exists(), f"a warm build drew figures:\n{drawn.read_text('utf-8')}"
@@ -90,7 +91,8 @@ def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tm
     exercises = sorted((project.content_dir / "exercises").glob("*.yaml"))
     edited = next(path for path in exercises if (yaml.safe_load(path.read_text("utf-8")) or {}).get("figure"))
     source = yaml.safe_load(edited.read_text("utf-8"))
-    joint, angle = next((joint, angle) for joint, angle in source["figure"]["positions"][0].items() if joint != "name")
+    joint, angle = next((joint, angle) for position in source["figure"]["positions"]
+                        for joint, angle in position.items() if joint != "name")
     text = edited.read_text("utf-8")
     line = f"      {joint}: {angle}\n"
     assert line in text, f"{edited.name}: expected the line {line!r}"

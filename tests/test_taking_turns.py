@@ -20,45 +20,74 @@ from mkdocs.config import load_config
 from conftest import WARMUP, copy_project, edit, run_warmup, tree_fingerprint
 from warmup.project import Project
 
-# The fixture club of one routine: the fewest drawings, for the tests whose builds draw everything again.
+# The fixture club of one routine: the fewest pages and drawings, for the tests of builds that take turns.
 SMALL_CLUB = "meadow"
 WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting).\n"
 
 
-def test_ten_pairs_of_simultaneous_builds_with_no_drawings_kept_take_turns(tmp_path):
+# Where the first of two builds holds the project while the second starts (scripts/warmup/test_hooks.py): as it has
+# just taken it, with everything drawn and built, and halfway through swapping site/ in.
+HOLDING_MOMENTS = ("locked", "before-swap", "swap")
+
+
+def test_simultaneous_builds_with_no_drawings_kept_take_turns_whenever_the_second_starts(tmp_path):
     project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
-    outputs = {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
-               "cache": tree_fingerprint(project.cache_dir)}
+    outputs = _outputs(project)
 
-    for _ in range(10):
+    for moment in (None, *HOLDING_MOMENTS):  # both at once, then the second while the first holds at each moment
         shutil.rmtree(project.cache_dir)
-        pair = [_start(project, "build"), _start(project, "build")]
-        results = [(build.wait(timeout=300), *build.communicate()) for build in pair]
+        if moment is None:
+            pair, said = [_start(project, "build"), _start(project, "build")], ["", ""]
+        else:
+            flag = tmp_path / f"first-build-at-{moment}"
+            first = _start(project, "build", WARMUP_TEST_PAUSE_AT=f"{moment}:{flag}")
+            try:
+                _wait_for(flag.exists, first, f"the first build never reached {moment}")
+                second = _start(project, "build")
+                said = ["", _read_until(second.stdout, WAITING)]
+                assert said[1].startswith("Building") and said[1].endswith(WAITING), f"no wait at {moment}: {said[1]}"
+                assert first.poll() is None and _outputs(project)["site"] == outputs["site"]
+            finally:
+                flag.unlink(missing_ok=True)  # the first build goes on (and ends, should the test fail here)
+            pair = [first, second]
+        results = []
+        for build, already in zip(pair, said):
+            printed, errors = build.communicate(timeout=300)
+            results.append((build.returncode, already + printed, errors))
 
-        assert [(code, errors) for code, _, errors in results] == [(0, ""), (0, "")]
+        assert [(code, errors) for code, _, errors in results] == [(0, ""), (0, "")], moment
         assert sorted(WAITING in printed for _, printed, _ in results) == [False, True], "one build waits"
-        assert {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
-                "cache": tree_fingerprint(project.cache_dir)} == outputs
+        assert _outputs(project) == outputs, moment
         assert sorted(project.root.glob(".site-*")) == []
+
+
+def _outputs(project: Project) -> dict[str, dict[str, str]]:
+    """What a build writes: site/, docs/ and the drawings kept in .cache/, each file with a hash of its bytes."""
+    return {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
+            "cache": tree_fingerprint(project.cache_dir)}
 
 
 def test_check_and_plain_mkdocs_wait_for_a_build_in_progress(tmp_path):
     project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet")
     site = tree_fingerprint(project.site_dir)
-    shutil.rmtree(project.cache_dir)
-    build = _start(project, "build")
-    _wait_until_drawing(build)
-    check = _start(project, "check")
-    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "x")],
-                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    flag = tmp_path / "build-holds-the-project"
+    build = _start(project, "build", WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
+    try:
+        _wait_for(flag.exists, build, "the build never took the project")
+        check = _start(project, "check")
+        mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "x")],
+                                  cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        checked = _read_until(check.stdout, WAITING)
+        assert checked == f"Checking {project.content_dir}\n{WAITING}", checked
+        logged = _read_until(mkdocs.stderr, f"INFO    -  {WAITING}")
+        assert logged.endswith(f"INFO    -  {WAITING}") and mkdocs.poll() is None, f"mkdocs did not wait: {logged}"
+    finally:
+        flag.unlink(missing_ok=True)  # the build goes on (and ends, should the test fail here)
 
     assert [process.wait(timeout=300) for process in (build, check, mkdocs)] == [0, 0, 0]
-    checked, check_errors = check.communicate()
-    assert check_errors == "" and checked.startswith(f"Checking {project.content_dir}\n{WAITING}")
-    _, mkdocs_errors = mkdocs.communicate()
-    assert f"INFO    -  {WAITING}" in mkdocs_errors
+    assert check.communicate()[1] == "" and build.communicate()[1] == ""
     assert tree_fingerprint(project.site_dir) == site
     assert (tmp_path / "x" / "index.html").is_file()
 
@@ -112,19 +141,19 @@ def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
 
 
 def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_whole(tmp_path, engine):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     run_warmup(project, "build", "--quiet", "--engine", engine)
     files = sorted(tree_fingerprint(project.site_dir))
     # The preview stops each time it has taken the project's lock, until the test deletes the flag.
     flag = tmp_path / "preview-holds-the-lock"
     address = f"127.0.0.1:{_free_port()}"
-    page = f"http://{address}{urlsplit(load_config(str(project.config_file)).site_url).path}exercises/bridge-hold/"
+    page = f"http://{address}{urlsplit(load_config(str(project.config_file)).site_url).path}exercises/heel-raises/"
     preview = _start(project, "serve", "--quiet", "--engine", engine, "--address", address,
                      WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
     try:
-        assert _fetch(page, until="lower slowly", unpause=flag), "the preview never served"
-        exercise = project.content_dir / "exercises/bridge-hold.yaml"
-        edit(exercise, "lower slowly", "lower gently")
+        assert _fetch(page, until="lower your heels slowly", unpause=flag), "the preview never served"
+        exercise = project.content_dir / "exercises/heel-raises.yaml"
+        edit(exercise, "lower your heels slowly", "lower your heels gently")
         _wait_for(flag.exists, preview, "the preview did not start rebuilding")
 
         build = _start(project, "build", "--engine", engine)
@@ -136,20 +165,20 @@ def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_who
         _wait_for(lambda: build.poll() is not None, preview, "the build did not finish", unpause=flag)
         printed, errors = build.communicate()
         assert (build.returncode, errors) == (0, "") and WAITING not in printed, printed
-        assert _fetch(page, until="lower gently", unpause=flag), "the preview did not show the edit"
+        assert _fetch(page, until="lower your heels gently", unpause=flag), "the preview did not show the edit"
     finally:
         preview.send_signal(signal.SIGINT)
         _, preview_errors = preview.communicate(timeout=60)
     assert "error" not in preview_errors.lower() and "Traceback" not in preview_errors, preview_errors
     assert sorted(tree_fingerprint(project.site_dir)) == files and not list(project.root.glob(".site-*"))
-    assert "lower gently" in (project.site_dir / "exercises/bridge-hold/index.html").read_text("utf-8")
+    assert "lower your heels gently" in (project.site_dir / "exercises/heel-raises/index.html").read_text("utf-8")
 
 
-def _wait_for(condition, preview: subprocess.Popen, failure: str, unpause: Path | None = None,
+def _wait_for(condition, process: subprocess.Popen, failure: str, unpause: Path | None = None,
               timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        assert preview.poll() is None, f"the preview stopped: {preview.communicate()}"
+        assert process.poll() is None, f"it stopped: {process.communicate()}"
         assert time.monotonic() < deadline, failure
         if unpause is not None:
             unpause.unlink(missing_ok=True)  # a later rebuild of the preview: let it go on at once
@@ -176,11 +205,14 @@ def _start(project: Project, *arguments: str, **environment: str) -> subprocess.
                             stderr=subprocess.PIPE, text=True, env={**os.environ, **environment})
 
 
-def _wait_until_drawing(build: subprocess.Popen) -> None:
-    """Until the build holds the project (it has said its first stage), so that the others come second."""
-    first = build.stdout.readline()
-    assert first.startswith("Building"), first
-    assert build.stdout.readline().strip().startswith("check content"), "the build did not start checking"
+def _read_until(stream, line: str) -> str:
+    """What ``stream`` says up to and including ``line``; all it says, if it ends without saying that line."""
+    said = ""
+    for read in iter(stream.readline, ""):
+        said += read
+        if read == line:
+            break
+    return said
 
 
 def _free_port(family: int = socket.AF_INET, host: str = "127.0.0.1") -> int:
