@@ -212,7 +212,8 @@ def test_accented_and_non_latin_letters_print_and_read_back_correctly(tmp_path):
 
 def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(default_build, tmp_path):
     project = copy_project(tmp_path / "project", reuse_drawings=False)
-    names = [f"warm-up-{number}" for number in ("two", "three", "four", "five", "six")][:WORTH_HELPERS - len(ROUTINES)]
+    numbers = ("two", "three", "four", "five", "six")[:WORTH_HELPERS - len(ROUTINES)]
+    names = [f"warm-up-{number}" for number in numbers]
     assert len(names) + len(ROUTINES) >= WORTH_HELPERS  # enough routines to be drawn in helper processes
     # The new routines list two of the longest routine's exercises, and leave out the one before them.
     left_out, *listed = content("routines", ROUTINE)["exercises"][:3]

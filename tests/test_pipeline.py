@@ -254,8 +254,8 @@ def test_an_illustration_is_published_with_its_description_and_removed_with_it(i
     with Image.open(published) as copy, Image.open(built.content_dir / "illustrations" / "picture.png") as source:
         assert (copy.format, copy.size, copy.tobytes()) == ("PNG", source.size, source.tobytes())
     page = (built.site_dir / "exercises" / slug / "index.html").read_text("utf-8")
-    assert re.search(rf'<img alt="{re.escape(ILLUSTRATION_DESCRIPTION)}"[^>]* src="\.\./\.\./illustrations/picture\.png"',
-                     page)
+    described = re.escape(ILLUSTRATION_DESCRIPTION)
+    assert re.search(rf'<img alt="{described}"[^>]* src="\.\./\.\./illustrations/picture\.png"', page)
 
     project = copy_built(built, tmp_path / "project")
     exercise = project.content_dir / "exercises" / f"{slug}.yaml"
