@@ -141,3 +141,18 @@ def phone(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+# The theme's scripts have started (Material's and Zensical's bundles both start from their document$ stream, which
+# emits once the page's DOMContentLoaded has reached them) and the page's fonts are in.
+_SETTLED = """() => new Promise(resolve => window.document$.subscribe(() => resolve(true)))
+  .then(() => document.fonts.ready).then(() => true)"""
+
+
+def open_settled(page, url: str) -> None:
+    """Open ``url`` in ``page`` and wait until it has settled as a reader sees it: loaded with its styles and
+    pictures, its theme's scripts started (they come after the first paint), its fonts in. Exactly that, rather
+    than networkidle's half second of quiet after the last request."""
+    page.goto(url)
+    page.wait_for_function("() => window.document$ !== undefined")
+    page.evaluate(_SETTLED)

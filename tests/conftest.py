@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
@@ -97,13 +98,30 @@ def _copy_sources(destination: Path) -> None:
             shutil.copy2(source, target)
 
 
-@functools.cache
 def _first_build_drawings(club: str | None) -> Path:
     """The render cache of one cold build of ``club``'s project, made once per test session."""
-    project = copy_project(Path(tempfile.mkdtemp(prefix="warmup-first-build-")) / "project", reuse_drawings=False,
-                           club=club)
-    run_warmup(project, "build", "--quiet")
-    return project.cache_dir
+    return first_build(club).project.cache_dir
+
+
+@dataclasses.dataclass(frozen=True)
+class FirstBuild:
+    """One cold build of a fixture club's project (nothing drawn before), with what its watch recorded."""
+
+    project: Project  # shared by the whole session: read it, never change it
+    network_attempts: Path  # the internet connections it tried: no file when it tried none
+    sizes_resolved: Path  # a line each time the printed files' sizes were put into the built site afterwards
+
+
+@functools.cache
+def first_build(club: str | None = CLUB) -> FirstBuild:
+    """``club``'s project built cold once per test session, with the network refused (tests/hooks/): the build
+    whose drawings every ``copy_project`` starts with, and the one the tests of a cold build read."""
+    folder = Path(tempfile.mkdtemp(prefix="warmup-first-build-"))
+    project = copy_project(folder / "project", reuse_drawings=False, club=club)
+    built = FirstBuild(project, folder / "network-attempts.log", folder / "sizes-resolved.log")
+    run_warmup(project, "build", "--quiet", watch={"WARMUP_TEST_NO_NETWORK": built.network_attempts,
+                                                   "WARMUP_TEST_SIZES_RESOLVED": built.sizes_resolved})
+    return built
 
 
 def built_once(tmp_path_factory, name: str, club: str = CLUB) -> Project:
@@ -155,12 +173,17 @@ def warmup_in_process(project: Project, *arguments: str, timeout: float = 60) ->
     without end): the alarm interrupts even a blocking system call. The command's own contract (a
     real process, its stderr, site/ untouched) keeps one `run_warmup` case per table.
     """
+    from PIL import ImageFile
+
     from warmup.command import cli
 
     def hung(signal_number, frame):
         raise Hung(f"warmup {' '.join(arguments)} took more than {timeout} s")
 
     stdout, stderr = io.StringIO(), io.StringIO()
+    # As in a new process: WeasyPrint's import tells Pillow, for the whole process, to open truncated pictures, and
+    # an earlier command in this one may have imported it.
+    truncated_pictures, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     terminate, alarm = signal.getsignal(signal.SIGTERM), signal.signal(signal.SIGALRM, hung)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
@@ -170,6 +193,7 @@ def warmup_in_process(project: Project, *arguments: str, timeout: float = 60) ->
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, alarm)
         signal.signal(signal.SIGTERM, terminate)  # cli.main installs its own
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_pictures
     return subprocess.CompletedProcess(["warmup", *arguments], code, stdout.getvalue(), stderr.getvalue())
 
 
@@ -292,6 +316,31 @@ def _built_with(tmp_path_factory, engine: str) -> Project:
         run_warmup(project, "build", "--engine", engine)
         _BUILDS[engine] = project
     return _BUILDS[engine]
+
+
+# The coach's own picture in place of an exercise's figure (the illustrated build): smaller than the web size, so
+# published as the same pixels.
+ILLUSTRATION_SIZE = (40, 30)
+ILLUSTRATION_DESCRIPTION = "A person on the side, opening the top knee."
+
+
+@pytest.fixture(scope="session")
+def illustrated(tmp_path_factory, library) -> tuple[Project, str]:
+    """The project with the fixture club, one exercise showing a coach's picture (content/illustrations/picture.png)
+    instead of its figure, built once for the whole session: the project and the exercise. The exercise is in the
+    parents' routine and in no other, so that only that routine's pieces are drawn again."""
+    from PIL import Image
+
+    routine = library.parents_routine
+    slug = next(exercise.slug for exercise in routine.exercises if library.routines_with(exercise) == [routine])
+    project = copy_project(tmp_path_factory.mktemp("illustrated") / "project")
+    (project.content_dir / "illustrations").mkdir(exist_ok=True)
+    Image.new("RGB", ILLUSTRATION_SIZE, "navy").save(project.content_dir / "illustrations" / "picture.png")
+    exercise = project.content_dir / "exercises" / f"{slug}.yaml"
+    exercise.write_text(exercise.read_text("utf-8") + "illustration: picture.png\n"
+                        f"illustration_description: {ILLUSTRATION_DESCRIPTION}\n", "utf-8")
+    run_warmup(project, "build", "--quiet")
+    return project, slug
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from conftest import REPO, club_content, copy_project, run_warmup
+from conftest import ILLUSTRATION_DESCRIPTION, REPO, club_content, copy_project, run_warmup, warmup_in_process
 from warmup.figures import LAYOUTS
 
 EXERCISES = sorted((club_content() / "exercises").glob("*.yaml"))
@@ -82,11 +82,13 @@ def checked_project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("figure-check") / "project")
 
 
-def _one_error(project, path: Path, broken: str) -> str:
+def _one_error(project, path: Path, broken: str, run=warmup_in_process) -> str:
+    """The one error line `warmup check` gives for ``path`` holding ``broken`` (``run``: the command's own code in
+    this process, or the command as a program)."""
     original = path.read_text("utf-8")
     path.write_text(broken, "utf-8")
     try:
-        result = run_warmup(project, "check", check=False)
+        result = run(project, "check")
     finally:
         path.write_text(original, "utf-8")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -98,6 +100,16 @@ def _one_error(project, path: Path, broken: str) -> str:
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, name):
+    _assert_one_clear_line_at_its_place(checked_project, name)
+
+
+def test_warmup_check_as_a_program_tells_a_hostile_figure_field_in_one_line(checked_project):
+    """One case of the table, `warmup check` as a program: the command's own stderr and exit code."""
+    _assert_one_clear_line_at_its_place(checked_project, "unknown joint",
+                                        run=lambda *given: run_warmup(*given, check=False))
+
+
+def _assert_one_clear_line_at_its_place(checked_project, name, run=warmup_in_process):
     typed, replaced, fragments = HOSTILE[name]
     path = checked_project.root / SIDE_LYING
     text = path.read_text("utf-8")
@@ -110,7 +122,7 @@ def test_a_hostile_figure_field_is_one_clear_line_at_its_place(checked_project, 
     old_line = old_lines[line - 1]
     changed = next((i for i, (a, b) in enumerate(zip(new_lines[line - 1], old_line)) if a != b), len(old_line)) + 1
     indent = len(new_lines[line - 1]) - len(new_lines[line - 1].lstrip(" -")) + 1
-    error = _one_error(checked_project, path, broken)
+    error = _one_error(checked_project, path, broken, run)
     place = re.match(rf"error: {re.escape(SIDE_LYING)}:(\d+):(\d+): ", error)
     assert place, error
     assert int(place.group(1)) in (line - 1, line), (error, line)
@@ -266,18 +278,12 @@ def test_every_exercise_page_shows_its_figure_with_each_position(default_build, 
     assert article.index("warmup-figure-box") < article.index("<p>" + content["how_to"][:20])
 
 
-def test_a_coachs_illustration_replaces_the_figure(tmp_path):
-    project = copy_project(tmp_path / "project")
-    path = project.root / SIDE_LYING
-    (project.content_dir / "illustrations").mkdir()
-    Image.new("L", (40, 20), 128).save(project.content_dir / "illustrations/picture.png")
-    path.write_text(path.read_text("utf-8").replace(
-        "how_to:", "illustration: picture.png\nillustration_description: A person opening the top knee.\nhow_to:", 1),
-        "utf-8")
-    run_warmup(project, "build", "--quiet")
-    html = _page(project, Path(SIDE_LYING).stem)
+def test_a_coachs_illustration_replaces_the_figure(illustrated):
+    project, slug = illustrated
+    assert "figure" in _content(club_content() / "exercises" / f"{slug}.yaml")
+    html = _page(project, slug)
     assert not _figures_on(html)
-    assert 'alt="A person opening the top knee."' in html
+    assert f'alt="{ILLUSTRATION_DESCRIPTION}"' in html
 
 
 def test_the_guides_example_is_a_figure_the_build_accepts(checked_project):
@@ -290,7 +296,7 @@ def test_the_guides_example_is_a_figure_the_build_accepts(checked_project):
     original = path.read_text("utf-8")
     path.write_text(original[:original.index("figure:")] + example.lstrip("\n"), "utf-8")
     try:
-        result = run_warmup(checked_project, "check", check=False)
+        result = warmup_in_process(checked_project, "check")
     finally:
         path.write_text(original, "utf-8")
     assert result.returncode == 0, result.stderr
@@ -323,9 +329,12 @@ def _animated_page(exercise_slug: str) -> str:
     return f'<html><body style="color:#222"><div style="width:400px">{figure}</div></body></html>'
 
 
+PIECE_TRANSFORMS = """() => [...document.querySelectorAll('svg path[class]')]
+    .map(piece => getComputedStyle(piece).transform)"""
+
+
 def _piece_transforms(page) -> list[str]:
-    return page.evaluate("""() => [...document.querySelectorAll('svg path[class]')]
-        .map(piece => getComputedStyle(piece).transform)""")
+    return page.evaluate(PIECE_TRANSFORMS)
 
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
@@ -335,7 +344,11 @@ def test_the_animated_figure_moves_unless_motion_is_reduced(chromium, motion):
     page = context.new_page()
     page.set_content(_animated_page(moving.stem))
     first = _piece_transforms(page)
-    page.wait_for_timeout(900)
+    if motion == "reduce":
+        page.wait_for_timeout(900)  # long enough for a moving figure to have moved
+    else:  # until it has moved (a figure that never moves fails here)
+        page.wait_for_function(f"first => JSON.stringify(({PIECE_TRANSFORMS})()) !== JSON.stringify(first)",
+                               arg=first, timeout=5000)
     later = _piece_transforms(page)
     arrow_shown = page.evaluate("""() => [...document.querySelectorAll('svg g[class]')]
         .some(group => getComputedStyle(group).display !== 'none' && group.querySelector('path'))""")

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from browser import serve
-from conftest import CLUB, CLUBS, copy_project, run_warmup
+from browser import open_settled, serve
+from conftest import CLUB, CLUBS, copy_project, run_warmup, warmup_in_process
 
 PLAIN_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
               '<circle cx="12" cy="12" r="10" fill="#7a3b69"/></svg>')
@@ -38,13 +38,24 @@ def project(tmp_path_factory):
 
 @pytest.mark.parametrize("kind", UNSAFE_LOGOS)
 def test_a_logo_that_could_run_or_fetch_anything_is_refused_in_one_line(project, kind):
+    _assert_refused_in_one_line(project, kind)
+
+
+def test_warmup_check_as_a_program_refuses_a_logo_that_could_run_anything_in_one_line(project):
+    """One case of the table, `warmup check` as a program: the command's own stderr and exit code."""
+    _assert_refused_in_one_line(project, "script", run=lambda *given: run_warmup(*given, check=False))
+
+
+def _assert_refused_in_one_line(project, kind: str, run=warmup_in_process):
+    """`warmup check` (``run``: the command's own code in this process, or the command as a program) on the
+    project whose club names the unsafe logo ``kind``: one error line, at the logo's own file."""
     svg, named = UNSAFE_LOGOS[kind]
     club = project.content_dir / "club.yaml"
     original = club.read_text("utf-8")
     club.write_text(with_logo(original, "badge.svg"), "utf-8")
     (project.content_dir / "badge.svg").write_text(svg, "utf-8")
     try:
-        result = run_warmup(project, "check", check=False)
+        result = run(project, "check")
     finally:
         club.write_text(original, "utf-8")
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -62,10 +73,10 @@ def test_a_plain_logo_and_a_long_short_name_are_told_apart(project):
     (project.content_dir / "badge.svg").write_text(PLAIN_LOGO, "utf-8")
     try:
         club.write_text(with_logo(original, "badge.svg"), "utf-8")
-        assert run_warmup(project, "check", check=False).returncode == 0
+        assert warmup_in_process(project, "check").returncode == 0
         club.write_text(original.replace(f"short_name: {short_name}\n", f"short_name: {short_name} of the Valley\n"),
                         "utf-8")
-        result = run_warmup(project, "check", check=False)
+        result = warmup_in_process(project, "check")
     finally:
         club.write_text(original, "utf-8")
     assert result.returncode == 1
@@ -127,13 +138,14 @@ PAINTED = """() => {
 }"""
 
 
-def painted(chromium, url: str, width: int, scheme: str) -> dict:
-    context = chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme)
-    page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    found = page.evaluate(PAINTED)
-    context.close()
-    return found
+def screen(chromium, width: int, scheme: str):
+    """A page of ``width`` CSS pixels in ``scheme``, in a context of its own (close its context when done)."""
+    return chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme).new_page()
+
+
+def painted(page, url: str) -> dict:
+    open_settled(page, url)
+    return page.evaluate(PAINTED)
 
 
 def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
@@ -158,7 +170,9 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
     url, server = serve(site)
     try:
         for scheme in ("light", "dark"):
-            found = painted(chromium, url + f"routines/{library.routines[0].slug}/", 360, scheme)
+            page = screen(chromium, 360, scheme)
+            found = painted(page, url + f"routines/{library.routines[0].slug}/")
+            page.context.close()
             assert found["header"] == css_rgb(primary), scheme
             # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
             page = parse_css_colour(found["page"])
@@ -177,12 +191,14 @@ def test_the_header_shows_the_short_name_whole_on_every_page(built, library, chr
     # The exercise with the longest name (and note) stands for the exercise pages.
     longest = max(library.exercises, key=lambda e: len(e.details.name) + len(e.details.name_note or ""))
     url, server = serve(built.site_dir)
+    page = screen(chromium, width, "light")
     try:
         for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
                      f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
-            found = painted(chromium, url + path, width, "light")
+            found = painted(page, url + path)
             assert found["name"] == short_name and found["name_fits"], (path, found)
     finally:
+        page.context.close()
         server.shutdown()
 
 
@@ -234,18 +250,20 @@ def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(
     url, server = serve(site)
     try:
         for scheme in ("light", "dark"):
-            found = painted(chromium, url, 320, scheme)
+            page = screen(chromium, 320, scheme)
+            found = painted(page, url)
+            page.context.close()
             assert found["header"] == css_rgb("#6b2d5c")
             assert found["name"] == "Tidewater" and found["name_fits"]
         context = chromium.new_context(viewport={"width": 360, "height": 740})
         page = context.new_page()
-        page.goto(url + "why-we-warm-up/", wait_until="networkidle")
+        open_settled(page, url + "why-we-warm-up/")
         assert page.locator("article h1").inner_text() == "Why we warm up"
         og_title = page.locator("meta[property='og:title']").get_attribute("content")
         assert "Tidewater Rowing Club" in og_title
         # The logo is the theme's logo (in the menu on a phone), and stands above the name on the home page.
         assert page.locator("img[src$='club/tidewater.svg']").count() >= 1
-        page.goto(url, wait_until="networkidle")
+        open_settled(page, url)
         logo = page.locator("article img[src$='club/tidewater.svg']")
         assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
         context.close()
@@ -261,9 +279,11 @@ def test_a_club_without_colours_gets_a_calm_readable_default_not_materials_indig
     club.write_text(yaml.safe_dump(settings), "utf-8")
     run_warmup(project, "build")
     url, server = serve(project.site_dir)
+    page = screen(chromium, 360, "light")
     try:
-        found = painted(chromium, url, 360, "light")
+        found = painted(page, url)
     finally:
+        page.context.close()
         server.shutdown()
     header = parse_css_colour(found["header"])
     assert header != (0x40, 0x51, 0xb5) and header != rgb(settings.get("primary", "#000000"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project, page_text, run_warmup
+from conftest import REPO, copy_project, first_build, page_text, run_warmup
 
 PACKAGE = REPO / "scripts" / "warmup"
 # The stages in the order the pipeline runs them, as the package's folders (and its spine, pipeline.py) are named:
@@ -57,14 +57,20 @@ def test_no_stage_imports_a_later_one():
 
 
 @pytest.fixture(scope="module")
-def warm_project(tmp_path_factory):
-    """A copy of the project whose drawings are all in the render cache (copy_project's first build)."""
-    return copy_project(tmp_path_factory.mktemp("warm") / "project")
+def warm_build(tmp_path_factory):
+    """A copy of the project whose drawings are all in the render cache (copy_project's first build), built once
+    while watched: the pages its finishing steps opened and replaced, and each time it put the printed files'
+    sizes into the built site afterwards."""
+    folder = tmp_path_factory.mktemp("warm")
+    project = copy_project(folder / "project")
+    pages_log, sizes_log = folder / "pages.log", folder / "sizes.log"
+    run_warmup(project, "build", "--quiet", watch={"WARMUP_TEST_PAGES_TOUCHED": pages_log,
+                                                   "WARMUP_TEST_SIZES_RESOLVED": sizes_log})
+    return project, pages_log, sizes_log
 
 
-def test_finishing_reads_and_writes_each_page_once(warm_project, tmp_path):
-    log = tmp_path / "pages.log"
-    run_warmup(warm_project, "build", "--quiet", watch={"WARMUP_TEST_PAGES_TOUCHED": log})
+def test_finishing_reads_and_writes_each_page_once(warm_build):
+    warm_project, log, _ = warm_build
     pages = sorted(path.relative_to(warm_project.site_dir).as_posix() for path in warm_project.site_dir.rglob("*.html"))
     lines = log.read_text("utf-8").splitlines()
     reads = [line.split()[-1] for line in lines if re.fullmatch(r"open r\S* \S+", line)]
@@ -75,14 +81,13 @@ def test_finishing_reads_and_writes_each_page_once(warm_project, tmp_path):
     assert replaced, "no page was finished at all"
 
 
-def test_a_warm_build_knows_the_printed_sizes_at_once_and_a_cold_one_resolves_them_once(warm_project, tmp_path):
-    warm_log, cold_log = tmp_path / "warm.log", tmp_path / "cold.log"
-    run_warmup(warm_project, "build", "--quiet", watch={"WARMUP_TEST_SIZES_RESOLVED": warm_log})
+def test_a_warm_build_knows_the_printed_sizes_at_once_and_a_cold_one_resolves_them_once(warm_build):
+    warm_project, _, warm_log = warm_build
     assert not warm_log.exists(), f"a warm build patched the built site: {warm_log.read_text('utf-8')}"
     _assert_print_page_gives_real_sizes(warm_project)
 
-    cold = copy_project(tmp_path / "cold", reuse_drawings=False)
-    run_warmup(cold, "build", "--quiet", watch={"WARMUP_TEST_SIZES_RESOLVED": cold_log})
+    cold_build = first_build()  # the session's first build of the fixture club, cold, watched the same way
+    cold, cold_log = cold_build.project, cold_build.sizes_resolved
     assert len(cold_log.read_text("utf-8").splitlines()) == 1
     _assert_print_page_gives_real_sizes(cold)
     docs_with_placeholders = [path for path in cold.docs_dir.rglob("*.md") if "warmupkb" in path.read_text("utf-8")]

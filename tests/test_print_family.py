@@ -27,7 +27,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import CLUB, CLUBS, PRINTED_KINDS, REPO, club_content, copy_project, html_text, normalise, pdf_text, run_warmup
+from conftest import (CLUB, CLUBS, ILLUSTRATION_DESCRIPTION, PRINTED_KINDS, REPO, club_content, html_text, normalise,
+                      pdf_text)
 
 MM = 72 / 25.4  # PDF points per millimetre
 # key: (sheet width and height in mm, pieces per sheet, smallest name size, smallest how-to size in pt)
@@ -423,18 +424,9 @@ def test_each_routine_page_links_its_cards_and_posters(default_build):
             assert any(href.endswith(f"cards/{routine}-{key}.pdf") for href in hrefs), (routine, key)
 
 
-def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(tmp_path):
-    project = copy_project(tmp_path / "project")
-    pictures = project.content_dir / "illustrations"
-    pictures.mkdir(exist_ok=True)
-    Image.new("RGB", (300, 120), "black").save(pictures / "picture.png")
-    # An exercise no other routine lists: only this routine's pieces are drawn again.
-    others = {slug for routine in ROUTINES if routine != ROUTINE for slug in content("routines", routine)["exercises"]}
-    slug = next(slug for slug in content("routines", ROUTINE)["exercises"] if slug not in others)
-    exercise = project.content_dir / "exercises" / f"{slug}.yaml"
-    exercise.write_text(exercise.read_text("utf-8") + "illustration: picture.png\n"
-                        "illustration_description: A person lying on the back with the seat lifted\n", "utf-8")
-    run_warmup(project, "build")
+def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(illustrated):
+    project, slug = illustrated
+    assert slug in content("routines", ROUTINE)["exercises"]
     for key in FORMATS:
         with pdfplumber.open(printed(project, key)) as pdf:
             page = pdf.pages[0]
@@ -445,4 +437,4 @@ def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(
             inside = [image for image in piece.images if tile["x0"] <= image["x0"] and image["x1"] <= tile["x1"]
                       and tile["top"] <= image["top"] and image["bottom"] <= tile["bottom"]]
             assert len(inside) == 1, key
-        assert "A person lying on the back with the seat lifted" in figure_alts(printed(project, key))
+        assert ILLUSTRATION_DESCRIPTION in figure_alts(printed(project, key))

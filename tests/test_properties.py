@@ -4,8 +4,9 @@ Hypothesis writes arbitrary text (markup characters, entities, unicode) into an
 exercise's how_to, runs a real build (MkDocs and WeasyPrint, in this process to
 keep it quick), and reads the text back from the HTML page and the PDF card. Each
 example is a whole build that draws the routine's cards again, so the build's
-property is tried on a few examples (of the smaller fixture club, one routine);
-the escaping alone, which is where text could be lost, on hundreds.
+property is tried on a few examples (of the smaller fixture club, one routine, each
+example typing a text into every exercise of it); the escaping alone, which is where
+text could be lost, on hundreds.
 """
 
 from __future__ import annotations
@@ -36,38 +37,43 @@ TEXT = st.lists(st.one_of(LATIN, st.sampled_from(MARKUP)), min_size=1, max_size=
 
 CLUB = "meadow"  # one routine: the fewest cards to draw again for each example
 ROUTINE = yaml.safe_load((club_content(CLUB) / "club.yaml").read_text("utf-8"))["parents_routine"]
-SLUG = yaml.safe_load((club_content(CLUB) / f"routines/{ROUTINE}.yaml").read_text("utf-8"))["exercises"][0]
+SLUGS = yaml.safe_load((club_content(CLUB) / f"routines/{ROUTINE}.yaml").read_text("utf-8"))["exercises"]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    # Not built before: the first example draws every drawing, the others only the routine's cards.
-    return copy_project(tmp_path_factory.mktemp("properties") / "project", reuse_drawings=False, club=CLUB)
+    # With the club's drawings: each example draws the routine's cards again.
+    return copy_project(tmp_path_factory.mktemp("properties") / "project", club=CLUB)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=TEXT)
-def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project, text):
-    exercise = project.content_dir / f"exercises/{SLUG}.yaml"
-    source = exercise.read_text("utf-8")
-    # Between two marker words, so a dropped or garbled field cannot pass by matching elsewhere.
-    marked = f"Qstart {text} Qend"
-    written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(marked)}", source, count=1, flags=re.M)
-    exercise.write_text(written, "utf-8")
+# Each example types a text into every exercise of the routine: six texts in all, in two builds.
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(TEXT, min_size=len(SLUGS), max_size=len(SLUGS)))
+def test_any_text_in_a_field_appears_literally_on_the_page_and_the_card(project, texts):
+    exercises = [project.content_dir / f"exercises/{slug}.yaml" for slug in SLUGS]
+    sources = [exercise.read_text("utf-8") for exercise in exercises]
+    # Between two marker words of its own, so a dropped or garbled field cannot pass by matching elsewhere.
+    marked = [f"Q{number}start {text} Q{number}end" for number, text in enumerate(texts)]
+    for exercise, source, typed in zip(exercises, sources, marked):
+        written = re.sub(r"^how_to: .*$", lambda _: f"how_to: {json.dumps(typed)}", source, count=1, flags=re.M)
+        exercise.write_text(written, "utf-8")
     try:
         settings = read_settings(project.config_file)
         with engine_named(settings.engine).primed(project, settings) as program:
             build(project, settings, program)
     finally:
-        exercise.write_text(source, "utf-8")
+        for exercise, source in zip(exercises, sources):
+            exercise.write_text(source, "utf-8")
 
-    expected = normalise(marked)
-    for page in (f"exercises/{SLUG}/index.html", f"routines/{ROUTINE}/index.html"):
-        assert expected in article_text(project.site_dir / page), page
-    for paper in ("a4", "letter"):
-        card = pdf_text(project.site_dir / f"cards/{ROUTINE}-{paper}.pdf")
-        # PDF text keeps the card's line breaks, which may fall inside the text.
-        assert "".join(expected.split()) in "".join(card.split()), paper
+    cards = {paper: "".join(pdf_text(project.site_dir / f"cards/{ROUTINE}-{paper}.pdf").split())
+             for paper in ("a4", "letter")}
+    for slug, typed in zip(SLUGS, marked):
+        expected = normalise(typed)
+        for page in (f"exercises/{slug}/index.html", f"routines/{ROUTINE}/index.html"):
+            assert expected in article_text(project.site_dir / page), page
+        for paper, card in cards.items():
+            # PDF text keeps the card's line breaks, which may fall inside the text.
+            assert "".join(expected.split()) in card, paper
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from browser import open_settled
 from conftest import article_text, club_content, html_text
 from test_phone import built_pages, new_phone
 
@@ -31,7 +32,7 @@ def test_the_routine_pages_first_screen_holds_start_and_the_whole_first_exercise
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, FIRST_SCREEN["width"], scheme)
         for routine in library.routines:
-            page.goto(f"{hosted_site}routines/{routine.slug}/", wait_until="networkidle")
+            open_settled(page, f"{hosted_site}routines/{routine.slug}/")
             start = page.get_by_role("button", name="Start")
             start.wait_for()
             first = page.locator("article .warmup-tile").first
@@ -84,7 +85,7 @@ def test_every_exercise_page_holds_its_figure_and_names_its_neighbours_only_in_t
 
 def test_the_home_page_shows_each_routine_as_a_tile_with_its_size_equipment_and_start(hosted_site, chromium, library):
     context, page = new_phone(chromium, 360, "light")
-    page.goto(hosted_site, wait_until="networkidle")
+    open_settled(page, hosted_site)
     for routine in library.routines:
         data = content(f"routines/{routine.slug}.yaml")
         tile = page.locator(".warmup-tile--routine", has=page.get_by_role("heading", name=data["title"]))

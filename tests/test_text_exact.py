@@ -45,7 +45,7 @@ def _set_field(path: Path, field: str, value: str) -> None:
 
 
 def _punctuated_copy(destination: Path):
-    project = copy_project(destination, reuse_drawings=False)
+    project = copy_project(destination)
     _set_field(project.root / EXERCISE, "name", NAME)
     if "name_note:" in (project.root / EXERCISE).read_text("utf-8"):
         _set_field(project.root / EXERCISE, "name_note", "")  # so the name ends its heading, "#" and all
@@ -59,8 +59,9 @@ def _punctuated_copy(destination: Path):
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory):
-    """The punctuated club built once with mkdocs.yml's own engine, drawing its cards: a drawing is the same
-    whichever engine builds the pages, so the other engines' builds reuse them."""
+    """The punctuated club built once with mkdocs.yml's own engine, drawing again what the punctuation changes (the
+    render cache is keyed by what each drawing is made from): a drawing is the same whichever engine builds the
+    pages, so the other engines' builds reuse them."""
     project = _punctuated_copy(tmp_path_factory.mktemp("exact") / "project")
     run_warmup(project, "build", "--quiet", timeout=900)  # a hang, on a busy machine
     return project
