@@ -275,7 +275,7 @@ def test_no_printed_word_is_cut_without_a_hyphen(built_club):
                 pieces = pieces[:-1]
             cut += [(pdf.name, token) for piece in pieces
                     if piece not in words and not any(word.endswith(piece) for word in words)]
-    assert not cut
+    assert not cut, cut
 
 
 def test_the_content_is_never_translated(built_club):
