@@ -7,8 +7,8 @@ such a word at its language's hyphenation points (pyphen, WeasyPrint's own dicti
 too; a soft hyphen is drawn only where the line breaks, and is not part of the text a reader copies.
 
 A narrow column (a pocket card's name, the poster's words beside a figure) is only a dozen letters wide: there
-a shorter word ("Wiederholungen", "Zehenspitzen") would be cut anywhere too, so ``narrow=True`` gives every
-word of 12 letters or more its hyphenation points, 3 letters from either end (a shorter one fits the column).
+a shorter word ("Wiederholungen", "redescendre") would be cut anywhere too, so ``narrow=True`` gives every
+word of 10 letters or more its hyphenation points, 3 letters from either end (a shorter one fits the column).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pyphen
 # letters or more is broken, and never closer than 7 letters to either end.
 _LONG_WORD = re.compile(r"[^\W\d_]{16,}")
 _KEPT_AT_EACH_END = 7
-_NARROW_WORD = re.compile(r"[^\W\d_]{12,}")
+_NARROW_WORD = re.compile(r"[^\W\d_]{10,}")
 _KEPT_AT_EACH_END_NARROW = 3
 SOFT_HYPHEN = "\u00ad"
 
