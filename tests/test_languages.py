@@ -238,15 +238,50 @@ def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
 
 @pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
 def test_a_long_word_on_a_card_or_poster_breaks_only_where_its_language_hyphenates_it(built_club):
-    """Even where it starts its line (a tile's name), where WeasyPrint alone would break it anywhere, with
-    no hyphen: undoing each line's hyphen gives the word whole again. (The pocket cards' name column, a few
-    letters wide, is narrower than some parts between two hyphenation points: they still break anywhere.)"""
+    """Even where it starts its line (a tile's name, a pocket card's name), where WeasyPrint alone would break
+    it anywhere, with no hyphen: undoing each line's hyphen gives the word whole again."""
     language, project = built_club
-    pieces = [pdf for pdf in sorted(project.site_dir.glob("cards/*.pdf")) if "-pocket-" not in pdf.name]
-    assert len(pieces) == 4
+    pieces = sorted(project.site_dir.glob("cards/*.pdf"))
+    assert len(pieces) == 6
     for pdf in pieces:
         text = PdfReader(pdf).pages[0].extract_text()
         assert LONG_WORDS[language] in re.sub("\u2010\\s+", "", text), (pdf.name, text)
+
+
+# A line's hyphen as WeasyPrint draws it at a soft hyphen; a link, broken after its own characters, is not a word.
+LINE_HYPHEN = "\u2010"
+LINK = re.compile(r"/|\w\.\w")
+
+
+def test_no_printed_word_is_cut_without_a_hyphen(built_club):
+    """On every card, poster and pocket card, a word broken across lines ends its line with a hyphen: no piece
+    of a word stands alone (the pocket cards' narrow names once read "Fersenhe / ben", the poster's column beside
+    a figure "Wiederholunge / n"). Each printed word is a word of the club's site or catalog, or the end of one
+    after a hyphen; each piece before a hyphen is part of one."""
+    import pdfplumber
+
+    language, project = built_club
+    sources = [page_text(page) for page in project.site_dir.rglob("*.html")]
+    sources.append((CATALOGS / f"{language}.yaml").read_text("utf-8"))
+    words = {word for text in sources for word in re.findall(r"[^\W\d_]+", text.casefold())}
+    cut = []
+    for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
+        with pdfplumber.open(pdf) as document:
+            printed = [word["text"] for word in document.pages[0].extract_words()]
+        for token in (token for token in printed if not LINK.search(token)):
+            pieces = re.findall(r"[^\W\d_]+", token.casefold())
+            if token.endswith(LINE_HYPHEN):
+                cut += [(pdf.name, token) for piece in pieces[-1:] if not any(piece in word for word in words)]
+                pieces = pieces[:-1]
+            cut += [(pdf.name, token) for piece in pieces if not _whole_or_last_part(piece, words)]
+    assert not cut, cut
+
+
+def _whole_or_last_part(piece: str, words: set[str]) -> bool:
+    """A word, the part of one after its line's hyphen, or two words read as one (two labels side by side, the
+    QR codes', closer than the PDF's reader takes for a space)."""
+    return (piece in words or any(word.endswith(piece) for word in words)
+            or any(piece[:cut] in words and piece[cut:] in words for cut in range(1, len(piece))))
 
 
 def test_the_content_is_never_translated(built_club):

@@ -5,6 +5,10 @@ follows another on its line: a long name at the start of its tile, or alone in a
 anywhere (overflow-wrap), with no hyphen ("Oberschenkelrückseitendehnungsübu / ng"). Soft hyphens put into
 such a word at its language's hyphenation points (pyphen, WeasyPrint's own dictionaries) give it those places
 too; a soft hyphen is drawn only where the line breaks, and is not part of the text a reader copies.
+
+A narrow column (a pocket card's name, the poster's words beside a figure) is only a dozen letters wide: there
+a shorter word ("Wiederholungen", "redescendre") would be cut anywhere too, so ``narrow=True`` gives every
+word of 10 letters or more its hyphenation points, 3 letters from either end (a shorter one fits the column).
 """
 
 from __future__ import annotations
@@ -18,17 +22,23 @@ import pyphen
 # letters or more is broken, and never closer than 7 letters to either end.
 _LONG_WORD = re.compile(r"[^\W\d_]{16,}")
 _KEPT_AT_EACH_END = 7
+_NARROW_WORD = re.compile(r"[^\W\d_]{10,}")
+_KEPT_AT_EACH_END_NARROW = 3
 SOFT_HYPHEN = "\u00ad"
 
 
-def soft_hyphenation(language: str) -> Callable[[str], str]:
-    """What puts soft hyphens into the long words of a text in ``language`` (a BCP 47 tag); for a language
-    pyphen has no rules for, the text as it is."""
+def soft_hyphenation(language: str) -> Callable[..., str]:
+    """What puts soft hyphens into the long words of a text in ``language`` (a BCP 47 tag), or with
+    ``narrow=True`` into every word of a narrow column; for a language pyphen has no rules for, the text as
+    it is."""
     rules = pyphen.language_fallback(language.replace("-", "_"))
     if rules is None:
-        return str
-    hyphenator = pyphen.Pyphen(lang=rules, left=_KEPT_AT_EACH_END, right=_KEPT_AT_EACH_END)
+        return lambda text, narrow=False: text
+    roomy = (_LONG_WORD, pyphen.Pyphen(lang=rules, left=_KEPT_AT_EACH_END, right=_KEPT_AT_EACH_END))
+    narrow_column = (_NARROW_WORD, pyphen.Pyphen(lang=rules, left=_KEPT_AT_EACH_END_NARROW,
+                                                 right=_KEPT_AT_EACH_END_NARROW))
 
-    def hyphenated(text: str) -> str:
-        return _LONG_WORD.sub(lambda word: hyphenator.inserted(word[0], hyphen=SOFT_HYPHEN), text)
+    def hyphenated(text: str, narrow: bool = False) -> str:
+        words, hyphenator = narrow_column if narrow else roomy
+        return words.sub(lambda word: hyphenator.inserted(word[0], hyphen=SOFT_HYPHEN), text)
     return hyphenated
