@@ -173,17 +173,12 @@ def warmup_in_process(project: Project, *arguments: str, timeout: float = 60) ->
     without end): the alarm interrupts even a blocking system call. The command's own contract (a
     real process, its stderr, site/ untouched) keeps one `run_warmup` case per table.
     """
-    from PIL import ImageFile
-
     from warmup.command import cli
 
     def hung(signal_number, frame):
         raise Hung(f"warmup {' '.join(arguments)} took more than {timeout} s")
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    # As in a new process: WeasyPrint's import tells Pillow, for the whole process, to open truncated pictures, and
-    # an earlier command in this one may have imported it.
-    truncated_pictures, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     terminate, alarm = signal.getsignal(signal.SIGTERM), signal.signal(signal.SIGALRM, hung)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
@@ -193,7 +188,6 @@ def warmup_in_process(project: Project, *arguments: str, timeout: float = 60) ->
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, alarm)
         signal.signal(signal.SIGTERM, terminate)  # cli.main installs its own
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_pictures
     return subprocess.CompletedProcess(["warmup", *arguments], code, stdout.getvalue(), stderr.getvalue())
 
 
