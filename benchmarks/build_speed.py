@@ -147,7 +147,10 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
     name = re.search(r"^name: (.+)$", exercise.read_text("utf-8"), re.M)[1].strip()
     url = f"http://127.0.0.1:{port}{mount}/exercises/{exercise.stem}/"
     server = subprocess.Popen([*warmup, "--project", str(project.root), "serve", "--address", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              # Ctrl+C stops it, as in a terminal: a benchmark started in the background (`&`)
+                              # passes on a SIGINT that is ignored, and the preview would never hear it.
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Each build says how long it took (the preview's "Built in", or an earlier MkDocs-served preview's "built in");
     # the time to notice a save is not in it.
     rebuilds: list[float] = []
@@ -168,7 +171,7 @@ def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve"
             time.sleep(6)  # let the follow-up rebuild (the drawings made after the page) settle
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=120)  # a busy machine may take a while to finish the last drawing
+        server.wait(timeout=60)  # a busy machine may take a while to finish the last drawing
     print(f"{label}: save -> new page served, polling included: median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {len(times)} edits ({', '.join(f'{one:.2f}' for one in times)}); "
           f"each build as it counts itself: median {statistics.median(rebuilds[1:] or [0]):.2f} s")
