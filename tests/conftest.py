@@ -247,7 +247,9 @@ class _TextExtractor(HTMLParser):
 def normalise(text: str) -> str:
     """Text with typography folded away: curly quotes, dashes, line breaks and hyphenation."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u00ad", "").replace("-\n", "-")
+    # A soft hyphen, or the hyphen WeasyPrint draws where it hyphenates a word at a line's end (U+2010), is not
+    # the text's.
+    text = text.replace("\u00ad", "").replace("\u2010\n", "").replace("-\n", "-")
     return " ".join(text.split())
 
 

@@ -95,7 +95,7 @@ def _record_figure_drawings(module) -> None:
     draw = module.figure_svg_for
 
     def recorded_draw(figure, slug, layout, **options):
-        _log("WARMUP_TEST_FIGURES_DRAWN", f"{slug} {layout}")
+        _log("WARMUP_TEST_FIGURES_DRAWN", f"{slug} {layout} {options.get('caption_room', 0):g}")
         return draw(figure, slug, layout, **options)
 
     module.figure_svg_for = recorded_draw

@@ -10,6 +10,7 @@ builds, or as an empty box: the coach is told at check time instead, at the lett
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import subprocess
 import unicodedata
@@ -36,9 +37,11 @@ def font_letters(templates_dir: Path, cache: RenderCache | None = None) -> tuple
     installed = tuple(_installed(family) for family in fallbacks)
     if cache is None:
         return _letters(shipped, installed)
-    # Each font file by its place, size and time: a font updated or installed in its place is read again.
-    stamps = [(str(path), path.stat().st_size, path.stat().st_mtime_ns)
-              for path in [*files, *(path for _, paths in installed for path in paths)]]
+    # The shipped fonts by what they hold, so a copy of the project elsewhere keeps the entry; the computer's by
+    # their place, size and time: a font updated or installed in its place is read again.
+    stamps = [(str(path.relative_to(templates_dir)), hashlib.sha256(path.read_bytes()).hexdigest()) for path in files]
+    stamps += [(str(path), path.stat().st_size, path.stat().st_mtime_ns)
+               for _, paths in installed for path in paths]
     kept = cache.fetch(lambda: {"letters": _stored(*_letters(shipped, installed))}, "font letters",
                        repr((stamps, installed)))
     return _read_back(kept["letters"])

@@ -10,6 +10,7 @@ at the floor stops the build with one line naming the format, the routine and wh
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,6 +23,8 @@ from warmup.problems import BuildError
 
 if TYPE_CHECKING:
     from weasyprint import Document
+
+    from warmup.render_cache import RenderCache
 
 MM_PER_PT = 25.4 / 72
 _MM_PER_CSS_PX = 25.4 / 96
@@ -170,19 +173,28 @@ class LetterWidths:
     """How wide each letter of the card's regular font is, in em: enough to know how long a line
     of text must be at the least, without laying anything out."""
 
-    def __init__(self, font_file: Path):
-        from fontTools.ttLib import TTFont  # here: only a build that draws needs it
-
-        font = TTFont(font_file)
-        scale = 1 / font["head"].unitsPerEm
-        metrics = font["hmtx"]
-        self.widths = {chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
+    def __init__(self, font_file: Path, cache: "RenderCache | None" = None):
+        # Kept in the render cache under what the font holds: the poster's pages, which a warm build renders to
+        # know its drawings, wrap the positions' names by these widths, and fontTools is slow to load.
+        kept = cache.fetch(lambda: {"widths.json": _measured_widths(font_file)}, "letter widths",
+                           font_file.read_bytes()) if cache else {"widths.json": _measured_widths(font_file)}
+        self.widths = json.loads(kept["widths.json"])
         # A letter the font lacks is drawn by another font: counted as the narrowest it could be.
         self.narrowest = min(width for width in self.widths.values() if width > 0)
 
     def em(self, text: str) -> float:
         # Kerning can pull letters a little closer than their advances: a margin keeps this a lower bound.
         return 0.9 * sum(self.widths.get(letter, self.narrowest) for letter in text)
+
+
+def _measured_widths(font_file: Path) -> bytes:
+    """Each letter's advance in em, read from ``font_file`` with fontTools, as JSON."""
+    from fontTools.ttLib import TTFont  # here: only a build that measures a new font needs it
+
+    font = TTFont(font_file)
+    scale = 1 / font["head"].unitsPerEm
+    metrics = font["hmtx"]
+    return json.dumps({chr(code): metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}).encode()
 
 
 def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: LetterWidths) -> None:

@@ -121,7 +121,7 @@ def _not_drawn_before(inputs: dict[tuple[Routine, PrintFormat], tuple[str, ...]]
     anything out; helper processes are sent names, not the model's objects."""
     missing = [item for item, key_inputs in inputs.items() if not cache.has(cache.key(*key_inputs))]
     if missing:
-        letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT)
+        letters = LetterWidths(templates_dir / "card" / "fonts" / _REGULAR_FONT, cache)
         for routine, print_format in missing:
             check_not_too_long(routine, print_format, letters)
     return [(routine.slug, print_format.key) for routine, print_format in missing]
@@ -264,7 +264,7 @@ class CardDrawer:
         """How many lines ``text`` takes in ``width_em`` of the regular font, wrapped between words (the letters'
         own widths, without the lower bound's margin)."""
         if self.letters is None:
-            self.letters = LetterWidths(self.templates_dir / "card" / "fonts" / _REGULAR_FONT)
+            self.letters = LetterWidths(self.templates_dir / "card" / "fonts" / _REGULAR_FONT, self.cache)
         lines, used = 1, 0.0
         for word in text.split():
             size = self.letters.em(word) / 0.9
