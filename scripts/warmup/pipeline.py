@@ -46,7 +46,7 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
     (Engine.primed), stopped if the build fails.
     """
     progress = progress or Progress(quiet=True)
-    check_settings(settings)
+    check_settings(settings, engine_loads_extensions=True)
     with project_lock(project.root, on_wait=lambda: progress.say(WAITING)):
         staged = staging_dir_for(project.site_dir)
         try:

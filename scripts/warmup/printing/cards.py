@@ -195,7 +195,7 @@ class CardDrawer:
                                   bytecode_cache=self.cache.compiled_templates())
         language = catalog_globals(self.library.club, self.templates_dir)
         environment.globals.update(language)
-        environment.filters["hyphenated"] = soft_hyphenation(language["language"])
+        environment.filters["hyphenated"] = soft_hyphenation(language["language"], self.cache)
         self.words = language["catalog"]
         self.templates = {kind: environment.get_template(f"{kind}.html.j2") for kind in _FIGURE_LAYOUT}
         self.parents_url = parents_page_url(self.library, self.site_url)

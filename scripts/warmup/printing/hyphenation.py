@@ -13,10 +13,14 @@ word of 10 letters or more its hyphenation points, 3 letters from either end (a 
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pyphen
+
+if TYPE_CHECKING:
+    from warmup.render_cache import RenderCache
 
 # As card.css's hyphenate-limit-chars: 16 7 7. Whole words read faster at a glance, so only a word of 16
 # letters or more is broken, and never closer than 7 letters to either end.
@@ -27,13 +31,15 @@ _KEPT_AT_EACH_END_NARROW = 3
 SOFT_HYPHEN = "\u00ad"
 
 
-def soft_hyphenation(language: str) -> Callable[..., str]:
+def soft_hyphenation(language: str, cache: RenderCache | None = None) -> Callable[..., str]:
     """What puts soft hyphens into the long words of a text in ``language`` (a BCP 47 tag), or with
     ``narrow=True`` into every word of a narrow column; for a language pyphen has no rules for, the text as
-    it is."""
+    it is. ``cache``: where the language's patterns are kept once read."""
     rules = pyphen.language_fallback(language.replace("-", "_"))
     if rules is None:
         return lambda text, narrow=False: text
+    if cache is not None:
+        _patterns_kept_in(cache, pyphen.LANGUAGES[rules])
     roomy = (_LONG_WORD, pyphen.Pyphen(lang=rules, left=_KEPT_AT_EACH_END, right=_KEPT_AT_EACH_END))
     narrow_column = (_NARROW_WORD, pyphen.Pyphen(lang=rules, left=_KEPT_AT_EACH_END_NARROW,
                                                  right=_KEPT_AT_EACH_END_NARROW))
@@ -42,3 +48,29 @@ def soft_hyphenation(language: str) -> Callable[..., str]:
         words, hyphenator = narrow_column if narrow else roomy
         return words.sub(lambda word: hyphenator.inserted(word[0], hyphen=SOFT_HYPHEN), text)
     return hyphenated
+
+
+def _patterns_kept_in(cache: RenderCache, dictionary) -> None:
+    """pyphen's patterns of ``dictionary``, read from the render cache, or read as pyphen reads them and kept there.
+
+    pyphen parses a dictionary's 14,000 patterns with regular expressions each time a program starts: a sixth of
+    a warm build's own work before its engine can start, for a file that never changes. Kept as JSON under the
+    file's bytes, and handed to pyphen where it looks for a dictionary it has read (``hdcache``). A dictionary with
+    nonstandard hyphenation (its values carry data besides a number) is read by pyphen itself each time.
+    """
+    if dictionary in pyphen.hdcache:
+        return
+
+    def parsed() -> dict[str, bytes]:
+        read = pyphen.HyphDict(dictionary)
+        pyphen.hdcache[dictionary] = read
+        plain = all(type(value) is int for _, values in read.patterns.values() for value in values)
+        return {"patterns.json": json.dumps(read.patterns).encode() if plain else b"null"}
+
+    kept = json.loads(cache.fetch(parsed, f"hyphenation patterns, pyphen {pyphen.__version__}",
+                                  dictionary.read_bytes())["patterns.json"])
+    if kept is not None and dictionary not in pyphen.hdcache:
+        patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        patterns.patterns = {tags: (start, tuple(values)) for tags, (start, values) in kept.items()}
+        patterns.cache, patterns.maxlen = {}, max(map(len, kept))
+        pyphen.hdcache[dictionary] = patterns

@@ -33,13 +33,18 @@ _TYPE_NAMES = {"str": "text", "bool": "true or false", "int": "a whole number", 
                "dict": "settings indented under it", "NoneType": "empty"}
 
 
-def check_settings(settings: SiteSettings, what_pages_carry_only: bool = False) -> None:
+def check_settings(settings: SiteSettings, what_pages_carry_only: bool = False, engine_loads_extensions: bool = False
+                   ) -> None:
     """Raise ContentError naming the line and column of every mistake found in mkdocs.yml; with
     ``what_pages_carry_only``, of the settings a page carries (its addresses, the site's name and description),
-    which a build checks before its engine's program is started at all."""
+    which a build checks before its engine's program is started at all. ``engine_loads_extensions``: all but the
+    Markdown extensions, which the build's engine loads itself (trying each here costs a warm build a twentieth
+    of its time); they are tried if the engine stops (``engine_problems``)."""
     checks = _WHAT_PAGES_CARRY if what_pages_carry_only else _CHECKS
+    if engine_loads_extensions:
+        checks = [check for check in checks if check is not _check_markdown_extensions]
     problems = [problem for check in checks for problem in check(settings.source)]
-    if problems and checks is not _CHECKS:  # then every mistake, at once, as always
+    if problems and checks != _CHECKS:  # then every mistake, at once, as always
         problems = [problem for check in _CHECKS for problem in check(settings.source)]
     if problems:
         raise ContentError(problems)
@@ -52,8 +57,11 @@ def _material_folder() -> Path:
 
 
 def engine_problems(site: SiteSettings, engine: str, reasons: list[str]) -> list[Problem]:
-    """The complaints of ``engine`` (its title) about the settings file among ``reasons``, each pointed at its line."""
+    """The complaints of ``engine`` (its title) about the settings file among ``reasons``, each pointed at its line;
+    or the Markdown extensions that cannot be loaded, which a build leaves to its engine (check_settings)."""
     settings = site.source
+    if problems := list(_check_markdown_extensions(settings)):
+        return problems
     fix = f"see {engine}'s documentation of this setting, or remove it"
     problems = []
     for reason in reasons:
