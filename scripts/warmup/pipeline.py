@@ -11,19 +11,20 @@
 
 The engine's program starts loading before step 1, first of all (the command starts it, then
 loads the rest of warmup): it takes about as long to load as steps 1 and 2 take to run. A build with every drawing in the cache knows the printed files' sizes before
-it renders a page, and skips step 4.
+it renders a page, and skips step 4. While the engine builds, this process loads the finishing steps (step 5),
+whose modules it does not need before.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from warmup.content.library import Library, load_library
 from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import PrimedEngine
 from warmup.engines.engine_config import engine_config
-from warmup.finish.steps import FinishSettings, finish_site
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.lock import WAITING, project_lock
 from warmup.render_cache import Drawing, RenderCache
@@ -37,6 +38,9 @@ from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 from warmup.site.printed_sizes import PrintedSizes, resolve_printed_sizes, resolved
 from warmup.test_hooks import pause_point
+
+if TYPE_CHECKING:
+    from warmup.finish.steps import FinishSettings
 
 
 def build(project: Project, settings: SiteSettings, program: PrimedEngine, progress: Progress | None = None
@@ -65,6 +69,8 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
             with engine_config(project, settings, site_nav(library, rendering.catalog), staged,
                                identity_settings(library.club, rendering.catalog)) as config:
                 engine_run = program.build(config, settings.strict, source_date_epoch(project))
+                # Loaded while the engine builds, on the core it leaves to this process, not before the pages.
+                from warmup.finish.steps import finish_site
                 if sizes.pending:
                     with progress.stage("draw cards, pictures"):
                         drawn = rendering.drawn(drawings)
@@ -127,6 +133,8 @@ def prepare_docs(project: Project, settings: SiteSettings, finished_later: bool 
 def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, language: str, offline: bool = True
                     ) -> FinishSettings:
     """What the finishing steps need: mkdocs.yml's ``settings``, the club's colour, short name and language."""
+    from warmup.finish.steps import FinishSettings
+
     return FinishSettings(settings.site_name, settings.site_description, settings.site_url, settings.directory_urls,
                           settings.own_assets, settings.favicon, theme_color, short_name, language, offline)
 
