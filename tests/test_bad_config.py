@@ -206,6 +206,17 @@ def test_a_mistake_only_the_engine_finds_is_pointed_at_too(config, engine):
                   f"setting, or remove it\n{SUMMARY}", "build", "--engine", engine)
 
 
+
+@pytest.mark.parametrize("mistake", ["unknown Markdown extension", "unknown extension option"])
+def test_a_markdown_extension_the_engine_cannot_load_is_pointed_at_as_check_does(config, engine, mistake):
+    """A build leaves trying the Markdown extensions to its engine, which loads them anyway (settings/checks.py):
+    when the engine stops on one, the build says what `warmup check` says, at the extension's line."""
+    old, new, start, column, message = FOUND_FIRST[mistake]
+    _edit(config, old, new)
+    _says(config, f"error: mkdocs.yml:{_line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}", "build",
+          "--engine", engine)
+
+
 # Mistakes MkDocs and ProperDocs find in their own settings (Zensical ignores these settings).
 FOUND_BY_MKDOCS = {
     "not true or false": ("strict: true", "strict: maybe", "strict:", "strict: should be true or false, not text"),

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from PIL import Image
 
@@ -134,3 +135,25 @@ def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_pa
                             capture_output=True, text=True, timeout=300, check=True)
     loaded = {module.split(".")[0] for module in result.stderr.split()}
     assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2"} == set()
+
+
+def test_the_kept_hyphenation_patterns_break_words_where_pyphen_reading_them_does(tmp_path, monkeypatch):
+    """A warm build reads its language's hyphenation patterns from the render cache (printing/hyphenation.py), not
+    from pyphen's dictionary: they put the soft hyphens of every fixture club's words where pyphen's own do."""
+    import pyphen
+
+    from warmup.printing.hyphenation import soft_hyphenation
+
+    text = " ".join(path.read_text("utf-8") for path in sorted((REPO / "tests" / "clubs").rglob("*.yaml")))
+    cache = RenderCache(tmp_path / "cache")
+    for language in ("en", "de", "fr", "nl", "es"):
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        as_read = soft_hyphenation(language, cache)  # read by pyphen, and kept
+        expected = as_read(text), as_read(text, narrow=True)
+        assert "\u00ad" in expected[1], f"{language}: the fixture clubs' words should give hyphenation points"
+
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        with monkeypatch.context() as reading:
+            reading.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the dictionary was read again"))
+            kept = soft_hyphenation(language, cache)
+        assert (kept(text), kept(text, narrow=True)) == expected, language
