@@ -71,6 +71,6 @@ def _patterns_kept_in(cache: RenderCache, dictionary) -> None:
                                   dictionary.read_bytes())["patterns.json"])
     if kept is not None and dictionary not in pyphen.hdcache:
         patterns = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        patterns.patterns = {tags: (start, tuple(values)) for tags, (start, values) in kept.items()}
+        patterns.patterns = kept  # each [start, values] as JSON gives it: pyphen only unpacks and slices them
         patterns.cache, patterns.maxlen = {}, max(map(len, kept))
         pyphen.hdcache[dictionary] = patterns
