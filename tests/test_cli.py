@@ -8,7 +8,9 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -254,6 +256,9 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(project, engine):
         page = _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers" in body)
         card = _fetch(f"{base}/cards/dryland-a4.pdf", binary=True)
         assert card and card.startswith(b"%PDF-"), "the preview serves no card"
+        # Parents on phones keep asking for every file while the engine rebuilds into the folder served.
+        served = next(project.root.glob(".warmup-preview-*"))
+        phones = _Phones([f"{base}/{path.relative_to(served).as_posix()}" for path in served.rglob("*") if path.is_file()])
         edit(project.content_dir / "exercises/knee-openers.yaml", "name: Knee Openers", "name: Knee Openers Now")
         page = _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers Now" in body)
         assert "Knee Openers Now" in html_text(page)
@@ -266,11 +271,13 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(project, engine):
         edit(exercise, "howto:", "how_to:")
         edit(exercise, "name: Knee Openers Now", "name: Knee Openers Again")
         _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers Again" in body)
+        phones.stop()
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     errors = server_errors.read_text("utf-8")
     assert "Traceback" not in errors
+    assert phones.requests > len(phones.addresses) and phones.unanswered == [], "a request during a rebuild went unanswered"
     assert re.search(r"error: content/exercises/knee-openers\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
 
 
@@ -401,6 +408,34 @@ def _fetch(url: str, binary: bool = False):
     except OSError:
         return None
     return body if binary else body.decode("utf-8")
+
+
+class _Phones:
+    """Browsers asking for each of ``addresses`` in turn, over and over, until stopped: the addresses that got no
+    HTTP answer at all (the server failed while answering)."""
+
+    def __init__(self, addresses: list[str], count: int = 4):
+        self.addresses, self.requests, self.unanswered = addresses, 0, []
+        self._stopping = threading.Event()
+        self._threads = [threading.Thread(target=self._browse, daemon=True) for _ in range(count)]
+        for thread in self._threads:
+            thread.start()
+
+    def _browse(self) -> None:
+        while not self._stopping.is_set():
+            for address in self.addresses:
+                try:
+                    urllib.request.urlopen(address, timeout=60).close()
+                except urllib.error.HTTPError:
+                    pass  # an answer: a 404 page while the file is rebuilt
+                except OSError:
+                    self.unanswered.append(address)
+                self.requests += 1
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=120)
 
 
 def _wait_for(fetch, done, timeout: float = 120):  # a hang fails; a loaded machine does not
