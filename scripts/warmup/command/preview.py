@@ -75,7 +75,7 @@ def serve(project: Project, settings: SiteSettings, listening: socket.socket, en
           ) -> None:
     """Build the preview, serve it on ``listening`` and build it again after every save, until Ctrl+C."""
     preview = Preview(project, settings, engine, progress)
-    server = _server(listening, preview)
+    server = http_server(listening, preview)
     watcher = Observer()
     for folder, inside_too in preview.watched():
         watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
@@ -174,10 +174,14 @@ class Preview:
                                                        library.club.header_name, rendering.catalog.language, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
             rendering.cache.forget_unused()
+        self.shown()
+        self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
+
+    def shown(self) -> None:
+        """A build is over: the requests waiting for it are answered."""
         with self._changed:
             self.version += 1
             self._changed.notify_all()
-        self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
 
     def _draw_then_build(self, rendering, drawings) -> None:
         def draw() -> None:
@@ -213,7 +217,8 @@ def _site_path(settings: SiteSettings) -> str:
     return f"/{path}/" if path else "/"
 
 
-def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
+def http_server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
+    """The server that answers the preview's requests on ``listening``, started by the caller."""
     root = _site_path(preview.settings)
 
     class Handler(SimpleHTTPRequestHandler):
