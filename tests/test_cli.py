@@ -23,7 +23,7 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import (REPO, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built, copy_project, edit,
-                      error_lines, html_text, run_warmup, tree_fingerprint)
+                      error_lines, html_text, run_warmup, tree_fingerprint, warmup_in_process)
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.command.preview import Preview, hold, http_server
 from warmup.engines.engine import engine_named
@@ -169,7 +169,7 @@ def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(pro
 
 
 def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_path):
-    result = run_warmup(project, "new-exercise", "Calf Raises")
+    result = warmup_in_process(project, "new-exercise", "Calf Raises")
     starter = project.content_dir / "exercises/calf-raises.yaml"
     assert starter.read_text("utf-8").splitlines()[0] == modeline("exercise")
     assert "name: Calf Raises" in starter.read_text("utf-8")
@@ -179,15 +179,15 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_p
     # A club of one routine is told that routine's file, where the exercise comes in the routine.
     alone = copy_project(tmp_path / "one-routine", reuse_drawings=False, club="meadow")
     [routine] = (alone.content_dir / "routines").glob("*.yaml")
-    told = run_warmup(alone, "new-exercise", "Calf Raises").stdout
+    told = warmup_in_process(alone, "new-exercise", "Calf Raises").stdout
     assert f"content/routines/{routine.name}, where it comes in the routine" in told, told
-    assert run_warmup(project, "--quiet", "new-exercise", "Ankle Circles").stdout == ""
+    assert warmup_in_process(project, "--quiet", "new-exercise", "Ankle Circles").stdout == ""
     (project.content_dir / "exercises/ankle-circles.yaml").unlink()  # written all the same
 
-    again = run_warmup(project, "new-exercise", "calf raises!", check=False)
+    again = warmup_in_process(project, "new-exercise", "calf raises!")
     assert again.returncode == 2 and "exists already" in again.stderr
 
-    check = run_warmup(project, "check", check=False)
+    check = warmup_in_process(project, "check")
     errors = error_lines(check.stderr)
     assert [re.sub(r":\d+:\d+:", ":L:C:", e) for e in errors] == [
         "error: content/exercises/calf-raises.yaml:L:C: how_to: is empty; write the text after the colon",
