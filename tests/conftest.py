@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import functools
 import hashlib
 import io
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -116,12 +118,40 @@ class FirstBuild:
 def first_build(club: str | None = CLUB) -> FirstBuild:
     """``club``'s project built cold once per test session, with the network refused (tests/hooks/): the build
     whose drawings every ``copy_project`` starts with, and the one the tests of a cold build read."""
-    folder = Path(tempfile.mkdtemp(prefix="warmup-first-build-"))
-    project = copy_project(folder / "project", reuse_drawings=False, club=club)
-    built = FirstBuild(project, folder / "network-attempts.log", folder / "sizes-resolved.log")
-    run_warmup(project, "build", "--quiet", watch={"WARMUP_TEST_NO_NETWORK": built.network_attempts,
-                                                   "WARMUP_TEST_SIZES_RESOLVED": built.sizes_resolved})
-    return built
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "project", reuse_drawings=False, club=club)
+        run_warmup(project, "build", "--quiet", watch={"WARMUP_TEST_NO_NETWORK": folder / "network-attempts.log",
+                                                       "WARMUP_TEST_SIZES_RESOLVED": folder / "sizes-resolved.log"})
+
+    folder = made_once(f"first-build-{club or 'this-project'}", build)
+    return FirstBuild(Project(folder / "project"), folder / "network-attempts.log", folder / "sizes-resolved.log")
+
+
+_shared_root: Path | None = None  # where made_once makes its folders; set when the test session starts
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_folders(tmp_path_factory) -> None:
+    """With pytest-xdist, made_once's folders go where every worker's temporary folder is (pytest-xdist's recipe
+    for session fixtures made once), so that one build serves both workers."""
+    global _shared_root
+    base = tmp_path_factory.getbasetemp()
+    _shared_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(name: str, make: Callable[[Path], None]) -> Path:
+    """Folder ``name``, filled by ``make(folder)`` once per test session: with pytest-xdist by the first worker that
+    asks, while the others wait for it; then every worker reads it (it must never change)."""
+    root = _shared_root or Path(tempfile.mkdtemp(prefix="warmup-tests-"))  # outside pytest: this process's own
+    folder, made = root / f"shared-{name}", root / f"shared-{name}.made"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, even by a worker that fails
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker whose make() failed left
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
 
 
 def built_once(tmp_path_factory, name: str, club: str = CLUB) -> Project:
@@ -291,27 +321,24 @@ def engine(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, engine) -> Project:
+def built(engine) -> Project:
     """This project with the fixture club, copied and built once per engine for the whole test session."""
-    return _built_with(tmp_path_factory, engine)
+    return _built_with(engine)
 
 
 @pytest.fixture(scope="session")
-def default_build(tmp_path_factory) -> Project:
+def default_build() -> Project:
     """The same, built with the default engine only (the very copy `built` gives for it): for checks of what
     no engine makes (the printed pieces, the drawings, docs/), which would only repeat on the others."""
-    return _built_with(tmp_path_factory, DEFAULT_ENGINE)
+    return _built_with(DEFAULT_ENGINE)
 
 
-_BUILDS: dict[str, Project] = {}
+@functools.cache
+def _built_with(engine: str) -> Project:
+    def build(folder: Path) -> None:
+        run_warmup(copy_project(folder / "project"), "build", "--engine", engine)
 
-
-def _built_with(tmp_path_factory, engine: str) -> Project:
-    if engine not in _BUILDS:
-        project = copy_project(tmp_path_factory.mktemp(f"built-{engine}") / "project")
-        run_warmup(project, "build", "--engine", engine)
-        _BUILDS[engine] = project
-    return _BUILDS[engine]
+    return Project(made_once(f"built-{engine}", build) / "project")
 
 
 # The coach's own picture in place of an exercise's figure (the illustrated build): smaller than the web size, so
@@ -321,7 +348,7 @@ ILLUSTRATION_DESCRIPTION = "A person on the side, opening the top knee."
 
 
 @pytest.fixture(scope="session")
-def illustrated(tmp_path_factory, library) -> tuple[Project, str]:
+def illustrated(library) -> tuple[Project, str]:
     """The project with the fixture club, one exercise showing a coach's picture (content/illustrations/picture.png)
     instead of its figure, built once for the whole session: the project and the exercise. The exercise is in the
     parents' routine and in no other, so that only that routine's pieces are drawn again."""
@@ -329,14 +356,17 @@ def illustrated(tmp_path_factory, library) -> tuple[Project, str]:
 
     routine = library.parents_routine
     slug = next(exercise.slug for exercise in routine.exercises if library.routines_with(exercise) == [routine])
-    project = copy_project(tmp_path_factory.mktemp("illustrated") / "project")
-    (project.content_dir / "illustrations").mkdir(exist_ok=True)
-    Image.new("RGB", ILLUSTRATION_SIZE, "navy").save(project.content_dir / "illustrations" / "picture.png")
-    exercise = project.content_dir / "exercises" / f"{slug}.yaml"
-    exercise.write_text(exercise.read_text("utf-8") + "illustration: picture.png\n"
-                        f"illustration_description: {ILLUSTRATION_DESCRIPTION}\n", "utf-8")
-    run_warmup(project, "build", "--quiet")
-    return project, slug
+
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        (project.content_dir / "illustrations").mkdir(exist_ok=True)
+        Image.new("RGB", ILLUSTRATION_SIZE, "navy").save(project.content_dir / "illustrations" / "picture.png")
+        exercise = project.content_dir / "exercises" / f"{slug}.yaml"
+        exercise.write_text(exercise.read_text("utf-8") + "illustration: picture.png\n"
+                            f"illustration_description: {ILLUSTRATION_DESCRIPTION}\n", "utf-8")
+        run_warmup(project, "build", "--quiet")
+
+    return Project(made_once("illustrated", build) / "project"), slug
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,10 @@ import re
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -20,10 +23,12 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import (REPO, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built, copy_project, edit,
-                      error_lines, html_text, run_warmup, tree_fingerprint)
+                      error_lines, html_text, run_warmup, tree_fingerprint, warmup_in_process)
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
+from warmup.command.preview import Preview, hold, http_server
 from warmup.engines.engine import engine_named
-from warmup.settings.reader import ENGINES
+from warmup.progress import Progress
+from warmup.settings.reader import ENGINES, read_settings
 
 # The fixture club of one routine, for the tests of the command that need no more: the shortest builds.
 SMALL_CLUB = "meadow"
@@ -164,7 +169,7 @@ def test_check_reports_every_problem_at_once_with_place_field_and_suggestion(pro
 
 
 def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_path):
-    result = run_warmup(project, "new-exercise", "Calf Raises")
+    result = warmup_in_process(project, "new-exercise", "Calf Raises")
     starter = project.content_dir / "exercises/calf-raises.yaml"
     assert starter.read_text("utf-8").splitlines()[0] == modeline("exercise")
     assert "name: Calf Raises" in starter.read_text("utf-8")
@@ -174,15 +179,15 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_p
     # A club of one routine is told that routine's file, where the exercise comes in the routine.
     alone = copy_project(tmp_path / "one-routine", reuse_drawings=False, club="meadow")
     [routine] = (alone.content_dir / "routines").glob("*.yaml")
-    told = run_warmup(alone, "new-exercise", "Calf Raises").stdout
+    told = warmup_in_process(alone, "new-exercise", "Calf Raises").stdout
     assert f"content/routines/{routine.name}, where it comes in the routine" in told, told
-    assert run_warmup(project, "--quiet", "new-exercise", "Ankle Circles").stdout == ""
+    assert warmup_in_process(project, "--quiet", "new-exercise", "Ankle Circles").stdout == ""
     (project.content_dir / "exercises/ankle-circles.yaml").unlink()  # written all the same
 
-    again = run_warmup(project, "new-exercise", "calf raises!", check=False)
+    again = warmup_in_process(project, "new-exercise", "calf raises!")
     assert again.returncode == 2 and "exists already" in again.stderr
 
-    check = run_warmup(project, "check", check=False)
+    check = warmup_in_process(project, "check")
     errors = error_lines(check.stderr)
     assert [re.sub(r":\d+:\d+:", ":L:C:", e) for e in errors] == [
         "error: content/exercises/calf-raises.yaml:L:C: how_to: is empty; write the text after the colon",
@@ -302,6 +307,50 @@ def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests
                           re.escape(f"Preview at {home} with mkdocs - it rebuilds the pages and cards when you save a "
                                     "file in content/ or templates/. Stop with Ctrl+C."), r"Built in \d+\.\d\d s"])
     assert stderr == ""
+
+
+def test_the_preview_answers_every_request_while_the_engine_rewrites_what_it_serves(tmp_path, capsys):
+    """The engine rebuilds in the folder the preview serves: a file found there can be gone before it is read. A
+    phone asking then gets an answer (what the build leaves), never a dropped request and a traceback."""
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club=SMALL_CLUB)  # nothing is built
+    preview = Preview(project, read_settings(project.config_file), engine_named("mkdocs"), Progress(quiet=True))
+    card = preview.folder / "cards" / "card.pdf"
+    card.parent.mkdir()
+    card.write_bytes(b"%PDF-1.7 the card\n")
+    listening = hold(f"127.0.0.1:{_free_port()}")
+    server = http_server(listening, preview)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # As an engine rebuilds (another process): the old file removed, the new one written, over and over; and builds
+    # ending meanwhile.
+    engine = subprocess.Popen([sys.executable, "-c", "import pathlib, sys, time\ncard = pathlib.Path(sys.argv[1])\n"
+                               "while True:\n card.unlink()\n time.sleep(0.0005)\n card.write_bytes(b'%PDF-1.7 the card')\n"
+                               " time.sleep(0.0005)", str(card)])
+    rebuilt, answers = threading.Event(), []
+
+    def builds_ending() -> None:
+        while not rebuilt.wait(0.05):
+            preview.shown()
+
+    threading.Thread(target=builds_ending, daemon=True).start()
+    try:
+        address = f"http://{listening.getsockname()[0]}:{listening.getsockname()[1]}" + \
+            urlsplit(preview.settings.site_url).path.rstrip("/") + "/cards/card.pdf"
+        for _ in range(400):
+            try:
+                with urllib.request.urlopen(address, timeout=30) as response:
+                    answers.append(response.read())
+            except urllib.error.HTTPError as error:
+                answers.append(error.code)  # found missing: an answer all the same
+            except OSError as error:
+                answers.append(repr(error))
+    finally:
+        engine.kill()
+        engine.wait()
+        rebuilt.set()
+        server.shutdown()
+        server.server_close()
+    dropped = [answer for answer in answers if isinstance(answer, str)]
+    assert dropped == [] and "Traceback" not in capsys.readouterr().err, f"{len(dropped)} requests dropped"
 
 
 def assert_lines(output: str, patterns: list[str]) -> None:

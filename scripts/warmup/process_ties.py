@@ -36,14 +36,15 @@ def _wait_for_end(process: int) -> None:
     try:
         handle = os.pidfd_open(process)  # Linux: told the moment it ends
     except (AttributeError, OSError):
-        while _alive(process):
+        while running(process):
             time.sleep(1)
     else:
         select.select([handle], [], [])
     os._exit(1)
 
 
-def _alive(process: int) -> bool:
+def running(process: int) -> bool:
+    """Whether process ``process`` is still there."""
     try:
         os.kill(process, 0)
     except ProcessLookupError:

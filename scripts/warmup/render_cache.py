@@ -11,6 +11,7 @@ import functools
 import hashlib
 import operator
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -19,8 +20,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from warmup.parallel import draw_in_parallel
+from warmup.process_ties import running
+from warmup.test_hooks import pause_point
 
 # A new WeasyPrint or PDF rasteriser may draw the same input differently.
+_BEING_WRITTEN = "."  # how the name of an entry being written begins
 _TOOLS = f"weasyprint {version('weasyprint')}, pypdfium2 {version('pypdfium2')}"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -105,11 +109,13 @@ class RenderCache:
         if self.folder is None or not self.keep:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry.
-        temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix="."))
+        # Written whole into a temporary folder, then renamed: a stopped build leaves no half entry. The folder's
+        # name says whose it is, so that one a killed build left is removed (forget_unused).
+        temporary = Path(tempfile.mkdtemp(dir=self.folder, prefix=f"{_BEING_WRITTEN}{os.getpid()}-"))
         try:
             for name, data in files.items():
                 (temporary / name).write_bytes(data)
+            pause_point("cache-entry")
             os.replace(temporary, self.folder / key)
         except OSError:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -135,6 +141,9 @@ class RenderCache:
         if self.folder is None or not self.keep or not self.folder.is_dir():
             return
         for stored in self.folder.iterdir():
-            # A name starting with "." is an entry being written (put()), by a preview's drawing meanwhile.
-            if stored.name not in self.used and not stored.name.startswith("."):
-                shutil.rmtree(stored, ignore_errors=True)
+            # A name starting with "." is an entry being written (put()), by a preview's drawing meanwhile: kept
+            # while its process runs.
+            writer = re.match(rf"{re.escape(_BEING_WRITTEN)}(\d+)-", stored.name)
+            if stored.name in self.used or (writer and running(int(writer[1]))):
+                continue
+            shutil.rmtree(stored, ignore_errors=True)

@@ -75,7 +75,7 @@ def serve(project: Project, settings: SiteSettings, listening: socket.socket, en
           ) -> None:
     """Build the preview, serve it on ``listening`` and build it again after every save, until Ctrl+C."""
     preview = Preview(project, settings, engine, progress)
-    server = _server(listening, preview)
+    server = http_server(listening, preview)
     watcher = Observer()
     for folder, inside_too in preview.watched():
         watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
@@ -174,10 +174,14 @@ class Preview:
                                                        library.club.header_name, rendering.catalog.language, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
             rendering.cache.forget_unused()
+        self.shown()
+        self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
+
+    def shown(self) -> None:
+        """A build is over: the requests waiting for it are answered."""
         with self._changed:
             self.version += 1
             self._changed.notify_all()
-        self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
 
     def _draw_then_build(self, rendering, drawings) -> None:
         def draw() -> None:
@@ -213,7 +217,8 @@ def _site_path(settings: SiteSettings) -> str:
     return f"/{path}/" if path else "/"
 
 
-def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
+def http_server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
+    """The server that answers the preview's requests on ``listening``, started by the caller."""
     root = _site_path(preview.settings)
 
     class Handler(SimpleHTTPRequestHandler):
@@ -241,20 +246,34 @@ def _server(listening: socket.socket, preview: Preview) -> ThreadingHTTPServer:
                 self.send_header("Location", address.path + "/")
                 self.end_headers()
                 return
+            version = preview.version
+            answer = self._answer(file)
+            if answer is None:
+                # The engine rebuilds in the folder served: a file found a moment ago can be gone. Its build is under
+                # way, so the answer is what that build leaves.
+                preview.wait_for_build_after(version)
+                answer = self._answer(file) or (b"Not found", "text/plain", HTTPStatus.NOT_FOUND)
+            self._send(*answer)
+
+        def _answer(self, file: Path) -> tuple[bytes, str, HTTPStatus] | None:
+            """The body, type and status that answer a request for ``file``; None when a rebuild removed what was
+            found before it could be read."""
             if file.is_dir():
                 file = file / "index.html"
             found = file.is_file() and file.resolve().is_relative_to(preview.folder.resolve())
             page = file if found else preview.folder / "404.html"
-            if page.suffix == ".html" and page.is_file():
-                html = page.read_text("utf-8", errors="replace")
-                script = _RELOAD_SCRIPT % (preview.version, root + RELOAD)
-                html = html.replace("</body>", script + "</body>", 1) if "</body>" in html else html + script
-                self._send(html.encode("utf-8"), "text/html; charset=utf-8",
-                           HTTPStatus.OK if found else HTTPStatus.NOT_FOUND)
-            elif found:
-                self._send(page.read_bytes(), self.guess_type(str(page)))
-            else:
-                self._send(b"Not found", "text/plain", HTTPStatus.NOT_FOUND)
+            try:
+                if page.suffix == ".html" and page.is_file():
+                    html = page.read_text("utf-8", errors="replace")
+                    script = _RELOAD_SCRIPT % (preview.version, root + RELOAD)
+                    html = html.replace("</body>", script + "</body>", 1) if "</body>" in html else html + script
+                    return (html.encode("utf-8"), "text/html; charset=utf-8",
+                            HTTPStatus.OK if found else HTTPStatus.NOT_FOUND)
+                if found:
+                    return page.read_bytes(), self.guess_type(str(page)), HTTPStatus.OK
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                return None
+            return b"Not found", "text/plain", HTTPStatus.NOT_FOUND
 
         def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
             self.send_response(status)
