@@ -235,3 +235,20 @@ def _fetch(url: str, until: str, timeout: float = 120, unpause: Path | None = No
             pass
         time.sleep(0.05)
     return False
+
+
+def test_ctrl_c_during_the_previews_first_build_stops_it_at_once(tmp_path):
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
+    flag = tmp_path / "preview-holds-the-lock"
+    preview = _start(project, "serve", "--quiet", "--address", f"127.0.0.1:{_free_port()}",
+                     WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
+    try:
+        _wait_for(flag.exists, preview, "the preview's check did not start")
+        flag.unlink()  # the content checked, its first build takes the project in turn
+        _wait_for(flag.exists, preview, "the preview's first build did not start")
+        preview.send_signal(signal.SIGINT)
+        _, errors = preview.communicate(timeout=60)
+    finally:
+        preview.kill()
+    assert (preview.returncode, errors) == (0, ""), errors
+    assert not list(project.root.glob(".warmup-preview-*")), "the preview left its folder behind"

@@ -79,11 +79,12 @@ def serve(project: Project, settings: SiteSettings, listening: socket.socket, en
     watcher = Observer()
     for folder, inside_too in preview.watched():
         watcher.schedule(_Saved(preview), str(folder), recursive=inside_too)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
     with engine.warm(project, settings) as preview.engine_program:
         try:
             watcher.start()  # a save during the first build is built after it
             preview.build()
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            serving.start()
             preview.build_on_every_save()
         except KeyboardInterrupt as stop:
             if isinstance(stop, Terminated):
@@ -91,7 +92,8 @@ def serve(project: Project, settings: SiteSettings, listening: socket.socket, en
             # Ctrl+C is how a preview ends: not an interruption of anything.
         finally:
             watcher.stop()
-            server.shutdown()
+            if serving.is_alive():  # shutdown() waits for serve_forever(), which a Ctrl+C in the first build forestalls
+                server.shutdown()
             server.server_close()
             shutil.rmtree(preview.folder, ignore_errors=True)
 
