@@ -19,18 +19,14 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import subprocess
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 import pytest
 import zxingcpp
-from PIL import Image
 from pypdf import PdfReader
 
-from conftest import CLUB, CLUBS, PRINTED_KINDS, REPO, normalise
+from conftest import CLUB, CLUBS, PRINTED_KINDS, QR_DPI, REPO, normalise, pdf_page, qr_codes
 from browser import serve
 from warmup.content.library import load_library
 from warmup.printing.cards import CardDrawer
@@ -38,7 +34,6 @@ from warmup.render_cache import RenderCache
 
 MM_PER_CSS_PX = 25.4 / 96  # WeasyPrint's figure boxes are in CSS pixels
 MM_PER_PT = 25.4 / 72
-DPI = 150
 TWO_CODES = [*PRINTED_KINDS["Card"], *PRINTED_KINDS["Poster"]]
 POCKET = PRINTED_KINDS["Pocket cards"]
 POSTERS = PRINTED_KINDS["Poster"]
@@ -60,12 +55,6 @@ def addresses(project, library, routine) -> dict[str, str]:
 
 
 @functools.cache
-def first_page(pdf_file: Path):
-    """The PDF's first page as pdfplumber reads it, parsed once for the module (a PDF here is never rewritten)."""
-    return pdfplumber.open(pdf_file).pages[0]
-
-
-@functools.cache
 def figure_boxes(pdf_file: Path) -> dict[str, list[tuple[float, float, float, float]]]:
     """The box (x0, top, x1, bottom, in mm) of every tagged figure, by its text alternative."""
     boxes: dict[str, list] = {}
@@ -77,20 +66,15 @@ def figure_boxes(pdf_file: Path) -> dict[str, list[tuple[float, float, float, fl
                 boxes.setdefault(element.get("alt_text"), []).append(box)
             walk(element.get("children", []))
 
-    walk(first_page(pdf_file).structure_tree)
+    walk(pdf_page(pdf_file).structure_tree)
     return boxes
 
 
-@functools.cache
 def decoded(pdf_file: Path) -> list[tuple[str, tuple[float, float, float]]]:
     """Each code on the page: its text, and its left, right and bottom edge in PDF points."""
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-singlefile", str(pdf_file), f"{folder}/page"], check=True)
-        picture = Image.open(f"{folder}/page.png")
-        picture.load()
-    scale = 72 / DPI
+    scale = 72 / QR_DPI
     codes = []
-    for code in zxingcpp.read_barcodes(picture):
+    for code in qr_codes(pdf_file):
         assert code.format == zxingcpp.BarcodeFormat.QRCode
         corners = [code.position.top_left, code.position.top_right, code.position.bottom_left, code.position.bottom_right]
         codes.append((code.text, (min(p.x for p in corners) * scale, max(p.x for p in corners) * scale,
@@ -121,7 +105,7 @@ def test_start_the_routine_and_for_parents_codes_decode_to_their_pages_labelled_
         pdf_file = printed(default_build, routine, key)
         codes = decoded(pdf_file)
         assert sorted(text for text, _ in codes) == sorted(wanted.values()), routine.slug
-        labels = {text: label_under(first_page(pdf_file), *edges) for text, edges in codes}
+        labels = {text: label_under(pdf_page(pdf_file), *edges) for text, edges in codes}
         assert labels == {address: label for label, address in wanted.items()}, (key, routine.slug)
 
 
@@ -140,7 +124,7 @@ def test_every_pocket_card_carries_the_routines_code_labelled_start_the_routine(
     pdf_file = printed(default_build, routine, key)
     codes = decoded(pdf_file)
     assert [text for text, _ in codes] == [start] * 4
-    assert [label_under(first_page(pdf_file), *edges) for _, edges in codes] == ["Start the routine"] * 4
+    assert [label_under(pdf_page(pdf_file), *edges) for _, edges in codes] == ["Start the routine"] * 4
 
 
 @pytest.mark.parametrize("key", TWO_CODES)
@@ -152,7 +136,7 @@ def test_each_code_is_at_least_30_mm_with_its_quiet_zone(default_build, library,
              for box in boxes[f"QR code for {address}"]]
     assert len(codes) == 2
     # A code is drawn as runs of dark modules: strokes as thick as one module.
-    flat = [line for line in first_page(pdf_file).lines if line["height"] == 0]
+    flat = [line for line in pdf_page(pdf_file).lines if line["height"] == 0]
     module_pt = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
     runs = [line for line in flat if round(line["linewidth"], 2) == module_pt]
     for x0, top, x1, bottom in codes:
@@ -212,7 +196,7 @@ def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(default_bu
 @pytest.mark.parametrize("key", POSTERS)
 def test_names_are_30_pt_and_the_how_to_16_pt(default_build, library, key):
     for routine in library.routines:
-        page = first_page(printed(default_build, routine, key))
+        page = pdf_page(printed(default_build, routine, key))
         text = normalise(page.extract_text())
         for exercise in routine.exercises:
             details = exercise.details
@@ -325,7 +309,7 @@ def test_every_name_is_30_pt_whole_on_its_lines_with_its_note_on_a_smaller_line_
         routine = next(routine for routine in library.routines if routine.slug == slug)
         drawn = posters(library, content, routine, tmp_path)
     for key, pdf_file in drawn.items():
-        printed_names = names_and_notes(first_page(pdf_file), routine)
+        printed_names = names_and_notes(pdf_page(pdf_file), routine)
         for exercise in routine.exercises:
             details, where = exercise.details, f"{key}: {exercise.details.name}"
             name, note = printed_names[details.name]
@@ -352,7 +336,7 @@ def test_each_positions_name_is_printed_under_its_drawing_where_there_is_room(de
     routine = min(library.routines, key=lambda routine: len(routine.exercises))
     pdf_file = printed(default_build, routine, key)
     boxes = figure_boxes(pdf_file)
-    page = first_page(pdf_file)
+    page = pdf_page(pdf_file)
     for exercise in routine.exercises:
         details = exercise.details
         names = [position.name for position in details.figure.positions]
@@ -440,7 +424,7 @@ def test_seven_exercises_with_long_how_to_texts_fit_one_poster_page_at_their_flo
     for key, pdf_file in drawn.items():
         assert len(PdfReader(pdf_file).pages) == 1, key
         boxes = figure_boxes(pdf_file)
-        page = first_page(pdf_file)
+        page = pdf_page(pdf_file)
         for exercise in routine.exercises:
             details = exercise.details
             [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
