@@ -252,7 +252,8 @@ def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(default_bu
     drawer = CardDrawer(load_library(content_dir), content_dir, REPO / "templates",
                         read_settings(default_build.config_file).site_url, RenderCache(tmp_path / "cache"))
     pieces = list(itertools.product([*ROUTINES, *names], PAPERS_MM))
-    drawn = {piece: files[f"{piece[0]}-{piece[1]}.pdf"] for piece, files in zip(pieces, draw_in_parallel(drawer.draw, pieces))}
+    drawn = {(routine, paper): files[f"{routine}-{paper}.pdf"]
+             for (routine, paper), files in zip(pieces, draw_in_parallel(drawer.draw, pieces))}
     for routine, paper in itertools.product(ROUTINES, PAPERS_MM):
         assert drawn[routine, paper] == card(default_build, paper, routine).read_bytes()
     for name, paper in itertools.product(names, PAPERS_MM):
