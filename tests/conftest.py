@@ -314,6 +314,41 @@ def pdf_text(pdf_file: Path) -> str:
     return normalise(" ".join(page.extract_text() for page in PdfReader(pdf_file).pages))
 
 
+def pdf_page(pdf_file: Path):
+    """The first page of the PDF at ``pdf_file`` as pdfplumber reads it, parsed once per test process while the
+    file stays as it is: the tests reading one printed piece for its words, sizes, lines and figures share a parse."""
+    stat = pdf_file.stat()
+    return _pdf_page(pdf_file, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _pdf_page(pdf_file: Path, size: int, modified: int):
+    import pdfplumber
+
+    return pdfplumber.open(pdf_file).pages[0]
+
+
+QR_DPI = 150  # the picture the codes are read from: a phone's camera sees the print this sharp or sharper
+
+
+def qr_codes(pdf_file: Path) -> list:
+    """The barcodes zxing-cpp reads on the first page of ``pdf_file`` as poppler draws it at ``QR_DPI`` (positions
+    in its pixels), as a phone's camera reads the print; read once per test process while the file stays as it is."""
+    stat = pdf_file.stat()
+    return _qr_codes(pdf_file, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _qr_codes(pdf_file: Path, size: int, modified: int) -> list:
+    import zxingcpp
+    from PIL import Image
+
+    # Poppler's own output (PPM) is read as it is: encoding a poster as PNG took longer than reading its codes.
+    drawn = subprocess.run(["pdftoppm", "-r", str(QR_DPI), "-singlefile", str(pdf_file)], check=True,
+                           capture_output=True).stdout
+    return zxingcpp.read_barcodes(Image.open(io.BytesIO(drawn)))
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request) -> str:
     """Each site engine in turn: every test that uses it (or `built`) runs once per engine."""

@@ -8,8 +8,10 @@ The cards do not depend on the site's engine: the tests read one build, made wit
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -17,8 +19,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CLUB, club_content, copy_built, copy_project, normalise, pdf_text, run_warmup, tree_fingerprint
-from warmup.parallel import WORTH_HELPERS
+from conftest import (CLUB, REPO, club_content, copy_built, copy_project, first_build, normalise, pdf_text, run_warmup,
+                      tree_fingerprint)
+from warmup.content.library import load_library
+from warmup.parallel import WORTH_HELPERS, draw_in_parallel
+from warmup.printing.cards import CardDrawer
+from warmup.render_cache import RenderCache
+from warmup.settings.reader import read_settings
 
 PAPERS_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MM = 72 / 25.4  # PDF points per millimetre
@@ -43,12 +50,13 @@ def card(project, paper: str, routine: str = ROUTINE) -> Path:
     return project.site_dir / "cards" / f"{routine}-{paper}.pdf"
 
 
-def add_exercises_to_routine(project, total: int, routine_slug: str = ROUTINE, club: str = CLUB) -> list[str]:
-    """Make the routine of fixture club ``club`` list ``total`` exercises, and return their names.
+def add_exercises_to_routine(content_dir: Path, total: int, routine_slug: str = ROUTINE, club: str = CLUB) -> list[str]:
+    """Make the routine of fixture club ``club`` (its content/ at ``content_dir``) list ``total`` exercises, and
+    return their names.
 
     The extra exercises reuse the routine's own exercises' wording under new names: test data only.
     """
-    exercise_dir = project.content_dir / "exercises"
+    exercise_dir = content_dir / "exercises"
     listed = content("routines", routine_slug, club)["exercises"]
     added = []
     for number in range(total - len(listed)):
@@ -57,13 +65,11 @@ def add_exercises_to_routine(project, total: int, routine_slug: str = ROUTINE, c
         text = re.sub(r"^name: (.*)$", rf"name: \1 Set {number + 2}", original.read_text("utf-8"), flags=re.M)
         (exercise_dir / f"{slug}.yaml").write_text(text, "utf-8")
         added.append(slug)
-    routine_file = project.content_dir / "routines" / f"{routine_slug}.yaml"
+    routine_file = content_dir / "routines" / f"{routine_slug}.yaml"
     last = f"  - {listed[-1]}\n"
     listing = "".join(f"  - {slug}\n" for slug in added)
     routine_file.write_text(routine_file.read_text("utf-8").replace(last, last + listing), "utf-8")
-    from warmup.content.library import load_library
-
-    routine = next(r for r in load_library(project.content_dir).routines if r.slug == routine_slug)
+    routine = next(r for r in load_library(content_dir).routines if r.slug == routine_slug)
     assert len(routine.exercises) == total
     return [exercise.details.name for exercise in routine.exercises]
 
@@ -86,12 +92,34 @@ def word_sizes(pdf_file: Path) -> dict[str, float]:
     return sizes
 
 
+def drawn_cards(content_dir: Path, folder: Path, routine: str = ROUTINE, club: str = CLUB) -> dict[str, Path]:
+    """The cards of ``routine`` on each paper, drawn by the printing stage alone from the fixture club's content/ at
+    ``content_dir`` into ``folder``: for tests of what a card shows, which the rest of a build does not change.
+    Fixture club Harbour's figures come from its first build, as in a copied project (``copy_project``)."""
+    cache = folder / "cache"
+    if club == CLUB:
+        shutil.copytree(first_build(club).project.cache_dir, cache)
+    drawer = CardDrawer(load_library(content_dir), content_dir, REPO / "templates", "https://example.org/",
+                        RenderCache(cache))
+    cards = {}
+    for paper in PAPERS_MM:
+        cards[paper] = folder / f"{routine}-{paper}.pdf"
+        cards[paper].write_bytes(drawer.draw((routine, paper))[cards[paper].name])
+    return cards
+
+
+def club_copy(folder: Path, club: str = CLUB) -> Path:
+    """A copy of fixture club ``club``'s content/ to change."""
+    shutil.copytree(club_content(club), folder / "content")
+    return folder / "content"
+
+
 @pytest.fixture(scope="module")
 def ten_exercises(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("ten") / "project", club=SHORT)
-    names = add_exercises_to_routine(project, 10, SHORT_ROUTINE, SHORT)
-    run_warmup(project, "build")
-    return project, names
+    folder = tmp_path_factory.mktemp("ten")
+    content_dir = club_copy(folder, SHORT)
+    names = add_exercises_to_routine(content_dir, 10, SHORT_ROUTINE, SHORT)
+    return drawn_cards(content_dir, folder, SHORT_ROUTINE, SHORT), names
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
@@ -147,15 +175,15 @@ def test_reminders_are_a_plain_list_with_nothing_ticked_in_advance(default_build
 
 
 def test_a_routine_of_ten_exercises_fits_on_one_page_of_each_paper(ten_exercises):
-    project, names = ten_exercises
-    for paper in PAPERS_MM:
-        assert len(PdfReader(card(project, paper, SHORT_ROUTINE)).pages) == 1
-        text = pdf_text(card(project, paper, SHORT_ROUTINE))
+    cards, names = ten_exercises
+    for paper, drawn in cards.items():
+        assert len(PdfReader(drawn).pages) == 1
+        text = pdf_text(drawn)
         for name in names:  # in two columns of tiles: numbers and order are checked in test_print_family.py
             assert name in text
-        smallest, smallest_body = font_sizes(card(project, paper, SHORT_ROUTINE))
+        smallest, smallest_body = font_sizes(drawn)
         assert smallest >= 9 and smallest_body >= 10
-        sizes = word_sizes(card(project, paper, SHORT_ROUTINE))
+        sizes = word_sizes(drawn)
         for number, name in enumerate(names, start=1):
             assert min(sizes[word] for word in name.split()) >= 18, f"{name} is under 18 pt"
         first = content("routines", SHORT_ROUTINE, SHORT)["exercises"][0]
@@ -166,7 +194,7 @@ def test_a_routine_of_ten_exercises_fits_on_one_page_of_each_paper(ten_exercises
 def test_a_routine_too_long_for_one_page_stops_the_build_saying_what_to_shorten(default_build, tmp_path):
     project = copy_built(default_build, tmp_path / "project")
     before = tree_fingerprint(project.site_dir)
-    add_exercises_to_routine(project, 26)
+    add_exercises_to_routine(project.content_dir, 26)
 
     result = run_warmup(project, "build", check=False)
 
@@ -200,32 +228,36 @@ def test_without_site_url_the_build_stops_because_the_qr_code_needs_it(tmp_path)
 def test_accented_and_non_latin_letters_print_and_read_back_correctly(tmp_path):
     # The regular and bold faces each ship as one font file: split subsets of one family were
     # embedded under one name and mixed their glyphs up (a plain "h" read back as "Ł").
-    project = copy_project(tmp_path / "project")
+    content_dir = club_copy(tmp_path)
     slug = content("routines", ROUTINE)["exercises"][0]
-    exercise = project.content_dir / "exercises" / f"{slug}.yaml"
+    exercise = content_dir / "exercises" / f"{slug}.yaml"
     exercise.write_text(exercise.read_text("utf-8").replace("how_to: ", "how_to: Łódź, Ōsaka, Привет. ", 1), "utf-8")
-    run_warmup(project, "build")
-    for paper in PAPERS_MM:
-        text = pdf_text(card(project, paper))
-        assert normalise("Łódź, Ōsaka, Привет. " + content("exercises", slug)["how_to"]) in text
+    for drawn in drawn_cards(content_dir, tmp_path).values():
+        assert normalise("Łódź, Ōsaka, Привет. " + content("exercises", slug)["how_to"]) in pdf_text(drawn)
 
 
 def test_routines_drawn_side_by_side_give_the_same_cards_as_one_alone(default_build, tmp_path):
-    project = copy_project(tmp_path / "project", reuse_drawings=False)
+    """Drawn as a build draws them (``draw_in_parallel``), nothing drawn before: each helper process keeps one
+    drawer for the routines it is sent, and a card must not depend on what its helper drew before it."""
+    content_dir = club_copy(tmp_path)
     numbers = ("two", "three", "four", "five", "six")[:WORTH_HELPERS - len(ROUTINES)]
     names = [f"warm-up-{number}" for number in numbers]
-    assert len(names) + len(ROUTINES) >= WORTH_HELPERS  # enough routines to be drawn in helper processes
+    assert len(names) + len(ROUTINES) >= WORTH_HELPERS  # enough to be drawn in helper processes
     # The new routines list two of the longest routine's exercises, and leave out the one before them.
     left_out, *listed = content("routines", ROUTINE)["exercises"][:3]
     for name in names:
-        (project.content_dir / "routines" / f"{name}.yaml").write_text(
+        (content_dir / "routines" / f"{name}.yaml").write_text(
             f"title: {name.replace('-', ' ').title()}\nexercises:\n" + "".join(f"  - {slug}\n" for slug in listed),
             "utf-8")
-    run_warmup(project, "build")
+    drawer = CardDrawer(load_library(content_dir), content_dir, REPO / "templates",
+                        read_settings(default_build.config_file).site_url, RenderCache(tmp_path / "cache"))
+    pieces = list(itertools.product([*ROUTINES, *names], PAPERS_MM))
+    drawn = {(routine, paper): files[f"{routine}-{paper}.pdf"]
+             for (routine, paper), files in zip(pieces, draw_in_parallel(drawer.draw, pieces))}
     for routine, paper in itertools.product(ROUTINES, PAPERS_MM):
-        assert card(project, paper, routine).read_bytes() == card(default_build, paper, routine).read_bytes()
+        assert drawn[routine, paper] == card(default_build, paper, routine).read_bytes()
     for name, paper in itertools.product(names, PAPERS_MM):
-        text = pdf_text(card(project, paper, name))
+        text = pdf_text(io.BytesIO(drawn[name, paper]))
         assert name.replace("-", " ").title() in text and content("exercises", left_out)["name"] not in text
         assert all(content("exercises", slug)["name"] in text for slug in listed)
 

@@ -365,7 +365,8 @@ def test_the_animated_figure_moves_unless_motion_is_reduced(chromium, motion):
 
 def test_warmup_figures_draws_every_figure_on_one_sheet(checked_project):
     project = checked_project
-    result = run_warmup(project, "figures", "--output", "sheet")
+    result = warmup_in_process(project, "figures", "--output", "sheet")
+    assert result.returncode == 0, result.stderr
     assert "sheet/figures.html" in result.stdout and "sheet/figures.png" in result.stdout
     html = (project.root / "sheet/figures.html").read_text("utf-8")
     drawn = [path for path in EXERCISES if "figure" in _content(path)]

@@ -17,8 +17,9 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import (CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_text, run_warmup,
+from conftest import (CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_page, pdf_text, run_warmup,
                       warmup_in_process)
+from test_wall_poster import POSTERS, assert_names_whole_on_their_lines_with_their_notes
 from warmup.catalog import load_catalog
 from warmup.settings.reader import SITE_URL_VARIABLE
 
@@ -54,8 +55,11 @@ def _entries(path: Path) -> dict:
 def test_the_shipped_languages_are_the_six_asked_for_each_with_a_fixture_club_written_in_it():
     assert LANGUAGES == ["de", "en", "es", "fr", "nl", "pl"]
     assert sorted(FIXTURES) == [language for language in LANGUAGES if language != "en"]
-    for language, club in FIXTURES.items():
-        assert yaml.safe_load((CLUBS / club / "content" / "club.yaml").read_text("utf-8"))["language"] == language
+    # Every fixture club not written in English is one of them (their builds here stand for them all).
+    written_in = {folder.name: _entries(folder / "content" / "club.yaml").get("language", "en")
+                  for folder in CLUBS.iterdir() if (folder / "content").is_dir()}
+    assert {club: language for club, language in written_in.items() if language != "en"} == \
+        {club: language for language, club in FIXTURES.items()}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -219,20 +223,27 @@ def test_pages_pdfs_and_manifest_carry_the_language(built_club):
     assert json.loads((site / "manifest.webmanifest").read_text("utf-8"))["lang"] == language
 
 
+def test_every_name_on_the_poster_is_30_pt_whole_on_its_lines_with_its_note_never_one_word_alone(built_club):
+    """As test_wall_poster.py checks the clubs written in English, on the posters this club's build printed."""
+    from warmup.content.library import load_library
+
+    _, project = built_club
+    for routine in load_library(project.content_dir).routines:
+        assert_names_whole_on_their_lines_with_their_notes(
+            routine, {key: project.site_dir / "cards" / f"{routine.slug}-{key}.pdf" for key in POSTERS})
+
+
 @pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)
 def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
     """The fixtures' long compounds (Oberschenkelrückseitendehnungsübung, Dziewięćdziesięciosekundowe): every
     printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
-    import pdfplumber
-
     _, project = built_club
     for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
         assert len(PdfReader(pdf).pages) == 1, pdf.name
     for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
-        with pdfplumber.open(pdf) as document:
-            page = document.pages[0]
-            middle = page.width / 2
-            crossing = [word["text"] for word in page.extract_words() if word["x0"] < middle < word["x1"]]
+        page = pdf_page(pdf)
+        middle = page.width / 2
+        crossing = [word["text"] for word in page.extract_words() if word["x0"] < middle < word["x1"]]
         assert not crossing, (pdf.name, crossing)
 
 
@@ -258,16 +269,13 @@ def test_no_printed_word_is_cut_without_a_hyphen(built_club):
     of a word stands alone (the pocket cards' narrow names once read "Fersenhe / ben", the poster's column beside
     a figure "Wiederholunge / n"). Each printed word is a word of the club's site or catalog, or the end of one
     after a hyphen; each piece before a hyphen is part of one."""
-    import pdfplumber
-
     language, project = built_club
     sources = [page_text(page) for page in project.site_dir.rglob("*.html")]
     sources.append((CATALOGS / f"{language}.yaml").read_text("utf-8"))
     words = {word for text in sources for word in re.findall(r"[^\W\d_]+", text.casefold())}
     cut = []
     for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
-        with pdfplumber.open(pdf) as document:
-            printed = [word["text"] for word in document.pages[0].extract_words()]
+        printed = [word["text"] for word in pdf_page(pdf).extract_words()]
         for token in (token for token in printed if not LINK.search(token)):
             pieces = re.findall(r"[^\W\d_]+", token.casefold())
             if token.endswith(LINE_HYPHEN):

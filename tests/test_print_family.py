@@ -13,12 +13,10 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import subprocess
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2
 import pytest
 import yaml
@@ -28,7 +26,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import (CLUB, CLUBS, ILLUSTRATION_DESCRIPTION, PRINTED_KINDS, REPO, club_content, html_text, normalise,
-                      pdf_text)
+                      pdf_page, pdf_text, qr_codes)
 
 MM = 72 / 25.4  # PDF points per millimetre
 # key: (sheet width and height in mm, pieces per sheet, smallest name size, smallest how-to size in pt)
@@ -128,38 +126,36 @@ def test_every_routines_piece_is_exactly_one_page_of_its_paper(default_build, ke
 
 @pytest.mark.parametrize("key", FORMATS)
 def test_every_exercise_has_its_figure_drawn_inside_its_own_tile(default_build, key):
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        page = pdf.pages[0]
-        across = 2 if FORMATS[key][1] > 1 else 1  # pocket cards: every copy on the sheet
-        width, height = page.width / across, page.height / across
-        pieces = [page.crop((x * width, y * height, (x + 1) * width, (y + 1) * height))
-                  for y in range(across) for x in range(across)]
-        for piece, (number, exercise) in itertools.product(pieces, enumerate(exercises(), start=1)):
-            words = name_words(piece, exercise["name"])
-            name_box = {"x0": min(w["x0"] for w in words), "x1": max(w["x1"] for w in words),
-                        "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)}
-            tile = tile_around(piece, name_box)
-            strokes = [shape for shape in piece.curves + piece.lines
-                       if shape is not tile and shape["x0"] >= tile["x0"] - 0.5 and shape["x1"] <= tile["x1"] + 0.5
-                       and shape["top"] >= tile["top"] - 0.5 and shape["bottom"] <= tile["bottom"] + 0.5]
-            assert len(strokes) >= 5, f"no figure in the tile of {exercise['name']} ({key}, {piece.bbox})"
-            # The number of the exercise is printed in its tile too.
-            numbers = [c for c in piece.chars if c["text"] == str(number)[0] and tile["x0"] <= c["x0"]
-                       and c["x1"] <= tile["x1"] and tile["top"] <= c["top"] and c["bottom"] <= tile["bottom"]]
-            assert numbers, f"no number {number} in the tile of {exercise['name']} ({key}, {piece.bbox})"
+    page = pdf_page(printed(default_build, key))
+    across = 2 if FORMATS[key][1] > 1 else 1  # pocket cards: every copy on the sheet
+    width, height = page.width / across, page.height / across
+    pieces = [page.crop((x * width, y * height, (x + 1) * width, (y + 1) * height))
+              for y in range(across) for x in range(across)]
+    for piece, (number, exercise) in itertools.product(pieces, enumerate(exercises(), start=1)):
+        words = name_words(piece, exercise["name"])
+        name_box = {"x0": min(w["x0"] for w in words), "x1": max(w["x1"] for w in words),
+                    "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)}
+        tile = tile_around(piece, name_box)
+        strokes = [shape for shape in piece.curves + piece.lines
+                   if shape is not tile and shape["x0"] >= tile["x0"] - 0.5 and shape["x1"] <= tile["x1"] + 0.5
+                   and shape["top"] >= tile["top"] - 0.5 and shape["bottom"] <= tile["bottom"] + 0.5]
+        assert len(strokes) >= 5, f"no figure in the tile of {exercise['name']} ({key}, {piece.bbox})"
+        # The number of the exercise is printed in its tile too.
+        numbers = [c for c in piece.chars if c["text"] == str(number)[0] and tile["x0"] <= c["x0"]
+                   and c["x1"] <= tile["x1"] and tile["top"] <= c["top"] and c["bottom"] <= tile["bottom"]]
+        assert numbers, f"no number {number} in the tile of {exercise['name']} ({key}, {piece.bbox})"
 
 
 @pytest.mark.parametrize("key", SHOWS_HOW_TO)
 def test_names_and_how_to_text_are_at_least_their_formats_sizes(default_build, key):
     _, _, smallest_name, smallest_text = FORMATS[key]
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        page = pdf.pages[0]
-        text = pdf_text(printed(default_build, key))  # in the order it is written, not column by column
-        for exercise in exercises():
-            assert min(w["size"] for w in name_words(page, exercise["name"])) >= smallest_name - 0.01
-            assert normalise(exercise["how_to"].replace("\u2019", "'")) in text  # in full
-            how_to = name_words(page, " ".join(exercise["how_to"].split()[:4]))
-            assert min(w["size"] for w in how_to) >= smallest_text - 0.01, exercise["name"]
+    page = pdf_page(printed(default_build, key))
+    text = pdf_text(printed(default_build, key))  # in the order it is written, not column by column
+    for exercise in exercises():
+        assert min(w["size"] for w in name_words(page, exercise["name"])) >= smallest_name - 0.01
+        assert normalise(exercise["how_to"].replace("\u2019", "'")) in text  # in full
+        how_to = name_words(page, " ".join(exercise["how_to"].split()[:4]))
+        assert min(w["size"] for w in how_to) >= smallest_text - 0.01, exercise["name"]
 
 
 @pytest.mark.parametrize("key", ["pocket-a4", "pocket-letter"])
@@ -172,42 +168,36 @@ def test_pocket_cards_are_four_quarter_sheets_with_cut_lines(default_build, key)
         assert exercise["how_to"] not in text  # the how-to stays on the full card
     for point in content("routines", ROUTINE)["reminders"]["points"]:
         assert text.count(point["text"]) == 4
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        page = pdf.pages[0]
-        cuts = [line for line in page.lines + page.rects + page.curves
-                if (abs(line["x0"] - page.width / 2) < 1 and line["height"] > page.height * 0.9)
-                or (abs(line["top"] - page.height / 2) < 1 and line["width"] > page.width * 0.9)]
-        assert len(cuts) >= 2, "no cut lines through the middle of the sheet"
+    page = pdf_page(printed(default_build, key))
+    cuts = [line for line in page.lines + page.rects + page.curves
+            if (abs(line["x0"] - page.width / 2) < 1 and line["height"] > page.height * 0.9)
+            or (abs(line["top"] - page.height / 2) < 1 and line["width"] > page.width * 0.9)]
+    assert len(cuts) >= 2, "no cut lines through the middle of the sheet"
     assert width_mm / 2 == pytest.approx(105 if key == "pocket-a4" else 4.25 * 25.4, abs=0.1)
     assert height_mm / 2 == pytest.approx(148.5 if key == "pocket-a4" else 5.5 * 25.4, abs=0.1)
 
 
 @pytest.mark.parametrize("key", FORMATS)
-def test_qr_code_decodes_to_the_parents_page_printed_beside_it(default_build, key, tmp_path):
-    # poppler draws the page, zxing-cpp reads the code, as a phone camera would from the print.
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(printed(default_build, key)), str(tmp_path / "page")],
-                   check=True)
-    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+def test_qr_code_decodes_to_the_parents_page_printed_beside_it(default_build, key):
+    codes = qr_codes(printed(default_build, key))  # as a phone's camera reads the print
     # Beside the routine's own code; the pocket cards carry only the routine's (tests/test_wall_poster.py).
     assert [(code.format, code.text) for code in codes if not code.text.endswith("#start")] == \
         [(zxingcpp.BarcodeFormat.QRCode, PARENTS_URL)] * (FORMATS[key][1] == 1)
     assert PARENTS_URL in pdf_text(printed(default_build, key)).replace("/ ", "/").replace(" ", "")  # printed in full
     address = PARENTS_URL.removeprefix(yaml.safe_load((CLUBS / CLUB / "site.yml").read_text("utf-8"))["site_url"])
     assert (default_build.site_dir / address / "index.html").is_file()  # and it leads to a real page
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        assert pdf.pages[0].images == []  # the code is vector lines, crisp at any print size
+    assert pdf_page(printed(default_build, key)).images == []  # the code is vector lines, crisp at any print size
 
 
 @pytest.mark.parametrize("key", SHOWS_HOW_TO)
 def test_the_qr_code_is_at_least_30_mm_wide(default_build, key):
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        page = pdf.pages[0]
-        # The QR code is drawn as runs of dark modules: many strokes of one width (the module's size).
-        flat = [line for line in page.lines if line["height"] == 0]
-        module = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
-        runs = [line for line in flat if round(line["linewidth"], 2) == module]
-        assert len(runs) > 50
-        width = max(line["x1"] for line in runs) - min(line["x0"] for line in runs)
+    page = pdf_page(printed(default_build, key))
+    # The QR code is drawn as runs of dark modules: many strokes of one width (the module's size).
+    flat = [line for line in page.lines if line["height"] == 0]
+    module = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
+    runs = [line for line in flat if round(line["linewidth"], 2) == module]
+    assert len(runs) > 50
+    width = max(line["x1"] for line in runs) - min(line["x0"] for line in runs)
     assert width >= 30 * MM * 33 / 41  # at least 33 modules drawn; the 4-module quiet zone each side is white
 
 
@@ -266,8 +256,7 @@ def _drawn_glyphs(font: TTFont) -> int:
 def test_every_letter_is_in_the_shipped_font_embedded_as_a_subset(default_build, key):
     # A character missing from Atkinson Hyperlegible would fall back to another font
     # (or print as an empty box): every character must come from the shipped font.
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        font_names = {c["fontname"] for c in pdf.pages[0].chars}
+    font_names = {c["fontname"] for c in pdf_page(printed(default_build, key)).chars}
     assert font_names and all(re.fullmatch(r"[A-Z]{6}\+Atkinson-Hyperlegible(-Bold)?", name) for name in font_names)
 
     fonts = PdfReader(printed(default_build, key)).pages[0]["/Resources"]["/Font"]
@@ -294,8 +283,7 @@ def test_every_word_keeps_strong_contrast_in_greyscale(default_build, key):
         channel = value / 255
         return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
 
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        words = pdf.pages[0].extract_words()
+    words = pdf_page(printed(default_build, key)).extract_words()
     assert len(words) > 50
     for word in words:
         box = [round(word[k] * scale) for k in ("x0", "top", "x1", "bottom")]
@@ -311,21 +299,20 @@ def test_the_page_is_filled_no_empty_band_over_5_percent(default_build, key):
     Only what says something counts: letters, figures, the QR code, rules. Tiles' frames are left
     out, so an empty frame cannot hide an empty band.
     """
-    with pdfplumber.open(printed(default_build, key)) as pdf:
-        page = pdf.pages[0]
-        pieces = FORMATS[key][1]
-        height = page.height / (2 if pieces > 1 else 1)
-        width = page.width / (2 if pieces > 1 else 1)
-        marks = [m for m in page.chars + page.curves + page.lines + page.rects
-                 if m["height"] < 0.08 * height and m["bottom"] <= height and m["x1"] <= width
-                 and not (m["height"] < 1 and m["width"] > 0.9 * width)]  # not a cut line
-        margin = MARGINS_MM[key] * MM
-        # The margins' edges bound the first and the last band.
-        spans = sorted([(0, margin)] + [(m["top"], m["bottom"]) for m in marks] + [(height - margin, height)])
-        reach, largest = spans[0][1], 0.0
-        for start, end in spans[1:]:
-            largest = max(largest, start - reach)
-            reach = max(reach, end)
+    page = pdf_page(printed(default_build, key))
+    pieces = FORMATS[key][1]
+    height = page.height / (2 if pieces > 1 else 1)
+    width = page.width / (2 if pieces > 1 else 1)
+    marks = [m for m in page.chars + page.curves + page.lines + page.rects
+             if m["height"] < 0.08 * height and m["bottom"] <= height and m["x1"] <= width
+             and not (m["height"] < 1 and m["width"] > 0.9 * width)]  # not a cut line
+    margin = MARGINS_MM[key] * MM
+    # The margins' edges bound the first and the last band.
+    spans = sorted([(0, margin)] + [(m["top"], m["bottom"]) for m in marks] + [(height - margin, height)])
+    reach, largest = spans[0][1], 0.0
+    for start, end in spans[1:]:
+        largest = max(largest, start - reach)
+        reach = max(reach, end)
     assert largest / height <= 0.05, f"an empty band of {largest / MM:.0f} mm ({largest / height:.1%}) in {key}"
 
 
@@ -428,13 +415,12 @@ def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(
     project, slug = illustrated
     assert slug in content("routines", ROUTINE)["exercises"]
     for key in FORMATS:
-        with pdfplumber.open(printed(project, key)) as pdf:
-            page = pdf.pages[0]
-            piece = page.crop((0, 0, page.width / 2, page.height / 2)) if FORMATS[key][1] > 1 else page
-            words = name_words(piece, content("exercises", slug)["name"])
-            tile = tile_around(piece, {"x0": words[0]["x0"], "x1": words[-1]["x1"],
-                                       "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)})
-            inside = [image for image in piece.images if tile["x0"] <= image["x0"] and image["x1"] <= tile["x1"]
-                      and tile["top"] <= image["top"] and image["bottom"] <= tile["bottom"]]
-            assert len(inside) == 1, key
+        page = pdf_page(printed(project, key))
+        piece = page.crop((0, 0, page.width / 2, page.height / 2)) if FORMATS[key][1] > 1 else page
+        words = name_words(piece, content("exercises", slug)["name"])
+        tile = tile_around(piece, {"x0": words[0]["x0"], "x1": words[-1]["x1"],
+                                   "top": min(w["top"] for w in words), "bottom": max(w["bottom"] for w in words)})
+        inside = [image for image in piece.images if tile["x0"] <= image["x0"] and image["x1"] <= tile["x1"]
+                  and tile["top"] <= image["top"] and image["bottom"] <= tile["bottom"]]
+        assert len(inside) == 1, key
         assert ILLUSTRATION_DESCRIPTION in figure_alts(printed(project, key))

@@ -9,22 +9,24 @@ routine's on the pocket cards.
 
 Sizes come from the tagged PDF's figure boxes (pdfplumber's structure tree), its letters and the codes' drawn
 modules; the codes are decoded by zxing-cpp from a picture poppler drew, as a phone's camera reads the print.
+The printed pieces do not depend on the site's engine: they are read from one build made with the default engine,
+each PDF parsed, drawn and decoded once for the module; each engine's own site is checked to hold the pages the
+codes open.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
-import subprocess
 from collections import Counter
+from pathlib import Path
 
-import pdfplumber
 import pytest
 import zxingcpp
-from PIL import Image
 from pypdf import PdfReader
 
-from conftest import CLUBS, PRINTED_KINDS, REPO, normalise
+from conftest import CLUB, CLUBS, PRINTED_KINDS, QR_DPI, REPO, normalise, pdf_page, qr_codes
 from browser import serve
 from warmup.content.library import load_library
 from warmup.printing.cards import CardDrawer
@@ -32,7 +34,6 @@ from warmup.render_cache import RenderCache
 
 MM_PER_CSS_PX = 25.4 / 96  # WeasyPrint's figure boxes are in CSS pixels
 MM_PER_PT = 25.4 / 72
-DPI = 150
 TWO_CODES = [*PRINTED_KINDS["Card"], *PRINTED_KINDS["Poster"]]
 POCKET = PRINTED_KINDS["Pocket cards"]
 POSTERS = PRINTED_KINDS["Poster"]
@@ -43,14 +44,18 @@ def printed(project, routine, key: str):
     return project.site_dir / "cards" / f"{routine.slug}-{key}.pdf"
 
 
+def site_url(project) -> str:
+    return (project.config_file.read_text("utf-8").split("site_url:", 1)[1].split()[0]).rstrip("/")
+
+
 def addresses(project, library, routine) -> dict[str, str]:
     """Each code's label and the address it must open, from mkdocs.yml's site_url and the content."""
-    site_url = (project.config_file.read_text("utf-8").split("site_url:", 1)[1].split()[0]).rstrip("/")
-    return {"Start the routine": f"{site_url}/routines/{routine.slug}/#start",
-            "For parents": f"{site_url}/{library.parents_page.address}/"}
+    return {"Start the routine": f"{site_url(project)}/routines/{routine.slug}/#start",
+            "For parents": f"{site_url(project)}/{library.parents_page.address}/"}
 
 
-def figure_boxes(pdf_file) -> dict[str, list[tuple[float, float, float, float]]]:
+@functools.cache
+def figure_boxes(pdf_file: Path) -> dict[str, list[tuple[float, float, float, float]]]:
     """The box (x0, top, x1, bottom, in mm) of every tagged figure, by its text alternative."""
     boxes: dict[str, list] = {}
 
@@ -61,17 +66,15 @@ def figure_boxes(pdf_file) -> dict[str, list[tuple[float, float, float, float]]]
                 boxes.setdefault(element.get("alt_text"), []).append(box)
             walk(element.get("children", []))
 
-    with pdfplumber.open(pdf_file) as pdf:
-        walk(pdf.pages[0].structure_tree)
+    walk(pdf_page(pdf_file).structure_tree)
     return boxes
 
 
-def decoded(pdf_file, folder) -> list[tuple[str, tuple[float, float, float]]]:
+def decoded(pdf_file: Path) -> list[tuple[str, tuple[float, float, float]]]:
     """Each code on the page: its text, and its left, right and bottom edge in PDF points."""
-    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-singlefile", str(pdf_file), str(folder / "page")], check=True)
-    scale = 72 / DPI
+    scale = 72 / QR_DPI
     codes = []
-    for code in zxingcpp.read_barcodes(Image.open(folder / "page.png")):
+    for code in qr_codes(pdf_file):
         assert code.format == zxingcpp.BarcodeFormat.QRCode
         corners = [code.position.top_left, code.position.top_right, code.position.bottom_left, code.position.bottom_right]
         codes.append((code.text, (min(p.x for p in corners) * scale, max(p.x for p in corners) * scale,
@@ -95,42 +98,47 @@ def label_under(page, left: float, right: float, bottom: float) -> str:
 
 
 @pytest.mark.parametrize("key", TWO_CODES)
-def test_start_the_routine_and_for_parents_codes_decode_to_their_pages_labelled_under_them(built, library, key,
-                                                                                            tmp_path):
+def test_start_the_routine_and_for_parents_codes_decode_to_their_pages_labelled_under_them(default_build, library,
+                                                                                            key):
     for routine in library.routines:
-        wanted = addresses(built, library, routine)
-        pdf_file = printed(built, routine, key)
-        codes = decoded(pdf_file, tmp_path)
+        wanted = addresses(default_build, library, routine)
+        pdf_file = printed(default_build, routine, key)
+        codes = decoded(pdf_file)
         assert sorted(text for text, _ in codes) == sorted(wanted.values()), routine.slug
-        with pdfplumber.open(pdf_file) as pdf:
-            page = pdf.pages[0]
-            labels = {text: label_under(page, *edges) for text, edges in codes}
+        labels = {text: label_under(pdf_page(pdf_file), *edges) for text, edges in codes}
         assert labels == {address: label for label, address in wanted.items()}, (key, routine.slug)
 
 
+def test_every_engine_builds_the_pages_the_codes_open(built, library):
+    """The codes are the same whatever the engine (read above from one build): each engine's site has their pages."""
+    for routine in library.routines:
+        for address in addresses(built, library, routine).values():
+            page = address.removeprefix(site_url(built)).split("#")[0]
+            assert (built.site_dir / page.strip("/") / "index.html").is_file(), address
+
+
 @pytest.mark.parametrize("key", POCKET)
-def test_every_pocket_card_carries_the_routines_code_labelled_start_the_routine(built, library, key, tmp_path):
+def test_every_pocket_card_carries_the_routines_code_labelled_start_the_routine(default_build, library, key):
     routine = library.parents_routine
-    start = addresses(built, library, routine)["Start the routine"]
-    codes = decoded(printed(built, routine, key), tmp_path)
+    start = addresses(default_build, library, routine)["Start the routine"]
+    pdf_file = printed(default_build, routine, key)
+    codes = decoded(pdf_file)
     assert [text for text, _ in codes] == [start] * 4
-    with pdfplumber.open(printed(built, routine, key)) as pdf:
-        page = pdf.pages[0]
-        assert [label_under(page, *edges) for _, edges in codes] == ["Start the routine"] * 4
+    assert [label_under(pdf_page(pdf_file), *edges) for _, edges in codes] == ["Start the routine"] * 4
 
 
 @pytest.mark.parametrize("key", TWO_CODES)
-def test_each_code_is_at_least_30_mm_with_its_quiet_zone(built, library, key):
+def test_each_code_is_at_least_30_mm_with_its_quiet_zone(default_build, library, key):
     routine = library.parents_routine
-    pdf_file = printed(built, routine, key)
+    pdf_file = printed(default_build, routine, key)
     boxes = figure_boxes(pdf_file)
-    codes = [box for address in addresses(built, library, routine).values() for box in boxes[f"QR code for {address}"]]
+    codes = [box for address in addresses(default_build, library, routine).values()
+             for box in boxes[f"QR code for {address}"]]
     assert len(codes) == 2
-    with pdfplumber.open(pdf_file) as pdf:
-        # A code is drawn as runs of dark modules: strokes as thick as one module.
-        flat = [line for line in pdf.pages[0].lines if line["height"] == 0]
-        module_pt = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
-        runs = [line for line in flat if round(line["linewidth"], 2) == module_pt]
+    # A code is drawn as runs of dark modules: strokes as thick as one module.
+    flat = [line for line in pdf_page(pdf_file).lines if line["height"] == 0]
+    module_pt = Counter(round(line["linewidth"], 2) for line in flat).most_common(1)[0][0]
+    runs = [line for line in flat if round(line["linewidth"], 2) == module_pt]
     for x0, top, x1, bottom in codes:
         assert x1 - x0 >= 30 - 0.01 and bottom - top >= 30 - 0.01, f"{key}: a code of {x1 - x0:.1f} × {bottom - top:.1f} mm"
         # Its dark modules keep a white border of 4 modules (the quiet zone) inside the measured box.
@@ -174,9 +182,9 @@ def printed_once(page, text: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("key", POSTERS)
-def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(built, library, key):
+def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(default_build, library, key):
     for routine in library.routines:
-        boxes = figure_boxes(printed(built, routine, key))
+        boxes = figure_boxes(printed(default_build, routine, key))
         for exercise in routine.exercises:
             name = exercise.details.name
             [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt.startswith(f"{name},")
@@ -186,19 +194,18 @@ def test_every_figure_on_the_poster_is_at_least_45_mm_tall_and_36_cm2(built, lib
 
 
 @pytest.mark.parametrize("key", POSTERS)
-def test_names_are_30_pt_and_the_how_to_16_pt(built, library, key):
+def test_names_are_30_pt_and_the_how_to_16_pt(default_build, library, key):
     for routine in library.routines:
-        with pdfplumber.open(printed(built, routine, key)) as pdf:
-            page = pdf.pages[0]
-            text = normalise(page.extract_text())
-            for exercise in routine.exercises:
-                details = exercise.details
-                name = printed_once(page, details.name)
-                assert min(letter["size"] for letter in name) >= 30 - 0.01, details.name
-                assert normalise(details.how_to) in text or all(
-                    word in text for word in details.how_to.split())  # in full, however the columns interleave
-                how_to = printed_once(page, " ".join(details.how_to.split()[:3]))
-                assert min(letter["size"] for letter in how_to) >= 16 - 0.01, details.name
+        page = pdf_page(printed(default_build, routine, key))
+        text = normalise(page.extract_text())
+        for exercise in routine.exercises:
+            details = exercise.details
+            name = printed_once(page, details.name)
+            assert min(letter["size"] for letter in name) >= 30 - 0.01, details.name
+            assert normalise(details.how_to) in text or all(
+                word in text for word in details.how_to.split())  # in full, however the columns interleave
+            how_to = printed_once(page, " ".join(details.how_to.split()[:3]))
+            assert min(letter["size"] for letter in how_to) >= 16 - 0.01, details.name
 
 
 def _lines(words: list[dict]) -> list[list[str]]:
@@ -261,29 +268,60 @@ def names_and_notes(page, routine) -> dict[str, tuple[list[dict], list[dict]]]:
     return found
 
 
-def all_fixture_routines() -> list:
-    """Every fixture club's routines, and Harbour's seven with long how-to texts (more columns, narrower tiles)."""
-    return [*(pytest.param(club, routine.slug, id=f"{club}-{routine.slug}")
-              for club in sorted(folder.name for folder in CLUBS.iterdir() if (folder / "content").is_dir())
+def english_clubs() -> list[str]:
+    """The fixture clubs written in English; test_languages.py reads the others' posters from their builds."""
+    return sorted(folder.name for folder in CLUBS.iterdir() if (folder / "content").is_dir()
+                  and load_library(folder / "content").club.language_tag == "en")
+
+
+def english_routines() -> list:
+    """Every routine of the fixture clubs written in English, and Harbour's seven with long how-to texts (more
+    columns, narrower tiles)."""
+    return [*(pytest.param(club, routine.slug, id=f"{club}-{routine.slug}") for club in english_clubs()
               for routine in load_library(CLUBS / club / "content").routines),
             pytest.param("harbour-long", "dryland", id="harbour-long-dryland")]
 
 
-@pytest.mark.parametrize(("club", "slug"), all_fixture_routines())
+def posters(library, content, routine, folder: Path) -> dict[str, Path]:
+    """``routine``'s poster on each paper, drawn through the printing stage alone into ``folder``."""
+    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(folder / "cache"))
+    drawn = {}
+    for key in POSTERS:
+        drawn[key] = folder / f"{key}.pdf"
+        drawn[key].write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+    return drawn
+
+
+@pytest.fixture(scope="module")
+def long_texts(tmp_path_factory):
+    """Harbour's routine of long how-to texts (``a_routine_of_long_texts``) and its posters, drawn once."""
+    folder = tmp_path_factory.mktemp("long-texts")
+    library, content, routine = a_routine_of_long_texts(folder)
+    return library, routine, posters(library, content, routine, folder)
+
+
+@pytest.mark.parametrize(("club", "slug"), english_routines())
 def test_every_name_is_30_pt_whole_on_its_lines_with_its_note_on_a_smaller_line_never_one_word_alone(
-        tmp_path, club, slug):
+        request, tmp_path, club, slug):
     if club == "harbour-long":
-        library, content, routine = a_routine_of_long_texts(tmp_path)
+        library, routine, drawn = request.getfixturevalue("long_texts")
+    elif club == CLUB:  # the fixture club's posters as its build printed them
+        library = request.getfixturevalue("library")
+        routine = next(routine for routine in library.routines if routine.slug == slug)
+        drawn = {key: printed(request.getfixturevalue("default_build"), routine, key) for key in POSTERS}
     else:
         content = CLUBS / club / "content"
         library = load_library(content)
         routine = next(routine for routine in library.routines if routine.slug == slug)
-    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
-    for key in POSTERS:
-        pdf_file = tmp_path / f"{key}.pdf"
-        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
-        with pdfplumber.open(pdf_file) as pdf:
-            printed_names = names_and_notes(pdf.pages[0], routine)
+        drawn = posters(library, content, routine, tmp_path)
+    assert_names_whole_on_their_lines_with_their_notes(routine, drawn)
+
+
+def assert_names_whole_on_their_lines_with_their_notes(routine, drawn: dict[str, Path]) -> None:
+    """On each poster in ``drawn`` (by its format's key): every name of ``routine`` at 30 pt or more, whole, never
+    one word alone on a line, and its note under it on a smaller line of its own."""
+    for key, pdf_file in drawn.items():
+        printed_names = names_and_notes(pdf_page(pdf_file), routine)
         for exercise in routine.exercises:
             details, where = exercise.details, f"{key}: {exercise.details.name}"
             name, note = printed_names[details.name]
@@ -310,26 +348,25 @@ def test_each_positions_name_is_printed_under_its_drawing_where_there_is_room(de
     routine = min(library.routines, key=lambda routine: len(routine.exercises))
     pdf_file = printed(default_build, routine, key)
     boxes = figure_boxes(pdf_file)
-    with pdfplumber.open(pdf_file) as pdf:
-        page = pdf.pages[0]
-        for exercise in routine.exercises:
-            details = exercise.details
-            names = [position.name for position in details.figure.positions]
-            [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
-                f"{details.name},") for box in found]
-            # The drawing has no words of its own: what is printed in its box is the names, at the how-to's size.
-            inside = page.crop((x0 / MM_PER_PT, top / MM_PER_PT, x1 / MM_PER_PT, bottom / MM_PER_PT)).extract_words(
-                extra_attrs=["size"])
-            assert sorted(part for word in inside for part in word["text"].split("\xa0")) == \
-                sorted(" ".join(names).split()), f"{key}: {details.name}"
-            assert min(word["size"] for word in inside) >= 16 - 0.01, f"{key}: {details.name}"
-            # In the order of the drawings, left to right or top to bottom: each name's own word (in no other
-            # name) is read after the one before it.
-            order = [word for line in _lines(inside) for word in line]
-            own = [next(word for word in name.split() if all(word not in other.split()
-                                                              for other in names if other != name))
-                   for name in names]
-            assert [order.index(word) for word in own] == sorted(order.index(word) for word in own), order
+    page = pdf_page(pdf_file)
+    for exercise in routine.exercises:
+        details = exercise.details
+        names = [position.name for position in details.figure.positions]
+        [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
+            f"{details.name},") for box in found]
+        # The drawing has no words of its own: what is printed in its box is the names, at the how-to's size.
+        inside = page.crop((x0 / MM_PER_PT, top / MM_PER_PT, x1 / MM_PER_PT, bottom / MM_PER_PT)).extract_words(
+            extra_attrs=["size"])
+        assert sorted(part for word in inside for part in word["text"].split("\xa0")) == \
+            sorted(" ".join(names).split()), f"{key}: {details.name}"
+        assert min(word["size"] for word in inside) >= 16 - 0.01, f"{key}: {details.name}"
+        # In the order of the drawings, left to right or top to bottom: each name's own word (in no other
+        # name) is read after the one before it.
+        order = [word for line in _lines(inside) for word in line]
+        own = [next(word for word in name.split() if all(word not in other.split()
+                                                          for other in names if other != name))
+               for name in names]
+        assert [order.index(word) for word in own] == sorted(order.index(word) for word in own), order
 
 
 def a_routine_of(tmp_path, total: int):
@@ -361,10 +398,8 @@ def test_the_poster_is_one_page_of_its_paper_for_1_and_20_exercises(tmp_path, to
     # Drawn through the printing stage alone: twenty exercises are more than the A4 card has room for.
     library, content = a_routine_of(tmp_path, total)
     routine = library.routines[0]
-    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
-    for key, paper in PAPERS_MM.items():
-        pdf_file = tmp_path / f"{key}.pdf"
-        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+    for key, pdf_file in posters(library, content, routine, tmp_path).items():
+        paper = PAPERS_MM[key]
         reader = PdfReader(pdf_file)
         assert len(reader.pages) == 1
         assert [float(value) * MM_PER_PT for value in reader.pages[0].mediabox[2:]] == pytest.approx(paper, abs=0.3)
@@ -396,31 +431,27 @@ def a_routine_of_long_texts(tmp_path):
     return library, content, routine
 
 
-def test_seven_exercises_with_long_how_to_texts_fit_one_poster_page_at_their_floors(tmp_path):
-    library, content, routine = a_routine_of_long_texts(tmp_path)
-    drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
-    for key in POSTERS:
-        pdf_file = tmp_path / f"{key}.pdf"
-        pdf_file.write_bytes(drawer.draw((routine.slug, key))[f"{routine.slug}-{key}.pdf"])
+def test_seven_exercises_with_long_how_to_texts_fit_one_poster_page_at_their_floors(long_texts):
+    library, routine, drawn = long_texts
+    for key, pdf_file in drawn.items():
         assert len(PdfReader(pdf_file).pages) == 1, key
         boxes = figure_boxes(pdf_file)
-        with pdfplumber.open(pdf_file) as pdf:
-            page = pdf.pages[0]
-            for exercise in routine.exercises:
-                details = exercise.details
-                [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
-                    f"{details.name},") for box in found]
-                assert bottom - top >= 45 and (x1 - x0) * (bottom - top) >= 3600, f"{key}: {details.name}"
-                assert min(letter["size"] for letter in printed_once(page, details.name)) >= 30 - 0.01
-                how_to = printed_once(page, " ".join(details.how_to.split()[:4]))
-                assert min(letter["size"] for letter in how_to) >= 16 - 0.01, f"{key}: {details.name}"
+        page = pdf_page(pdf_file)
+        for exercise in routine.exercises:
+            details = exercise.details
+            [(x0, top, x1, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(
+                f"{details.name},") for box in found]
+            assert bottom - top >= 45 and (x1 - x0) * (bottom - top) >= 3600, f"{key}: {details.name}"
+            assert min(letter["size"] for letter in printed_once(page, details.name)) >= 30 - 0.01
+            how_to = printed_once(page, " ".join(details.how_to.split()[:4]))
+            assert min(letter["size"] for letter in how_to) >= 16 - 0.01, f"{key}: {details.name}"
 
 
 @pytest.mark.parametrize("key", PRINTED_KINDS["Card"])
-def test_every_figure_on_the_card_is_at_least_20_mm_tall(built, library, key):
+def test_every_figure_on_the_card_is_at_least_20_mm_tall(default_build, library, key):
     # Issue 25: at 20 mm a figure's body reads as a person in print.
     for routine in library.routines:
-        boxes = figure_boxes(printed(built, routine, key))
+        boxes = figure_boxes(printed(default_build, routine, key))
         for exercise in routine.exercises:
             name = exercise.details.name
             [(_, top, _, bottom)] = [box for alt, found in boxes.items() if alt and alt.startswith(f"{name},")
