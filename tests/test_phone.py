@@ -947,7 +947,6 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         settings = phone.evaluate("() => JSON.parse(document.getElementById('__config').textContent)")
         assert settings["base"].rstrip("/") + "/" == home, "the theme's scripts look for the site elsewhere"
         assert settings["search"].startswith(home) and phone.request.get(settings["search"]).ok
-        phone.screenshot(path=str(tmp_path / "not-found.png"))
 
         with phone.expect_navigation():  # until the page it leads to has loaded
             phone.get_by_role("link", name="Go to the home page").click()
