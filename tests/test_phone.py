@@ -165,8 +165,10 @@ OVERLAPS = """() => {
 
 def start_axe(page) -> None:
     """Start axe-core's WCAG A/AA checks on the page as it is now, for axe_findings() to read: the page checks
-    itself while the test does something else (with another page)."""
-    page.evaluate(AXE_SCRIPT)
+    itself while the test does something else (with another page). axe-core is brought into a page once: a page
+    checked in several states (a dialog opened, a setting changed) keeps it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
     # Every violation in full; of what passed or did not apply, axe then describes one element per rule
     # instead of each (axe-core's own advice for speed), and only violations are read here.
     page.evaluate("tags => { window.warmupAxe = axe.run({runOnly: {type: 'tag', values: tags},"
