@@ -19,7 +19,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser import PHONE, serve
+from browser import PHONE, once_per_site, serve
 from conftest import REPO, club_content, copy_project, run_warmup
 from test_phone import MIN_TARGET_PX, run_axe
 
@@ -267,6 +267,7 @@ FIGURE_MOTION = """figure => { const svg = figure.querySelector('svg'); return s
 
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+@once_per_site
 def test_every_slide_shows_its_exercise_figure_moving_unless_the_phone_asks_for_less(chromium, any_engine_site,
                                                                                    exercise_files, motion):
     context = phone_context(chromium, reduced_motion=motion)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from browser import open_settled, serve
+from browser import once_per_site, open_settled, serve
 from conftest import CLUB, CLUBS, copy_project, first_build, run_warmup, warmup_in_process
 
 PLAIN_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
@@ -148,6 +148,7 @@ def painted(page, url: str) -> dict:
     return page.evaluate(PAINTED)
 
 
+@once_per_site
 def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
         built, library, chromium):
     colours = club_settings(built.root)["colors"]
@@ -185,6 +186,7 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
         server.shutdown()
 
 
+@once_per_site
 def test_the_header_shows_the_short_name_whole_on_every_page_at_320_and_360_px(built, library, chromium):
     short_name = club_settings(built.root)["short_name"]
     # The exercise with the longest name (and note) stands for the exercise pages.

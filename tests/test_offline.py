@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from PIL import Image
 
-from browser import PHONE, serve
+from browser import PHONE, once_per_site, serve
 from conftest import WARMUP, copy_project
 from test_phone import site_url_setting
 from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
@@ -92,6 +92,7 @@ def cut_the_network(context, server):
     context.set_offline(True)
 
 
+@once_per_site
 def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, library):
     url, server = hosted
     routine = next(routine for routine in library.routines if routine.slug == ROUTINE)
@@ -120,6 +121,7 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, 
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
 
 
+@once_per_site
 def test_manifest_makes_the_site_installable(hosted, context, built):
     url, _ = hosted
     page = visit_once_online(context, url + ROUTINE_PAGE)
