@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import inspect
+import re
 import sys
 import threading
 import time
@@ -67,6 +70,53 @@ def built_pages(site_dir: Path) -> list[str]:
     if (site_dir / "404.html").is_file():
         paths.append("404.html")
     return paths
+
+
+# What two engines' builds of the same project may differ by without any page showing or doing anything differently:
+# the engine's name in each page's <meta name="generator">, which no browser reads, and the offline copy's version,
+# a hash of the files' bytes (and so of that tag).
+_UNREAD_BY_BROWSERS = (re.compile(rb'<meta name="generator" content="[^"]*">'), re.compile(rb'^const VERSION="\w+";'))
+
+
+def pages_fingerprint(site_dir: Path) -> str:
+    """A hash of every file of the built site but what no browser reads (_UNREAD_BY_BROWSERS): two builds with the same
+    fingerprint are byte for byte the same site to a visitor, so what a browser finds on one it finds on the other."""
+    digest = hashlib.sha256()
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            for unread in _UNREAD_BY_BROWSERS:
+                data = unread.sub(b"", data, count=1)
+            digest.update(str(path.relative_to(site_dir)).encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def once_per_site(test):
+    """``test``, an engine's browser check of its built site (the ``built`` fixture's), run once per site: for an
+    engine whose build is the same site to a browser as one already checked (pages_fingerprint()), with the same
+    other parameters, the outcome found there (passed, or the same failure) stands, as the same pages give it."""
+    outcomes: dict[tuple, BaseException | None] = {}
+    signature = inspect.signature(test)
+    takes = set(signature.parameters)
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in ("built", "request") if name not in takes]
+
+    @functools.wraps(test)
+    def checked(**fixtures):
+        built, request = fixtures["built"], fixtures["request"]
+        parameters = tuple(sorted((name, repr(value)) for name, value in request.node.callspec.params.items()
+                                  if name != "engine"))
+        key = (pages_fingerprint(built.site_dir), parameters)
+        if key not in outcomes:
+            try:
+                test(**{name: value for name, value in fixtures.items() if name in takes})
+                outcomes[key] = None
+            except Exception as failure:
+                outcomes[key] = failure
+        if outcomes[key] is not None:
+            raise outcomes[key]
+
+    checked.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *added])
+    return checked
 
 
 class InFlight:

@@ -320,8 +320,10 @@ def test_the_published_logo_opened_on_its_own_requests_nothing_else(tmp_path, ch
             page = chromium.new_page()
             requests: list[str] = []
             page.on("request", lambda request: requests.append(request.url))
-            page.goto(url + "club/logo.svg", wait_until="networkidle")
-            page.wait_for_timeout(500)  # a script's request would be on its way by now
+            page.goto(url + "club/logo.svg", wait_until="load")  # with whatever its markup loads
+            # Two frames drawn and a task run after: what its styles or a script would fetch is asked for by then.
+            page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame("
+                          "() => setTimeout(resolve))))")
             assert page.locator("path").count() == 1  # the drawing is there
             page.close()
         finally:

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from PIL import Image
 
-from browser import PHONE, serve
+from browser import PHONE, once_per_site, serve
 from conftest import WARMUP, copy_project
 from test_phone import site_url_setting
 from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
@@ -30,6 +30,21 @@ from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, servic
 ROUTINE = "dryland"  # the fixture club's routine of seven exercises
 ROUTINE_PAGE = f"routines/{ROUTINE}/"
 A4_CARD = f"cards/{ROUTINE}-a4.pdf"
+# Run in every page before its own scripts: notes when the page asks to register a service worker (and when that
+# request has settled) and when it looks for the registrations it has, to remove them.
+WORKER_DECISIONS = """(() => {
+  window.warmupWorkerCalls = [];
+  const workers = navigator.serviceWorker;
+  const register = workers.register.bind(workers), registrations = workers.getRegistrations.bind(workers);
+  workers.register = (...args) => {
+    window.warmupWorkerCalls.push("register");
+    const registered = register(...args);
+    registered.then(() => window.warmupWorkerCalls.push("register settled"),
+                    () => window.warmupWorkerCalls.push("register settled"));
+    return registered;
+  };
+  workers.getRegistrations = () => { window.warmupWorkerCalls.push("getRegistrations"); return registrations(); };
+})();"""
 REGISTRATIONS_GONE = """async () => {
   for (let tries = 0; tries < 100; tries++) {
     if ((await navigator.serviceWorker.getRegistrations()).length === 0) return true;
@@ -77,6 +92,7 @@ def cut_the_network(context, server):
     context.set_offline(True)
 
 
+@once_per_site
 def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, library):
     url, server = hosted
     routine = next(routine for routine in library.routines if routine.slug == ROUTINE)
@@ -105,6 +121,7 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, 
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
 
 
+@once_per_site
 def test_manifest_makes_the_site_installable(hosted, context, built):
     url, _ = hosted
     page = visit_once_online(context, url + ROUTINE_PAGE)
@@ -256,11 +273,16 @@ def test_live_preview_removes_the_service_worker(built, engine, context, tmp_pat
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         # The page's script removes the old worker once the page has loaded.
         assert page.evaluate(REGISTRATIONS_GONE)
+        context.add_init_script(WORKER_DECISIONS)
         page.reload()
         assert page.evaluate("navigator.serviceWorker.controller") is None
         assert not (project.site_dir / SERVICE_WORKER).exists(), "the preview wrote into site/"
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
-        page.wait_for_timeout(1000)  # time enough to register one, were it going to
+        # The page's loader has done all it does with workers: every registration it asked for has been made or
+        # refused, and it has looked for the registrations to remove (the last step of each way it takes).
+        page.wait_for_function("(calls => calls.includes('getRegistrations') && calls.filter(call => call === "
+                               "'register').length === calls.filter(call => call === 'register settled').length)"
+                               "(window.warmupWorkerCalls)", timeout=10_000)
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0
     finally:
         preview.terminate()

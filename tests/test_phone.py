@@ -24,7 +24,7 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from browser import InFlight, QuietHandler, built_pages, serve, wait_until_answered
+from browser import InFlight, QuietHandler, built_pages, once_per_site, pages_fingerprint, serve, wait_until_answered
 from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
@@ -165,8 +165,10 @@ OVERLAPS = """() => {
 
 def start_axe(page) -> None:
     """Start axe-core's WCAG A/AA checks on the page as it is now, for axe_findings() to read: the page checks
-    itself while the test does something else (with another page)."""
-    page.evaluate(AXE_SCRIPT)
+    itself while the test does something else (with another page). axe-core is brought into a page once: a page
+    checked in several states (a dialog opened, a setting changed) keeps it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
     # Every violation in full; of what passed or did not apply, axe then describes one element per rule
     # instead of each (axe-core's own advice for speed), and only violations are read here.
     page.evaluate("tags => { window.warmupAxe = axe.run({runOnly: {type: 'tag', values: tags},"
@@ -303,13 +305,27 @@ class Phone:
         return visit
 
 
+# The visits of each site, by its pages_fingerprint(): an engine whose build is the same site to a browser as another
+# engine's (ProperDocs and MkDocs differ only in the generator tag) is checked on the visits made to that one.
+_VISITS: dict[str, list[Visit]] = {}
+
+
 @pytest.fixture(scope="module")
 def visits(built, hosted, chromium) -> list[Visit]:
     """Every built page at 360px in light and dark (with axe-core), and at 320 and 430px in light.
 
     Each of the four phones visits every page in turn, and the four at once: each starts loading its
     next page as soon as it has recorded one, and axe-core checks a page while the others are measured.
+    A build that is byte for byte the same site as one already visited (pages_fingerprint()) gets that
+    one's visits.
     """
+    site = pages_fingerprint(built.site_dir)
+    if site not in _VISITS:
+        _VISITS[site] = visit_every_page(built, hosted, chromium)
+    return _VISITS[site]
+
+
+def visit_every_page(built, hosted, chromium) -> list[Visit]:
     phones = [Phone(chromium, width, scheme, with_axe) for width, scheme, with_axe in (
         (NARROWEST, "light", False), (WIDEST, "light", False), (PHONE, "light", True), (PHONE, "dark", True))]
     paths = built_pages(built.site_dir)
@@ -413,6 +429,7 @@ class _FooterLateHandler(QuietHandler):
         self.wfile.write(body[pause_at:])
 
 
+@once_per_site
 def test_a_footer_that_arrives_late_is_painted_whole_without_moving_the_page(built, chromium):
     """The first paint waits for the footer (overrides/main.html): painted while the "Next" link
     was on its way, the footer grew by a line when it came and pushed the other link down.
@@ -489,6 +506,7 @@ def test_dark_mode_follows_the_phone_setting_from_the_first_paint(visits):
     assert schemes == {("light", "default", "default"), ("dark", "slate", "slate")}
 
 
+@once_per_site
 def test_a_phone_that_turns_dark_gets_the_dark_site_on_its_next_page(hosted, chromium, library):
     context, page = new_phone(chromium, PHONE, "light")
     open_settled(page, hosted)  # Material's scripts ran and saved the light palette
@@ -522,6 +540,7 @@ def first_word(exercise) -> str:
     return exercise.details.name.split()[0].lower()
 
 
+@once_per_site
 def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
     routine = library.routines[0]
     # Light and dark side by side: axe-core checks one phone's page while the other is brought to the same state.
@@ -554,6 +573,7 @@ def test_search_dialog_and_menu_pass_axe_core(hosted, chromium, library):
             page.context.close()
 
 
+@once_per_site
 def test_search_brings_in_the_themes_worker_with_the_first_words_and_works_offline(hosted, chromium, library):
     routine = library.routines[0]
     sought, other = routine.exercises[0], library.exercises[-1]
@@ -653,6 +673,7 @@ def test_every_page_names_the_stand_in_as_its_search_worker_in_the_themes_settin
             "search_on_demand.py no longer finds the theme's worker there"
 
 
+@once_per_site
 def test_the_themes_search_speaks_the_messages_the_stand_in_relies_on(built, hosted, chromium):
     """What search_on_demand.js assumes of the theme, each failing with what changed: the page starts
     the worker its settings name and sets it up with the index; it searches once the stand-in says
@@ -698,6 +719,7 @@ def test_the_themes_search_speaks_the_messages_the_stand_in_relies_on(built, hos
     context.close()
 
 
+@once_per_site
 def test_routine_page_numbers_each_exercise_and_links_to_its_page_and_back(hosted, phone, library):
     for routine in library.routines:
         routine_url = f"{hosted}routines/{routine.slug}/"
@@ -729,6 +751,7 @@ def share_tags(page) -> dict[str, str]:
         "meta[property^='og:'], meta[name^='twitter:']")].map(m => [m.getAttribute("property") || m.name, m.content]))""")
 
 
+@once_per_site
 def test_parents_page_carries_share_tags_and_a_1200_by_630_preview(built, hosted, phone, library):
     site_url = site_url_setting(built.root)
     phone.goto(hosted + parents_page(library))
@@ -775,6 +798,7 @@ def test_every_absolute_address_comes_from_site_url(tmp_path, library):
     assert f'content="{new}share/' in html and f'content="{new}{parents_page(library)}"' in html
 
 
+@once_per_site
 def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away(hosted, phone, library):
     open_settled(phone, hosted + "print/")
     for routine in library.routines:
@@ -796,6 +820,7 @@ def test_print_page_shows_each_kind_with_its_preview_and_each_paper_one_tap_away
                 assert response.ok and response.body()[:5] == b"%PDF-"
 
 
+@once_per_site
 def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when_scrolled_to(hosted, chromium):
     context, phone = new_phone(chromium, PHONE, "light")
     fetched = []
@@ -828,6 +853,7 @@ def test_print_page_fetches_the_previews_of_its_first_screen_and_each_other_when
         context.close()
 
 
+@once_per_site
 def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
     context = chromium.new_context(viewport={"width": PHONE, "height": 740}, java_script_enabled=False)
     phone = context.new_page()
@@ -908,6 +934,7 @@ NOT_FOUND_VISITS = {
 
 
 @pytest.mark.parametrize("where", NOT_FOUND_VISITS)
+@once_per_site
 def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_served(built, chromium, where,
                                                                                        tmp_path):
     mount_at, address = NOT_FOUND_VISITS[where]
@@ -947,7 +974,6 @@ def test_the_404_page_keeps_its_styles_fits_and_leads_home_wherever_the_site_is_
         settings = phone.evaluate("() => JSON.parse(document.getElementById('__config').textContent)")
         assert settings["base"].rstrip("/") + "/" == home, "the theme's scripts look for the site elsewhere"
         assert settings["search"].startswith(home) and phone.request.get(settings["search"]).ok
-        phone.screenshot(path=str(tmp_path / "not-found.png"))
 
         with phone.expect_navigation():  # until the page it leads to has loaded
             phone.get_by_role("link", name="Go to the home page").click()

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from browser import open_settled
+from browser import once_per_site, open_settled
 from conftest import article_text, club_content, html_text
 from test_phone import built_pages, new_phone
 
@@ -28,6 +28,7 @@ def content(relative: str) -> dict:
     return yaml.safe_load((club_content() / relative).read_text("utf-8"))
 
 
+@once_per_site
 def test_the_routine_pages_first_screen_holds_start_and_the_whole_first_exercise(hosted_site, chromium, library):
     for scheme in ("light", "dark"):
         context, page = new_phone(chromium, FIRST_SCREEN["width"], scheme)
@@ -83,6 +84,7 @@ def test_every_exercise_page_holds_its_figure_and_names_its_neighbours_only_in_t
     assert set(led_on) == {exercise.slug for exercise in library.exercises if library.routines_with(exercise)}, led_on
 
 
+@once_per_site
 def test_the_home_page_shows_each_routine_as_a_tile_with_its_size_equipment_and_start(hosted_site, chromium, library):
     context, page = new_phone(chromium, 360, "light")
     open_settled(page, hosted_site)
