@@ -28,8 +28,9 @@ Result = TypeVar("Result")
 
 # Below this many drawings, starting the helpers takes longer than it saves.
 WORTH_HELPERS = 6
-# What helpers run, loaded before they start (WeasyPrint alone takes about 0.4 s).
-_DRAWING_CODE = ["weasyprint", "warmup.printing.cards", "warmup.site.share_image"]
+# What helpers run, loaded before they start (WeasyPrint alone takes about 0.4 s); the rasteriser and the PNG
+# writer, which every helper's first drawing would otherwise load in turn.
+_DRAWING_CODE = ["weasyprint", "warmup.printing.cards", "warmup.site.share_image", "pypdfium2", "PIL.PngImagePlugin"]
 _FEWER_COLLECTIONS = (20_000, 20, 20)  # Python's own: (700, 10, 10)
 
 
@@ -58,8 +59,9 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
 def _start_method(multiprocessing):
     """Fork from this process when it runs alone, with the drawing code loaded first; else a fork server."""
     if _threads() == 1:
-        for module in _DRAWING_CODE:
-            importlib.import_module(module)
+        for module in map(importlib.import_module, _DRAWING_CODE):
+            if hasattr(module, "prepare_for_helpers"):  # what each helper would otherwise make for itself
+                module.prepare_for_helpers()
         sys.stdout.flush()  # else each helper would write out its copy of what is waiting
         sys.stderr.flush()
         return multiprocessing.get_context("fork")

@@ -14,6 +14,7 @@ import math
 import mimetypes
 import os
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +54,9 @@ _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
 _WALL_LAYOUTS = ("sequence", "stacked")
 BLACK = "#000000"
 PRINT_CONTRAST = 7
+# Helpers take the drawings in this order: the kinds laid out most often to fit first (the poster three or four
+# times, the card twice, the pocket cards once or twice), so that no helper is left with a long one at the end.
+_LAYOUTS_FIRST = ("poster", "card", "pocket")
 _REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
@@ -74,8 +78,9 @@ def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site
     stops the build here, before anything is laid out."""
     drawer, inputs = _drawer_and_inputs(library, content_dir, templates_dir, site_url, cache)
     _not_drawn_before(inputs, cache, templates_dir)
+    in_order = sorted(inputs.items(), key=lambda item: _LAYOUTS_FIRST.index(item[0][1].kind))
     return [Drawing(key_inputs, functools.partial(drawer.draw, (routine.slug, print_format.key)))
-            for (routine, print_format), key_inputs in inputs.items()]
+            for (routine, print_format), key_inputs in in_order]
 
 
 def card_paths(library: Library) -> list[str]:
@@ -164,11 +169,21 @@ CAPTION_LINE_HEIGHT = 1.15
 
 
 def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
-    if sender not in _DRAWERS_RECEIVED:
-        _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
-    return _DRAWERS_RECEIVED[sender]
+    # A helper forked from the build finds the build's own drawer, made and made ready before the fork.
+    drawer = _DRAWERS_MADE.get(sender) or _DRAWERS_RECEIVED.get(sender)
+    if drawer is None:
+        drawer = _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
+    return drawer
 
 
+def prepare_for_helpers() -> None:
+    """Before helpers are forked: the fonts and the parsed stylesheet every drawing needs, made once in the build
+    for each helper to inherit with its drawer, instead of once in each helper."""
+    for drawer in list(_DRAWERS_MADE.values()):
+        drawer.prepare_weasyprint()
+
+
+_DRAWERS_MADE: "weakref.WeakValueDictionary[tuple[int, int], CardDrawer]" = weakref.WeakValueDictionary()
 _DRAWERS_RECEIVED: dict[tuple[int, int], "CardDrawer"] = {}
 
 
@@ -181,9 +196,11 @@ class CardDrawer:
         self.templates_dir, self.site_url = templates_dir, site_url
         self.cache = cache  # where helper processes, too, find the figures already drawn
         self._prepare()
+        _DRAWERS_MADE[(os.getpid(), id(self))] = self
 
     def __reduce__(self):
-        # Sent with each drawing, it is made once in each helper process, which keeps its fonts, styles and pictures.
+        # Sent with each drawing: a helper forked from the build finds the build's own drawer; a helper started
+        # otherwise makes it once, and keeps its fonts, styles and pictures.
         state = {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
                  "site_url": self.site_url, "cache": self.cache}
         return _drawer_in_helper, ((os.getpid(), id(self)), state)
@@ -321,11 +338,15 @@ class CardDrawer:
         routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
+        self.prepare_weasyprint()
+        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
+        return routine, print_format, sizes, document
+
+    def prepare_weasyprint(self) -> None:
+        """The fonts and the parsed stylesheet, shared by every layout this drawer makes."""
         if self.fonts is None:
             self.fonts = font_configuration()
             self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)
-        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
-        return routine, print_format, sizes, document
 
     def _measure(self, routine: Routine, sizes: Sizes):
         document = self._lay_out(self.html(routine, sizes, copies=1))
