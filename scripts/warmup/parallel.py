@@ -59,9 +59,8 @@ def draw_in_parallel(draw: Callable[[Item], Result], items: Sequence[Item]) -> l
 def _start_method(multiprocessing):
     """Fork from this process when it runs alone, with the drawing code loaded first; else a fork server."""
     if _threads() == 1:
-        for module in map(importlib.import_module, _DRAWING_CODE):
-            if hasattr(module, "prepare_for_helpers"):  # what each helper would otherwise make for itself
-                module.prepare_for_helpers()
+        for module in _DRAWING_CODE:
+            importlib.import_module(module)
         sys.stdout.flush()  # else each helper would write out its copy of what is waiting
         sys.stderr.flush()
         return multiprocessing.get_context("fork")

@@ -14,7 +14,6 @@ import math
 import mimetypes
 import os
 import re
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,21 +168,11 @@ CAPTION_LINE_HEIGHT = 1.15
 
 
 def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
-    # A helper forked from the build finds the build's own drawer, made and made ready before the fork.
-    drawer = _DRAWERS_MADE.get(sender) or _DRAWERS_RECEIVED.get(sender)
-    if drawer is None:
-        drawer = _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
-    return drawer
+    if sender not in _DRAWERS_RECEIVED:
+        _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
+    return _DRAWERS_RECEIVED[sender]
 
 
-def prepare_for_helpers() -> None:
-    """Before helpers are forked: the fonts and the parsed stylesheet every drawing needs, made once in the build
-    for each helper to inherit with its drawer, instead of once in each helper."""
-    for drawer in list(_DRAWERS_MADE.values()):
-        drawer.prepare_weasyprint()
-
-
-_DRAWERS_MADE: "weakref.WeakValueDictionary[tuple[int, int], CardDrawer]" = weakref.WeakValueDictionary()
 _DRAWERS_RECEIVED: dict[tuple[int, int], "CardDrawer"] = {}
 
 
@@ -196,11 +185,9 @@ class CardDrawer:
         self.templates_dir, self.site_url = templates_dir, site_url
         self.cache = cache  # where helper processes, too, find the figures already drawn
         self._prepare()
-        _DRAWERS_MADE[(os.getpid(), id(self))] = self
 
     def __reduce__(self):
-        # Sent with each drawing: a helper forked from the build finds the build's own drawer; a helper started
-        # otherwise makes it once, and keeps its fonts, styles and pictures.
+        # Sent with each drawing, it is made once in each helper process, which keeps its fonts, styles and pictures.
         state = {"library": self.library, "content_dir": self.content_dir, "templates_dir": self.templates_dir,
                  "site_url": self.site_url, "cache": self.cache}
         return _drawer_in_helper, ((os.getpid(), id(self)), state)
@@ -338,15 +325,11 @@ class CardDrawer:
         routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
-        self.prepare_weasyprint()
-        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
-        return routine, print_format, sizes, document
-
-    def prepare_weasyprint(self) -> None:
-        """The fonts and the parsed stylesheet, shared by every layout this drawer makes."""
         if self.fonts is None:
             self.fonts = font_configuration()
             self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)
+        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
+        return routine, print_format, sizes, document
 
     def _measure(self, routine: Routine, sizes: Sizes):
         document = self._lay_out(self.html(routine, sizes, copies=1))
