@@ -28,8 +28,9 @@ Result = TypeVar("Result")
 
 # Below this many drawings, starting the helpers takes longer than it saves.
 WORTH_HELPERS = 6
-# What helpers run, loaded before they start (WeasyPrint alone takes about 0.4 s).
-_DRAWING_CODE = ["weasyprint", "warmup.printing.cards", "warmup.site.share_image"]
+# What helpers run, loaded before they start (WeasyPrint alone takes about 0.4 s); the rasteriser and the PNG
+# writer, which every helper's first drawing would otherwise load in turn.
+_DRAWING_CODE = ["weasyprint", "warmup.printing.cards", "warmup.site.share_image", "pypdfium2", "PIL.PngImagePlugin"]
 _FEWER_COLLECTIONS = (20_000, 20, 20)  # Python's own: (700, 10, 10)
 
 
