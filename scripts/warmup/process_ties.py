@@ -36,19 +36,19 @@ def _wait_for_end(process: int) -> None:
     try:
         handle = os.pidfd_open(process)  # Linux: told the moment it ends
     except (AttributeError, OSError):
-        while running(process):
+        while process_alive(process):
             time.sleep(1)
     else:
         select.select([handle], [], [])
     os._exit(1)
 
 
-def running(process: int) -> bool:
-    """Whether process ``process`` is still there."""
+def process_alive(process: int) -> bool:
+    """Whether process ``process`` is still there (another user's too)."""
     try:
-        os.kill(process, 0)
+        os.kill(process, 0)  # no signal: only asks whether the process is there
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # there, and another user's
     return True

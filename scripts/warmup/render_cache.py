@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from warmup.parallel import draw_in_parallel
-from warmup.process_ties import running
+from warmup.process_ties import process_alive
 from warmup.test_hooks import pause_point
 
 # A new WeasyPrint or PDF rasteriser may draw the same input differently.
@@ -144,6 +144,6 @@ class RenderCache:
             # A name starting with "." is an entry being written (put()), by a preview's drawing meanwhile: kept
             # while its process runs.
             writer = re.match(rf"{re.escape(_BEING_WRITTEN)}(\d+)-", stored.name)
-            if stored.name in self.used or (writer and running(int(writer[1]))):
+            if stored.name in self.used or (writer and process_alive(int(writer[1]))):
                 continue
             shutil.rmtree(stored, ignore_errors=True)

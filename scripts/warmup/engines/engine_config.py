@@ -19,6 +19,7 @@ from typing import Iterator
 
 import yaml
 
+from warmup.process_ties import process_alive
 from warmup.project import Project
 from warmup.settings.reader import SiteSettings
 
@@ -53,18 +54,8 @@ def _remove_left_behind(project: Project) -> None:
     for left in project.root.glob(f"{_PREFIX}*.yml"):
         owner = re.match(rf"{re.escape(_PREFIX)}(\d+)-", left.name)
         # A name without a number was written by an earlier warmup, before names said whose they are.
-        if owner is None or not _running(int(owner[1])):
+        if owner is None or not process_alive(int(owner[1])):
             left.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # no signal: only asks whether the process is there
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # there, and another user's
-    return True
 
 
 def _plain(value):
