@@ -53,9 +53,6 @@ _FIGURE_LAYOUT = {"card": "sequence", "poster": "sequence", "pocket": "single"}
 _WALL_LAYOUTS = ("sequence", "stacked")
 BLACK = "#000000"
 PRINT_CONTRAST = 7
-# Helpers take the drawings in this order: the kinds laid out most often to fit first (the poster three or four
-# times, the card twice, the pocket cards once or twice), so that no helper is left with a long one at the end.
-_LAYOUTS_FIRST = ("poster", "card", "pocket")
 _REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 
@@ -77,9 +74,8 @@ def card_drawings(library: Library, content_dir: Path, templates_dir: Path, site
     stops the build here, before anything is laid out."""
     drawer, inputs = _drawer_and_inputs(library, content_dir, templates_dir, site_url, cache)
     _not_drawn_before(inputs, cache, templates_dir)
-    in_order = sorted(inputs.items(), key=lambda item: _LAYOUTS_FIRST.index(item[0][1].kind))
     return [Drawing(key_inputs, functools.partial(drawer.draw, (routine.slug, print_format.key)))
-            for (routine, print_format), key_inputs in in_order]
+            for (routine, print_format), key_inputs in inputs.items()]
 
 
 def card_paths(library: Library) -> list[str]:
