@@ -23,8 +23,8 @@ from warmup.parallel import draw_in_parallel
 from warmup.process_ties import process_alive
 from warmup.test_hooks import pause_point
 
-# A new WeasyPrint or PDF rasteriser may draw the same input differently.
 _BEING_WRITTEN = "."  # how the name of an entry being written begins
+# A new WeasyPrint or PDF rasteriser may draw the same input differently.
 _TOOLS = f"weasyprint {version('weasyprint')}, pypdfium2 {version('pypdfium2')}"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
