@@ -20,9 +20,12 @@ TEST_PACKAGES := $(BUILD_PACKAGES) chromium fonts-liberation poppler-utils
 site: setup
 	$(BIN)/warmup build
 
-# One worker per core, each taking whole test files (their module-wide builds are made once).
+# One worker more than the cores, each taking whole test files (their module-wide builds are made once): a third
+# of a worker's time is spent waiting on a browser, a build or a preview, which the extra worker fills
+# (benchmarks/RESULTS.md: 9:29 with two workers, 8:12 with three, on 2 cores).
+WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
 test: setup-test
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 serve: setup
 	$(BIN)/warmup serve
