@@ -805,8 +805,9 @@ def test_share_preview_is_the_same_every_time_it_is_drawn(library):
 
 
 def test_every_absolute_address_comes_from_site_url(tmp_path):
-    # The smallest club: a new site_url draws its cards again (their QR codes), one routine's here.
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
+    # The smallest club, built once with its new site_url (its cards' QR codes are drawn from it): one routine's cards
+    # drawn, where another site_url would draw two routines' again.
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club=SMALL_CLUB)
     library = load_library(club_content(SMALL_CLUB))
     config = project.root / "mkdocs.yml"
     old = site_url_setting(project.root)
