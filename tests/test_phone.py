@@ -167,12 +167,17 @@ OVERLAPS = """() => {
 
 
 # In the page: axe-core brought in if it is not there yet (a page checked in several states keeps it), then its WCAG
-# A/AA checks started on the page as it is now, for axe_findings() to read. Both wait for the next task, so that the
-# test goes on at once with another page while this one checks itself. Every violation in full; of what passed or did
-# not apply, axe then describes one element per rule instead of each (axe-core's own advice for speed), and only
-# violations are read here.
+# A/AA checks started on the page as it is now, for axe_findings() to read. Both wait for the next task (a message,
+# which Playwright's clock, when a test installs it, leaves alone), so that the test goes on at once with another page
+# while this one checks itself. Every violation in full; of what passed or did not apply, axe then describes one
+# element per rule instead of each (axe-core's own advice for speed), and only violations are read here.
 START_AXE = """([source, tags]) => {
-  window.warmupAxe = new Promise(resolve => setTimeout(resolve)).then(() => {
+  const nextTask = new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
+  window.warmupAxe = nextTask.then(() => {
     if (typeof window.axe !== "object") (0, eval)(source);  // global code, as a <script> of its own
     return axe.run({runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   });
