@@ -8,6 +8,7 @@ colour scheme; the tests then check one property each across all of those visits
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import struct
@@ -26,11 +27,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from browser import InFlight, QuietHandler, built_pages, once_per_site, pages_fingerprint, serve, wait_until_answered
 from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
+from warmup.content.library import load_library
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from page_weight import budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
+from page_weight import Transfers, budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
 from static_host import serve_static, site_url_setting  # noqa: E402  gzip, under site_url's path, as static hosts serve
 
 # The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
@@ -38,6 +40,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST, PHONE, WIDEST = 320, 360, 430
 OVERLAP_WIDTHS = (NARROWEST, PHONE)  # where long names wrap
 MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
+SMALL_CLUB = "meadow"  # tests/clubs/README.md: the shortest builds
 
 # In the page: how far it scrolls sideways, which visible text is under 16px, which
 # visible control is under 44×44px, and the heading levels in document order.
@@ -163,16 +166,28 @@ OVERLAPS = """() => {
 }"""
 
 
+# In the page: axe-core brought in if it is not there yet (a page checked in several states keeps it), then its WCAG
+# A/AA checks started on the page as it is now, for axe_findings() to read. Both wait for the next task (a message,
+# which Playwright's clock, when a test installs it, leaves alone), so that the test goes on at once with another page
+# while this one checks itself. Every violation in full; of what passed or did not apply, axe then describes one
+# element per rule instead of each (axe-core's own advice for speed), and only violations are read here.
+START_AXE = """([source, tags]) => {
+  const nextTask = new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
+  window.warmupAxe = nextTask.then(() => {
+    if (typeof window.axe !== "object") (0, eval)(source);  // global code, as a <script> of its own
+    return axe.run({runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  });
+}"""
+
+
 def start_axe(page) -> None:
-    """Start axe-core's WCAG A/AA checks on the page as it is now, for axe_findings() to read: the page checks
-    itself while the test does something else (with another page). axe-core is brought into a page once: a page
-    checked in several states (a dialog opened, a setting changed) keeps it."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(AXE_SCRIPT)
-    # Every violation in full; of what passed or did not apply, axe then describes one element per rule
-    # instead of each (axe-core's own advice for speed), and only violations are read here.
-    page.evaluate("tags => { window.warmupAxe = axe.run({runOnly: {type: 'tag', values: tags},"
-                  " resultTypes: ['violations']}); }", AXE_TAGS)
+    """Start axe-core's WCAG A/AA checks on the page as it is now (START_AXE), for axe_findings() to read: the page
+    checks itself while the test does something else (with another page)."""
+    page.evaluate(START_AXE, [AXE_SCRIPT, AXE_TAGS])
 
 
 def axe_findings(page) -> list[str]:
@@ -305,9 +320,20 @@ class Phone:
         return visit
 
 
-# The visits of each site, by its pages_fingerprint(): an engine whose build is the same site to a browser as another
-# engine's (ProperDocs and MkDocs differ only in the generator tag) is checked on the visits made to that one.
-_VISITS: dict[str, list[Visit]] = {}
+def once_per_fingerprint(look):
+    """``look(built, ...)``, what a browser finds on an engine's built site, found once per site: an engine whose build
+    is the same site to a browser as another engine's (pages_fingerprint(): ProperDocs and MkDocs differ only in the
+    generator tag) gets what was found on that one, and each engine's test checks it against its own expectations."""
+    found = {}
+
+    @functools.wraps(look)
+    def once(built, *arguments):
+        site = pages_fingerprint(built.site_dir)
+        if site not in found:
+            found[site] = look(built, *arguments)
+        return found[site]
+
+    return once
 
 
 @pytest.fixture(scope="module")
@@ -319,12 +345,10 @@ def visits(built, hosted, chromium) -> list[Visit]:
     A build that is byte for byte the same site as one already visited (pages_fingerprint()) gets that
     one's visits.
     """
-    site = pages_fingerprint(built.site_dir)
-    if site not in _VISITS:
-        _VISITS[site] = visit_every_page(built, hosted, chromium)
-    return _VISITS[site]
+    return visit_every_page(built, hosted, chromium)
 
 
+@once_per_fingerprint
 def visit_every_page(built, hosted, chromium) -> list[Visit]:
     phones = [Phone(chromium, width, scheme, with_axe) for width, scheme, with_axe in (
         (NARROWEST, "light", False), (WIDEST, "light", False), (PHONE, "light", True), (PHONE, "dark", True))]
@@ -785,8 +809,11 @@ def test_share_preview_is_the_same_every_time_it_is_drawn(library):
     assert png_size(next(iter(first.values()))) == (1200, 630)
 
 
-def test_every_absolute_address_comes_from_site_url(tmp_path, library):
-    project = copy_project(tmp_path / "project")
+def test_every_absolute_address_comes_from_site_url(tmp_path):
+    # The smallest club, built once with its new site_url (its cards' QR codes are drawn from it): one routine's cards
+    # drawn, where another site_url would draw two routines' again.
+    project = copy_project(tmp_path / "project", reuse_drawings=False, club=SMALL_CLUB)
+    library = load_library(club_content(SMALL_CLUB))
     config = project.root / "mkdocs.yml"
     old = site_url_setting(project.root)
     new = "https://example.org/club/warm-ups/"
@@ -869,28 +896,37 @@ def test_print_page_shows_every_preview_without_scripts(hosted, chromium):
         context.close()
 
 
-def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, engine, chromium):
-    budget = budget_kib(engine) * 1024
+@once_per_fingerprint
+def first_visits(built, chromium) -> tuple[str, list[tuple[str, Transfers]]]:
+    """A phone's first visit to every built page (benchmarks/page_weight.py's weigh()), the site served gzipped under
+    site_url's path as static hosts serve it: (the site's address, each page's path with the page's transfers)."""
     url, server = serve_static(built.site_dir, site_url_setting(built.root))
-    # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
-    routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
     try:
-        heavy, misplaced = [], []
         paths = built_pages(built.site_dir)
-        for path, (transfers, _) in zip(paths, weigh(chromium, [url + path for path in paths])):
-            addresses = [address for address, _ in transfers]
-            assert url + path in addresses and any("/assets/" in address for address in addresses), \
-                f"{path}: the page and the theme's files were counted"
-            counted = sum(size for _, size in transfers)
-            if counted > budget:
-                heavy.append(f"/{path}: {counted / 1024:.1f} KiB")
-            for follow_along in ("/javascripts/follow-along.js", "/stylesheets/follow-along.css"):
-                if any(address.endswith(follow_along) for address in addresses) != (path in routine_pages):
-                    misplaced.append(f"/{path}: {follow_along} {'missing' if path in routine_pages else 'fetched'}")
-            if any(THEME_SEARCH_WORKER.search(address) for address in addresses):
-                misplaced.append(f"/{path}: the theme's search worker fetched before anyone searched")
+        weighed = weigh(chromium, [url + path for path in paths])
+        return url, [(path, transfers) for path, (transfers, _) in zip(paths, weighed)]
     finally:
         server.shutdown()
+
+
+def test_every_page_transfers_at_most_the_guides_budget_on_a_first_visit(built, engine, chromium):
+    budget = budget_kib(engine) * 1024
+    # The follow-along's script and styles come only to the pages with a routine to follow, one per routine file.
+    routine_pages = {f"routines/{path.stem}/" for path in (built.root / "content" / "routines").glob("*.yaml")}
+    heavy, misplaced = [], []
+    url, weighed = first_visits(built, chromium)
+    for path, transfers in weighed:
+        addresses = [address for address, _ in transfers]
+        assert url + path in addresses and any("/assets/" in address for address in addresses), \
+            f"{path}: the page and the theme's files were counted"
+        counted = sum(size for _, size in transfers)
+        if counted > budget:
+            heavy.append(f"/{path}: {counted / 1024:.1f} KiB")
+        for follow_along in ("/javascripts/follow-along.js", "/stylesheets/follow-along.css"):
+            if any(address.endswith(follow_along) for address in addresses) != (path in routine_pages):
+                misplaced.append(f"/{path}: {follow_along} {'missing' if path in routine_pages else 'fetched'}")
+        if any(THEME_SEARCH_WORKER.search(address) for address in addresses):
+            misplaced.append(f"/{path}: the theme's search worker fetched before anyone searched")
     assert routine_pages and not misplaced, misplaced
     assert not heavy, f"over the guide's {budget // 1024} KiB per page:\n" + "\n".join(heavy)
 
