@@ -39,11 +39,15 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path) -> str:
-    """A hash of every file under ``folder`` (templates, styles, fonts), names and bytes."""
+def folder_digest(folder: Path, links_followed: bool = True) -> str:
+    """A hash of every file under ``folder`` (templates, styles, fonts), names and bytes. Without
+    ``links_followed`` (a coach's content/, which may hold anything) a link counts by where it leads, not by what is
+    there, which the build refuses to read unless it is in the folder, hashed itself."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if not links_followed and path.is_symlink():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0->" + os.readlink(path).encode() + b"\0")
+        elif path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
