@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -71,6 +72,7 @@ class RenderCache:
         self.folder = folder
         self.keep = keep
         self.used: set[str] = set()
+        self._recordings: list[set[str]] = []
 
     def key(self, *inputs: str | bytes) -> str:
         """The name under which what is drawn from ``inputs`` is kept; marks it as used by this build."""
@@ -80,7 +82,24 @@ class RenderCache:
             digest.update(len(data).to_bytes(8, "big") + data)
         key = digest.hexdigest()
         self.used.add(key)
+        for recording in self._recordings:
+            recording.add(key)
         return key
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """The keys of everything fetched within the block: what a result kept on its own is made from."""
+        keys: set[str] = set()
+        self._recordings.append(keys)
+        try:
+            yield keys
+        finally:
+            self._recordings.remove(keys)
+
+    def still_using(self, keys: Iterable[str]) -> None:
+        """Keep ``keys`` as if this build had fetched them: what a result it reused was made from, which the next
+        build that cannot reuse it will need."""
+        self.used.update(keys)
 
     def compiled_templates(self):
         """Where Jinja keeps the templates it compiled in earlier builds, beside the drawings (it checks each

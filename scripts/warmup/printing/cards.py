@@ -126,15 +126,18 @@ def _page_digests(drawer: "CardDrawer", content_dir: Path, templates_dir: Path, 
     """A hash of each piece's page at its floor sizes, which holds all the piece shows (other sizes differ only in
     numbers): what keys its drawing. Kept in the render cache under everything the pages are made from (content/,
     templates/, the site's address, the libraries that write them), so that a build in which none of these changed
-    renders none of the pages only to learn that their drawings are kept (a warm build's largest own step)."""
+    renders none of the pages only to learn that their drawings are kept (a warm build's largest own step). What the
+    pages were made from in the cache (figures, QR codes, letter widths) stays kept for the build that renders them."""
     def rendered() -> dict[str, bytes]:
-        digests = {_piece_name(routine, f): hashlib.sha256(
-            drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])).encode("utf-8")).hexdigest()
-            for routine in drawer.library.routines for f in FORMATS}
-        return {"pages.json": json.dumps(digests).encode()}
+        with cache.recording() as made_from:
+            digests = {_piece_name(routine, f): hashlib.sha256(
+                drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])).encode("utf-8")).hexdigest()
+                for routine in drawer.library.routines for f in FORMATS}
+        return {"pages.json": json.dumps(digests).encode(), "made-from.json": json.dumps(sorted(made_from)).encode()}
 
     kept = cache.fetch(rendered, "printed pages", folder_digest(content_dir, links_followed=False),
                        folder_digest(templates_dir), site_url, *_PAGE_LIBRARIES)
+    cache.still_using(json.loads(kept["made-from.json"]))
     return json.loads(kept["pages.json"])
 
 
