@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -424,3 +427,32 @@ def test_a_coachs_own_illustration_takes_the_figures_place_with_its_description(
                   and tile["top"] <= image["top"] and image["bottom"] <= tile["bottom"]]
         assert len(inside) == 1, key
         assert ILLUSTRATION_DESCRIPTION in figure_alts(printed(project, key))
+
+
+_LIBRARIES_LOADED = """
+import json, os, sys
+programs = []
+sys.addaudithook(lambda event, args: programs.append(str(args[1])) if event == "subprocess.Popen" else None)
+import {module}
+{module}.HTML(string="<p>A</p>").write_pdf()  # the text libraries in use
+libraries = sorted({{os.path.realpath(line.split()[-1]) for line in open("/proc/self/maps")
+                    if any(name in line for name in ("pango", "harfbuzz", "fontconfig", "gobject"))}})
+print(json.dumps({{"programs": programs, "libraries": libraries}}))
+"""
+
+
+def test_weasyprint_is_loaded_with_the_libraries_it_finds_itself_and_no_program_run():
+    """printing/weasyprint_loaded.py leaves out ctypes' search for the text libraries (ldconfig, gcc, ld and
+    objdump run for each name WeasyPrint tries): the same library files are loaded, and no program is run."""
+    def loaded(module: str, load: str) -> dict:
+        script = _LIBRARIES_LOADED.format(module=module).replace(f"import {module}\n", load + "\n", 1)
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                                check=True)
+        return json.loads(result.stdout.splitlines()[-1])
+
+    as_weasyprint_loads_itself = loaded("weasyprint", "import weasyprint")
+    ours = loaded("weasyprint", "import warmup.printing.weasyprint_loaded\nimport weasyprint")
+    assert as_weasyprint_loads_itself["programs"], "WeasyPrint ran no program: this test would show nothing"
+    assert ours["programs"] == []
+    assert ours["libraries"] == as_weasyprint_loads_itself["libraries"]
+    assert any("pango" in library for library in ours["libraries"])

@@ -126,7 +126,9 @@ def test_the_fonts_letters_are_kept_and_read_again_when_a_font_file_changes(tmp_
 
 
 def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_path):
-    """Everything those libraries made is in the render cache: loading them would only slow the coach's every build."""
+    """Everything those libraries made is in the render cache: loading them would only slow the coach's every build.
+    Nor does it make the printed pieces' pages to learn that their drawings are kept (printing/cards.py keeps what
+    keys them): pyphen hyphenates only those pages' words."""
     project = copy_project(tmp_path / "project")
     run_warmup(project, "build")
     listing = "import atexit, sys; atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); " \
@@ -134,7 +136,7 @@ def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_pa
     result = subprocess.run([sys.executable, "-c", listing, "--project", str(project.root), "build", "--quiet"],
                             capture_output=True, text=True, timeout=300, check=True)
     loaded = {module.split(".")[0] for module in result.stderr.split()}
-    assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2"} == set()
+    assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2", "pyphen"} == set()
 
 
 def test_the_kept_hyphenation_patterns_break_words_where_pyphen_reading_them_does(tmp_path, monkeypatch):

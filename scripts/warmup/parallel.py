@@ -28,9 +28,10 @@ Result = TypeVar("Result")
 
 # Below this many drawings, starting the helpers takes longer than it saves.
 WORTH_HELPERS = 6
-# What helpers run, loaded before they start (WeasyPrint alone takes about 0.4 s); the rasteriser and the PNG
+# What helpers run, loaded before they start (WeasyPrint alone takes about 0.3 s); the rasteriser and the PNG
 # writer, which every helper's first drawing would otherwise load in turn.
-_DRAWING_CODE = ["weasyprint", "warmup.printing.cards", "warmup.site.share_image", "pypdfium2", "PIL.PngImagePlugin"]
+_DRAWING_CODE = ["warmup.printing.weasyprint_loaded", "warmup.printing.cards", "warmup.site.share_image", "pypdfium2",
+                 "PIL.PngImagePlugin"]
 _FEWER_COLLECTIONS = (20_000, 20, 20)  # Python's own: (700, 10, 10)
 
 

@@ -14,7 +14,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -39,11 +40,15 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path) -> str:
-    """A hash of every file under ``folder`` (templates, styles, fonts), names and bytes."""
+def folder_digest(folder: Path, links_followed: bool = True) -> str:
+    """A hash of every file under ``folder`` (templates, styles, fonts), names and bytes. Without
+    ``links_followed`` (a coach's content/, which may hold anything) a link counts by where it leads, not by what is
+    there, which the build refuses to read unless it is in the folder, hashed itself."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if not links_followed and path.is_symlink():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0->" + os.readlink(path).encode() + b"\0")
+        elif path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -67,6 +72,7 @@ class RenderCache:
         self.folder = folder
         self.keep = keep
         self.used: set[str] = set()
+        self._recordings: list[set[str]] = []
 
     def key(self, *inputs: str | bytes) -> str:
         """The name under which what is drawn from ``inputs`` is kept; marks it as used by this build."""
@@ -76,7 +82,24 @@ class RenderCache:
             digest.update(len(data).to_bytes(8, "big") + data)
         key = digest.hexdigest()
         self.used.add(key)
+        for recording in self._recordings:
+            recording.add(key)
         return key
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """The keys of everything fetched within the block: what a result kept on its own is made from."""
+        keys: set[str] = set()
+        self._recordings.append(keys)
+        try:
+            yield keys
+        finally:
+            self._recordings.remove(keys)
+
+    def still_using(self, keys: Iterable[str]) -> None:
+        """Keep ``keys`` as if this build had fetched them: what a result it reused was made from, which the next
+        build that cannot reuse it will need."""
+        self.used.update(keys)
 
     def compiled_templates(self):
         """Where Jinja keeps the templates it compiled in earlier builds, beside the drawings (it checks each

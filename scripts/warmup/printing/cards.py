@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
+import json
 import math
 import mimetypes
 import os
 import re
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +58,9 @@ BLACK = "#000000"
 PRINT_CONTRAST = 7
 _REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
+# What writes a piece's page besides warmup's code (in every key) and the project's files: the templates' engine,
+# its escaping, the hyphenation dictionaries, the numbers' and plurals' rules, the QR codes.
+_PAGE_LIBRARIES = tuple(f"{name} {version(name)}" for name in ("jinja2", "markupsafe", "pyphen", "babel", "segno"))
 
 
 def parents_page_url(library: Library, site_url: str) -> str:
@@ -109,10 +115,34 @@ def _drawer_and_inputs(library: Library, content_dir: Path, templates_dir: Path,
                          "by itself)")
     drawer = CardDrawer(library, content_dir, templates_dir, site_url, cache)
     assets = folder_digest(templates_dir / "card")
-    # The page at its floor sizes holds all a piece shows; other sizes differ only in numbers.
-    inputs = {(routine, f): ("print", drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])), assets)
+    pages = _page_digests(drawer, content_dir, templates_dir, site_url, cache)
+    inputs = {(routine, f): ("print", pages[_piece_name(routine, f)], assets)
               for routine in library.routines for f in FORMATS}
     return drawer, inputs
+
+
+def _page_digests(drawer: "CardDrawer", content_dir: Path, templates_dir: Path, site_url: str, cache: RenderCache
+                  ) -> dict[str, str]:
+    """A hash of each piece's page at its floor sizes, which holds all the piece shows (other sizes differ only in
+    numbers): what keys its drawing. Kept in the render cache under everything the pages are made from (content/,
+    templates/, the site's address, the libraries that write them), so that a build in which none of these changed
+    renders none of the pages only to learn that their drawings are kept (a warm build's largest own step). What the
+    pages were made from in the cache (figures, QR codes, letter widths) stays kept for the build that renders them."""
+    def rendered() -> dict[str, bytes]:
+        with cache.recording() as made_from:
+            digests = {_piece_name(routine, f): hashlib.sha256(
+                drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0])).encode("utf-8")).hexdigest()
+                for routine in drawer.library.routines for f in FORMATS}
+        return {"pages.json": json.dumps(digests).encode(), "made-from.json": json.dumps(sorted(made_from)).encode()}
+
+    kept = cache.fetch(rendered, "printed pages", folder_digest(content_dir, links_followed=False),
+                       folder_digest(templates_dir), site_url, *_PAGE_LIBRARIES)
+    cache.still_using(json.loads(kept["made-from.json"]))
+    return json.loads(kept["pages.json"])
+
+
+def _piece_name(routine: Routine, print_format: PrintFormat) -> str:
+    return f"{routine.slug} {print_format.key}"
 
 
 def _not_drawn_before(inputs: dict[tuple[Routine, PrintFormat], tuple[str, ...]], cache: RenderCache,
@@ -180,7 +210,7 @@ class CardDrawer:
         self.library, self.content_dir = library, content_dir
         self.templates_dir, self.site_url = templates_dir, site_url
         self.cache = cache  # where helper processes, too, find the figures already drawn
-        self._prepare()
+        self._prepared = False  # on first use: a build whose pieces are all kept renders none of their pages
 
     def __reduce__(self):
         # Sent with each drawing, it is made once in each helper process, which keeps its fonts, styles and pictures.
@@ -189,6 +219,9 @@ class CardDrawer:
         return _drawer_in_helper, ((os.getpid(), id(self)), state)
 
     def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self._prepared = True
         card_templates = self.templates_dir / "card"
         environment = Environment(loader=FileSystemLoader(card_templates), undefined=StrictUndefined,
                                   autoescape=select_autoescape(default=True),
@@ -210,6 +243,7 @@ class CardDrawer:
 
     def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
         """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
+        self._prepare()
         kind = sizes.format.kind
         pictures = {exercise.slug: self._picture(exercise, _FIGURE_LAYOUT[kind]) for exercise in routine.exercises}
         if copies is None:
@@ -321,6 +355,7 @@ class CardDrawer:
         routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
+        self._prepare()
         if self.fonts is None:
             self.fonts = font_configuration()
             self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)

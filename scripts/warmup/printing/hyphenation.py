@@ -17,8 +17,6 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable
 
-import pyphen
-
 if TYPE_CHECKING:
     from warmup.render_cache import RenderCache
 
@@ -35,6 +33,8 @@ def soft_hyphenation(language: str, cache: RenderCache | None = None) -> Callabl
     """What puts soft hyphens into the long words of a text in ``language`` (a BCP 47 tag), or with
     ``narrow=True`` into every word of a narrow column; for a language pyphen has no rules for, the text as
     it is. ``cache``: where the language's patterns are kept once read."""
+    import pyphen  # here, not at start: it lists its dictionaries when loaded, and a warm build hyphenates nothing
+
     rules = pyphen.language_fallback(language.replace("-", "_"))
     if rules is None:
         return lambda text, narrow=False: text
@@ -58,6 +58,8 @@ def _patterns_kept_in(cache: RenderCache, dictionary) -> None:
     file's bytes, and handed to pyphen where it looks for a dictionary it has read (``hdcache``). A dictionary with
     nonstandard hyphenation (its values carry data besides a number) is read by pyphen itself each time.
     """
+    import pyphen
+
     if dictionary in pyphen.hdcache:
         return
 

@@ -17,17 +17,23 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 
+def _weasyprint():
+    from warmup.printing import weasyprint_loaded  # noqa: F401 - how it is loaded first
+    import weasyprint
+
+    return weasyprint
+
+
 @functools.cache
 def _local_files_only():
-    from weasyprint import URLFetcher
-
     # Fonts, pictures and styles ship with the project; a missing one stops the build
     # instead of quietly printing without it.
-    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return _weasyprint().URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 def font_configuration():
     """Share one between the drawings of a build: WeasyPrint then unpacks each font file once."""
+    _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -35,16 +41,12 @@ def font_configuration():
 
 def stylesheet(path: Path, font_config):
     """``path`` parsed once, for every layout of a build that uses it (parsing costs as much as styling a card)."""
-    from weasyprint import CSS
-
-    return CSS(filename=str(path), url_fetcher=_local_files_only(), font_config=font_config)
+    return _weasyprint().CSS(filename=str(path), url_fetcher=_local_files_only(), font_config=font_config)
 
 
 def lay_out(html: str, base_url: str, font_config=None, **options) -> Document:
     """``html`` laid out into pages, resolving relative addresses against ``base_url``."""
-    from weasyprint import HTML
-
-    source = HTML(string=html, base_url=base_url, url_fetcher=_local_files_only())
+    source = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=_local_files_only())
     return source.render(font_config=font_config, **options)
 
 
