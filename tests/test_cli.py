@@ -198,7 +198,8 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_p
     text = text.replace("why_it_matters:\n", "why_it_matters: Strong calves push you forward.\n")
     text = text.replace("# dose:\n", "dose: 10\n")
     starter.write_text(text, "utf-8")
-    edit(project.content_dir / "routines/dryland.yaml", "  - band-side-steps\n", "  - band-side-steps\n  - calf-raises\n")
+    # Into the shorter routine: the fewer of its cards' exercises to draw again.
+    edit(project.content_dir / "routines/after-swim.yaml", "  - side-leg-lifts\n", "  - side-leg-lifts\n  - calf-raises\n")
     run_warmup(project, "build")
     page = article_text(project.site_dir / "exercises/calf-raises/index.html")
     assert "Calf Raises" in page and "Rise onto your toes, then lower slowly." in page
