@@ -198,7 +198,8 @@ def test_new_exercise_writes_a_starter_that_check_asks_to_fill_in(project, tmp_p
     text = text.replace("why_it_matters:\n", "why_it_matters: Strong calves push you forward.\n")
     text = text.replace("# dose:\n", "dose: 10\n")
     starter.write_text(text, "utf-8")
-    edit(project.content_dir / "routines/dryland.yaml", "  - band-side-steps\n", "  - band-side-steps\n  - calf-raises\n")
+    # Into the shorter routine: the fewer of its cards' exercises to draw again.
+    edit(project.content_dir / "routines/after-swim.yaml", "  - side-leg-lifts\n", "  - side-leg-lifts\n  - calf-raises\n")
     run_warmup(project, "build")
     page = article_text(project.site_dir / "exercises/calf-raises/index.html")
     assert "Calf Raises" in page and "Rise onto your toes, then lower slowly." in page
@@ -247,36 +248,39 @@ def test_every_content_file_names_its_schema_and_passes_it(kind):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_serve_rebuilds_pages_and_cards_when_content_changes(project, engine):
+def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engine):
+    project = small_project  # one routine: the fewest cards to draw again on a save
     port = _free_port()
     server_errors = project.root.parent / "serve-stderr.txt"
     server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--engine", engine,
                                "--address", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=server_errors.open("w"), text=True)
+    exercise = project.content_dir / "exercises/heel-raises.yaml"
     try:
-        # The preview serves the site under the same path as the published site_url (e.g. /warmups/).
+        # The preview serves the site under the same path as the published site_url (the root, for this club;
+        # test_offline.py's test_live_preview_removes_the_service_worker previews one under /warmups/ on each engine).
         base = f"http://127.0.0.1:{port}" + urlsplit(load_config(str(project.config_file)).site_url).path.rstrip("/")
-        page = _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers" in body)
-        card = _fetch(f"{base}/cards/dryland-a4.pdf", binary=True)
+        page = _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "Heel Raises" in body)
+        card = _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True)
         assert card and card.startswith(b"%PDF-"), "the preview serves no card"
-        edit(project.content_dir / "exercises/knee-openers.yaml", "name: Knee Openers", "name: Knee Openers Now")
-        page = _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers Now" in body)
-        assert "Knee Openers Now" in html_text(page)
-        _wait_for(lambda: _fetch(f"{base}/cards/dryland-a4.pdf", binary=True), lambda body: body != card)
+        edit(exercise, "name: Heel Raises", "name: Heel Raises Now")
+        page = _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "Heel Raises Now" in body)
+        assert "Heel Raises Now" in html_text(page)
+        _wait_for(lambda: _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True), lambda body: body != card)
 
-        # A mistake while previewing: a clear line in the terminal; once fixed, the preview updates again.
-        exercise = project.content_dir / "exercises/knee-openers.yaml"
+        # A mistake while previewing: a clear line in the terminal; once fixed, the preview updates again (with a
+        # change to the page alone: no card shows why an exercise matters, so none is drawn again).
         edit(exercise, "how_to:", "howto:")
         _wait_for(lambda: server_errors.read_text("utf-8"), lambda text: "'howto' is not a field" in text)
         edit(exercise, "howto:", "how_to:")
-        edit(exercise, "name: Knee Openers Now", "name: Knee Openers Again")
-        _wait_for(lambda: _fetch(f"{base}/exercises/knee-openers/"), lambda body: "Knee Openers Again" in body)
+        edit(exercise, "for jumping", "for every jump")
+        _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "for every jump" in body)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     errors = server_errors.read_text("utf-8")
     assert "Traceback" not in errors
-    assert re.search(r"error: content/exercises/knee-openers\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
+    assert re.search(r"error: content/exercises/heel-raises\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
 
 
 def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests(project):
@@ -410,23 +414,24 @@ def test_docs_is_as_the_readme_says_after_a_build_that_stops(built_project):
     and the next build that works brings them in step."""
     project = built_project
     docs, site = tree_fingerprint(project.docs_dir), tree_fingerprint(project.site_dir)
-    exercise = project.content_dir / "exercises/knee-openers.yaml"
+    # The exercise in no routine: the builds draw nothing again, as the README's promise is about pages.
+    exercise = project.content_dir / "exercises/shoulder-rolls.yaml"
     edit(exercise, "how_to:", "how_to: [")
     assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
     assert (tree_fingerprint(project.docs_dir), tree_fingerprint(project.site_dir)) == (docs, site)
 
     edit(exercise, "how_to: [", "how_to:")
-    edit(exercise, "close the top knee", "close the upper knee")
+    edit(exercise, "in slow circles", "in wide circles")
     home = project.templates_dir / "site" / "home.md.j2"
     template = home.read_text("utf-8")
     home.write_text(template + "\n[Lost](nowhere.md)\n", "utf-8")  # a page the engine refuses
     assert run_warmup(project, "build", "--quiet", check=False).returncode == 1
-    assert "the upper knee" in (project.docs_dir / "exercises/knee-openers.md").read_text("utf-8")
+    assert "in wide circles" in (project.docs_dir / "exercises/shoulder-rolls.md").read_text("utf-8")
     assert tree_fingerprint(project.site_dir) == site
 
     home.write_text(template, "utf-8")
     run_warmup(project, "build", "--quiet")
-    assert "the upper knee" in (project.site_dir / "exercises/knee-openers/index.html").read_text("utf-8")
+    assert "in wide circles" in (project.site_dir / "exercises/shoulder-rolls/index.html").read_text("utf-8")
 
 
 def _git(folder: Path, *arguments: str) -> str:

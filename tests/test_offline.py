@@ -13,8 +13,6 @@ import re
 import socket
 import subprocess
 import tempfile
-import time
-import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -236,19 +234,6 @@ def test_stylesheets_no_page_links_are_not_stored_on_the_phone(tmp_path):
     assert "assets/used.css" in files and "assets/unused.css" not in files
 
 
-def _wait_for_page(url: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"the preview serves no page at {url}"
-        time.sleep(0.3)
-
-
 def test_live_preview_removes_the_service_worker(built, engine, context, tmp_path):
     """Under `warmup serve` pages change on every save: no worker may serve old copies there."""
     with socket.socket() as probe:
@@ -262,13 +247,14 @@ def test_live_preview_removes_the_service_worker(built, engine, context, tmp_pat
     static.server_close()
 
     project = copy_project(tmp_path / "project")
-    preview = subprocess.Popen([*WARMUP, "--project", str(project.root), "--quiet", "serve",
-                                "--engine", engine, "--address", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    preview = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--engine", engine,
+                                "--address", f"127.0.0.1:{port}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         # The preview serves the site under site_url's path, inside the old worker's scope.
         preview_page = address + urlsplit(site_url_setting(project.root)).path.lstrip("/") + ROUTINE_PAGE
-        _wait_for_page(preview_page)  # an engine may listen before its first build is done
+        # It serves once its first build is done, which it says in a line (read up to there, or to its end).
+        assert any(line.startswith("Built in ") for line in iter(preview.stdout.readline, "")), "the preview never built"
         page.goto(preview_page)
         page.get_by_role("button", name="Start").wait_for()  # the page's script has run
         # The page's script removes the old worker once the page has loaded.
