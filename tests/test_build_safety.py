@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import REPO, WARMUP, built_once, copy_built, copy_project, edit, run_warmup, tree_fingerprint
+from conftest import REPO, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
@@ -26,12 +26,25 @@ VERSIONS = ("name: Heel Raises\n", "name: Heel Raises Daily\n")
 
 @pytest.fixture(scope="module")
 def built_for_module(tmp_path_factory) -> Project:
-    return built_once(tmp_path_factory, "safety", club=SMALL_CLUB)
+    """The session's first build of the small club (VERSIONS[0]), its render cache also holding what a build of
+    VERSIONS[1] draws: the tests here switch between the two versions to see a build replace the site, and need not
+    draw the cards again each time to see it (the drawings are keyed by what they are made from, so a cache holding
+    both is one a coach's could hold; the killed build's test makes its build draw by a switch it makes itself)."""
+    folder = tmp_path_factory.mktemp("safety")
+    project = copy_built(first_build(SMALL_CLUB).project, folder / "project")
+    edited = copy_built(project, folder / "edited")
+    _use(edited, VERSIONS[1])
+    run_warmup(edited, "build", "--quiet")
+    for entry in edited.cache_dir.iterdir():
+        if not (project.cache_dir / entry.name).exists():
+            shutil.copytree(entry, project.cache_dir / entry.name)
+    return project
 
 
 @pytest.fixture
 def built(built_for_module, tmp_path) -> Project:
-    """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings."""
+    """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings (of both
+    versions)."""
     return copy_built(built_for_module, tmp_path / "project")
 
 
@@ -47,18 +60,17 @@ def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(
     project = built
     whole = {VERSIONS[0]: tree_fingerprint(project.site_dir)}  # the site each version of the content builds into
     _use(project, VERSIONS[1])
-    run_warmup(project, "build", "--quiet")
+    run_warmup(project, "build", "--quiet")  # which keeps only VERSIONS[1]'s drawings
     whole[VERSIONS[1]] = tree_fingerprint(project.site_dir)
     current = VERSIONS[1]
 
     # Each moment at which a kill leaves something different behind: the project locked and nothing written yet,
-    # a drawing half stored in the render cache (drawings emptied, so that there are some to make), the new site
-    # complete beside site/, then swapped in with the old one not yet removed.
+    # a drawing half stored in the render cache (the build goes back to VERSIONS[0], whose drawings the last build
+    # did not keep, so that there are some to make; one that had none would never pause there, and fail), the new
+    # site complete beside site/, then swapped in with the old one not yet removed.
     for moment in ("locked", "cache-entry", "before-swap", "swap"):
         target = VERSIONS[1 - VERSIONS.index(current)]
         _use(project, target)
-        if moment == "cache-entry":
-            shutil.rmtree(project.cache_dir)
         _kill_build(project, pause_at=moment)
         site = tree_fingerprint(project.site_dir)
         assert site in (whole[current], whole[target]), f"site/ is not a whole site after a kill at {moment}"
