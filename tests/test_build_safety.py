@@ -14,7 +14,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import REPO, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint
+from conftest import (REPO, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint,
+                      with_earlier_site)
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
@@ -46,14 +47,6 @@ def built(built_for_module, tmp_path) -> Project:
     """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings (of both
     versions)."""
     return copy_built(built_for_module, tmp_path / "project")
-
-
-@pytest.fixture(scope="module")
-def many_routines_built(tmp_path_factory) -> Project:
-    """The project with enough routines that a build draws them in helper processes, built once."""
-    project = _with_routines(copy_project(tmp_path_factory.mktemp("many-routines") / "project", club=SMALL_CLUB), 7)
-    run_warmup(project, "build", "--quiet")
-    return project
 
 
 def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(built):
@@ -100,9 +93,10 @@ def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(built):
 
 
 @pytest.mark.parametrize("stop, code", [("SIGTERM to the build", 143), ("Ctrl+C in its terminal", 130)])
-def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(many_routines_built, tmp_path, stop,
-                                                                               code):
-    project = copy_built(many_routines_built, tmp_path / "project")
+def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(tmp_path, stop, code):
+    # Enough routines that a build draws them in helper processes; whatever site/ holds, a stopped build leaves it.
+    project = _with_routines(copy_project(tmp_path / "project", club=SMALL_CLUB), 7)
+    with_earlier_site(project)
     before = tree_fingerprint(project.site_dir)
     _edit_all_routines(project)
     build = _start(project, "build", "--quiet")
