@@ -125,7 +125,7 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
 
 def test_a_build_killed_while_its_engine_builds_leaves_no_process_nothing_for_git_and_the_next_build_tidies_up(
         tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     shutil.copy(REPO / ".gitignore", project.root)  # the project's own, as in a clone of it
     _git(project, "init", "--quiet")
     _git(project, "add", "--all")
@@ -184,7 +184,7 @@ def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_th
 
 
 def test_a_site_link_into_a_folder_this_user_may_not_write_stops_with_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # it stops before drawing
     www = project.root.parent / "www"
     www.mkdir()
     www.chmod(0o555)  # the coach may read it, not write in it
@@ -204,7 +204,7 @@ MOUNT_POINT = ("error: site/ is a mount point, and a build replaces the whole fo
 
 
 def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # it stops before drawing
     project.site_dir.mkdir()
     result = _in_own_mounts(f"mount -t tmpfs tmpfs {project.site_dir}", project, "build", "--quiet")
     assert (result.returncode, result.stdout, result.stderr) == (2, "", MOUNT_POINT)
@@ -212,7 +212,8 @@ def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
 
 def test_site_bind_mounted_from_the_same_disk_stops_with_one_line_before_building(tmp_path):
     # A folder of the same disk mounted on site/: the disk alone does not tell it is a mount point.
-    project = copy_project(tmp_path / "club warm-ups" / "project")  # a space, as a mount table escapes it
+    # A space in the path, as a mount table escapes it; it stops before drawing.
+    project = copy_project(tmp_path / "club warm-ups" / "project", reuse_drawings=False)
     project.site_dir.mkdir()
     served = tmp_path / "www"
     served.mkdir()
@@ -391,7 +392,7 @@ def _in_own_mounts(mount: str, project: Project, *arguments: str) -> subprocess.
 
 
 def test_a_folder_this_user_may_not_write_in_is_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # nothing is drawn
     (project.content_dir / "exercises").chmod(0o555)
     result = _as_a_coach(project, "new-exercise", "Calf Raises")
     assert (result.returncode, result.stdout) == (2, "")
