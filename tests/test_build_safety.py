@@ -14,7 +14,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import REPO, WARMUP, built_once, copy_built, copy_project, edit, run_warmup, tree_fingerprint
+from conftest import (REPO, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint,
+                      with_earlier_site)
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
@@ -26,39 +27,43 @@ VERSIONS = ("name: Heel Raises\n", "name: Heel Raises Daily\n")
 
 @pytest.fixture(scope="module")
 def built_for_module(tmp_path_factory) -> Project:
-    return built_once(tmp_path_factory, "safety", club=SMALL_CLUB)
+    """The session's first build of the small club (VERSIONS[0]), its render cache also holding what a build of
+    VERSIONS[1] draws: the tests here switch between the two versions to see a build replace the site, and need not
+    draw the cards again each time to see it (the drawings are keyed by what they are made from, so a cache holding
+    both is one a coach's could hold; the killed build's test makes its build draw by a switch it makes itself)."""
+    folder = tmp_path_factory.mktemp("safety")
+    project = copy_built(first_build(SMALL_CLUB).project, folder / "project")
+    edited = copy_built(project, folder / "edited")
+    _use(edited, VERSIONS[1])
+    run_warmup(edited, "build", "--quiet")
+    for entry in edited.cache_dir.iterdir():
+        if not (project.cache_dir / entry.name).exists():
+            shutil.copytree(entry, project.cache_dir / entry.name)
+    return project
 
 
 @pytest.fixture
 def built(built_for_module, tmp_path) -> Project:
-    """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings."""
+    """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings (of both
+    versions)."""
     return copy_built(built_for_module, tmp_path / "project")
-
-
-@pytest.fixture(scope="module")
-def many_routines_built(tmp_path_factory) -> Project:
-    """The project with enough routines that a build draws them in helper processes, built once."""
-    project = _with_routines(copy_project(tmp_path_factory.mktemp("many-routines") / "project", club=SMALL_CLUB), 7)
-    run_warmup(project, "build", "--quiet")
-    return project
 
 
 def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(built):
     project = built
     whole = {VERSIONS[0]: tree_fingerprint(project.site_dir)}  # the site each version of the content builds into
     _use(project, VERSIONS[1])
-    run_warmup(project, "build", "--quiet")
+    run_warmup(project, "build", "--quiet")  # which keeps only VERSIONS[1]'s drawings
     whole[VERSIONS[1]] = tree_fingerprint(project.site_dir)
     current = VERSIONS[1]
 
     # Each moment at which a kill leaves something different behind: the project locked and nothing written yet,
-    # a drawing half stored in the render cache (drawings emptied, so that there are some to make), the new site
-    # complete beside site/, then swapped in with the old one not yet removed.
+    # a drawing half stored in the render cache (the build goes back to VERSIONS[0], whose drawings the last build
+    # did not keep, so that there are some to make; one that had none would never pause there, and fail), the new
+    # site complete beside site/, then swapped in with the old one not yet removed.
     for moment in ("locked", "cache-entry", "before-swap", "swap"):
         target = VERSIONS[1 - VERSIONS.index(current)]
         _use(project, target)
-        if moment == "cache-entry":
-            shutil.rmtree(project.cache_dir)
         _kill_build(project, pause_at=moment)
         site = tree_fingerprint(project.site_dir)
         assert site in (whole[current], whole[target]), f"site/ is not a whole site after a kill at {moment}"
@@ -88,9 +93,10 @@ def test_a_build_killed_between_the_two_renames_gets_the_old_site_back(built):
 
 
 @pytest.mark.parametrize("stop, code", [("SIGTERM to the build", 143), ("Ctrl+C in its terminal", 130)])
-def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(many_routines_built, tmp_path, stop,
-                                                                               code):
-    project = copy_built(many_routines_built, tmp_path / "project")
+def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(tmp_path, stop, code):
+    # Enough routines that a build draws them in helper processes; whatever site/ holds, a stopped build leaves it.
+    project = _with_routines(copy_project(tmp_path / "project", club=SMALL_CLUB), 7)
+    with_earlier_site(project)
     before = tree_fingerprint(project.site_dir)
     _edit_all_routines(project)
     build = _start(project, "build", "--quiet")
@@ -119,7 +125,7 @@ def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
 
 def test_a_build_killed_while_its_engine_builds_leaves_no_process_nothing_for_git_and_the_next_build_tidies_up(
         tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
     shutil.copy(REPO / ".gitignore", project.root)  # the project's own, as in a clone of it
     _git(project, "init", "--quiet")
     _git(project, "add", "--all")
@@ -178,7 +184,7 @@ def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_th
 
 
 def test_a_site_link_into_a_folder_this_user_may_not_write_stops_with_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # it stops before drawing
     www = project.root.parent / "www"
     www.mkdir()
     www.chmod(0o555)  # the coach may read it, not write in it
@@ -198,7 +204,7 @@ MOUNT_POINT = ("error: site/ is a mount point, and a build replaces the whole fo
 
 
 def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # it stops before drawing
     project.site_dir.mkdir()
     result = _in_own_mounts(f"mount -t tmpfs tmpfs {project.site_dir}", project, "build", "--quiet")
     assert (result.returncode, result.stdout, result.stderr) == (2, "", MOUNT_POINT)
@@ -206,7 +212,8 @@ def test_site_as_a_mount_point_stops_with_one_line(tmp_path):
 
 def test_site_bind_mounted_from_the_same_disk_stops_with_one_line_before_building(tmp_path):
     # A folder of the same disk mounted on site/: the disk alone does not tell it is a mount point.
-    project = copy_project(tmp_path / "club warm-ups" / "project")  # a space, as a mount table escapes it
+    # A space in the path, as a mount table escapes it; it stops before drawing.
+    project = copy_project(tmp_path / "club warm-ups" / "project", reuse_drawings=False)
     project.site_dir.mkdir()
     served = tmp_path / "www"
     served.mkdir()
@@ -385,7 +392,7 @@ def _in_own_mounts(mount: str, project: Project, *arguments: str) -> subprocess.
 
 
 def test_a_folder_this_user_may_not_write_in_is_one_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", reuse_drawings=False)  # nothing is drawn
     (project.content_dir / "exercises").chmod(0o555)
     result = _as_a_coach(project, "new-exercise", "Calf Raises")
     assert (result.returncode, result.stdout) == (2, "")

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import CLUB, THIS_PROJECT, copy_project, error_lines, run_warmup, tree_fingerprint
+from conftest import CLUB, THIS_PROJECT, copy_built, copy_project, error_lines, first_build, run_warmup, tree_fingerprint
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 NAME = "Valley Football Club"
@@ -48,9 +48,9 @@ def _texts(folder) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=[CLUB, THIS_PROJECT], ids=["fixture club", "this repository's club"])
 def started(tmp_path_factory, request):
-    """The example project built, as a coach's copy is, then new-club run on it and its starter built."""
-    project = copy_project(tmp_path_factory.mktemp("new-club") / "project", club=request.param)
-    run_warmup(project, "build", "--quiet")
+    """The example project built, as a coach's copy is (the session's first build of it, copied), then new-club run
+    on it and its starter built."""
+    project = copy_built(first_build(request.param).project, tmp_path_factory.mktemp("new-club") / "project")
     before = project.config_file.read_text("utf-8")
     files, words = _old_club(project)
     said = run_warmup(project, "new-club", NAME)

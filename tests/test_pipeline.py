@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -181,13 +182,32 @@ def _renamed(project, exercise) -> str:
     return renamed
 
 
-@pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
-def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(tmp_path, library, program):
-    project = copy_project(tmp_path / "project")
+def _built_by_plugin(folder, library, program: str, drawings=None):
+    """A copy of the project with the first routine's last exercise renamed, built by ``program`` alone (its
+    `warmup` plugin), starting with the ``drawings`` of an earlier build of the same sources when given."""
+    project = copy_project(folder / "project")
+    if drawings:
+        shutil.copytree(drawings, project.cache_dir, dirs_exist_ok=True)
     routine = library.routines[0]
     exercise = routine.exercises[-1]
     renamed = _renamed(project, exercise)
     subprocess.run([sys.executable, "-m", program, "build", "--quiet"], cwd=project.root, check=True)
+    return project, routine, exercise, renamed
+
+
+@pytest.fixture(scope="module")
+def built_by_mkdocs(tmp_path_factory, library):
+    """The plain MkDocs build, which draws the renamed exercise's pieces through the plugin."""
+    return _built_by_plugin(tmp_path_factory.mktemp("plugin-mkdocs"), library, "mkdocs")
+
+
+@pytest.mark.parametrize("program", ["mkdocs", "properdocs"])
+def test_plain_engine_build_runs_the_same_pipeline_through_the_plugin(request, tmp_path, library, program):
+    # ProperDocs, MkDocs' fork, runs the same plugin: its build starts with the drawings MkDocs' build drew (the
+    # same, whatever the engine), and reads them from the render cache as the plugin's pipeline does.
+    by_mkdocs = request.getfixturevalue("built_by_mkdocs")
+    project, routine, exercise, renamed = by_mkdocs if program == "mkdocs" else _built_by_plugin(
+        tmp_path, library, program, drawings=by_mkdocs[0].cache_dir)
     assert renamed in page_text(project.site_dir / "exercises" / exercise.slug / "index.html")
     assert renamed in pdf_text(project.site_dir / "cards" / f"{routine.slug}-a4.pdf")
     # Finished as `warmup build` finishes it: offline files, the favicon inside each page.

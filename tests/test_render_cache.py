@@ -65,10 +65,10 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
 
 
 def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
-    run_warmup(project, "build", "--quiet")
-    preview = project.site_dir / f"cards/{SMALL_CLUB_ROUTINE}-a4-preview.png"
-    assert Image.open(preview).width == 240
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
+    preview = f"{SMALL_CLUB_ROUTINE}-a4-preview.png"
+    [kept] = project.cache_dir.glob(f"*/{preview}")  # what a build with the same code publishes (the test above)
+    assert Image.open(kept).width == 240
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
@@ -79,7 +79,7 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     cards.write_text(cards.read_text("utf-8").replace(setting, setting.replace("240", "250")), "utf-8")
     run_warmup(project, "build", "--quiet", env={"PYTHONPATH": str(code)})
 
-    assert Image.open(preview).width == 250
+    assert Image.open(project.site_dir / "cards" / preview).width == 250
 
 
 def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tmp_path):
@@ -129,8 +129,7 @@ def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_pa
     """Everything those libraries made is in the render cache: loading them would only slow the coach's every build.
     Nor does it make the printed pieces' pages to learn that their drawings are kept (printing/cards.py keeps what
     keys them): pyphen hyphenates only those pages' words."""
-    project = copy_project(tmp_path / "project")
-    run_warmup(project, "build")
+    project = copy_project(tmp_path / "project")  # with the drawings a build of the same sources kept
     listing = "import atexit, sys; atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); " \
               "from warmup.command.cli import main; sys.exit(main())"
     result = subprocess.run([sys.executable, "-c", listing, "--project", str(project.root), "build", "--quiet"],
