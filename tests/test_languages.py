@@ -166,10 +166,10 @@ def _german_starter(folder: Path) -> Iterator[Project]:
     yield project
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def builds_ahead(request, tmp_path_factory) -> Iterator[_BuildsAhead]:
-    """Every build the tests of this module selected read: ``"de"`` (a language's fixture club), ``"de zensical"``
-    (it built again with another engine), ``"starter"``."""
+    """Every build the tests of this module selected read, started with the module's first test: ``"de"`` (a
+    language's fixture club), ``"de zensical"`` (it built again with another engine), ``"starter"``."""
     selected = [item for item in request.session.items if item.module is request.module]
     languages = dict.fromkeys(item.callspec.params["built_club"] for item in selected if "built_club" in item.fixturenames)
     rebuilt = {item.callspec.params["built_club"] for item in selected if "rebuilt" in item.fixturenames}
@@ -218,7 +218,7 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
         if found := _english_left(page_text(page) + " " + _attribute_words(page), language):
             left[str(page.relative_to(site))] = found
     for pdf in sorted(site.glob("cards/*.pdf")):
-        if found := _english_left(pdf_text(pdf), language):
+        if found := _english_left(normalise(" ".join(_page_texts(pdf))), language):
             left[pdf.name] = found
     # The follow-along's words, as the routine page hands them to its script.
     for page in site.glob("routines/*/index.html"):
@@ -229,6 +229,18 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
     if found := _english_left(normalise(json.dumps(manifest, ensure_ascii=False)), language):
         left["manifest.webmanifest"] = found
     return left
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    """Each page's text of the printed piece at ``pdf``, as pypdf extracts it; read once per test process while the
+    file stays as it is: the tests reading a piece's words and counting its pages share one read."""
+    stat = pdf.stat()
+    return _read_page_texts(pdf, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _read_page_texts(pdf: Path, size: int, modified: int) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
 def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(german_starter):
@@ -320,7 +332,7 @@ def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
     printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
     _, project = built_club
     for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
-        assert len(PdfReader(pdf).pages) == 1, pdf.name
+        assert len(_page_texts(pdf)) == 1, pdf.name
     for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
         page = pdf_page(pdf)
         middle = page.width / 2
@@ -336,7 +348,7 @@ def test_a_long_word_on_a_card_or_poster_breaks_only_where_its_language_hyphenat
     pieces = sorted(project.site_dir.glob("cards/*.pdf"))
     assert len(pieces) == 6
     for pdf in pieces:
-        text = PdfReader(pdf).pages[0].extract_text()
+        text = _page_texts(pdf)[0]
         assert LONG_WORDS[language] in re.sub("\u2010\\s+", "", text), (pdf.name, text)
 
 
