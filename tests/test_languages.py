@@ -88,17 +88,23 @@ def test_the_print_page_writes_paper_sizes_as_the_language_writes_numbers(langua
 
 def _english_left(text: str, language: str) -> list[str]:
     """The English catalog's entries (every plural form) whose translation differs and that ``text`` still holds."""
+    return [entry for entry, pattern in _english_entries(language) if pattern.search(text)]
+
+
+@functools.cache
+def _english_entries(language: str) -> list[tuple[str, re.Pattern]]:
+    """The English catalog's entries (every plural form) whose translation into ``language`` differs, each with the
+    pattern that finds it in a text: made once, for the many texts of each site."""
     english, translated = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")
-    found = []
+    entries = []
     for key, entry in english.items():
         forms = entry.items() if isinstance(entry, dict) else [(None, entry)]
         for form, words in forms:
             theirs = translated[key] if form is None else translated[key].get(form)
             if theirs == words or not re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", words)):
                 continue  # the same words, or only values and punctuation ("{side} {part}")
-            if re.search(_pattern(normalise(words)), text):
-                found.append(f"{key}: {words}")
-    return found
+            entries.append((f"{key}: {words}", re.compile(_pattern(normalise(words)))))
+    return entries
 
 
 # The values that are always numbers: "{number} of {count}" is English only between numbers (Dutch writes
@@ -117,13 +123,14 @@ def _pattern(words: str) -> str:
 # The other engines each club's site is built with again (each engine's pages take any language alike; ProperDocs runs
 # Material as MkDocs does, from the same settings: one language shows it takes them).
 OTHER_ENGINES = {"de": ("zensical", "properdocs"), "pl": ("zensical",)}
-# A build waits on its engine and its helpers for much of its time: two side by side keep both cores busy.
-BUILDS_AT_ONCE = 2
+# One build at a time in the background, while the tests read the one before in the foreground: on two cores, a
+# second build at once only slowed the first language's, which the tests wait for.
+BUILDS_AT_ONCE = 1
 
 
 class _BuildsAhead:
     """The builds this module's tests read, each made once, BUILDS_AT_ONCE at a time in the background, in the
-    order the tests read them: while one language's tests read its build, the next languages' are being made."""
+    order the tests read them: while one language's tests read its build, the next build is being made."""
 
     def __init__(self, jobs: list[tuple[list[str], Iterator[Project]]]):
         """``jobs``: the names of the builds each job makes, one after another, and the job, yielding each."""
