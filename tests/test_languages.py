@@ -21,9 +21,9 @@ from pypdf import PdfReader
 from browser import serve
 from conftest import (CLUBS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page, pdf_text,
                       run_warmup, warmup_in_process)
-from warmup.project import Project
 from test_wall_poster import POSTERS, assert_names_whole_on_their_lines_with_their_notes
 from warmup.catalog import load_catalog
+from warmup.project import Project
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 CATALOGS = REPO / "templates" / "languages"
