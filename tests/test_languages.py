@@ -250,15 +250,6 @@ def _read_page_texts(pdf: Path, size: int, modified: int) -> list[str]:
     return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
-def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(german_starter):
-    """`warmup new-club NAME --language de`: club.yaml says the language, and the starter's example texts and
-    mkdocs.yml's name and description are German too, so the site built before the coach writes a word is."""
-    project = german_starter
-    assert yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["language"] == "de"
-    assert len(list(project.site_dir.glob("cards/*.pdf"))) == 6
-    assert not _english_on_site(project.site_dir, "de")
-
-
 def test_a_new_club_in_a_language_without_a_catalog_is_refused_in_one_line(tmp_path):
     project = copy_project(tmp_path / "project", reuse_drawings=False, club="meadow")
     result = warmup_in_process(project, "new-club", "TSV Neustadt", "--language", "xx")
@@ -599,3 +590,13 @@ def test_every_engine_speaks_the_club_language(built_club, rebuilt):
         assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
         assert normalise(catalog.word("not_found.title")) in page_text(project.site_dir / "404.html")
         assert normalise(catalog.word("nav.whole_routine")) in page_text(project.site_dir / "index.html")
+
+
+# Last of the module: its build is the last one made in the background.
+def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(german_starter):
+    """`warmup new-club NAME --language de`: club.yaml says the language, and the starter's example texts and
+    mkdocs.yml's name and description are German too, so the site built before the coach writes a word is."""
+    project = german_starter
+    assert yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["language"] == "de"
+    assert len(list(project.site_dir.glob("cards/*.pdf"))) == 6
+    assert not _english_on_site(project.site_dir, "de")
