@@ -9,6 +9,8 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,10 +19,11 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import (CLUBS, REPO, copy_project, error_lines, normalise, page_text, pdf_page, pdf_text, run_warmup,
-                      warmup_in_process)
+from conftest import (CLUBS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page, pdf_text,
+                      run_warmup, warmup_in_process)
 from test_wall_poster import POSTERS, assert_names_whole_on_their_lines_with_their_notes
 from warmup.catalog import load_catalog
+from warmup.project import Project
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 CATALOGS = REPO / "templates" / "languages"
@@ -85,17 +88,23 @@ def test_the_print_page_writes_paper_sizes_as_the_language_writes_numbers(langua
 
 def _english_left(text: str, language: str) -> list[str]:
     """The English catalog's entries (every plural form) whose translation differs and that ``text`` still holds."""
+    return [entry for entry, pattern in _english_entries(language) if pattern.search(text)]
+
+
+@functools.cache
+def _english_entries(language: str) -> list[tuple[str, re.Pattern]]:
+    """The English catalog's entries (every plural form) whose translation into ``language`` differs, each with the
+    pattern that finds it in a text: made once, for the many texts of each site."""
     english, translated = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")
-    found = []
+    entries = []
     for key, entry in english.items():
         forms = entry.items() if isinstance(entry, dict) else [(None, entry)]
         for form, words in forms:
             theirs = translated[key] if form is None else translated[key].get(form)
             if theirs == words or not re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", words)):
                 continue  # the same words, or only values and punctuation ("{side} {part}")
-            if re.search(_pattern(normalise(words)), text):
-                found.append(f"{key}: {words}")
-    return found
+            entries.append((f"{key}: {words}", re.compile(_pattern(normalise(words)))))
+    return entries
 
 
 # The values that are always numbers: "{number} of {count}" is English only between numbers (Dutch writes
@@ -111,13 +120,94 @@ def _pattern(words: str) -> str:
         else re.escape(part) for part in parts) + r"(?!\w)"
 
 
-@pytest.fixture(scope="module", params=sorted(FIXTURES))
-def built_club(request, tmp_path_factory):
-    """(language, project) of a fixture club written in that language, built once."""
-    project = copy_project(tmp_path_factory.mktemp(f"language-{request.param}") / "project", reuse_drawings=False,
-                           club=FIXTURES[request.param])
+# The other engines each club's site is built with again (each engine's pages take any language alike; ProperDocs runs
+# Material as MkDocs does, from the same settings: one language shows it takes them).
+OTHER_ENGINES = {"de": ("zensical", "properdocs"), "pl": ("zensical",)}
+# One build at a time in the background, while the tests read the one before in the foreground: on two cores, a
+# second build at once only slowed the first language's, which the tests wait for.
+BUILDS_AT_ONCE = 1
+
+
+class _BuildsAhead:
+    """The builds this module's tests read, each made once, BUILDS_AT_ONCE at a time in the background, in the
+    order the tests read them: while one language's tests read its build, the next build is being made."""
+
+    def __init__(self, jobs: list[tuple[list[str], Iterator[Project]]]):
+        """``jobs``: the names of the builds each job makes, one after another, and the job, yielding each."""
+        self.made = {name: Future() for names, _ in jobs for name in names}
+        self.pool = ThreadPoolExecutor(BUILDS_AT_ONCE)
+        for names, builds in jobs:
+            self.pool.submit(self._hand_out, names, builds)
+
+    def __getitem__(self, name: str) -> Project:
+        """Build ``name``, once made (its failure, if it failed)."""
+        return self.made[name].result()
+
+    def _hand_out(self, names: list[str], builds: Iterator[Project]) -> None:
+        try:
+            for name in names:
+                self.made[name].set_result(next(builds))
+        except Exception as error:  # noqa: BLE001 - the test that reads the build reports it
+            for name in names:
+                if not self.made[name].done():
+                    self.made[name].set_exception(error)
+
+
+def _club_builds(language: str, folder: Path, engines: tuple[str, ...]) -> Iterator[Project]:
+    """The fixture club written in ``language``, built cold; then a copy of it built again with each of ``engines``
+    (the drawings reused), as a coach who changes engine does."""
+    project = copy_project(folder / "project", reuse_drawings=False, club=FIXTURES[language])
     run_warmup(project, "build", "--quiet")
-    return request.param, project
+    yield project
+    for engine in engines:
+        rebuilt = copy_built(project, folder / engine)
+        run_warmup(rebuilt, "build", "--quiet", "--engine", engine)
+        yield rebuilt
+
+
+def _german_starter(folder: Path) -> Iterator[Project]:
+    """`warmup new-club NAME --language de` on a copy of a fixture club, then built before the coach writes a word."""
+    project = copy_project(folder / "project", reuse_drawings=False, club="meadow")
+    run_warmup(project, "new-club", "TSV Neustadt", "--language", "de")
+    run_warmup(project, "build", "--quiet", env={SITE_URL_VARIABLE: "https://example.org/neustadt/"})
+    yield project
+
+
+@pytest.fixture(scope="module", autouse=True)
+def builds_ahead(request, tmp_path_factory) -> Iterator[_BuildsAhead]:
+    """Every build the tests of this module selected read, started with the module's first test: ``"de"`` (a
+    language's fixture club), ``"de zensical"`` (it built again with another engine), ``"starter"``."""
+    selected = [item for item in request.session.items if item.module is request.module]
+    languages = dict.fromkeys(item.callspec.params["built_club"] for item in selected if "built_club" in item.fixturenames)
+    rebuilt = {item.callspec.params["built_club"] for item in selected if "rebuilt" in item.fixturenames}
+    jobs = []
+    for language in languages:
+        engines = OTHER_ENGINES[language] if language in rebuilt else ()
+        jobs.append(([language, *(f"{language} {engine}" for engine in engines)],
+                     _club_builds(language, tmp_path_factory.mktemp(f"language-{language}"), engines)))
+    if any("german_starter" in item.fixturenames for item in selected):
+        jobs.append((["starter"], _german_starter(tmp_path_factory.mktemp("starter"))))
+    builds = _BuildsAhead(jobs)
+    yield builds
+    builds.pool.shutdown(cancel_futures=True)
+
+
+@pytest.fixture(scope="module", params=sorted(FIXTURES))
+def built_club(request, builds_ahead) -> tuple[str, Project]:
+    """(language, project) of a fixture club written in that language, built once."""
+    return request.param, builds_ahead[request.param]
+
+
+@pytest.fixture
+def rebuilt(built_club, builds_ahead) -> dict[str, Project]:
+    """The club's project built again with each of its OTHER_ENGINES, by engine."""
+    language, _ = built_club
+    return {engine: builds_ahead[f"{language} {engine}"] for engine in OTHER_ENGINES[language]}
+
+
+@pytest.fixture
+def german_starter(builds_ahead) -> Project:
+    return builds_ahead["starter"]
 
 
 def test_no_english_word_is_left_on_any_page_card_manifest_or_404_page(built_club):
@@ -135,7 +225,7 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
         if found := _english_left(page_text(page) + " " + _attribute_words(page), language):
             left[str(page.relative_to(site))] = found
     for pdf in sorted(site.glob("cards/*.pdf")):
-        if found := _english_left(pdf_text(pdf), language):
+        if found := _english_left(normalise(" ".join(_page_texts(pdf))), language):
             left[pdf.name] = found
     # The follow-along's words, as the routine page hands them to its script.
     for page in site.glob("routines/*/index.html"):
@@ -148,15 +238,16 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
     return left
 
 
-def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(tmp_path):
-    """`warmup new-club NAME --language de`: club.yaml says the language, and the starter's example texts and
-    mkdocs.yml's name and description are German too, so the site built before the coach writes a word is."""
-    project = copy_project(tmp_path / "project", reuse_drawings=False, club="meadow")
-    run_warmup(project, "new-club", "TSV Neustadt", "--language", "de")
-    assert yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["language"] == "de"
-    run_warmup(project, "build", "--quiet", env={SITE_URL_VARIABLE: "https://example.org/neustadt/"})
-    assert len(list(project.site_dir.glob("cards/*.pdf"))) == 6
-    assert not _english_on_site(project.site_dir, "de")
+def _page_texts(pdf: Path) -> list[str]:
+    """Each page's text of the printed piece at ``pdf``, as pypdf extracts it; read once per test process while the
+    file stays as it is: the tests reading a piece's words and counting its pages share one read."""
+    stat = pdf.stat()
+    return _read_page_texts(pdf, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _read_page_texts(pdf: Path, size: int, modified: int) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
 def test_a_new_club_in_a_language_without_a_catalog_is_refused_in_one_line(tmp_path):
@@ -239,7 +330,7 @@ def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
     printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
     _, project = built_club
     for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
-        assert len(PdfReader(pdf).pages) == 1, pdf.name
+        assert len(_page_texts(pdf)) == 1, pdf.name
     for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
         page = pdf_page(pdf)
         middle = page.width / 2
@@ -255,7 +346,7 @@ def test_a_long_word_on_a_card_or_poster_breaks_only_where_its_language_hyphenat
     pieces = sorted(project.site_dir.glob("cards/*.pdf"))
     assert len(pieces) == 6
     for pdf in pieces:
-        text = PdfReader(pdf).pages[0].extract_text()
+        text = _page_texts(pdf)[0]
         assert LONG_WORDS[language] in re.sub("\u2010\\s+", "", text), (pdf.name, text)
 
 
@@ -487,16 +578,25 @@ def test_search_works_offline_in_the_club_language(built_club):
     assert kept == {f"assets/javascripts/lunr/min/{pack}" for pack in packs[language]}
 
 
-@pytest.mark.parametrize("built_club", ["de", "pl"], indirect=True)  # each engine's pages take any language alike
-def test_every_engine_speaks_the_club_language(built_club):
-    """Last of this module (it rebuilds the club's site with another engine): Zensical, too, is handed the
-    language for its pages' lang and its own words, and the 404 page's words. ProperDocs runs Material as MkDocs
-    does, from the same settings: one language shows it takes them."""
-    language, project = built_club
+@pytest.mark.parametrize("built_club", sorted(OTHER_ENGINES), indirect=True)
+def test_every_engine_speaks_the_club_language(built_club, rebuilt):
+    """Zensical, too, is handed the language for its pages' lang and its own words, and the 404 page's words; and
+    ProperDocs."""
+    language, _ = built_club
     catalog = load_catalog(REPO / "templates", language)
-    for engine in ("zensical", "properdocs") if language == "de" else ("zensical",):
-        run_warmup(project, "build", "--quiet", "--engine", engine)
+    assert list(rebuilt) == list(OTHER_ENGINES[language])
+    for project in rebuilt.values():
         pages = sorted(project.site_dir.rglob("*.html"))
         assert {re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", p.read_text("utf-8"))[1] for p in pages} == {language}
         assert normalise(catalog.word("not_found.title")) in page_text(project.site_dir / "404.html")
         assert normalise(catalog.word("nav.whole_routine")) in page_text(project.site_dir / "index.html")
+
+
+# Last of the module: its build is the last one made in the background.
+def test_a_new_clubs_starter_in_another_language_builds_with_no_english_word(german_starter):
+    """`warmup new-club NAME --language de`: club.yaml says the language, and the starter's example texts and
+    mkdocs.yml's name and description are German too, so the site built before the coach writes a word is."""
+    project = german_starter
+    assert yaml.safe_load((project.content_dir / "club.yaml").read_text("utf-8"))["language"] == "de"
+    assert len(list(project.site_dir.glob("cards/*.pdf"))) == 6
+    assert not _english_on_site(project.site_dir, "de")
