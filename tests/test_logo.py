@@ -9,6 +9,7 @@ runs first; one runs the command itself, one opens the published logo in Chromiu
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -19,6 +20,9 @@ import pytest
 from browser import serve
 from conftest import REPO, copy_project, error_lines, run_warmup
 from warmup.content.library import load_library
+from warmup.printing.card_fitting import Sizes
+from warmup.printing.cards import CardDrawer
+from warmup.printing.formats import FORMATS
 from warmup.render import Rendering
 from warmup.render_cache import RenderCache
 from warmup.problems import ContentError
@@ -231,11 +235,18 @@ def test_the_cards_and_the_share_picture_draw_the_logo_as_published(project):
                           "https://example.org/warmups/", None, RenderCache(None))
     logo = rendering.library.logo_svg
     as_drawn, as_written = (base64.b64encode(data).decode("ascii") for data in (logo, INKSCAPE.encode("utf-8")))
-    drawings = rendering.drawings()
-    assert len(drawings) > 1  # the share picture, and the cards
-    for drawn in drawings:
-        page = next(part for part in drawn.inputs if isinstance(part, str) and "<img" in part)
+    share_picture, *cards = rendering.drawings()
+    page = next(part for part in share_picture.inputs if isinstance(part, str) and "<img" in part)
+    assert as_drawn in page and as_written not in page
+    # A printed piece's drawing is kept under a hash of its page at its floor sizes (printing/cards.py).
+    drawer = CardDrawer(rendering.library, project.content_dir, REPO / "templates", "https://example.org/warmups/",
+                        RenderCache(None))
+    pages = [drawer.html(routine, Sizes(f, f.text_floor_pt, f.columns[0]))
+             for routine in rendering.library.routines for f in FORMATS]
+    assert len(cards) == len(pages) > 1
+    for page, drawn in zip(pages, cards):
         assert as_drawn in page and as_written not in page
+        assert hashlib.sha256(page.encode("utf-8")).hexdigest() in drawn.inputs
 
 
 # --- What kind of file content/logo.svg is ------------------------------------------------------
