@@ -88,6 +88,10 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
             with progress.stage("replace site/"):
                 replace_site(staged, project.site_dir)
             return library
+        except BaseException:
+            # Before the staging folder goes: an engine still building would write it again after its removal.
+            program.stop()
+            raise
         finally:
             shutil.rmtree(staged, ignore_errors=True)
 

@@ -110,6 +110,11 @@ class PrimedEngine:
             pass  # it stopped while loading: finish() reports why
         return EngineRun(self.engine, self.settings, self.process, self.stdout, self.stderr)
 
+    def stop(self) -> None:
+        """Stop the program at once, and wait until it has: a stopped build must find nothing more written."""
+        self.process.kill()
+        self.process.wait()
+
 
 class EngineRun:
     """One engine build under way."""
