@@ -114,6 +114,24 @@ def test_a_build_stopped_while_helpers_draw_says_one_line_and_leaves_no_process(
     assert _leftovers(project) == []
 
 
+def test_a_build_stopped_while_its_engine_builds_stops_the_engine_before_removing_the_folder_it_builds_in(tmp_path):
+    # An engine still building would write that folder again after its removal, and leave it beside site/.
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB, reuse_drawings=False)  # drawn while it builds
+    flag = tmp_path / "tidying-up"
+    build = _start(project, "build", "--quiet", WARMUP_TEST_PAUSE_AT=f"tidy-up:{flag}")
+    engine = _wait_for_engine(build, project)
+    build.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    while not flag.exists():
+        assert build.poll() is None and time.monotonic() < deadline, "the stopped build never tidied up"
+        time.sleep(0.05)
+    assert [_status(process) for process in engine] == [None], "the engine runs on (or was not waited for)"
+    flag.unlink()
+    stdout, stderr = build.communicate(timeout=60)
+    assert (build.returncode, stdout, stderr) == (143, "", "Stopped.\n")
+    assert _leftovers(project) == []
+
+
 def test_a_build_killed_while_helpers_draw_leaves_no_process(tmp_path):
     project = _with_routines(copy_project(tmp_path / "project", club=SMALL_CLUB), 7)
     build = _start(project, "build", "--quiet")

@@ -93,6 +93,7 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
             program.stop()
             raise
         finally:
+            pause_point("tidy-up")
             shutil.rmtree(staged, ignore_errors=True)
 
 
