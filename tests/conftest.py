@@ -308,21 +308,38 @@ def search_entries(site: Path) -> list[dict]:
     return json.loads((site / "search.json").read_text("utf-8"))["items"]
 
 
-def pdf_text(pdf_file: Path) -> str:
+def once_per_file_version(read: Callable[[Path], object]) -> Callable[[Path], object]:
+    """``read(path)`` done once per test process while the file at ``path`` stays as it is (its size and time of
+    change): the tests reading one printed piece for its words, sizes, lines, figures and codes share one read."""
+    @functools.cache
+    def kept(path: Path, size: int, modified: int):
+        return read(path)
+
+    @functools.wraps(read)
+    def reading(path: Path | io.BytesIO):
+        if not isinstance(path, Path):  # a PDF in memory, read where it is made
+            return read(path)
+        stat = path.stat()
+        return kept(path, stat.st_size, stat.st_mtime_ns)
+
+    return reading
+
+
+@once_per_file_version
+def pdf_page_texts(pdf_file: Path) -> list[str]:
+    """Each page's text of the PDF at ``pdf_file``, as pypdf extracts it."""
     from pypdf import PdfReader
 
-    return normalise(" ".join(page.extract_text() for page in PdfReader(pdf_file).pages))
+    return [page.extract_text() for page in PdfReader(pdf_file).pages]
 
 
+def pdf_text(pdf_file: Path) -> str:
+    return normalise(" ".join(pdf_page_texts(pdf_file)))
+
+
+@once_per_file_version
 def pdf_page(pdf_file: Path):
-    """The first page of the PDF at ``pdf_file`` as pdfplumber reads it, parsed once per test process while the
-    file stays as it is: the tests reading one printed piece for its words, sizes, lines and figures share a parse."""
-    stat = pdf_file.stat()
-    return _pdf_page(pdf_file, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.cache
-def _pdf_page(pdf_file: Path, size: int, modified: int):
+    """The first page of the PDF at ``pdf_file`` as pdfplumber reads it."""
     import pdfplumber
 
     return pdfplumber.open(pdf_file).pages[0]
@@ -331,15 +348,10 @@ def _pdf_page(pdf_file: Path, size: int, modified: int):
 QR_DPI = 150  # the picture the codes are read from: a phone's camera sees the print this sharp or sharper
 
 
+@once_per_file_version
 def qr_codes(pdf_file: Path) -> list:
     """The barcodes zxing-cpp reads on the first page of ``pdf_file`` as poppler draws it at ``QR_DPI`` (positions
-    in its pixels), as a phone's camera reads the print; read once per test process while the file stays as it is."""
-    stat = pdf_file.stat()
-    return _qr_codes(pdf_file, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.cache
-def _qr_codes(pdf_file: Path, size: int, modified: int) -> list:
+    in its pixels), as a phone's camera reads the print."""
     import zxingcpp
     from PIL import Image
 

@@ -19,8 +19,8 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import (CLUBS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page, pdf_text,
-                      run_warmup, warmup_in_process)
+from conftest import (CLUBS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page,
+                      pdf_page_texts, pdf_text, run_warmup, warmup_in_process)
 from test_wall_poster import POSTERS, assert_names_whole_on_their_lines_with_their_notes
 from warmup.catalog import load_catalog
 from warmup.project import Project
@@ -225,7 +225,7 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
         if found := _english_left(page_text(page) + " " + _attribute_words(page), language):
             left[str(page.relative_to(site))] = found
     for pdf in sorted(site.glob("cards/*.pdf")):
-        if found := _english_left(normalise(" ".join(_page_texts(pdf))), language):
+        if found := _english_left(pdf_text(pdf), language):
             left[pdf.name] = found
     # The follow-along's words, as the routine page hands them to its script.
     for page in site.glob("routines/*/index.html"):
@@ -236,18 +236,6 @@ def _english_on_site(site: Path, language: str) -> dict[str, list[str]]:
     if found := _english_left(normalise(json.dumps(manifest, ensure_ascii=False)), language):
         left["manifest.webmanifest"] = found
     return left
-
-
-def _page_texts(pdf: Path) -> list[str]:
-    """Each page's text of the printed piece at ``pdf``, as pypdf extracts it; read once per test process while the
-    file stays as it is: the tests reading a piece's words and counting its pages share one read."""
-    stat = pdf.stat()
-    return _read_page_texts(pdf, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.cache
-def _read_page_texts(pdf: Path, size: int, modified: int) -> list[str]:
-    return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
 def test_a_new_club_in_a_language_without_a_catalog_is_refused_in_one_line(tmp_path):
@@ -330,7 +318,7 @@ def test_long_words_stay_on_one_page_and_inside_their_pocket_card(built_club):
     printed piece keeps one page, and no word of a pocket card crosses the cut line into its neighbour."""
     _, project = built_club
     for pdf in sorted(project.site_dir.glob("cards/*.pdf")):
-        assert len(_page_texts(pdf)) == 1, pdf.name
+        assert len(pdf_page_texts(pdf)) == 1, pdf.name
     for pdf in sorted(project.site_dir.glob("cards/*-pocket-*.pdf")):
         page = pdf_page(pdf)
         middle = page.width / 2
@@ -346,7 +334,7 @@ def test_a_long_word_on_a_card_or_poster_breaks_only_where_its_language_hyphenat
     pieces = sorted(project.site_dir.glob("cards/*.pdf"))
     assert len(pieces) == 6
     for pdf in pieces:
-        text = _page_texts(pdf)[0]
+        text = pdf_page_texts(pdf)[0]
         assert LONG_WORDS[language] in re.sub("\u2010\\s+", "", text), (pdf.name, text)
 
 
