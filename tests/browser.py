@@ -91,6 +91,22 @@ def pages_fingerprint(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def once_per_fingerprint(look):
+    """``look(built, ...)``, what a browser finds on an engine's built site, found once per site: an engine whose build
+    is the same site to a browser as another engine's (pages_fingerprint(): ProperDocs and MkDocs differ only in the
+    generator tag) gets what was found on that one, and each engine's test checks it against its own expectations."""
+    found = {}
+
+    @functools.wraps(look)
+    def once(built, *arguments):
+        site = pages_fingerprint(built.site_dir)
+        if site not in found:
+            found[site] = look(built, *arguments)
+        return found[site]
+
+    return once
+
+
 def once_per_site(test):
     """``test``, an engine's browser check of its built site (the ``built`` fixture's), run once per site: for an
     engine whose build is the same site to a browser as one already checked (pages_fingerprint()), with the same

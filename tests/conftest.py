@@ -33,6 +33,7 @@ PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 # The fixture clubs (tests/clubs/README.md): the generator's tests build these, never content/.
 CLUBS = REPO / "tests" / "clubs"
 CLUB = "harbour"  # the club a test builds unless it names another
+SMALL_CLUB = "meadow"  # one routine of few exercises: the shortest builds (tests/clubs/README.md)
 THIS_PROJECT = None  # club= for the content tests: the club whose content/ this repository holds
 WARMUP = [sys.executable, "-m", "warmup.command.cli"]
 # The print page's kinds, each with its papers' format keys: the first paper's preview stands for the kind.

@@ -14,13 +14,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import (REPO, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint,
-                      with_earlier_site)
+from conftest import (REPO, SMALL_CLUB, WARMUP, copy_built, copy_project, edit, first_build, run_warmup,
+                      tree_fingerprint, with_earlier_site)
 from warmup.project import Project
 
 SOMEONE_ELSE = 65534  # nobody
 # The fixture club of one routine: its builds are the shortest, and what they keep is the same as any club's.
-SMALL_CLUB = "meadow"
 EDITED = "exercises/heel-raises"  # the exercise whose name the tests change, and its page
 VERSIONS = ("name: Heel Raises\n", "name: Heel Raises Daily\n")
 

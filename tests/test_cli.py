@@ -22,8 +22,8 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from conftest import (REPO, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built, copy_project, edit,
-                      error_lines, html_text, run_warmup, tree_fingerprint, warmup_in_process)
+from conftest import (REPO, SMALL_CLUB, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built,
+                      copy_project, edit, error_lines, html_text, run_warmup, tree_fingerprint, warmup_in_process)
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.command.preview import Preview, hold, http_server
 from warmup.engines.engine import engine_named
@@ -31,7 +31,6 @@ from warmup.progress import Progress
 from warmup.settings.reader import ENGINES, read_settings
 
 # The fixture club of one routine, for the tests of the command that need no more: the shortest builds.
-SMALL_CLUB = "meadow"
 STAGES = ["check content", "draw cards, pictures", "render pages", "mkdocs build", "finish the site", "replace site/"]
 
 

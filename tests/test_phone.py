@@ -8,7 +8,6 @@ colour scheme; the tests then check one property each across all of those visits
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import re
 import struct
@@ -25,8 +24,9 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from browser import InFlight, QuietHandler, built_pages, once_per_site, pages_fingerprint, serve, wait_until_answered
-from conftest import PRINTED_KINDS, REPO, club_content, copy_project, run_warmup, search_entries
+from browser import (InFlight, QuietHandler, built_pages, once_per_fingerprint, once_per_site, serve,
+                     wait_until_answered)
+from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, club_content, copy_project, run_warmup, search_entries
 from warmup.content.library import load_library
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
@@ -40,7 +40,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST, PHONE, WIDEST = 320, 360, 430
 OVERLAP_WIDTHS = (NARROWEST, PHONE)  # where long names wrap
 MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
-SMALL_CLUB = "meadow"  # tests/clubs/README.md: the shortest builds
 
 # In the page: how far it scrolls sideways, which visible text is under 16px, which
 # visible control is under 44×44px, and the heading levels in document order.
@@ -318,22 +317,6 @@ class Phone:
         visit.foreign_requests = list(self.watcher.foreign_requests)
         visit.console_errors = list(self.watcher.console_errors)
         return visit
-
-
-def once_per_fingerprint(look):
-    """``look(built, ...)``, what a browser finds on an engine's built site, found once per site: an engine whose build
-    is the same site to a browser as another engine's (pages_fingerprint(): ProperDocs and MkDocs differ only in the
-    generator tag) gets what was found on that one, and each engine's test checks it against its own expectations."""
-    found = {}
-
-    @functools.wraps(look)
-    def once(built, *arguments):
-        site = pages_fingerprint(built.site_dir)
-        if site not in found:
-            found[site] = look(built, *arguments)
-        return found[site]
-
-    return once
 
 
 @pytest.fixture(scope="module")

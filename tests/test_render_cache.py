@@ -11,14 +11,14 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import PRINTED_KINDS, REPO, copy_project, edit, pdf_text, run_warmup
+from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, copy_project, edit, pdf_text, run_warmup
 from warmup.content.letters import font_letters
 from warmup.render_cache import RenderCache
 
 ROUTINE = "dryland"  # a routine of the fixture club (tests/clubs/)
 CARD = f"cards/{ROUTINE}-a4.pdf"
 # The fixture club of one routine, for the tests that need no other: the fewest drawings to make again.
-SMALL_CLUB, SMALL_CLUB_ROUTINE = "meadow", "court-warm-up"
+SMALL_CLUB_ROUTINE = "court-warm-up"  # SMALL_CLUB's one routine
 FORMATS = [key for keys in PRINTED_KINDS.values() for key in keys]  # every printed format, each drawn alone
 
 

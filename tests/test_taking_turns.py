@@ -17,12 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 from mkdocs.config import load_config
 
-from conftest import WARMUP, copy_project, edit, run_warmup, tree_fingerprint
+from conftest import SMALL_CLUB, WARMUP, copy_project, edit, run_warmup, tree_fingerprint
 from warmup.project import Project
 from warmup.settings.reader import DEFAULT_ENGINE
 
 # The fixture club of one routine: the fewest pages and drawings, for the tests of builds that take turns.
-SMALL_CLUB = "meadow"
 WAITING = "Another build of this project is under way; waiting for it to finish (Ctrl+C stops waiting).\n"
 
 
