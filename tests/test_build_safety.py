@@ -182,6 +182,43 @@ def test_helpers_are_forked_from_a_lone_build_and_from_a_clean_process_beside_th
     assert (started.returncode, started.stdout, started.stderr) == (0, parent + "\n", "")
 
 
+STOPPED_WHILE_A_HELPER_SENDS = """
+import os, signal, sys, threading, time
+from warmup.parallel import WORTH_HELPERS, draw_in_parallel
+
+def sending():
+    frames = sys._current_frames()[threading.main_thread().ident]
+    while frames and frames.f_code.co_name != "_send":
+        frames = frames.f_back
+    return frames is not None
+
+def stop_the_build_midway():
+    while not sending():
+        time.sleep(0.001)
+    os.kill(os.getppid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGSTOP)  # frozen part way through its drawing's bytes, until the build kills it
+
+def draw(number):
+    if number:
+        time.sleep(60)  # the other helpers are still drawing
+    threading.Thread(target=stop_the_build_midway, daemon=True).start()
+    return bytes(32_000_000)
+
+try:
+    draw_in_parallel(draw, range(WORTH_HELPERS))
+except KeyboardInterrupt:
+    sys.exit("Stopped.")
+"""
+
+
+def test_a_build_stopped_while_a_helper_sends_its_drawing_back_ends(tmp_path):
+    # The pool reads a drawing's bytes in a thread that Python waits for at exit: a helper killed part way through
+    # sending them must not leave that thread waiting for the rest for ever.
+    stopped = subprocess.run([WARMUP[0], "-c", STOPPED_WHILE_A_HELPER_SENDS], capture_output=True, text=True,
+                             timeout=60)
+    assert (stopped.returncode, stopped.stdout, stopped.stderr) == (1, "", "Stopped.\n")
+
+
 def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(built, tmp_path):
     project = built
     expected = tree_fingerprint(project.site_dir)

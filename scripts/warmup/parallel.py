@@ -90,14 +90,18 @@ def _helper_starts(build_process: int) -> None:
 
 
 def _stop(helpers) -> None:
+    drawings_back = helpers._result_queue  # the pool forgets it when shut down
     if hasattr(helpers, "kill_workers"):  # Python 3.14
         helpers.kill_workers()
-        return
-    # Before 3.14 the pool's own table of its processes is the only handle on them.
-    processes = list((helpers._processes or {}).values())
-    helpers.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.kill()
+    else:  # before 3.14 the pool's own table of its processes is the only handle on them
+        processes = list((helpers._processes or {}).values())
+        helpers.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+    # A helper killed part way through sending its drawing leaves the pool's reading thread waiting for the rest,
+    # and Python waits for that thread at exit. The build holds the pipe's other end too: closed, the thread reads
+    # its end instead, once the killed helpers' ends are closed with them.
+    drawings_back._writer.close()
 
 
 @contextmanager
