@@ -85,13 +85,18 @@ class Engine(ABC):
         try:
             yield process
         except BaseException:
-            process.kill()
-            process.wait()
+            _stop_now(process)
             raise
         finally:
             process.stdin.close()
             if options:  # the preview's: its last build is done, and standard input closed ends it
                 process.wait(timeout=30)
+
+
+def _stop_now(process: subprocess.Popen) -> None:
+    """Stop the program at once, and wait until it has: a stopped build must find nothing more written."""
+    process.kill()
+    process.wait()
 
 
 class PrimedEngine:
@@ -111,9 +116,7 @@ class PrimedEngine:
         return EngineRun(self.engine, self.settings, self.process, self.stdout, self.stderr)
 
     def stop(self) -> None:
-        """Stop the program at once, and wait until it has: a stopped build must find nothing more written."""
-        self.process.kill()
-        self.process.wait()
+        _stop_now(self.process)
 
 
 class EngineRun:
