@@ -219,6 +219,34 @@ def test_a_build_stopped_while_a_helper_sends_its_drawing_back_ends(tmp_path):
     assert (stopped.returncode, stopped.stdout, stopped.stderr) == (1, "", "Stopped.\n")
 
 
+SIGTERM_WHERE_PYTHON_IGNORES_EXCEPTIONS = """
+import gc, os, signal, sys
+from warmup.command.cli import main
+from warmup.stopping import stop_on_terminate
+
+def stopped_in_the_collector(phase, info):  # Python prints what a collector's callback raises, and goes on
+    gc.callbacks.remove(stopped_in_the_collector)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+signal.signal(signal.SIGTERM, stop_on_terminate)
+gc.callbacks.append(stopped_in_the_collector)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_stopped_where_python_ignores_the_stop_still_stops_and_leaves_site_as_it_was(tmp_path):
+    # SIGTERM's exception is raised wherever the build is: in a destructor or the garbage collector it is lost.
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
+    with_earlier_site(project)
+    before = tree_fingerprint(project.site_dir)
+    build = subprocess.run([WARMUP[0], "-c", SIGTERM_WHERE_PYTHON_IGNORES_EXCEPTIONS, "--project", str(project.root),
+                            "build", "--quiet"], capture_output=True, text=True, timeout=120)
+    assert "Exception ignored" in build.stderr, "the stop was not lost: nothing tested"
+    assert (build.returncode, build.stdout, build.stderr.splitlines()[-1]) == (143, "", "Stopped.")
+    assert tree_fingerprint(project.site_dir) == before
+    assert _leftovers(project) == []
+
+
 def test_a_site_link_to_a_web_servers_folder_stays_a_link_and_its_folder_gets_the_site(built, tmp_path):
     project = built
     expected = tree_fingerprint(project.site_dir)

@@ -37,6 +37,7 @@ from warmup.site.edit_links import content_editor_address
 from warmup.site.identity import identity_settings
 from warmup.site.navigation import site_nav
 from warmup.site.printed_sizes import PrintedSizes, resolve_printed_sizes, resolved
+from warmup.stopping import stop_if_asked
 from warmup.test_hooks import pause_point
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def build(project: Project, settings: SiteSettings, program: PrimedEngine, progr
                             rendering.cache)
                 rendering.cache.forget_unused()
             pause_point("before-swap")
+            stop_if_asked()
             with progress.stage("replace site/"):
                 replace_site(staged, project.site_dir)
             return library

@@ -6,6 +6,8 @@ import time
 from contextlib import contextmanager
 from typing import Callable, ContextManager, Iterator
 
+from warmup.stopping import stop_if_asked
+
 Stage = Callable[[str], ContextManager[None]]
 
 
@@ -26,6 +28,7 @@ class Progress:
     def stage(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         yield
+        stop_if_asked()
         self.say(f"  {name} {'.' * max(2, 22 - len(name))} {time.perf_counter() - started:5.2f} s")
 
     def say(self, line: str) -> None:

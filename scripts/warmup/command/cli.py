@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from warmup.command.annotations import error_annotation, problem_annotation
-from warmup.command.signals import Terminated, stop_on_terminate
+from warmup.stopping import Terminated, stop_if_asked, stop_on_terminate
 from warmup.figures import body
 from warmup.problems import EXIT_USAGE, Problem, UsageProblem, WarmupError, printable
 from warmup.progress import Progress
@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             # What reaches a visitor's page is checked before anything runs; a build checks the rest once its
             # engine has started loading (pipeline.build).
             check_settings(arguments.settings, what_pages_carry_only=arguments.run in (_run_build, _run_publish))
-        return arguments.run(project, arguments, progress)
+        done = arguments.run(project, arguments, progress)
+        stop_if_asked()
+        return done
     except WarmupError as error:
         for line in error.lines():
             report(line)

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from warmup.command.signals import Terminated
+from warmup.stopping import Terminated
 from warmup.engines.build_date import source_date_epoch
 from warmup.engines.engine import Engine
 from warmup.engines.engine_config import engine_config
