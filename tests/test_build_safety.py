@@ -25,11 +25,12 @@ VERSIONS = ("name: Heel Raises\n", "name: Heel Raises Daily\n")
 
 
 @pytest.fixture(scope="module")
-def built_for_module(tmp_path_factory) -> Project:
+def versions_built(tmp_path_factory) -> tuple[Project, Project]:
     """The session's first build of the small club (VERSIONS[0]), its render cache also holding what a build of
-    VERSIONS[1] draws: the tests here switch between the two versions to see a build replace the site, and need not
-    draw the cards again each time to see it (the drawings are keyed by what they are made from, so a cache holding
-    both is one a coach's could hold; the killed build's test makes its build draw by a switch it makes itself)."""
+    VERSIONS[1] draws, and the copy of it that built VERSIONS[1]: the tests here switch between the two versions to
+    see a build replace the site, and need not draw the cards again each time to see it (the drawings are keyed by
+    what they are made from, so a cache holding both is one a coach's could hold; the killed build's test makes its
+    build draw by leaving out one drawing itself)."""
     folder = tmp_path_factory.mktemp("safety")
     project = copy_built(first_build(SMALL_CLUB).project, folder / "project")
     edited = copy_built(project, folder / "edited")
@@ -38,28 +39,31 @@ def built_for_module(tmp_path_factory) -> Project:
     for entry in edited.cache_dir.iterdir():
         if not (project.cache_dir / entry.name).exists():
             shutil.copytree(entry, project.cache_dir / entry.name)
-    return project
+    return project, edited
 
 
 @pytest.fixture
-def built(built_for_module, tmp_path) -> Project:
+def built(versions_built, tmp_path) -> Project:
     """A copy of the project as a coach's is after a build of VERSIONS[0]: site/, docs/ and the drawings (of both
     versions)."""
-    return copy_built(built_for_module, tmp_path / "project")
+    return copy_built(versions_built[0], tmp_path / "project")
 
 
-def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(built):
-    project = built
-    whole = {VERSIONS[0]: tree_fingerprint(project.site_dir)}  # the site each version of the content builds into
-    _use(project, VERSIONS[1])
-    run_warmup(project, "build", "--quiet")  # which keeps only VERSIONS[1]'s drawings
-    whole[VERSIONS[1]] = tree_fingerprint(project.site_dir)
-    current = VERSIONS[1]
+def test_a_killed_build_always_leaves_a_whole_site_and_the_next_build_tidies_up(built, versions_built):
+    project, edited = built, versions_built[1]
+    # The site each version of the content builds into.
+    whole = {VERSIONS[0]: tree_fingerprint(project.site_dir), VERSIONS[1]: tree_fingerprint(edited.site_dir)}
+    # One of VERSIONS[1]'s cards left out of the drawings: the build going to VERSIONS[1] has it to make, so it stores
+    # an entry (one that had none would never pause there, and fail), and the builds after it draw nothing again.
+    first = {entry.name for entry in first_build(SMALL_CLUB).project.cache_dir.iterdir()}
+    missing = next(entry.name for entry in sorted(edited.cache_dir.iterdir())
+                   if entry.name not in first and any(file.suffix == ".pdf" for file in entry.iterdir()))
+    shutil.rmtree(project.cache_dir / missing)
+    current = VERSIONS[0]
 
     # Each moment at which a kill leaves something different behind: the project locked and nothing written yet,
-    # a drawing half stored in the render cache (the build goes back to VERSIONS[0], whose drawings the last build
-    # did not keep, so that there are some to make; one that had none would never pause there, and fail), the new
-    # site complete beside site/, then swapped in with the old one not yet removed.
+    # a drawing half stored in the render cache, the new site complete beside site/, then swapped in with the old
+    # one not yet removed.
     for moment in ("locked", "cache-entry", "before-swap", "swap"):
         target = VERSIONS[1 - VERSIONS.index(current)]
         _use(project, target)

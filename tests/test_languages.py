@@ -88,13 +88,16 @@ def test_the_print_page_writes_paper_sizes_as_the_language_writes_numbers(langua
 
 def _english_left(text: str, language: str) -> list[str]:
     """The English catalog's entries (every plural form) whose translation differs and that ``text`` still holds."""
-    return [entry for entry, pattern in _english_entries(language) if pattern.search(text)]
+    # The pattern only where its longest run of words is in the text: the search, lazy between the values, is the
+    # slow part, and it cannot match a text without those words.
+    return [entry for entry, words, pattern in _english_entries(language) if words in text and pattern.search(text)]
 
 
 @functools.cache
-def _english_entries(language: str) -> list[tuple[str, re.Pattern]]:
-    """The English catalog's entries (every plural form) whose translation into ``language`` differs, each with the
-    pattern that finds it in a text: made once, for the many texts of each site."""
+def _english_entries(language: str) -> list[tuple[str, str, re.Pattern]]:
+    """The English catalog's entries (every plural form) whose translation into ``language`` differs, each with its
+    longest run of words between values and the pattern that finds it in a text: made once, for the many texts of
+    each site."""
     english, translated = _entries(CATALOGS / "en.yaml"), _entries(CATALOGS / f"{language}.yaml")
     entries = []
     for key, entry in english.items():
@@ -103,7 +106,8 @@ def _english_entries(language: str) -> list[tuple[str, re.Pattern]]:
             theirs = translated[key] if form is None else translated[key].get(form)
             if theirs == words or not re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", words)):
                 continue  # the same words, or only values and punctuation ("{side} {part}")
-            entries.append((f"{key}: {words}", re.compile(_pattern(normalise(words)))))
+            longest = max(re.split(r"\{\w+\}", normalise(words)), key=len)
+            entries.append((f"{key}: {words}", longest, re.compile(_pattern(normalise(words)))))
     return entries
 
 
