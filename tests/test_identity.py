@@ -150,7 +150,7 @@ def painted(page, url: str) -> dict:
 
 
 @once_per_site
-def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
+def test_the_club_colours_and_short_name_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
         built, library, chromium):
     colours = club_settings(built.root)["colors"]
     primary = colours["primary"].lower()
@@ -169,43 +169,43 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
     share = Image.open(site / "share" / f"{library.parents_page.address}.png").convert("RGB")
     assert share.getpixel((5, 5)) == rgb(primary)
 
-    url, server = serve(site)
-    try:
-        for scheme in ("light", "dark"):
-            page = screen(chromium, 360, scheme)
-            found = painted(page, url + f"routines/{library.routines[0].slug}/")
-            page.context.close()
-            assert found["header"] == css_rgb(primary), scheme
-            # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
-            page = parse_css_colour(found["page"])
-            assert contrast(parse_css_colour(found["link"]), page) >= 4.5, (scheme, found)
-            assert contrast(parse_css_colour(found["header_text"]), rgb(primary)) >= 4.5, (scheme, found)
-            assert found["primary_button"] and set(found["primary_button"]) == {css_rgb(primary)}, (scheme, found)
-            if scheme == "light":
-                assert found["link"] == css_rgb(primary)
-    finally:
-        server.shutdown()
-
-
-@once_per_site
-def test_the_header_shows_the_short_name_whole_on_every_page_at_320_and_360_px(built, library, chromium):
     short_name = club_settings(built.root)["short_name"]
     # The exercise with the longest name (and note) stands for the exercise pages.
     longest = max(library.exercises, key=lambda e: len(e.details.name) + len(e.details.name_note or ""))
-    url, server = serve(built.site_dir)
-    page = screen(chromium, 320, "light")
+    coloured = f"routines/{library.routines[0].slug}/"  # the page whose painted colours are read
+    found_in = {}
+    url, server = serve(site)
     try:
-        for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
-                     f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
-            open_settled(page, url + path)
-            # Whether the name fits is the header's layout alone (no script sizes it): the same page, widened.
-            for width in (320, 360):
-                page.set_viewport_size({"width": width, "height": 740})
-                found = page.evaluate(PAINTED)
-                assert found["name"] == short_name and found["name_fits"], (path, width, found)
-    finally:
+        # The header shows the short name whole on every page at 320 and 360 px, in one light phone.
+        page = screen(chromium, 320, "light")
+        try:
+            for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
+                         f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
+                open_settled(page, url + path)
+                # Whether the name fits is the header's layout alone (no script sizes it): the same page, widened.
+                for width in (320, 360):
+                    page.set_viewport_size({"width": width, "height": 740})
+                    found = page.evaluate(PAINTED)
+                    assert found["name"] == short_name and found["name_fits"], (path, width, found)
+                    if path == coloured and width == 360:
+                        found_in["light"] = found
+        finally:
+            page.context.close()
+        page = screen(chromium, 360, "dark")
+        found_in["dark"] = painted(page, url + coloured)
         page.context.close()
+    finally:
         server.shutdown()
+    for scheme, found in found_in.items():
+        assert found["header"] == css_rgb(primary), scheme
+        # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
+        page = parse_css_colour(found["page"])
+        assert contrast(parse_css_colour(found["link"]), page) >= 4.5, (scheme, found)
+        assert contrast(parse_css_colour(found["header_text"]), rgb(primary)) >= 4.5, (scheme, found)
+        assert found["primary_button"] and set(found["primary_button"]) == {css_rgb(primary)}, (scheme, found)
+        if scheme == "light":
+            assert found["link"] == css_rgb(primary)
+    assert set(found_in) == {"light", "dark"}
 
 
 # --- A second club: nothing in the code is tied to the first -------------------------------------
