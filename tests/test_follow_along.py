@@ -190,11 +190,23 @@ def test_without_javascript_the_routine_page_is_the_plain_list(chromium, timed_s
     context.close()
 
 
-def test_start_steps_through_every_exercise_with_progress_and_next_up(page, steps, routine_file, exercise_files):
+def test_previous_steps_back_to_the_first_then_start_steps_through_every_exercise_with_progress_and_next_up(
+        page, steps, routine_file, exercise_files):
     names, reminders = steps
     notes = [exercise.get("name_note") or "" for exercise in exercise_files.values()]
     dialog = open_mode(page)
     total = len(names)
+    # Previous steps back, and stops at the first.
+    for _ in names[1:]:
+        dialog.get_by_role("button", name="Next").click()
+    for number in range(total - 1, 0, -1):
+        dialog.get_by_role("button", name="Previous").click()
+        assert shown(dialog) == (f"{number} of {total}", names[number - 1])
+    assert dialog.get_by_role("button", name="Previous").is_disabled()
+    dialog.get_by_role("button", name="Previous").click(force=True)  # a tap on it does nothing
+    assert shown(dialog) == (f"1 of {total}", names[0])
+
+    # Then through every exercise, from the first.
     progress = dialog.get_by_role("progressbar", name="Progress")
     for number, name in enumerate(names, start=1):
         assert shown(dialog) == (f"{number} of {total}", name)
@@ -224,19 +236,6 @@ def test_start_steps_through_every_exercise_with_progress_and_next_up(page, step
     assert reminders in dialog.inner_text()
     assert routine_file["reminders"]["points"][0]["text"] in dialog.inner_text()
     assert progress.get_attribute("aria-valuenow") == str(total)
-
-
-def test_previous_steps_back_and_stops_at_the_first(page, steps):
-    names, _ = steps
-    dialog = open_mode(page)
-    for _ in names[1:]:
-        dialog.get_by_role("button", name="Next").click()
-    for number in range(len(names) - 1, 0, -1):
-        dialog.get_by_role("button", name="Previous").click()
-        assert shown(dialog) == (f"{number} of {len(names)}", names[number - 1])
-    assert dialog.get_by_role("button", name="Previous").is_disabled()
-    dialog.get_by_role("button", name="Previous").click(force=True)  # a tap on it does nothing
-    assert shown(dialog) == (f"1 of {len(names)}", names[0])
 
 
 def test_the_mode_is_not_printed_shows_the_how_to_text_from_the_page_and_offers_the_issues_settings(page,
