@@ -16,6 +16,11 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
+# Browser-context options for a test of what a page shows or does, not of its offline copy (tests/test_offline.py): a
+# fresh context's first visit registers the service worker, which then downloads the whole site (every page, card
+# and picture) while the test goes on: up to as much CPU again as the visit itself (measured). Without it the pages
+# come from the server, as on any first visit.
+NO_OFFLINE_COPY = {"service_workers": "block"}
 # As the machine's probe found: without these, Chromium keeps trying to reach Google's services.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

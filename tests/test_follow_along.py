@@ -19,7 +19,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser import PHONE, once_per_site, serve
+from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
 from conftest import REPO, club_content, copy_project, run_warmup
 from test_phone import MIN_TARGET_PX, run_axe
 
@@ -98,7 +98,8 @@ def timed_name(exercise_files):
 
 
 def phone_context(chromium, viewport=PHONE, **options):
-    context = chromium.new_context(viewport=viewport, device_scale_factor=2, is_mobile=True, has_touch=True, **options)
+    context = chromium.new_context(viewport=viewport, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY, **options)
     context.add_init_script(RECORDER)
     return context
 
@@ -189,18 +190,23 @@ def test_without_javascript_the_routine_page_is_the_plain_list(chromium, timed_s
     context.close()
 
 
-def test_the_mode_and_the_record_are_not_printed(page):
-    page.get_by_role("button", name="Start").wait_for()
-    page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Start").is_visible()
-    assert not page.locator(".fa-habit").is_visible()
-
-
-def test_start_steps_through_every_exercise_with_progress_and_next_up(page, steps, routine_file, exercise_files):
+def test_previous_steps_back_to_the_first_then_start_steps_through_every_exercise_with_progress_and_next_up(
+        page, steps, routine_file, exercise_files):
     names, reminders = steps
     notes = [exercise.get("name_note") or "" for exercise in exercise_files.values()]
     dialog = open_mode(page)
     total = len(names)
+    # Previous steps back, and stops at the first.
+    for _ in names[1:]:
+        dialog.get_by_role("button", name="Next").click()
+    for number in range(total - 1, 0, -1):
+        dialog.get_by_role("button", name="Previous").click()
+        assert shown(dialog) == (f"{number} of {total}", names[number - 1])
+    assert dialog.get_by_role("button", name="Previous").is_disabled()
+    dialog.get_by_role("button", name="Previous").click(force=True)  # a tap on it does nothing
+    assert shown(dialog) == (f"1 of {total}", names[0])
+
+    # Then through every exercise, from the first.
     progress = dialog.get_by_role("progressbar", name="Progress")
     for number, name in enumerate(names, start=1):
         assert shown(dialog) == (f"{number} of {total}", name)
@@ -232,24 +238,30 @@ def test_start_steps_through_every_exercise_with_progress_and_next_up(page, step
     assert progress.get_attribute("aria-valuenow") == str(total)
 
 
-def test_previous_steps_back_and_stops_at_the_first(page, steps):
-    names, _ = steps
-    dialog = open_mode(page)
-    for _ in names[1:]:
-        dialog.get_by_role("button", name="Next").click()
-    for number in range(len(names) - 1, 0, -1):
-        dialog.get_by_role("button", name="Previous").click()
-        assert shown(dialog) == (f"{number} of {len(names)}", names[number - 1])
-    assert dialog.get_by_role("button", name="Previous").is_disabled()
-    dialog.get_by_role("button", name="Previous").click(force=True)  # a tap on it does nothing
-    assert shown(dialog) == (f"1 of {len(names)}", names[0])
+def test_the_mode_is_not_printed_shows_the_how_to_text_from_the_page_and_offers_the_issues_settings(page,
+                                                                                                   exercise_files):
+    """One visit, read in turn: the mode and the record in print, the first step, the settings."""
+    page.get_by_role("button", name="Start").wait_for()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Start").is_visible()
+    assert not page.locator(".fa-habit").is_visible()
+    page.emulate_media(media="screen")
 
-
-def test_each_step_shows_the_how_to_text_from_the_page(page, exercise_files):
     dialog = open_mode(page)
     first = next(iter(exercise_files.values()))
     assert dialog.locator(".fa__text").inner_text().startswith(first["how_to"])
     assert dialog.locator("[id]").evaluate_all("els => els.map(e => e.id)") == ["fa-routine", "fa-settings"]
+
+    # The settings are the phone's own, and offer the issue's choices.
+    dialog.get_by_role("button", name="Settings").click()
+    settings = dialog.locator("form")
+    assert settings.get_by_role("radio").count() == len(PHONE_TIMES) + 3
+    for label in PHONE_TIMES:
+        assert settings.get_by_label(label).is_visible()
+    assert settings.get_by_label(PHONE_TIMES[0]).is_checked()  # off until the member picks one
+    assert not settings.get_by_label(re.compile("Say each exercise")).is_checked()
+    words = settings.inner_text()
+    assert "kept on this phone only" in words and "not advice from the club" in words
 
 
 @pytest.fixture
@@ -301,9 +313,23 @@ def test_every_slide_shows_its_exercise_figure_moving_unless_the_phone_asks_for_
     context.close()
 
 
-def test_keyboard_steps_and_escape_returns_to_start(page, steps):
+def test_swiping_and_the_keyboard_step_between_exercises_and_escape_returns_to_start(page, steps):
     names, _ = steps
     dialog = open_mode(page)
+    box = dialog.locator(".fa__page").first.bounding_box()
+    y = box["y"] + box["height"] / 2
+
+    def swipe(from_x, to_x):
+        page.mouse.move(from_x, y)
+        page.mouse.down()
+        page.mouse.move(to_x, y + 5, steps=5)
+        page.mouse.up()
+
+    swipe(300, 40)
+    assert shown(dialog)[1] == names[1]
+    swipe(40, 300)
+    assert shown(dialog)[1] == names[0]
+
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     assert shown(dialog)[1] == names[2]
@@ -323,25 +349,7 @@ def test_keyboard_steps_and_escape_returns_to_start(page, steps):
     assert page.evaluate("window.__calls.wakeLock") == ["request screen", "release"]
 
 
-def test_swiping_sideways_moves_between_exercises(page, steps):
-    names, _ = steps
-    dialog = open_mode(page)
-    box = dialog.locator(".fa__page").first.bounding_box()
-    y = box["y"] + box["height"] / 2
-
-    def swipe(from_x, to_x):
-        page.mouse.move(from_x, y)
-        page.mouse.down()
-        page.mouse.move(to_x, y + 5, steps=5)
-        page.mouse.up()
-
-    swipe(300, 40)
-    assert shown(dialog)[1] == names[1]
-    swipe(40, 300)
-    assert shown(dialog)[1] == names[0]
-
-
-def test_stopwatch_advances_and_pauses(clocked):
+def test_stopwatch_advances_and_pauses_then_the_content_countdown_beeps_and_vibrates_at_its_end(clocked, timed_name):
     dialog = open_mode(clocked)
     assert timer(dialog) == ("Stopwatch", "00:00")
     clocked.clock.run_for(1500)
@@ -353,9 +361,7 @@ def test_stopwatch_advances_and_pauses(clocked):
     clocked.clock.run_for(2000)
     assert timer(dialog)[1] == "00:03"
 
-
-def test_content_countdown_beeps_and_vibrates_at_its_end(clocked, timed_name):
-    dialog = open_mode(clocked)
+    # On to the exercise whose content gives a time.
     while shown(dialog)[1] != timed_name:
         dialog.get_by_role("button", name="Next").click()
     assert timer(dialog) == ("Countdown", f"00:0{TIMED_SECONDS}")
@@ -372,19 +378,6 @@ def test_content_countdown_beeps_and_vibrates_at_its_end(clocked, timed_name):
     # The other exercises have no duration: a stopwatch again.
     dialog.get_by_role("button", name="Next").click()
     assert dialog.locator(".fa__label").inner_text() == "Stopwatch"
-
-
-def test_settings_are_the_phones_own_and_offer_the_issues_choices(page):
-    dialog = open_mode(page)
-    dialog.get_by_role("button", name="Settings").click()
-    settings = dialog.locator("form")
-    assert settings.get_by_role("radio").count() == len(PHONE_TIMES) + 3
-    for label in PHONE_TIMES:
-        assert settings.get_by_label(label).is_visible()
-    assert settings.get_by_label(PHONE_TIMES[0]).is_checked()  # off until the member picks one
-    assert not settings.get_by_label(re.compile("Say each exercise")).is_checked()
-    words = settings.inner_text()
-    assert "kept on this phone only" in words and "not advice from the club" in words
 
 
 def test_phone_chosen_timer_counts_down_beeps_vibrates_and_waits_for_next(clocked, steps):
@@ -406,6 +399,8 @@ def test_phone_chosen_timer_counts_down_beeps_vibrates_and_waits_for_next(clocke
     while shown(dialog)[1] != names[2]:
         dialog.get_by_role("button", name="Next").click()
     assert timer(dialog) == ("Countdown", f"00:0{TIMED_SECONDS}")
+    # Spoken cues are off until the member turns them on: no name or 3, 2, 1 was sent, tapping Next.
+    assert spoken_names(clocked) == []
 
 
 def test_phone_chosen_timer_advances_by_itself_after_a_get_ready_gap(clocked, steps, timed_name):
@@ -427,6 +422,8 @@ def test_phone_chosen_timer_advances_by_itself_after_a_get_ready_gap(clocked, st
     done = re.fullmatch(rf"Done: {len(names)} exercises in (\d+):(\d\d)", dialog.locator(".fa__name").inner_text())
     assert abs(int(done[1]) * 60 + int(done[2]) - expected) <= 2, done[0]
     assert dialog.locator(".fa__cue").inner_text() == "Done"
+    # Nor going on by itself.
+    assert spoken_names(clocked) == []
 
 
 def test_settings_are_remembered_on_the_phone_across_visits(clocked, timed_site):
@@ -443,14 +440,6 @@ def test_settings_are_remembered_on_the_phone_across_visits(clocked, timed_site)
     # Only these three choices are kept (Material keeps its own "__palette" beside them).
     kept = clocked.evaluate("Object.fromEntries(Object.entries(localStorage).filter(([key]) => !key.includes('__')))")
     assert kept == {"warmup-follow-along": '{"time":45,"gap":10,"speak":true,"quiet":false}'}
-
-
-def test_spoken_cues_are_never_sent_when_off(clocked, steps):
-    dialog = open_mode(clocked)
-    choose(dialog, "20 seconds", "Go on by itself, with 5 seconds to get ready")
-    clocked.clock.run_for(60_000)
-    dialog.get_by_role("button", name="Next").click()
-    assert spoken_names(clocked) == []
 
 
 def test_spoken_cues_say_the_name_and_3_2_1_when_on(clocked, steps):

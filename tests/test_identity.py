@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from browser import once_per_site, open_settled, serve
+from browser import NO_OFFLINE_COPY, once_per_site, open_settled, serve
 from conftest import CLUB, CLUBS, copy_project, first_build, run_warmup, warmup_in_process
 
 PLAIN_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
@@ -140,7 +140,8 @@ PAINTED = """() => {
 
 def screen(chromium, width: int, scheme: str):
     """A page of ``width`` CSS pixels in ``scheme``, in a context of its own (close its context when done)."""
-    return chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme).new_page()
+    return chromium.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme,
+                                **NO_OFFLINE_COPY).new_page()
 
 
 def painted(page, url: str) -> dict:
@@ -149,7 +150,7 @@ def painted(page, url: str) -> dict:
 
 
 @once_per_site
-def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
+def test_the_club_colours_and_short_name_reach_the_stylesheet_header_buttons_icons_favicon_manifest_and_share_picture(
         built, library, chromium):
     colours = club_settings(built.root)["colors"]
     primary = colours["primary"].lower()
@@ -168,43 +169,43 @@ def test_the_club_colours_reach_the_stylesheet_header_buttons_icons_favicon_mani
     share = Image.open(site / "share" / f"{library.parents_page.address}.png").convert("RGB")
     assert share.getpixel((5, 5)) == rgb(primary)
 
-    url, server = serve(site)
-    try:
-        for scheme in ("light", "dark"):
-            page = screen(chromium, 360, scheme)
-            found = painted(page, url + f"routines/{library.routines[0].slug}/")
-            page.context.close()
-            assert found["header"] == css_rgb(primary), scheme
-            # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
-            page = parse_css_colour(found["page"])
-            assert contrast(parse_css_colour(found["link"]), page) >= 4.5, (scheme, found)
-            assert contrast(parse_css_colour(found["header_text"]), rgb(primary)) >= 4.5, (scheme, found)
-            assert found["primary_button"] and set(found["primary_button"]) == {css_rgb(primary)}, (scheme, found)
-            if scheme == "light":
-                assert found["link"] == css_rgb(primary)
-    finally:
-        server.shutdown()
-
-
-@once_per_site
-def test_the_header_shows_the_short_name_whole_on_every_page_at_320_and_360_px(built, library, chromium):
     short_name = club_settings(built.root)["short_name"]
     # The exercise with the longest name (and note) stands for the exercise pages.
     longest = max(library.exercises, key=lambda e: len(e.details.name) + len(e.details.name_note or ""))
-    url, server = serve(built.site_dir)
-    page = screen(chromium, 320, "light")
+    coloured = f"routines/{library.routines[0].slug}/"  # the page whose painted colours are read
+    found_in = {}
+    url, server = serve(site)
     try:
-        for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
-                     f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
-            open_settled(page, url + path)
-            # Whether the name fits is the header's layout alone (no script sizes it): the same page, widened.
-            for width in (320, 360):
-                page.set_viewport_size({"width": width, "height": 740})
-                found = page.evaluate(PAINTED)
-                assert found["name"] == short_name and found["name_fits"], (path, width, found)
-    finally:
+        # The header shows the short name whole on every page at 320 and 360 px, in one light phone.
+        page = screen(chromium, 320, "light")
+        try:
+            for path in ("", *(f"routines/{routine.slug}/" for routine in library.routines),
+                         f"{library.parents_page.address}/", f"exercises/{longest.slug}/"):
+                open_settled(page, url + path)
+                # Whether the name fits is the header's layout alone (no script sizes it): the same page, widened.
+                for width in (320, 360):
+                    page.set_viewport_size({"width": width, "height": 740})
+                    found = page.evaluate(PAINTED)
+                    assert found["name"] == short_name and found["name_fits"], (path, width, found)
+                    if path == coloured and width == 360:
+                        found_in["light"] = found
+        finally:
+            page.context.close()
+        page = screen(chromium, 360, "dark")
+        found_in["dark"] = painted(page, url + coloured)
         page.context.close()
+    finally:
         server.shutdown()
+    for scheme, found in found_in.items():
+        assert found["header"] == css_rgb(primary), scheme
+        # Every colour pair shown reads at WCAG AA (4.5:1) in both schemes.
+        page = parse_css_colour(found["page"])
+        assert contrast(parse_css_colour(found["link"]), page) >= 4.5, (scheme, found)
+        assert contrast(parse_css_colour(found["header_text"]), rgb(primary)) >= 4.5, (scheme, found)
+        assert found["primary_button"] and set(found["primary_button"]) == {css_rgb(primary)}, (scheme, found)
+        if scheme == "light":
+            assert found["link"] == css_rgb(primary)
+    assert set(found_in) == {"light", "dark"}
 
 
 # --- A second club: nothing in the code is tied to the first -------------------------------------
@@ -254,24 +255,27 @@ def test_a_second_club_gets_its_own_name_colours_logo_and_short_name_everywhere(
 
     url, server = serve(site)
     try:
-        for scheme in ("light", "dark"):
-            page = screen(chromium, 320, scheme)
-            found = painted(page, url)
+        page = screen(chromium, 320, "dark")
+        found_in = {"dark": painted(page, url)}
+        page.context.close()
+        page = screen(chromium, 320, "light")
+        try:
+            found_in["light"] = painted(page, url)
+            for scheme, found in found_in.items():
+                assert found["header"] == css_rgb("#6b2d5c"), scheme
+                assert found["name"] == "Tidewater" and found["name_fits"], scheme
+            # The light phone goes on at 360 px (the home page's layout is its styles' alone, no script sizes it):
+            # the logo stands above the name on the home page, and is the theme's logo (in the menu on a phone).
+            page.set_viewport_size({"width": 360, "height": 740})
+            logo = page.locator("article img[src$='club/tidewater.svg']")
+            assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
+            open_settled(page, url + "why-we-warm-up/")
+            assert page.locator("article h1").inner_text() == "Why we warm up"
+            og_title = page.locator("meta[property='og:title']").get_attribute("content")
+            assert "Tidewater Rowing Club" in og_title
+            assert page.locator("img[src$='club/tidewater.svg']").count() >= 1
+        finally:
             page.context.close()
-            assert found["header"] == css_rgb("#6b2d5c")
-            assert found["name"] == "Tidewater" and found["name_fits"]
-        context = chromium.new_context(viewport={"width": 360, "height": 740})
-        page = context.new_page()
-        open_settled(page, url + "why-we-warm-up/")
-        assert page.locator("article h1").inner_text() == "Why we warm up"
-        og_title = page.locator("meta[property='og:title']").get_attribute("content")
-        assert "Tidewater Rowing Club" in og_title
-        # The logo is the theme's logo (in the menu on a phone), and stands above the name on the home page.
-        assert page.locator("img[src$='club/tidewater.svg']").count() >= 1
-        open_settled(page, url)
-        logo = page.locator("article img[src$='club/tidewater.svg']")
-        assert logo.is_visible() and logo.evaluate("img => img.naturalWidth > 0")
-        context.close()
     finally:
         server.shutdown()
 

@@ -91,10 +91,13 @@ def cut_the_network(context, server):
 
 
 @once_per_site
-def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, library):
+def test_the_site_installs_and_its_routine_page_follow_along_and_card_load_again_offline(hosted, context, built,
+                                                                                        library):
+    """One visit with a signal: the site can be added to the home screen, and then opens with none."""
     url, server = hosted
     routine = next(routine for routine in library.routines if routine.slug == ROUTINE)
     page = visit_once_online(context, url + ROUTINE_PAGE)
+    assert_installable(context, page, url, built)
     cut_the_network(context, server)
 
     page.reload()
@@ -119,10 +122,8 @@ def test_routine_page_follow_along_and_card_load_again_offline(hosted, context, 
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
 
 
-@once_per_site
-def test_manifest_makes_the_site_installable(hosted, context, built):
-    url, _ = hosted
-    page = visit_once_online(context, url + ROUTINE_PAGE)
+def assert_installable(context, page, url: str, built) -> None:
+    """The manifest makes the site installable, as Chromium judges it from ``page`` (visited online)."""
     page.wait_for_selector("link[rel=manifest]", state="attached")  # linked once the text is painted
     cdp = context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
@@ -133,6 +134,7 @@ def test_manifest_makes_the_site_installable(hosted, context, built):
     # with a broken manifest: start URL, display mode and icons are all reported).
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+    cdp.detach()
 
     data = json.loads((built.site_dir / MANIFEST).read_text("utf-8"))
     assert data["display"] == "standalone" and data["start_url"] == "./"

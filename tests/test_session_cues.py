@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 
-from browser import PHONE, serve
+from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
 from conftest import club_content
 from test_follow_along import visit  # the page loaded with the clock running, then stopped
 from warmup.content.colors import contrast
@@ -73,7 +73,7 @@ def routine_url(built):
 def new_page(chromium, url: str, scheme: str = "light"):
     """A phone's page of ``url`` whose timers move only when the test moves its clock."""
     context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                   color_scheme=scheme)
+                                   color_scheme=scheme, **NO_OFFLINE_COPY)
     context.add_init_script(RECORDER)
     page = context.new_page()
     page.clock.install(time=WEDNESDAY)
@@ -209,8 +209,10 @@ def test_a_sided_exercise_cues_go_switch_sides_and_rest_or_get_ready_each_in_its
     page.context.close()
 
 
+@once_per_site
 def test_the_sided_exercise_splits_its_time_on_every_engine(chromium, routine_url, engine):
-    """The `sides: each` mark survives every engine: Go, then Switch sides at half the time, from the log."""
+    """The `sides: each` mark survives every engine: Go, then Switch sides at half the time, from the log (an engine
+    whose site is the same to a browser as one already checked stands on that check: once_per_site)."""
     steps = exercises()
     number = next(i for i, step in enumerate(steps, start=1) if step["slug"] == SIDED)
     page = new_page(chromium, routine_url)
@@ -283,7 +285,7 @@ def test_a_session_counts_only_when_it_ran_half_its_planned_time(chromium, routi
 @pytest.mark.parametrize("engine", ["mkdocs"], indirect=True)
 def test_back_closes_the_follow_along_and_back_again_leaves_the_page(chromium, routine_url):
     home = routine_url.removesuffix(f"routines/{ROUTINE}/")
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, **NO_OFFLINE_COPY)
     page = context.new_page()
     page.goto(home)
     page.goto(routine_url)
