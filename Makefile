@@ -27,9 +27,13 @@ WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
 # The suite starts a few hundred Python processes (builds, engines, previews); each would compile the generator
 # again where PYTHONDONTWRITEBYTECODE is set (as on some CI machines): compiled once here, about 0.15 s of CPU
 # less per build.
+# The tests write and remove a few gigabytes of projects and sites: in memory (/dev/shm, where the machine has it)
+# the disk's journal and discards cost nothing (measured: 7 to 10 % less CPU for a file of builds); pyproject.toml
+# keeps only a failed test's folder.
+TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 test: setup-test
 	$(BIN)/python -m compileall -q scripts
-	$(BIN)/pytest -n $(WORKERS) --dist loadfile
+	TMPDIR=$(TEST_TMPDIR) $(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 serve: setup
 	$(BIN)/warmup serve
