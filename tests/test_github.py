@@ -26,6 +26,7 @@ from PIL import Image
 from conftest import REPO, copy_built, copy_project, edit, run_warmup
 from warmup.content.json_schemas import rendered_schemas
 from warmup.content.library import load_library
+from warmup.paths import card_file
 from warmup.settings.reader import SITE_URL_VARIABLE
 
 WORKFLOW = REPO / ".github/workflows/publish.yml"
@@ -280,7 +281,8 @@ def _canonical(page: Path) -> str | None:
 def _qr_target(project, tmp_path) -> str:
     """What a phone reads from the parents' QR code of the routine's A4 card (the other starts the routine, its
     address ending in #start): poppler draws it, zxing-cpp reads it."""
-    card = next((project.site_dir / "cards").glob("*-a4.pdf"))
+    [routine] = [page.parent.name for page in project.site_dir.glob("routines/*/index.html")]  # the starter's one
+    card = project.site_dir / card_file(routine, "a4")  # not its pocket cards' A4 sheet, "…-pocket-a4.pdf"
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(card), str(tmp_path / "card")], check=True)
     codes = [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "card.png"))]
     [start] = [text for text in codes if text.endswith("#start")]
