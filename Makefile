@@ -24,12 +24,10 @@ site: setup
 # of a worker's time is spent waiting on a browser, a build or a preview, which the extra worker fills
 # (benchmarks/RESULTS.md: 9:29 with two workers, 8:12 with three, on 2 cores).
 WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
-# The suite starts a few hundred Python processes (builds, engines, previews); each would compile the generator
-# again where PYTHONDONTWRITEBYTECODE is set (as on some CI machines): compiled once here, about 0.15 s of CPU
-# less per build.
-# The tests write and remove a few gigabytes of projects and sites: in memory (/dev/shm, where the machine has it)
-# the disk's journal and discards cost nothing (measured: 7 to 10 % less CPU for a file of builds); pyproject.toml
-# keeps only a failed test's folder.
+# Before the suite, the generator is compiled once: where PYTHONDONTWRITEBYTECODE is set (as on some CI machines),
+# each of the suite's few hundred Python processes (builds, engines, previews) would compile it again, about 0.15 s
+# of CPU per build. The tests' temporary folders are kept in memory (/dev/shm, where the machine has it), sparing the
+# disk's journal and discards (0 to 10 % less CPU for files of builds); pyproject.toml removes a passed test's.
 TEST_TMPDIR := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 test: setup-test
 	$(BIN)/python -m compileall -q scripts

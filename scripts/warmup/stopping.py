@@ -7,8 +7,6 @@ looked at where a build goes on to its next stage, swaps its site in, or ends: a
 
 from __future__ import annotations
 
-import signal
-
 
 class Terminated(KeyboardInterrupt):
     """The system asked the command to stop (SIGTERM): it stops as on Ctrl+C, tidying up first."""
