@@ -4,6 +4,7 @@ editor schemas, the live preview and publishing."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -251,9 +252,11 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
     project = small_project  # one routine: the fewest cards to draw again on a save
     port = _free_port()
     server_errors = project.root.parent / "serve-stderr.txt"
+    drawing = project.root.parent / "drawing-held"  # there while the preview's drawing waits (test_hooks.py)
     server = subprocess.Popen([*WARMUP, "--project", str(project.root), "serve", "--engine", engine,
                                "--address", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=server_errors.open("w"), text=True)
+                              stdout=subprocess.DEVNULL, stderr=server_errors.open("w"), text=True,
+                              env={**os.environ, "WARMUP_TEST_PAUSE_AT": f"preview-draws:{drawing}"})
     exercise = project.content_dir / "exercises/heel-raises.yaml"
     try:
         # The preview serves the site under the same path as the published site_url (the root, for this club;
@@ -263,8 +266,10 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
         card = _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True)
         assert card and card.startswith(b"%PDF-"), "the preview serves no card"
         edit(exercise, "name: Heel Raises", "name: Heel Raises Now")
-        page = _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "Heel Raises Now" in body)
-        assert "Heel Raises Now" in html_text(page)
+        # The cards the edit changed are drawn only once its page is shown: drawing beside the engine slows the page.
+        _wait_for(drawing.exists, bool)
+        assert "Heel Raises Now" in html_text(_fetch(f"{base}/exercises/heel-raises/"))
+        drawing.unlink()
         _wait_for(lambda: _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True), lambda body: body != card)
 
         # A mistake while previewing: a clear line in the terminal; once fixed, the preview updates again (with a

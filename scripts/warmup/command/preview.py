@@ -43,6 +43,7 @@ from warmup.site.identity import identity_settings
 from warmup.settings.checks import check_settings
 from warmup.settings.reader import SiteSettings, read_settings
 from warmup.site.navigation import site_nav
+from warmup.test_hooks import pause_point
 
 RELOAD = ".warmup-reload"  # the address, under the site's path, at which a page waits for the next build
 WAIT_SECONDS = 25  # how long one such wait lasts before the page asks again
@@ -113,6 +114,7 @@ class Preview:
         self._changed = threading.Condition()
         self._saves: set[Path] = set()
         self._drawing = threading.Lock()
+        self._to_draw = None  # (rendering, drawings) a rebuild left to draw once its pages are shown
 
     def watched(self) -> list[tuple[Path, bool]]:
         """What a coach edits, and whether each is watched with the folders inside it: content/, templates/, the
@@ -160,13 +162,14 @@ class Preview:
     def build(self, again: bool = False, settings_saved: bool = False) -> None:
         """Build the preview from what the files hold now; ``again``: only what changed since the last build."""
         started = time.perf_counter()
+        self._to_draw = None  # what an earlier build that failed left
         if settings_saved:
             settings = read_settings(self.project.config_file)
             check_settings(settings)
             self.settings = settings
         with project_lock(self.project.root):  # a `warmup build` meanwhile waits, and docs/ stays whole for both
             rendering, self.written = prepare_docs(self.project, self.settings, finished_later=True,
-                                                   drawing_later=self._draw_then_build if again else None)
+                                                   drawing_later=self._draw_later if again else None)
             library = rendering.library
             since = time.time()
             with engine_config(self.project, self.settings, site_nav(library, rendering.catalog), self.folder,
@@ -178,6 +181,10 @@ class Preview:
             rendering.cache.forget_unused()
         self.shown()
         self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
+        if self._to_draw:
+            # Only now: drawing beside the engine would slow the very pages the coach waits for.
+            threading.Thread(target=self._draw_then_build, args=self._to_draw, daemon=True).start()
+            self._to_draw = None
 
     def shown(self) -> None:
         """A build is over: the requests waiting for it are answered."""
@@ -185,15 +192,16 @@ class Preview:
             self.version += 1
             self._changed.notify_all()
 
-    def _draw_then_build(self, rendering, drawings) -> None:
-        def draw() -> None:
-            with self._drawing:
-                rendering.drawn(drawings)  # into the render cache, where the next build finds them
-            with self._changed:
-                self._saves.add(self.project.cache_dir)
-                self._changed.notify_all()
+    def _draw_later(self, rendering, drawings) -> None:
+        self._to_draw = (rendering, drawings)
 
-        threading.Thread(target=draw, daemon=True).start()
+    def _draw_then_build(self, rendering, drawings) -> None:
+        pause_point("preview-draws")
+        with self._drawing:
+            rendering.drawn(drawings)  # into the render cache, where the next build finds them
+        with self._changed:
+            self._saves.add(self.project.cache_dir)
+            self._changed.notify_all()
 
     def wait_for_build_after(self, version: int) -> int:
         with self._changed:
