@@ -131,7 +131,7 @@ def full_build_against_mkdocs(folder: Path, earlier: list[str] | None = None, re
 
 def serve_rebuild(folder: Path, warmup: list[str] = WARMUP, label: str = "serve", sources: Path | None = None
                   ) -> None:
-    """Save one exercise's name five times in a running preview; time each save until the page shows it.
+    """Save one exercise's name five times in a preview that is on; time each save until the page shows it.
     ``sources``: an earlier commit's checkout, whose content the preview shows."""
     from mkdocs.config import load_config
 

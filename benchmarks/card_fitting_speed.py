@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/card_fitting_speed.py [WORDS ...]   (default: 300 1000 2500)
 
-Each run copies the project into a temporary folder, gives one exercise a how-to of WORDS
-made-up words, and times `warmup check` from start to its answer (exit 0: the card fits;
+Each run copies the project (its own content/) into a temporary folder, gives the first exercise of the
+parents' routine a how-to of WORDS made-up words, and times `warmup check` from start to its answer (exit 0: the card fits;
 exit 1: it says by how much it is too long). The guide (guide/printed.md) promises that answer in seconds.
 """
 
@@ -19,13 +19,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import WARMUP, copy_project  # noqa: E402
+from conftest import THIS_PROJECT, WARMUP, copy_project  # noqa: E402
+from warmup.content.library import load_library  # noqa: E402
 
 
 def check_time(words: int) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as folder:
-        project = copy_project(Path(folder) / "project")
-        exercise = project.content_dir / "exercises/glute-bridges.yaml"
+        project = copy_project(Path(folder) / "project", club=THIS_PROJECT)
+        first = load_library(project.content_dir, project.templates_dir).parents_routine.exercises[0]
+        exercise = project.root / first.source
         text = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * words) + "\n",
                       exercise.read_text("utf-8"), flags=re.S | re.M)
         exercise.write_text(text, "utf-8")

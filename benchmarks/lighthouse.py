@@ -29,7 +29,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = {"home": "", "routine": "routines/hip-activation/", "parents": "why-hips-matter/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 # Hand-written assets of our site; the default site has none of them.
@@ -102,6 +101,16 @@ def median_run(url: str, runs: int, profile: Path) -> dict:
     return results[len(results) // 2]
 
 
+def pages_of(project: Path) -> dict[str, str]:
+    """The pages measured, by the content's own names: the home page, the parents' routine and the parents' page."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from warmup.content.library import load_library
+
+    library = load_library(project / "content", project / "templates")
+    return {"home": "", "routine": f"routines/{library.parents_routine.slug}/",
+            "parents": f"{library.parents_page.address}/"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is shown")
@@ -120,7 +129,7 @@ def main() -> int:
                 url, server = serve_static(site)
                 servers.append(server)
                 urls[name] = url
-            for page, path in PAGES.items():
+            for page, path in pages_of(ours).items():
                 for name, url in urls.items():
                     figures = median_run(url + path, arguments.runs, work / "chromium-profile")
                     rows.append((page, name, figures))

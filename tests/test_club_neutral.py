@@ -25,8 +25,8 @@ from warmup.render import Rendering
 from warmup.render_cache import RenderCache
 from warmup.site.printed_sizes import PrintedSizes
 
-# What every club runs: the code, the templates, the theme's overrides and docs/'s hand-written files.
-PRODUCT = ("scripts", "templates", "overrides", "docs")
+# What every club runs: the code, the templates, the theme's overrides, docs/'s hand-written files and the benchmarks.
+PRODUCT = ("scripts", "templates", "overrides", "docs", "benchmarks")
 # Its sport's words, as whole words in any case, whichever club content/ holds. "Run" alone is left out:
 # the product runs commands, engines and tests.
 SPORT_WORDS = ["roadrunners?", "hips?", "running", "runners?", "tracks?", r"athlet\w*", "glutes?", r"sprint\w*"]
