@@ -25,8 +25,9 @@ from warmup.render import Rendering
 from warmup.render_cache import RenderCache
 from warmup.site.printed_sizes import PrintedSizes
 
-# What every club runs: the code, the templates, the theme's overrides, docs/'s hand-written files and the benchmarks.
-PRODUCT = ("scripts", "templates", "overrides", "docs", "benchmarks")
+# What every club runs and reads: the code, the templates, the theme's overrides, docs/'s hand-written files, the
+# benchmarks and the coach's guide.
+PRODUCT = ("scripts", "templates", "overrides", "docs", "benchmarks", "guide")
 # Its sport's words, as whole words in any case, whichever club content/ holds. "Run" alone is left out:
 # the product runs commands, engines and tests.
 SPORT_WORDS = ["roadrunners?", "hips?", "running", "runners?", "tracks?", r"athlet\w*", "glutes?", r"sprint\w*"]
@@ -69,6 +70,8 @@ ALLOWED = {
     "scripts/warmup/figures/circling.py": {"hip", "hips"},  # a body that circles its hips (`circles: hips`)
     "tests/test_figures.py": {"hip", "hips"},  # the tests of that model, named after the joints they bend
     "templates/languages/en.yaml": {"hip", "hips"},
+    "guide/figures.md": {"hip", "hips"},  # the coach's guide to those joints and body points
+    "guide/content.md": {"runners"},  # one example, beside `players`, of the word a club chooses for its members
 }
 def _product_files() -> list[str]:
     """What git tracks, or would, in the product's folders: generated pages and caches are left out."""
