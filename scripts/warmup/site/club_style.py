@@ -32,7 +32,6 @@ def club_stylesheet(library: Library) -> dict[str, str]:
         "--md-accent-fg-color--transparent": palette.accent + WASH_ALPHA,
         "--md-accent-bg-color": WHITE,
         "--md-accent-bg-color--light": SOFT_WHITE,
-        "--md-typeset-a-color": palette.primary,
         # The exercise tiles' numbers: white on the accent, in both schemes.
         "--warmup-number-bg-color": palette.accent,
         "--warmup-number-fg-color": WHITE,
@@ -42,7 +41,8 @@ def club_stylesheet(library: Library) -> dict[str, str]:
         "--warmup-cue-go-color": palette.primary,
         "--warmup-cue-change-color": palette.accent,
     }
-    # On the dark page, text in the club's colours uses their tints; a button under the finger
+    # Links: on the white page, the theme's own rule on the page's body gives them the primary colour (a :root value
+    # here would never reach them); on the dark page, text in the club's colours uses their tints; a button under the finger
     # turns the accent tint with the page's own dark colour as its text.
     dark = {
         "--md-typeset-a-color": palette.dark_link,
