@@ -41,9 +41,9 @@ def club_stylesheet(library: Library) -> dict[str, str]:
         "--warmup-cue-go-color": palette.primary,
         "--warmup-cue-change-color": palette.accent,
     }
-    # Links: on the white page, the theme's own rule on the page's body gives them the primary colour (a :root value
-    # here would never reach them); on the dark page, text in the club's colours uses their tints; a button under the finger
-    # turns the accent tint with the page's own dark colour as its text.
+    # Links: on the white page, the theme's own rule on the page's body gives them the primary colour (a :root
+    # value here would never reach them). On the dark page, text in the club's colours uses their tints; a button
+    # under the finger turns the accent tint with the page's own dark colour as its text.
     dark = {
         "--md-typeset-a-color": palette.dark_link,
         "--md-accent-fg-color": palette.dark_accent,
