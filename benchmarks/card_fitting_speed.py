@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/card_fitting_speed.py [WORDS ...]   (default: 300 1000 2500)
 
 Each run copies the project (its own content/) into a temporary folder, gives the first exercise
-of the parents' routine a how-to of WORDS made-up words, and times `warmup check` from start to its answer (exit 0: the card fits;
-exit 1: it says by how much it is too long). The guide (guide/printed.md) promises that answer in seconds.
+of the parents' routine a how-to of WORDS made-up words, and times `warmup check` from start to
+its answer (exit 0: the card fits; exit 1: it says by how much it is too long). The guide
+(guide/printed.md) promises that answer in seconds.
 """
 
 from __future__ import annotations
