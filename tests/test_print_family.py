@@ -43,6 +43,9 @@ FORMATS = {
 }
 # The margins guide/printed.md promises: 12 mm on the card, 15 mm on the poster, 7 mm round each pocket card.
 MARGINS_MM = {"a4": 12, "letter": 12, "poster-a3": 15, "poster-tabloid": 15, "pocket-a4": 7, "pocket-letter": 7}
+# Every figure on a pocket card is at least this tall: a body lying down, kept in a box as narrow as a standing
+# one's, was drawn 3 to 5 mm tall, too small to read.
+POCKET_FIGURE_MM = 5.5
 SHOWS_HOW_TO = [key for key, (_, pieces, _, _) in FORMATS.items() if pieces == 1]
 
 
@@ -143,6 +146,10 @@ def test_every_exercise_has_its_figure_drawn_inside_its_own_tile(default_build, 
                    if shape is not tile and shape["x0"] >= tile["x0"] - 0.5 and shape["x1"] <= tile["x1"] + 0.5
                    and shape["top"] >= tile["top"] - 0.5 and shape["bottom"] <= tile["bottom"] + 0.5]
         assert len(strokes) >= 5, f"no figure in the tile of {exercise['name']} ({key}, {piece.bbox})"
+        if FORMATS[key][1] > 1:  # a pocket card's figure, under the name: a body lying down takes the tile's width
+            figure = [shape for shape in strokes if shape["top"] >= name_box["bottom"] - 0.5]
+            tall_mm = (max(shape["bottom"] for shape in figure) - min(shape["top"] for shape in figure)) / MM
+            assert tall_mm >= POCKET_FIGURE_MM, f"the figure of {exercise['name']} is {tall_mm:.1f} mm tall ({key})"
         # The number of the exercise is printed in its tile too.
         numbers = [c for c in piece.chars if c["text"] == str(number)[0] and tile["x0"] <= c["x0"]
                    and c["x1"] <= tile["x1"] and tile["top"] <= c["top"] and c["bottom"] <= tile["bottom"]]
