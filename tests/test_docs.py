@@ -184,3 +184,10 @@ def test_the_guide_explains_every_exit_code_the_command_names():
     named = set(re.findall(r"(?:^\s+|, )(\d+) ", help_text.split("exit codes:")[1].split("\n\n")[0], re.M))
     explained = set(re.findall(r"^\| \*\*(\d+)\*\* \|", (GUIDE / "command.md").read_text("utf-8"), re.M))
     assert named and named == explained, (named, explained)
+
+
+def test_the_engines_guide_names_the_zensical_release_that_is_installed():
+    from importlib.metadata import version
+
+    stated = re.search(r"The project installs Zensical ([\d.]+),", (REPO / "guide" / "engines.md").read_text("utf-8"))
+    assert stated and stated[1] == version("zensical")

@@ -26,8 +26,9 @@ _TAG = "tag:yaml.org,2002:"
 # MkDocs' and ProperDocs' own words for a mistake in the settings file.
 _ENGINE_CONFIG_PROBLEM = re.compile(r"^Config value '([^']+)': ((?:Sub-option '[^']+': )*)(.+)$")
 _SUB_OPTION = re.compile(r"Sub-option '([^']+)'")
-# Zensical's words for a setting of the wrong kind (the others it finds, warmup's own checks find first).
-_ZENSICAL_CONFIG_PROBLEM = re.compile(r"Failed to cast key '(\w+)' to <class '(\w+)'>")
+# Zensical's words for a setting of the wrong kind, named without its parents ("'extra_templates' must be a list");
+# the other mistakes it finds, warmup's own checks find first.
+_ZENSICAL_CONFIG_PROBLEM = re.compile(r"^'(\w+)' must be an? (\w+)$")
 _TYPE_MISMATCH = re.compile(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>")
 _TYPE_NAMES = {"str": "text", "bool": "true or false", "int": "a whole number", "float": "a number", "list": "a list",
                "dict": "settings indented under it", "NoneType": "empty"}
