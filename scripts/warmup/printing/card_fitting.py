@@ -208,11 +208,14 @@ def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: Let
         raise BuildError(_overflow_message(routine, print_format, floor, height, available, at_least=True))
 
 
-def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
+def fit(measure: Measure, routine: Routine, print_format: PrintFormat,
+        shortest: Callable[[Sizes], float] | None = None) -> tuple[Sizes, "Document"]:
     """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
-    left over spread between its rows, and its layout before that spreading."""
+    left over spread between its rows, and its layout before that spreading; ``shortest``: a height the piece
+    cannot be shorter than at given sizes, known without laying it out."""
     # The first layout that fits at the full floors (on the poster, first with the positions' names under the
-    # figures, then without); where none does, at the long routines' lower ones, without the names.
+    # figures, then without); where none does, at the long routines' lower ones, without the names. A layout
+    # that ``shortest`` proves too tall is not measured: it could not have fitted.
     exercises = len(routine.exercises)
     for relaxed in (False, True):
         floor = print_format.text_floor(exercises, relaxed)
@@ -221,6 +224,8 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
                                   for columns in print_format.columns):
             fitted = Sizes(print_format, floor, columns, relaxed=relaxed, captions=captions)
             available = fitted.content_height_mm
+            if shortest is not None and shortest(fitted) > available:
+                continue
             height, document = measure(fitted)
             if height <= available:
                 break
@@ -283,6 +288,48 @@ def _shortest_possible_mm(routine: Routine, sizes: Sizes, letters: LetterWidths)
         texts += [(" ".join(filter(None, (d.how_to, d.dose, d.easier_option, d.advanced))), words_mm)
                   for d in (exercise.details for exercise in routine.exercises)]
     return sum(letters.em(text) * em / width * line for text, width in texts) / sizes.columns
+
+
+def poster_shortest_mm(routine: Routine, sizes: Sizes, letters: LetterWidths, bold_letters: LetterWidths,
+                       figures: list[tuple[float, float]]) -> float:
+    """A height the poster cannot be shorter than at ``sizes``, given each exercise's figure box (width and height in
+    mm, known before layout: Sizes.wall_figure(), with the names' room under the drawing): its rows of tiles, each as
+    tall as its tallest tile's figure, name line and fewest lines of words, under the title and above the QR codes.
+    Only what card.css makes sure of is counted (every margin, padding and line left out makes it lower, never
+    higher), so fit() may skip a layout it proves too tall and still choose what laying it out would have chosen."""
+    em, name_em = sizes.text_pt * MM_PER_PT, sizes.name_pt * MM_PER_PT
+    small = 0.85 * em  # .poster .extra
+    tiles = []
+    for exercise, (figure_width, figure_height) in zip(routine.exercises, figures):
+        details = exercise.details
+        # The number and name on one line at least (h2: line-height 1.05, margin-bottom 0.1em); a note on its own.
+        heading = 1.15 * name_em + (1.05 * em if details.name_note else 0)
+        words_mm = sizes.tile_mm - (figure_width if sizes.picture_beside else 0)
+        extras = " ".join(filter(None, (details.dose, details.easier_option, details.advanced)))
+        words = _fewest_lines(letters, details.how_to, words_mm / em) * _LINE_HEIGHT * em
+        if extras:  # .extra: margin-top 0.25em
+            words += (0.25 + _fewest_lines(letters, extras, words_mm / small) * _LINE_HEIGHT) * small
+        # Beside the figure in two columns, under it (after its 0.3em margin) in more.
+        body = max(figure_height, words) if sizes.picture_beside else figure_height + 0.3 * em + words
+        # The tile's borders (0.09em each) and padding-bottom (0.4em), then the gap to the next row.
+        tiles.append(0.58 * em + heading + body + sizes.gap_mm)
+    rows = [max(tiles[start:start + sizes.columns]) for start in range(0, len(tiles), sizes.columns)]
+    codes = sizes.qr_mm + 0.4 * em  # .poster .links: margin-top 0.4em
+    if sizes.free_tiles(len(tiles)):  # the codes beside the last row's tiles, else across the page below them
+        rows[-1] = max(rows[-1], codes)
+    else:
+        rows.append(codes)
+    # .top: its rule and padding (0.12em and 0.2em) under the club's line (1.05em) and the title's lines (bold, 2.2em
+    # on lines of 1.1, in the 55% of the width that .poster .top .titles leaves it).
+    title_lines = _fewest_lines(bold_letters, routine.details.title, 0.55 * sizes.content_width_mm / (2.2 * em))
+    top = (0.32 + 1.05 * _LINE_HEIGHT + title_lines * 2.2 * 1.1) * em
+    return top + sum(rows)
+
+
+def _fewest_lines(letters: LetterWidths, text: str, width_em: float) -> int:
+    """The fewest lines ``text`` can take in ``width_em``: its words (a word wider than a line counted as one line's
+    width, as it breaks across lines) filling every line to its end, the spaces at their ends left out."""
+    return math.ceil(sum(min(letters.em(word), width_em) for word in text.split()) / width_em)
 
 
 def natural_height_mm(document: "Document") -> float:
