@@ -6,6 +6,10 @@ size that fitted and the smallest that did not: a few measurements, never more t
 MAX_MEASUREMENTS, so a very long text costs one measurement, not a search. What is left over
 is spread evenly between the rows, so no band of the page stays empty. A routine that does not fit even
 at the floor stops the build with one line naming the format, the routine and what to shorten.
+
+Trying the layouts in order at the floor (columns; on the poster, with the positions' names, then without), a
+poster's layout whose lower bound of its height (poster_shortest_mm(): never above what is laid out, so the same
+layout is chosen) is taller than the page is skipped: a long routine's first layouts are far too tall.
 """
 
 from __future__ import annotations
