@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,9 @@ FULL = 0.93
 MAX_MEASUREMENTS = 3
 ENDLESS_MM = 5000
 _STEP_PT = 0.05
+# The Unicode categories of what is drawn over or between letters: marks (nonspacing, enclosing) and format
+# characters (joiners, direction marks).
+_NO_ROOM = {"Mn", "Me", "Cf"}
 _LINE_HEIGHT = 1.25  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
 
 
@@ -183,12 +187,14 @@ class LetterWidths:
         kept = cache.fetch(lambda: {"widths.json": _measured_widths(font_file)}, "letter widths",
                            font_file.read_bytes()) if cache else {"widths.json": _measured_widths(font_file)}
         self.widths = json.loads(kept["widths.json"])
-        # A letter the font lacks is drawn by another font: counted as the narrowest it could be.
+        # A letter the font lacks is drawn by another font: counted as the narrowest it could be, or as nothing
+        # where it takes no room of its own (a mark over a letter, a joiner).
         self.narrowest = min(width for width in self.widths.values() if width > 0)
 
     def em(self, text: str) -> float:
         # Kerning can pull letters a little closer than their advances: a margin keeps this a lower bound.
-        return 0.9 * sum(self.widths.get(letter, self.narrowest) for letter in text)
+        return 0.9 * sum(self.widths[letter] if letter in self.widths else
+                         0 if unicodedata.category(letter) in _NO_ROOM else self.narrowest for letter in text)
 
 
 def _measured_widths(font_file: Path) -> bytes:
