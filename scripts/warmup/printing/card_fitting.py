@@ -337,9 +337,9 @@ def poster_shortest_mm(routine: Routine, sizes: Sizes, letters: LetterWidths, bo
 
 
 def _fewest_lines(letters: LetterWidths, text: str, width_em: float) -> int:
-    """The fewest lines ``text`` can take in ``width_em``: its words (a word wider than a line counted as one line's
-    width, as it breaks across lines) filling every line to its end, the spaces at their ends left out."""
-    return math.ceil(sum(min(letters.em(word), width_em) for word in text.split()) / width_em)
+    """The fewest lines ``text`` can take in ``width_em``: its words filling every line to its end, without the
+    spaces between them (a word wider than a line breaks across lines: card.css's overflow-wrap: anywhere)."""
+    return math.ceil(sum(letters.em(word) for word in text.split()) / width_em)
 
 
 def natural_height_mm(document: "Document") -> float:
