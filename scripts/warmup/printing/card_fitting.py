@@ -6,12 +6,17 @@ size that fitted and the smallest that did not: a few measurements, never more t
 MAX_MEASUREMENTS, so a very long text costs one measurement, not a search. What is left over
 is spread evenly between the rows, so no band of the page stays empty. A routine that does not fit even
 at the floor stops the build with one line naming the format, the routine and what to shorten.
+
+Trying the layouts in order at the floor (columns; on the poster, with the positions' names, then without), a
+poster's layout whose lower bound of its height (poster_shortest_mm(): never above what is laid out, so the same
+layout is chosen) is taller than the page is skipped: a long routine's first layouts are far too tall.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +38,9 @@ FULL = 0.93
 MAX_MEASUREMENTS = 3
 ENDLESS_MM = 5000
 _STEP_PT = 0.05
+# The Unicode categories of what is drawn over or between letters: marks (nonspacing, enclosing) and format
+# characters (joiners, direction marks).
+_NO_ROOM = {"Mn", "Me", "Cf"}
 _LINE_HEIGHT = 1.25  # card.css  # sizes are rounded to this, so a search never chases differences no one can see
 
 
@@ -179,12 +187,14 @@ class LetterWidths:
         kept = cache.fetch(lambda: {"widths.json": _measured_widths(font_file)}, "letter widths",
                            font_file.read_bytes()) if cache else {"widths.json": _measured_widths(font_file)}
         self.widths = json.loads(kept["widths.json"])
-        # A letter the font lacks is drawn by another font: counted as the narrowest it could be.
+        # A letter the font lacks is drawn by another font: counted as the narrowest it could be, or as nothing
+        # where it takes no room of its own (a mark over a letter, a joiner).
         self.narrowest = min(width for width in self.widths.values() if width > 0)
 
     def em(self, text: str) -> float:
         # Kerning can pull letters a little closer than their advances: a margin keeps this a lower bound.
-        return 0.9 * sum(self.widths.get(letter, self.narrowest) for letter in text)
+        return 0.9 * sum(self.widths[letter] if letter in self.widths else
+                         0 if unicodedata.category(letter) in _NO_ROOM else self.narrowest for letter in text)
 
 
 def _measured_widths(font_file: Path) -> bytes:
@@ -208,11 +218,14 @@ def check_not_too_long(routine: Routine, print_format: PrintFormat, letters: Let
         raise BuildError(_overflow_message(routine, print_format, floor, height, available, at_least=True))
 
 
-def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[Sizes, "Document"]:
+def fit(measure: Measure, routine: Routine, print_format: PrintFormat,
+        shortest: Callable[[Sizes], float] | None = None) -> tuple[Sizes, "Document"]:
     """The largest sizes at which the piece fits its page (up to the format's ceiling), with the room
-    left over spread between its rows, and its layout before that spreading."""
+    left over spread between its rows, and its layout before that spreading; ``shortest``: a height the piece
+    cannot be shorter than at given sizes, known without laying it out."""
     # The first layout that fits at the full floors (on the poster, first with the positions' names under the
-    # figures, then without); where none does, at the long routines' lower ones, without the names.
+    # figures, then without); where none does, at the long routines' lower ones, without the names. A layout
+    # that ``shortest`` proves too tall is not measured: it could not have fitted.
     exercises = len(routine.exercises)
     for relaxed in (False, True):
         floor = print_format.text_floor(exercises, relaxed)
@@ -221,6 +234,8 @@ def fit(measure: Measure, routine: Routine, print_format: PrintFormat) -> tuple[
                                   for columns in print_format.columns):
             fitted = Sizes(print_format, floor, columns, relaxed=relaxed, captions=captions)
             available = fitted.content_height_mm
+            if shortest is not None and shortest(fitted) > available:
+                continue
             height, document = measure(fitted)
             if height <= available:
                 break
@@ -283,6 +298,48 @@ def _shortest_possible_mm(routine: Routine, sizes: Sizes, letters: LetterWidths)
         texts += [(" ".join(filter(None, (d.how_to, d.dose, d.easier_option, d.advanced))), words_mm)
                   for d in (exercise.details for exercise in routine.exercises)]
     return sum(letters.em(text) * em / width * line for text, width in texts) / sizes.columns
+
+
+def poster_shortest_mm(routine: Routine, sizes: Sizes, letters: LetterWidths, bold_letters: LetterWidths,
+                       figures: list[tuple[float, float]]) -> float:
+    """A height the poster cannot be shorter than at ``sizes``, given each exercise's figure box (width and height in
+    mm, known before layout: Sizes.wall_figure(), with the names' room under the drawing): its rows of tiles, each as
+    tall as its tallest tile's figure, name line and fewest lines of words, under the title and above the QR codes.
+    Only what card.css makes sure of is counted (every margin, padding and line left out makes it lower, never
+    higher), so fit() may skip a layout it proves too tall and still choose what laying it out would have chosen."""
+    em, name_em = sizes.text_pt * MM_PER_PT, sizes.name_pt * MM_PER_PT
+    small = 0.85 * em  # .poster .extra
+    tiles = []
+    for exercise, (figure_width, figure_height) in zip(routine.exercises, figures):
+        details = exercise.details
+        # The number and name on one line at least (h2: line-height 1.05, margin-bottom 0.1em); a note on its own.
+        heading = 1.15 * name_em + (1.05 * em if details.name_note else 0)
+        words_mm = sizes.tile_mm - (figure_width if sizes.picture_beside else 0)
+        extras = " ".join(filter(None, (details.dose, details.easier_option, details.advanced)))
+        words = _fewest_lines(letters, details.how_to, words_mm / em) * _LINE_HEIGHT * em
+        if extras:  # .extra: margin-top 0.25em
+            words += (0.25 + _fewest_lines(letters, extras, words_mm / small) * _LINE_HEIGHT) * small
+        # Beside the figure in two columns, under it (after its 0.3em margin) in more.
+        body = max(figure_height, words) if sizes.picture_beside else figure_height + 0.3 * em + words
+        # The tile's borders (0.09em each) and padding-bottom (0.4em), then the gap to the next row.
+        tiles.append(0.58 * em + heading + body + sizes.gap_mm)
+    rows = [max(tiles[start:start + sizes.columns]) for start in range(0, len(tiles), sizes.columns)]
+    codes = sizes.qr_mm + 0.4 * em  # .poster .links: margin-top 0.4em
+    if sizes.free_tiles(len(tiles)):  # the codes beside the last row's tiles, else across the page below them
+        rows[-1] = max(rows[-1], codes)
+    else:
+        rows.append(codes)
+    # .top: its rule and padding (0.12em and 0.2em) under the club's line (1.05em) and the title's lines (bold, 2.2em
+    # on lines of 1.1, in the 55% of the width that .poster .top .titles leaves it).
+    title_lines = _fewest_lines(bold_letters, routine.details.title, 0.55 * sizes.content_width_mm / (2.2 * em))
+    top = (0.32 + 1.05 * _LINE_HEIGHT + title_lines * 2.2 * 1.1) * em
+    return top + sum(rows)
+
+
+def _fewest_lines(letters: LetterWidths, text: str, width_em: float) -> int:
+    """The fewest lines ``text`` can take in ``width_em``: its words filling every line to its end, without the
+    spaces between them (a word wider than a line breaks across lines: card.css's overflow-wrap: anywhere)."""
+    return math.ceil(sum(letters.em(word) for word in text.split()) / width_em)
 
 
 def natural_height_mm(document: "Document") -> float:

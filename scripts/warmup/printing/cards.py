@@ -29,7 +29,8 @@ from warmup.content.colors import WHITE, contrast, mix
 from warmup.content.library import Exercise, Library, Routine
 from warmup.paths import CARDS_FOLDER, ILLUSTRATIONS, card_file, card_preview_file
 from warmup.printing.card_fitting import (MM_PER_PT, LetterWidths, Sizes, check_not_too_long, fit,
-                                          natural_height_mm, repeat_piece, rounded_up, spread_out)
+                                          natural_height_mm, poster_shortest_mm, repeat_piece, rounded_up,
+                                          spread_out)
 from warmup.printing.formats import FORMATS, PREVIEWED, PrintFormat
 from warmup.printing.hyphenation import soft_hyphenation
 from warmup.parallel import draw_in_parallel
@@ -57,6 +58,7 @@ _WALL_LAYOUTS = ("sequence", "stacked")
 BLACK = "#000000"
 PRINT_CONTRAST = 7
 _REGULAR_FONT = "atkinson-hyperlegible-400.ttf"  # card.css: the font of every long text
+_BOLD_FONT = "atkinson-hyperlegible-700.ttf"  # card.css: the titles'
 _VIEW_BOX = re.compile(r'viewBox="([^"]+)"')
 # What writes a piece's page besides warmup's code (in every key) and the project's files: the templates' engine,
 # its escaping, the hyphenation dictionaries, the numbers' and plurals' rules, the QR codes.
@@ -239,7 +241,7 @@ class CardDrawer:
         self.base_url = str(card_templates) + "/"
         self.fonts = self.styles = None  # made on first use: a drawer whose cards are all kept draws nothing
         self.pictures_read: dict = {}  # WeasyPrint's images, read once for every layout this drawer makes
-        self.letters: LetterWidths | None = None  # the regular font's letter widths, read when a poster needs them
+        self.letters: dict[str, LetterWidths] = {}  # each font's letter widths, read when a poster needs them
 
     def html(self, routine: Routine, sizes: Sizes, copies: int | None = None) -> str:
         """The page of ``routine`` at ``sizes``; ``copies`` of the piece (default: as many as the sheet holds)."""
@@ -297,17 +299,21 @@ class CardDrawer:
     def _lines(self, text: str, width_em: float) -> int:
         """How many lines ``text`` takes in ``width_em`` of the regular font, wrapped between words (the letters'
         own widths, without the lower bound's margin)."""
-        if self.letters is None:
-            self.letters = LetterWidths(self.templates_dir / "card" / "fonts" / _REGULAR_FONT, self.cache)
+        letters = self._letters(_REGULAR_FONT)
         lines, used = 1, 0.0
         for word in text.split():
-            size = self.letters.em(word) / 0.9
-            space = self.letters.em(" ") / 0.9 if used else 0.0
+            size = letters.em(word) / 0.9
+            space = letters.em(" ") / 0.9 if used else 0.0
             if used and used + space + size > width_em:
                 lines, used = lines + 1, size
             else:
                 used += space + size
         return lines
+
+    def _letters(self, font: str) -> LetterWidths:
+        if font not in self.letters:
+            self.letters[font] = LetterWidths(self.templates_dir / "card" / "fonts" / font, self.cache)
+        return self.letters[font]
 
     def _picture(self, exercise: Exercise, layout: str, caption_room: float = 0) -> Picture | None:
         """The coach's own illustration where given, else the drawn figure, else nothing."""
@@ -355,18 +361,28 @@ class CardDrawer:
         routine_slug, format_key = item
         routine = next(r for r in self.library.routines if r.slug == routine_slug)
         print_format = next(f for f in FORMATS if f.key == format_key)
-        self._prepare()
-        if self.fonts is None:
-            self.fonts = font_configuration()
-            self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)
-        sizes, document = fit(lambda sizes: self._measure(routine, sizes), routine, print_format)
+        # Only the poster's figures are sized before layout, so that a lower bound can come close to its height.
+        shortest = functools.partial(self.shortest_poster_mm, routine) if print_format.wall_figure_floor else None
+        sizes, document = fit(functools.partial(self.measure, routine), routine, print_format, shortest)
         return routine, print_format, sizes, document
 
-    def _measure(self, routine: Routine, sizes: Sizes):
+    def shortest_poster_mm(self, routine: Routine, sizes: Sizes) -> float:
+        """A height the poster of ``routine`` cannot be shorter than at ``sizes``, found without laying it out."""
+        self._prepare()
+        figures = [self._wall_figure(exercise, sizes, len(routine.exercises)) for exercise in routine.exercises]
+        return poster_shortest_mm(routine, sizes, self._letters(_REGULAR_FONT), self._letters(_BOLD_FONT),
+                                  [(figure.width, figure.height) if figure else (0, 0) for figure in figures])
+
+    def measure(self, routine: Routine, sizes: Sizes) -> tuple[float, "Document"]:
+        """One piece of ``routine`` laid out at ``sizes``: its natural height in mm, and its layout."""
         document = self._lay_out(self.html(routine, sizes, copies=1))
         return natural_height_mm(document), document
 
     def _lay_out(self, html: str):
+        self._prepare()
+        if self.fonts is None:
+            self.fonts = font_configuration()
+            self.styles = stylesheet(self.templates_dir / "card" / "card.css", self.fonts)
         return lay_out(html, self.base_url, self.fonts, stylesheets=[self.styles], cache=self.pictures_read,
                        **_PDF_OPTIONS)
 
