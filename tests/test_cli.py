@@ -272,6 +272,17 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
         drawing.unlink()
         _wait_for(lambda: _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True), lambda body: body != card)
 
+        # A how-to too long for the card, which only laying the card out finds: the page shows it, the card's
+        # drawing says why it cannot be drawn, in one line.
+        long_how_to = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * 800) + "\n",
+                             exercise.read_text("utf-8"), flags=re.S | re.M)
+        kept = exercise.read_text("utf-8")
+        exercise.write_text(long_how_to, "utf-8")
+        _wait_for(drawing.exists, bool)
+        drawing.unlink()
+        _wait_for(lambda: server_errors.read_text("utf-8"), lambda text: "too long for one page" in text)
+        exercise.write_text(kept, "utf-8")
+
         # A mistake while previewing: a clear line in the terminal; once fixed, the preview updates again (with a
         # change to the page alone: no card shows why an exercise matters, so none is drawn again).
         edit(exercise, "how_to:", "howto:")
@@ -283,7 +294,9 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     errors = server_errors.read_text("utf-8")
-    assert "Traceback" not in errors
+    assert "Traceback" not in errors and "Exception" not in errors, errors
+    assert re.search(r"^error: content/routines/court-warm-up\.yaml: the .+ is \d+ mm too long for one page .+\n"
+                     r"The preview waits until this is fixed, then rebuilds by itself\.$", errors, re.M), errors
     assert re.search(r"error: content/exercises/heel-raises\.yaml:\d+:\d+: 'howto' is not a field", errors), errors
 
 

@@ -155,9 +155,7 @@ class Preview:
             try:
                 self.build(again=not whole, settings_saved=self.project.config_file in saves)
             except WarmupError as error:
-                for line in error.problems:
-                    print(f"error: {line}", file=sys.stderr, flush=True)
-                print("The preview waits until this is fixed, then rebuilds by itself.", file=sys.stderr, flush=True)
+                _report(error)
 
     def build(self, again: bool = False, settings_saved: bool = False) -> None:
         """Build the preview from what the files hold now; ``again``: only what changed since the last build."""
@@ -198,7 +196,11 @@ class Preview:
     def _draw_then_build(self, rendering, drawings) -> None:
         pause_point("preview-draws")
         with self._drawing:
-            rendering.drawn(drawings)  # into the render cache, where the next build finds them
+            try:
+                rendering.drawn(drawings)  # into the render cache, where the next build finds them
+            except WarmupError as error:  # a piece too long for its page, found only by laying it out
+                _report(error)
+                return
         with self._changed:
             self._saves.add(self.project.cache_dir)
             self._changed.notify_all()
@@ -219,6 +221,12 @@ class _Saved(FileSystemEventHandler):
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
                 self.preview.saved(Path(os.fsdecode(path)))
+
+
+def _report(error: WarmupError) -> None:
+    for line in error.problems:
+        print(f"error: {line}", file=sys.stderr, flush=True)
+    print("The preview waits until this is fixed, then rebuilds by itself.", file=sys.stderr, flush=True)
 
 
 def _site_path(settings: SiteSettings) -> str:
