@@ -113,6 +113,7 @@ class FirstBuild:
     project: Project  # shared by the whole session: read it, never change it
     network_attempts: Path  # the internet connections it tried: no file when it tried none
     sizes_resolved: Path  # a line each time the printed files' sizes were put into the built site afterwards
+    temporary: Path  # the system's temporary folder (TMPDIR) as the build left it: empty before it
 
 
 @functools.cache
@@ -121,11 +122,14 @@ def first_build(club: str | None = CLUB) -> FirstBuild:
     whose drawings every ``copy_project`` starts with, and the one the tests of a cold build read."""
     def build(folder: Path) -> None:
         project = copy_project(folder / "project", reuse_drawings=False, club=club)
-        run_warmup(project, "build", "--quiet", watch={"WARMUP_TEST_NO_NETWORK": folder / "network-attempts.log",
-                                                       "WARMUP_TEST_SIZES_RESOLVED": folder / "sizes-resolved.log"})
+        (folder / "temporary").mkdir()
+        run_warmup(project, "build", "--quiet", env={"TMPDIR": str(folder / "temporary")},
+                   watch={"WARMUP_TEST_NO_NETWORK": folder / "network-attempts.log",
+                          "WARMUP_TEST_SIZES_RESOLVED": folder / "sizes-resolved.log"})
 
     folder = made_once(f"first-build-{club or 'this-project'}", build)
-    return FirstBuild(Project(folder / "project"), folder / "network-attempts.log", folder / "sizes-resolved.log")
+    return FirstBuild(Project(folder / "project"), folder / "network-attempts.log", folder / "sizes-resolved.log",
+                      folder / "temporary")
 
 
 _shared_root: Path | None = None  # where made_once makes its folders; set when the test session starts

@@ -157,6 +157,12 @@ def test_the_whole_build_works_without_network_and_gives_the_same_site(built, bu
     assert tree_fingerprint(project.site_dir) == tree_fingerprint(built.site_dir)
 
 
+def test_a_cold_build_leaves_nothing_in_the_systems_temporary_folder():
+    # Its drawing helpers' fonts among it: a coach's machine would gather a folder of them with every build.
+    left = sorted(path.name for path in first_build().temporary.iterdir())
+    assert left == [], left
+
+
 def test_sizes_of_cards_drawn_while_the_pages_were_built_reach_the_page_its_search_entry_and_docs(built_cold_offline,
                                                                                                     library):
     project, _ = built_cold_offline

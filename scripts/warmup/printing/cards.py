@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -196,9 +197,21 @@ CAPTION_LINE_HEIGHT = 1.15
 
 
 def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
+    if not _DRAWERS_RECEIVED:
+        # A helper process ends without running destructors (os._exit), and WeasyPrint removes the folder it
+        # unpacks the fonts into (in the system's temporary folder) only in its font configuration's: forgotten
+        # when the helper ends, so that no build leaves folders behind.
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _forget_drawers, exitpriority=0)
     if sender not in _DRAWERS_RECEIVED:
         _DRAWERS_RECEIVED[sender] = CardDrawer(**state)
     return _DRAWERS_RECEIVED[sender]
+
+
+def _forget_drawers() -> None:
+    _DRAWERS_RECEIVED.clear()
+    gc.collect()  # a drawer's fonts may be held in a reference cycle
 
 
 _DRAWERS_RECEIVED: dict[tuple[int, int], "CardDrawer"] = {}
