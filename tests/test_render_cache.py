@@ -53,22 +53,25 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
     after = entries()
     changed = sorted(name for name in before if before[name] != after[name])
     assert changed == [f"{ROUTINE}-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
-    second_card = (project.site_dir / CARD).read_bytes()
+    # Only the last build's drawings are kept: each printed file once, the ones drawn before the edit forgotten.
+    assert len(list(project.cache_dir.glob("*/*.pdf"))) == len(after)
+
+
+# On the club of one routine: a change to the card's templates or to warmup's code redraws every printed piece.
+def test_a_change_to_the_cards_style_or_to_warmups_own_code_redraws_what_it_draws(tmp_path):
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
+    cached = len(list(project.cache_dir.iterdir()))
+    card, preview = f"{SMALL_CLUB_ROUTINE}-a4.pdf", f"{SMALL_CLUB_ROUTINE}-a4-preview.png"
+    # What a build with the same sources publishes (the test above).
+    [kept_card], [kept] = project.cache_dir.glob(f"*/{card}"), project.cache_dir.glob(f"*/{preview}")
+    kept_card = kept_card.read_bytes()
+    assert Image.open(kept).width == 240
 
     style = project.templates_dir / "card" / "card.css"
     style.write_text(style.read_text("utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", "utf-8")
-    run_warmup(project, "build")
-    assert (project.site_dir / CARD).read_bytes() != second_card
-
-    # Only the last build's drawings are kept.
-    assert len(list(project.cache_dir.iterdir())) == len(cached)
-
-
-def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
-    preview = f"{SMALL_CLUB_ROUTINE}-a4-preview.png"
-    [kept] = project.cache_dir.glob(f"*/{preview}")  # what a build with the same code publishes (the test above)
-    assert Image.open(kept).width == 240
+    run_warmup(project, "build", "--quiet")
+    assert (project.site_dir / "cards" / card).read_bytes() != kept_card
+    assert len(list(project.cache_dir.iterdir())) == cached  # only the last build's drawings are kept
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
