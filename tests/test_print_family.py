@@ -10,6 +10,7 @@ with the default engine.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -46,6 +47,7 @@ MARGINS_MM = {"a4": 12, "letter": 12, "poster-a3": 15, "poster-tabloid": 15, "po
 SHOWS_HOW_TO = [key for key, (_, pieces, _, _) in FORMATS.items() if pieces == 1]
 
 
+@functools.cache  # the fixture club's files never change; the tests only read what they hold
 def content(kind: str, slug: str) -> dict:
     return yaml.safe_load((club_content() / kind / f"{slug}.yaml").read_text("utf-8"))
 
@@ -70,7 +72,7 @@ def printed(project, key: str, routine: str = ROUTINE) -> Path:
 def name_words(page, text: str) -> list[dict]:
     """The words of ``text`` as printed (with their sizes), where they first appear: each next word
     just after the last on its line (a space apart, not in the next tile along) or on one of the next lines."""
-    words = page.extract_words(extra_attrs=["size"])
+    words = printed_words(page)
     wanted = text.split()
     for first in (word for word in words if word["text"] == wanted[0]):
         run = [first]
@@ -85,6 +87,13 @@ def name_words(page, text: str) -> list[dict]:
         else:
             return run
     raise AssertionError(f"'{text}' is not printed")
+
+
+@functools.cache
+def printed_words(page) -> list[dict]:
+    """The words on ``page`` (a PDF's page as pdfplumber reads it, or a part of it), with their sizes: found once
+    per page for the many names looked up on it (pdf_page reads each PDF's page once per test process)."""
+    return page.extract_words(extra_attrs=["size"])
 
 
 def tile_around(page, box: dict) -> dict:
