@@ -34,7 +34,10 @@ def _content_tests(project, drawn_as: str | None = None) -> subprocess.Completed
     the drawings this session's first build of that club made (the same content, templates and code: the same
     drawings) rather than drawing every piece again."""
     drawings = {DRAWINGS_MADE_VARIABLE: str(first_build(drawn_as).project.cache_dir)} if drawn_as else {}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", CONTENT_TESTS],
+    # Without Hypothesis' plugin, which the content tests do not use: it loads all of Hypothesis when the session
+    # ends, a second of CPU for each run.
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+                           CONTENT_TESTS],
                           cwd=project.root, capture_output=True, text=True, timeout=600,
                           env={**watched_environment({}), **drawings})
 
