@@ -30,7 +30,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import (CLUB, CLUBS, ILLUSTRATION_DESCRIPTION, PRINTED_KINDS, REPO, club_content, html_text, normalise,
-                      pdf_page, pdf_text, qr_codes)
+                      once_per_file_version, pdf_page, pdf_text, qr_codes)
 
 MM = 72 / 25.4  # PDF points per millimetre
 # key: (sheet width and height in mm, pieces per sheet, smallest name size, smallest how-to size in pt)
@@ -105,6 +105,7 @@ def tile_around(page, box: dict) -> dict:
     return min(frames, key=lambda shape: shape["width"] * shape["height"])
 
 
+@once_per_file_version  # the tags' test and figure_alts() read one PDF's tree
 def structure_tags(pdf_file: Path) -> list[tuple]:
     """Every element of the PDF's structure tree: its tag (/H1, /LI, /Figure...) and its text alternative."""
     tags = []
