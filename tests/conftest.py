@@ -40,6 +40,10 @@ WARMUP = [sys.executable, "-m", "warmup.command.cli"]
 PRINTED_KINDS = {"Card": ("a4", "letter"), "Poster": ("poster-a3", "poster-tabloid"),
                  "Pocket cards": ("pocket-a4", "pocket-letter")}
 HOOKS = REPO / "tests" / "hooks"
+# A render cache that the test session which started this one made from this very content: test_content_swap.py
+# runs the content tests on a copy holding a fixture club, whose first build its own session has made. Every copy of
+# this repository's club then starts with those drawings instead of drawing them again.
+DRAWINGS_MADE_VARIABLE = "WARMUP_TESTS_DRAWINGS_MADE"
 
 
 def copy_project(destination: Path, reuse_drawings: bool = True, club: str | None = CLUB) -> Project:
@@ -52,7 +56,9 @@ def copy_project(destination: Path, reuse_drawings: bool = True, club: str | Non
     ``reuse_drawings`` the copy starts with the drawings one cold build of the same sources made
     (the render cache, keyed by everything a drawing is made from), as a coach's project has
     after its first build: drawing every card format takes far longer than the rest of a
-    build, and most tests are about something else. Tests about cold builds pass False.
+    build, and most tests are about something else. Tests about cold builds pass False; in a session started with
+    ``DRAWINGS_MADE_VARIABLE``, where only the content tests run, a copy of this repository's club starts with the
+    drawings it names all the same.
     """
     _copy_sources(destination)
     project = Project(destination)
@@ -60,6 +66,8 @@ def copy_project(destination: Path, reuse_drawings: bool = True, club: str | Non
         use_club(project, club)
     if reuse_drawings:
         shutil.copytree(_first_build_drawings(club), project.cache_dir)
+    elif club is THIS_PROJECT and os.environ.get(DRAWINGS_MADE_VARIABLE):
+        shutil.copytree(os.environ[DRAWINGS_MADE_VARIABLE], project.cache_dir)
     return project
 
 

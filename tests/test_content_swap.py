@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, copy_project, run_warmup, watched_environment
+from conftest import DRAWINGS_MADE_VARIABLE, REPO, copy_project, first_build, run_warmup, watched_environment
 
 CONTENT_TESTS = "tests/test_club_content.py"
 
@@ -29,15 +29,22 @@ def _swapped(tmp_path, club: str):
     return project
 
 
-def _content_tests(project) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", CONTENT_TESTS],
+def _content_tests(project, drawn_as: str | None = None) -> subprocess.CompletedProcess:
+    """The content tests run in ``project``; with ``drawn_as``, a fixture club swapped in unchanged, they start with
+    the drawings this session's first build of that club made (the same content, templates and code: the same
+    drawings) rather than drawing every piece again."""
+    drawings = {DRAWINGS_MADE_VARIABLE: str(first_build(drawn_as).project.cache_dir)} if drawn_as else {}
+    # Without Hypothesis' plugin, which the content tests do not use: it loads all of Hypothesis when the session
+    # ends, a second of CPU for each run.
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+                           CONTENT_TESTS],
                           cwd=project.root, capture_output=True, text=True, timeout=600,
-                          env=watched_environment({}))
+                          env={**watched_environment({}), **drawings})
 
 
 @pytest.mark.parametrize("club", ["harbour", "meadow"])
 def test_another_clubs_content_passes_the_content_tests(tmp_path, club):
-    result = _content_tests(_swapped(tmp_path, club))
+    result = _content_tests(_swapped(tmp_path, club), drawn_as=club)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and " failed" not in result.stdout and "skipped" not in result.stdout
 

@@ -10,6 +10,7 @@ with the default engine.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -29,7 +30,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import (CLUB, CLUBS, ILLUSTRATION_DESCRIPTION, PRINTED_KINDS, REPO, club_content, html_text, normalise,
-                      pdf_page, pdf_text, qr_codes)
+                      once_per_file_version, pdf_page, pdf_text, qr_codes)
 
 MM = 72 / 25.4  # PDF points per millimetre
 # key: (sheet width and height in mm, pieces per sheet, smallest name size, smallest how-to size in pt)
@@ -49,6 +50,7 @@ POCKET_FIGURE_MM = 5.5
 SHOWS_HOW_TO = [key for key, (_, pieces, _, _) in FORMATS.items() if pieces == 1]
 
 
+@functools.cache  # the fixture club's files never change; the tests only read what they hold
 def content(kind: str, slug: str) -> dict:
     return yaml.safe_load((club_content() / kind / f"{slug}.yaml").read_text("utf-8"))
 
@@ -73,7 +75,7 @@ def printed(project, key: str, routine: str = ROUTINE) -> Path:
 def name_words(page, text: str) -> list[dict]:
     """The words of ``text`` as printed (with their sizes), where they first appear: each next word
     just after the last on its line (a space apart, not in the next tile along) or on one of the next lines."""
-    words = page.extract_words(extra_attrs=["size"])
+    words = printed_words(page)
     wanted = text.split()
     for first in (word for word in words if word["text"] == wanted[0]):
         run = [first]
@@ -90,6 +92,13 @@ def name_words(page, text: str) -> list[dict]:
     raise AssertionError(f"'{text}' is not printed")
 
 
+@functools.cache
+def printed_words(page) -> list[dict]:
+    """The words on ``page`` (a PDF's page as pdfplumber reads it, or a part of it), with their sizes: found once
+    per page for the many names looked up on it (pdf_page reads each PDF's page once per test process)."""
+    return page.extract_words(extra_attrs=["size"])
+
+
 def tile_around(page, box: dict) -> dict:
     """The smallest drawn frame (a tile's border) that holds ``box``."""
     frames = [shape for shape in page.rects + page.curves
@@ -99,6 +108,7 @@ def tile_around(page, box: dict) -> dict:
     return min(frames, key=lambda shape: shape["width"] * shape["height"])
 
 
+@once_per_file_version  # the tags' test and figure_alts() read one PDF's tree
 def structure_tags(pdf_file: Path) -> list[tuple]:
     """Every element of the PDF's structure tree: its tag (/H1, /LI, /Figure...) and its text alternative."""
     tags = []

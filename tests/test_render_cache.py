@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, copy_project, edit, pdf_text, run_warmup
+from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, copy_project, edit, pdf_text, run_warmup, watched_environment
 from warmup.content.letters import font_letters
 from warmup.render_cache import RenderCache
 
@@ -31,7 +31,19 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
     marked = kept_card.read_bytes() + b"% reused\n"
     kept_card.write_bytes(marked)
 
-    run_warmup(project, "build")
+    # A warm build, listing the modules it loaded and the figures it drew: everything the libraries that draw or
+    # read fonts made is in the render cache, and loading them would only slow the coach's every build. Nor does it
+    # make the printed pieces' pages to learn that their drawings are kept (printing/cards.py keeps what keys them):
+    # pyphen hyphenates only those pages' words.
+    drawn = tmp_path / "figures-drawn.log"
+    listing = "import atexit, sys; atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); " \
+              "from warmup.command.cli import main; sys.exit(main())"
+    result = subprocess.run([sys.executable, "-c", listing, "--project", str(project.root), "build"],
+                            capture_output=True, text=True, timeout=300, check=True,
+                            env=watched_environment({"WARMUP_TEST_FIGURES_DRAWN": drawn}))
+    loaded = {module.split(".")[0] for module in result.stderr.split()}
+    assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2", "pyphen"} == set()
+    assert not drawn.exists(), f"a warm build drew figures:\n{drawn.read_text('utf-8')}"
     assert sorted(path.name for path in project.cache_dir.iterdir()) == cached
     assert (project.site_dir / CARD).read_bytes() == marked
 
@@ -53,22 +65,25 @@ def test_unchanged_drawings_are_reused_and_changed_ones_redrawn(tmp_path):
     after = entries()
     changed = sorted(name for name in before if before[name] != after[name])
     assert changed == [f"{ROUTINE}-{key}.pdf" for key in ("a4", "letter", "poster-a3", "poster-tabloid")]
-    second_card = (project.site_dir / CARD).read_bytes()
+    # Only the last build's drawings are kept: each printed file once, the ones drawn before the edit forgotten.
+    assert len(list(project.cache_dir.glob("*/*.pdf"))) == len(after)
+
+
+# On the club of one routine: a change to the card's templates or to warmup's code redraws every printed piece.
+def test_a_change_to_the_cards_style_or_to_warmups_own_code_redraws_what_it_draws(tmp_path):
+    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
+    cached = len(list(project.cache_dir.iterdir()))
+    card, preview = f"{SMALL_CLUB_ROUTINE}-a4.pdf", f"{SMALL_CLUB_ROUTINE}-a4-preview.png"
+    # What a build with the same sources publishes (the test above).
+    [kept_card], [kept] = project.cache_dir.glob(f"*/{card}"), project.cache_dir.glob(f"*/{preview}")
+    kept_card = kept_card.read_bytes()
+    assert Image.open(kept).width == 240
 
     style = project.templates_dir / "card" / "card.css"
     style.write_text(style.read_text("utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", "utf-8")
-    run_warmup(project, "build")
-    assert (project.site_dir / CARD).read_bytes() != second_card
-
-    # Only the last build's drawings are kept.
-    assert len(list(project.cache_dir.iterdir())) == len(cached)
-
-
-def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
-    preview = f"{SMALL_CLUB_ROUTINE}-a4-preview.png"
-    [kept] = project.cache_dir.glob(f"*/{preview}")  # what a build with the same code publishes (the test above)
-    assert Image.open(kept).width == 240
+    run_warmup(project, "build", "--quiet")
+    assert (project.site_dir / "cards" / card).read_bytes() != kept_card
+    assert len(list(project.cache_dir.iterdir())) == cached  # only the last build's drawings are kept
 
     # The same warmup with one drawing setting changed, as a developer would change it.
     code = tmp_path / "code"
@@ -82,11 +97,10 @@ def test_a_change_to_warmups_own_code_redraws_what_it_draws(tmp_path):
     assert Image.open(project.site_dir / "cards" / preview).width == 250
 
 
-def test_a_warm_build_draws_no_figure_and_an_edit_redraws_only_that_exercises(tmp_path):
+# A warm build draws no figure: test_unchanged_drawings_are_reused_and_changed_ones_redrawn.
+def test_an_edit_to_a_figure_redraws_only_that_exercises(tmp_path):
     project = copy_project(tmp_path / "project", club=SMALL_CLUB)  # its cache holds one earlier build's drawings
     drawn = tmp_path / "figures-drawn.log"
-    run_warmup(project, "build", watch={"WARMUP_TEST_FIGURES_DRAWN": drawn})
-    assert not drawn.exists(), f"a warm build drew figures:\n{drawn.read_text('utf-8')}"
 
     # One angle of one exercise's figure changed, as a coach would adjust a drawing.
     exercises = sorted((project.content_dir / "exercises").glob("*.yaml"))
@@ -123,19 +137,6 @@ def test_the_fonts_letters_are_kept_and_read_again_when_a_font_file_changes(tmp_
     for weight, serif in (("400", "DejaVuSerif.ttf"), ("700", "DejaVuSerif-Bold.ttf")):
         shutil.copyfile(dejavu / serif, templates / "card" / "fonts" / f"atkinson-hyperlegible-{weight}.ttf")
     assert font_letters(templates, RenderCache(kept))[0] == "DejaVu Serif, DejaVu Sans"
-
-
-def test_a_warm_build_loads_none_of_the_libraries_that_draw_or_read_fonts(tmp_path):
-    """Everything those libraries made is in the render cache: loading them would only slow the coach's every build.
-    Nor does it make the printed pieces' pages to learn that their drawings are kept (printing/cards.py keeps what
-    keys them): pyphen hyphenates only those pages' words."""
-    project = copy_project(tmp_path / "project")  # with the drawings a build of the same sources kept
-    listing = "import atexit, sys; atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr)); " \
-              "from warmup.command.cli import main; sys.exit(main())"
-    result = subprocess.run([sys.executable, "-c", listing, "--project", str(project.root), "build", "--quiet"],
-                            capture_output=True, text=True, timeout=300, check=True)
-    loaded = {module.split(".")[0] for module in result.stderr.split()}
-    assert loaded & {"weasyprint", "pypdfium2", "PIL", "fontTools", "segno", "tinycss2", "pyphen"} == set()
 
 
 def test_the_kept_hyphenation_patterns_break_words_where_pyphen_reading_them_does(tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from mkdocs.config import load_config
 
-from conftest import SMALL_CLUB, WARMUP, copy_project, edit, run_warmup, tree_fingerprint
+from conftest import SMALL_CLUB, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint
 from warmup.project import Project
 from warmup.settings.reader import DEFAULT_ENGINE
 
@@ -35,8 +35,7 @@ COLD_MOMENTS = (None, "locked")
 
 
 def test_simultaneous_builds_with_no_drawings_kept_take_turns_whenever_the_second_starts(tmp_path):
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
-    run_warmup(project, "build", "--quiet")
+    project = _built(tmp_path / "project")
     outputs = _outputs(project)
 
     for moment in (None, *HOLDING_MOMENTS):  # both at once, then the second while the first holds at each moment
@@ -67,6 +66,12 @@ def test_simultaneous_builds_with_no_drawings_kept_take_turns_whenever_the_secon
         assert sorted(project.root.glob(".site-*")) == []
 
 
+def _built(destination: Path) -> Project:
+    """A copy of the session's first build of the small club (with the default engine): a project as a build leaves
+    it, its site, docs/ and drawings, without a build of its own."""
+    return copy_built(first_build(SMALL_CLUB).project, destination)
+
+
 def _outputs(project: Project) -> dict[str, dict[str, str]]:
     """What a build writes: site/, docs/ and the drawings kept in .cache/, each file with a hash of its bytes."""
     return {"site": tree_fingerprint(project.site_dir), "docs": tree_fingerprint(project.docs_dir),
@@ -74,8 +79,7 @@ def _outputs(project: Project) -> dict[str, dict[str, str]]:
 
 
 def test_check_and_plain_mkdocs_wait_for_a_build_in_progress(tmp_path):
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
-    run_warmup(project, "build", "--quiet")
+    project = _built(tmp_path / "project")
     site = tree_fingerprint(project.site_dir)
     flag = tmp_path / "build-holds-the-project"
     build = _start(project, "build", WARMUP_TEST_PAUSE_AT=f"locked:{flag}")
@@ -103,8 +107,7 @@ def test_check_changes_no_file_with_or_without_drawings_kept(tmp_path):
     assert run_warmup(project, "check").stderr == ""
     assert tree_fingerprint(project.root) == before and not (project.root / ".cache").exists()
 
-    project = copy_project(tmp_path / "built", club=SMALL_CLUB)  # a project built once: its drawings are kept
-    run_warmup(project, "build", "--quiet")
+    project = _built(tmp_path / "built")  # a project built once: its drawings are kept
     stale = project.cache_dir / "0123abcd"  # what an earlier build kept and this content no longer uses
     stale.mkdir()
     (stale / "card.pdf").write_bytes(b"%PDF-")
@@ -151,8 +154,7 @@ def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
 # test_serve_rebuilds_pages_and_cards_when_content_changes[engine].
 def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_whole(tmp_path):
     engine = DEFAULT_ENGINE
-    project = copy_project(tmp_path / "project", club=SMALL_CLUB)
-    run_warmup(project, "build", "--quiet", "--engine", engine)
+    project = _built(tmp_path / "project")  # built with the default engine
     files = sorted(tree_fingerprint(project.site_dir))
     # The preview stops each time it has taken the project's lock, until the test deletes the flag.
     flag = tmp_path / "preview-holds-the-lock"
