@@ -198,7 +198,7 @@ CAPTION_LINE_HEIGHT = 1.15
 
 def _drawer_in_helper(sender: tuple[int, int], state: dict) -> "CardDrawer":
     if not _DRAWERS_RECEIVED:
-        # A helper process ends without running destructors (os._exit), and WeasyPrint removes the folder it
+        # A helper process ends without calling destructors (os._exit), and WeasyPrint removes the folder it
         # unpacks the fonts into (in the system's temporary folder) only in its font configuration's: forgotten
         # when the helper ends, so that no build leaves folders behind.
         from multiprocessing.util import Finalize
