@@ -10,7 +10,6 @@ its answer (exit 0: the card fits; exit 1: it says by how much it is too long). 
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import THIS_PROJECT, WARMUP, copy_project  # noqa: E402
+from conftest import THIS_PROJECT, WARMUP, copy_project, lengthen_how_to  # noqa: E402
 from warmup.content.library import load_library  # noqa: E402
 
 
@@ -28,10 +27,7 @@ def check_time(words: int) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder) / "project", club=THIS_PROJECT)
         first = load_library(project.content_dir, project.templates_dir).parents_routine.exercises[0]
-        exercise = project.root / first.source
-        text = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * words) + "\n",
-                      exercise.read_text("utf-8"), flags=re.S | re.M)
-        exercise.write_text(text, "utf-8")
+        lengthen_how_to(project.root / first.source, words)
         start = time.perf_counter()
         result = subprocess.run([*WARMUP, "--project", str(project.root), "check", "--quiet"],
                                 capture_output=True, text=True, timeout=900)

@@ -93,6 +93,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def lengthen_how_to(exercise_file: Path, words: int) -> str:
+    """Give the exercise in ``exercise_file`` a how-to of ``words`` made-up words (test wording, nobody's advice), as
+    a coach pasting a long text would; the file's text before, to put back."""
+    before = exercise_file.read_text("utf-8")
+    exercise_file.write_text(re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * words) + "\n", before,
+                                    flags=re.S | re.M), "utf-8")
+    return before
+
+
 def club_content(club: str | None = CLUB) -> Path:
     """The content/ folder of fixture club ``club``, or this repository's with ``THIS_PROJECT``."""
     return REPO / "content" if club is THIS_PROJECT else CLUBS / club / "content"

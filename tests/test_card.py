@@ -19,8 +19,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import (CLUB, REPO, club_content, copy_built, copy_project, first_build, normalise, pdf_text, run_warmup,
-                      tree_fingerprint)
+from conftest import (CLUB, REPO, club_content, copy_built, copy_project, first_build, lengthen_how_to, normalise,
+                      pdf_text, run_warmup, tree_fingerprint)
 from warmup.content.library import load_library
 from warmup.parallel import WORTH_HELPERS, draw_in_parallel
 from warmup.printing.cards import CardDrawer
@@ -266,10 +266,7 @@ def test_a_how_to_of_thousands_of_words_is_found_too_long_without_laying_out_eve
     """The answer comes in bounded time: the timeout is generous (the guide's bound, guide/printed.md, is seconds),
     and catches the minutes that laying out every layout in full took."""
     project = copy_project(tmp_path / "project")
-    exercise = project.content_dir / "exercises" / f"{ONLY_IN_ROUTINE}.yaml"
-    text = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * 2500) + "\n",
-                  exercise.read_text("utf-8"), flags=re.S | re.M)
-    exercise.write_text(text, "utf-8")
+    lengthen_how_to(project.content_dir / "exercises" / f"{ONLY_IN_ROUTINE}.yaml", 2500)
 
     result = run_warmup(project, "check", "--quiet", check=False, timeout=60)
 

@@ -24,7 +24,8 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import (REPO, SMALL_CLUB, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built,
-                      copy_project, edit, error_lines, html_text, run_warmup, tree_fingerprint, warmup_in_process)
+                      copy_project, edit, error_lines, html_text, lengthen_how_to, run_warmup, tree_fingerprint,
+                      warmup_in_process)
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.command.preview import Preview, hold, http_server
 from warmup.engines.engine import engine_named
@@ -274,10 +275,7 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
 
         # A how-to too long for the card, which only laying the card out finds: the page shows it, the card's
         # drawing says why it cannot be drawn, in one line.
-        long_how_to = re.sub(r"^how_to:.*?(?=^\w)", "how_to: " + " ".join(["stride"] * 800) + "\n",
-                             exercise.read_text("utf-8"), flags=re.S | re.M)
-        kept = exercise.read_text("utf-8")
-        exercise.write_text(long_how_to, "utf-8")
+        kept = lengthen_how_to(exercise, 800)
         _wait_for(drawing.exists, bool)
         drawing.unlink()
         _wait_for(lambda: server_errors.read_text("utf-8"), lambda text: "too long for one page" in text)
