@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import http.server
@@ -13,9 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
+# What every page is held to on a phone: text at least this tall, controls at least this large to tap (WCAG 2.5.5).
+MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
+# The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Browser-context options for a test of what a page shows or does, not of its offline copy (tests/test_offline.py): a
 # fresh context's first visit registers the service worker, which then downloads the whole site (every page, card
 # and picture) while the test goes on: up to as much CPU again as the visit itself (measured). Without it the pages
@@ -227,3 +233,66 @@ def open_settled(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("() => window.document$ !== undefined")
     page.evaluate(_SETTLED)
+
+
+# Run in every page before its own scripts: notes the colour scheme the text was first painted in.
+SCHEME_AT_FIRST_PAINT = """new PerformanceObserver(list => {
+  if (list.getEntriesByName("first-contentful-paint").length)
+    window.warmupSchemeAtFirstPaint = document.body.getAttribute("data-md-color-scheme");
+}).observe({type: "paint", buffered: true});"""
+
+
+def new_phone(chromium, width: int, scheme: str):
+    context = chromium.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2,
+                                   is_mobile=True, has_touch=True, color_scheme=scheme)
+    context.add_init_script(SCHEME_AT_FIRST_PAINT)
+    return context, context.new_page()
+
+
+# In the page: axe-core brought in if it is not there yet (a page checked in several states keeps it), then its WCAG
+# A/AA checks started on the page as it is now, for axe_findings() to read. Both wait for the next task (a message,
+# which Playwright's clock, when a test installs it, leaves alone), so that the test goes on at once with another page
+# while this one checks itself. Every violation in full; of what passed or did not apply, axe then describes one
+# element per rule instead of each (axe-core's own advice for speed), and only violations are read here.
+START_AXE = """([source, tags]) => {
+  const nextTask = new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
+  window.warmupAxe = nextTask.then(() => {
+    if (typeof window.axe !== "object") (0, eval)(source);  // global code, as a <script> of its own
+    return axe.run({runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  });
+}"""
+
+
+def start_axe(page) -> None:
+    """Start axe-core's WCAG A/AA checks on the page as it is now (START_AXE), for axe_findings() to read: the page
+    checks itself while the test does something else (with another page)."""
+    page.evaluate(START_AXE, [AXE_SCRIPT, AXE_TAGS])
+
+
+def axe_findings(page) -> list[str]:
+    """The violations axe-core found once start_axe() started it, one line each."""
+    result = page.evaluate("() => window.warmupAxe")
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+def run_axe(page) -> list[str]:
+    """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
+    start_axe(page)
+    return axe_findings(page)
+
+
+def visit_with_clock_stopped(page, url: str | None = None):
+    """Load the routine page at ``url`` (or again) with Playwright's clock running, as the page's own loader needs,
+    until its follow-along's Start button is there (an English club's), then stop the clock: its timers move only
+    when the test moves it."""
+    page.clock.resume()
+    if url:
+        page.goto(url)
+    else:
+        page.reload()
+    page.get_by_role("button", name="Start").wait_for()
+    page.clock.pause_at(datetime.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 1))

@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from warmup.settings.reader import DEFAULT_ENGINE, ENGINES
 from warmup.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
+# The benchmarks' own measures (a page's weight, a static host), which tests use so that both say the same.
+sys.path.insert(0, str(REPO / "benchmarks"))
 PROJECT_PARTS = ("mkdocs.yml", "content", "templates", "overrides", "docs")
 # The fixture clubs (tests/clubs/README.md): the generator's tests build these, never content/.
 CLUBS = REPO / "tests" / "clubs"
@@ -91,6 +93,21 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: Path, start: str) -> int:
+    """The number of the first line of the file at ``path`` that starts with ``start``: where a message must point."""
+    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def settings_restored(project: Project) -> Iterator[Project]:
+    """``project`` for one test that breaks its mkdocs.yml or adds settings files beside it (base*.yml), then both
+    put back as they were: a fixture's body (``yield from``)."""
+    original = project.config_file.read_text("utf-8")
+    yield project
+    project.config_file.write_text(original, "utf-8")
+    for extra in project.root.glob("base*.yml"):
+        extra.unlink()
 
 
 def lengthen_how_to(exercise_file: Path, words: int) -> str:

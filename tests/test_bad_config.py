@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import (CLUB, CLUBS, WARMUP, copy_project, run_warmup, tree_fingerprint, warmup_in_process,
-                      with_earlier_site)
+from conftest import (CLUB, CLUBS, WARMUP, copy_project, line_of, run_warmup, settings_restored, tree_fingerprint,
+                      warmup_in_process, with_earlier_site)
 from warmup.engines.engine import engine_named
 from warmup.settings.reader import read_settings
 
@@ -44,22 +44,14 @@ def sources(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("sources") / "project", reuse_drawings=False)
 
 
-def _restored(project):
-    original = project.config_file.read_text("utf-8")
-    yield project
-    project.config_file.write_text(original, "utf-8")
-    for extra in project.root.glob("base*.yml"):
-        extra.unlink()
-
-
 @pytest.fixture
 def config(published):
-    yield from _restored(published)
+    yield from settings_restored(published)
 
 
 @pytest.fixture
 def settings_file(sources):
-    yield from _restored(sources)
+    yield from settings_restored(sources)
 
 
 def _edit(project, old: str, new: str) -> None:
@@ -67,10 +59,6 @@ def _edit(project, old: str, new: str) -> None:
     text = project.config_file.read_text("utf-8")
     assert old in text, f"{old!r} not in mkdocs.yml"
     project.config_file.write_text(text.replace(old, new, 1) if old else text + new, "utf-8")
-
-
-def _line_of(path, start: str) -> int:
-    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
 
 
 def _says(project, expected: str, command: str, *arguments: str, run=warmup_in_process) -> None:
@@ -169,7 +157,7 @@ FOUND_FIRST = {
 @pytest.mark.parametrize("old, new, start, column, message", FOUND_FIRST.values(), ids=FOUND_FIRST.keys())
 def test_a_mistake_in_mkdocs_yml_is_one_line_with_its_place(settings_file, old, new, start, column, message):
     _edit(settings_file, old, new)
-    line = _line_of(settings_file.config_file, start) if start else 1
+    line = line_of(settings_file.config_file, start) if start else 1
     _says(settings_file, f"error: mkdocs.yml:{line}:{column}: {message}\n{SUMMARY}", "check")
 
 
@@ -177,7 +165,7 @@ def test_warmup_build_says_it_and_keeps_the_site(config):
     """One mistake of the table, `warmup build` as a program: the whole stderr, exit 1, site/ as it was."""
     old, new, start, column, message = FOUND_FIRST["unknown theme"]
     _edit(config, old, new)
-    _build_says(config, f"error: mkdocs.yml:{_line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}")
+    _build_says(config, f"error: mkdocs.yml:{line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}")
 
 
 def test_a_mistake_in_an_inherited_settings_file_names_that_file(settings_file):
@@ -191,7 +179,7 @@ def test_an_extension_missing_a_package_it_needs_says_which(settings_file, tmp_p
     (tmp_path / "club_extension.py").write_text("import a_package_nobody_installed\n", "utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))  # as PYTHONPATH would, for the command in this process
     _edit(settings_file, "  - attr_list", "  - club_extension\n  - attr_list")
-    line = _line_of(settings_file.config_file, "  - club_extension")
+    line = line_of(settings_file.config_file, "  - club_extension")
     _says(settings_file, f"error: mkdocs.yml:{line}:5: markdown_extensions.club_extension: needs the Python package "
                          "'a_package_nobody_installed', which is not installed; add it to the project's "
                          f"dependencies, or remove the extension\n{SUMMARY}", "check")
@@ -199,7 +187,7 @@ def test_an_extension_missing_a_package_it_needs_says_which(settings_file, tmp_p
 
 def test_a_mistake_only_the_engine_finds_is_pointed_at_too(config, engine):
     _edit(config, "", "extra_templates: 5\n")
-    line = _line_of(config.config_file, "extra_templates:")
+    line = line_of(config.config_file, "extra_templates:")
     title = engine_named(engine).title
     found = "should be a list" if engine == "zensical" else "should be a list, not a whole number"
     _says(config, f"error: mkdocs.yml:{line}:1: extra_templates: {found}; see {title}'s documentation of this "
@@ -213,7 +201,7 @@ def test_a_markdown_extension_the_engine_cannot_load_is_pointed_at_as_check_does
     when the engine stops on one, the build says what `warmup check` says, at the extension's line."""
     old, new, start, column, message = FOUND_FIRST[mistake]
     _edit(config, old, new)
-    _says(config, f"error: mkdocs.yml:{_line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}", "build",
+    _says(config, f"error: mkdocs.yml:{line_of(config.config_file, start)}:{column}: {message}\n{SUMMARY}", "build",
           "--engine", engine)
 
 
@@ -231,7 +219,7 @@ FOUND_BY_MKDOCS = {
 
 def _mkdocs_says(project, engine_name: str, old: str, new: str, start: str, message: str, run=warmup_in_process):
     _edit(project, old, new)
-    line = _line_of(project.config_file, start)
+    line = line_of(project.config_file, start)
     column = len(start) - len(start.lstrip()) + 1
     expected = (f"error: mkdocs.yml:{line}:{column}: {message}; see {engine_named(engine_name).title}'s "
                 f"documentation of this setting, or remove it\n{SUMMARY}")

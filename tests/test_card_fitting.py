@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLUB, CLUBS, REPO
-from test_wall_poster import POSTERS, a_routine_of
+from conftest import CLUB, CLUBS, PRINTED_KINDS, REPO
+from posters import a_routine_of
 from warmup.content.library import load_library
 from warmup.printing.card_fitting import Sizes, fit
 from warmup.printing.cards import CardDrawer
@@ -57,7 +57,7 @@ def test_the_posters_bound_is_never_above_its_height_and_skipping_by_it_fits_the
     drawer = CardDrawer(library, content, REPO / "templates", "https://example.org/", RenderCache(tmp_path / "cache"))
     skipped = 0
     for routine in library.routines:
-        for print_format in (f for f in FORMATS if f.key in POSTERS):
+        for print_format in (f for f in FORMATS if f.key in PRINTED_KINDS["Poster"]):
             laid_out: dict[Sizes, tuple] = {}
 
             def measure(sizes: Sizes):

@@ -12,16 +12,14 @@ from __future__ import annotations
 import datetime
 import gzip
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
+from browser import MIN_TARGET_PX, NO_OFFLINE_COPY, PHONE, once_per_site, run_axe, serve, visit_with_clock_stopped
 from conftest import REPO, club_content, copy_project, run_warmup
-from test_phone import MIN_TARGET_PX, run_axe
 
 ROUTINE = "dryland"  # the fixture club's routine with every section filled in
 ROUTINE_TITLE = yaml.safe_load((club_content() / "routines" / f"{ROUTINE}.yaml").read_text("utf-8"))["title"]
@@ -123,19 +121,8 @@ def clocked(context, timed_site):
     """A page whose timers move only when the test moves Playwright's clock."""
     page = context.new_page()
     page.clock.install(time=WEDNESDAY)
-    visit(page, timed_site)
+    visit_with_clock_stopped(page, timed_site)
     return page
-
-
-def visit(page, url: str | None = None):
-    """Load the page (again) with the clock running, as the page's own loader needs, then stop it."""
-    page.clock.resume()
-    if url:
-        page.goto(url)
-    else:
-        page.reload()
-    page.get_by_role("button", name="Start").wait_for()
-    page.clock.pause_at(datetime.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 1))
 
 
 def open_mode(page):
@@ -429,7 +416,7 @@ def test_phone_chosen_timer_advances_by_itself_after_a_get_ready_gap(clocked, st
 def test_settings_are_remembered_on_the_phone_across_visits(clocked, timed_site):
     dialog = open_mode(clocked)
     choose(dialog, "45 seconds", "Go on by itself, with 10 seconds to get ready", re.compile("Say each exercise"))
-    visit(clocked, timed_site)  # another visit, the same phone
+    visit_with_clock_stopped(clocked, timed_site)  # another visit, the same phone
     dialog = open_mode(clocked)
     assert timer(dialog) == ("Get ready", "00:10")
     clocked.clock.run_for(10_100)
@@ -491,7 +478,7 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
     # A session from the week before: counted in all, not this week.
     clocked.evaluate("localStorage.setItem('warmup-sessions', "
                      f"JSON.stringify([{{date: '2026-11-18', routine: '{ROUTINE}'}}]))")
-    visit(clocked)
+    visit_with_clock_stopped(clocked)
     assert "0 this week, 1 in all" in habit.inner_text()
     requests = []
     clocked.on("request", lambda request: requests.append((request.method, request.url)))
@@ -508,7 +495,7 @@ def test_each_finished_session_is_recorded_on_the_phone_shown_cleared_and_never_
     # Nothing left the phone: during the session, only the site's own files were asked for.
     assert all(method == "GET" and url.startswith(origin + "/") and site_file(url) for method, url in requests), requests
     # Kept across visits, then cleared on request.
-    visit(clocked)
+    visit_with_clock_stopped(clocked)
     assert "1 this week, 2 in all" in habit.inner_text()
     clocked.once("dialog", lambda prompt: prompt.accept())
     habit.get_by_role("button", name="Clear this record").click()

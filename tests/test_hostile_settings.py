@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, error_lines, run_warmup, tree_fingerprint, watched_environment
+from conftest import (copy_project, error_lines, line_of, run_warmup, settings_restored, tree_fingerprint,
+                      watched_environment)
 # The fixture: the project below, its mkdocs.yml put back after each test.
-from test_bad_config import _line_of, config  # noqa: F401
 from warmup.settings.checks import check_settings
 from warmup.engines.engine import DRIVEN_BY_WARMUP
 from warmup.settings.reader import read_settings
 from warmup.finish.not_found_page import relative_not_found_page
-from warmup.problems import BuildError, ContentError
+from warmup.problems import ContentError
 from warmup.site.edit_links import content_editor_address
 
 SITE_FIX = "write the site's address as the browser shows it, e.g. https://example.org/warmups/"
@@ -88,6 +88,11 @@ def published(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("published") / "project", reuse_drawings=False, club="meadow")
     run_warmup(project, "build", "--quiet")
     return project
+
+
+@pytest.fixture
+def config(published):
+    yield from settings_restored(published)
 
 
 def _settings(folder: Path, text: str, name: str = "mkdocs.yml") -> Path:
@@ -175,7 +180,7 @@ def test_warmup_check_says_one_line_and_exits_1(tmp_path):
     _set(project, written)
     result = run_warmup(project, "check", check=False, timeout=120)
     assert (result.returncode, result.stdout) == (1, "")
-    line = _line_of(project.config_file, "repo_url:")
+    line = line_of(project.config_file, "repo_url:")
     assert error_lines(result.stderr) == [f"error: mkdocs.yml:{line}:11: {message}"]
 
 
@@ -200,13 +205,13 @@ def test_warmup_build_refuses_before_any_engine_runs_and_leaves_site_as_it_was(e
     if hostile == "site_url":
         written, message = HOSTILE["site_url closing its attribute"]
         _set(config, written)
-        expected = f"error: mkdocs.yml:{_line_of(config.config_file, 'site_url:')}:11: {message}"
+        expected = f"error: mkdocs.yml:{line_of(config.config_file, 'site_url:')}:11: {message}"
     else:
         # The bomb among the settings, where a hostile change would hide it.
         bomb = _alias_bomb().split("extra:\n")[1]
         config.config_file.write_text(config.config_file.read_text("utf-8").replace("extra:\n", "extra:\n" + bomb),
                                       "utf-8")
-        line = _line_of(config.config_file, "extra:") + 4
+        line = line_of(config.config_file, "extra:") + 4
         expected = f"error: mkdocs.yml:{line}:12: {BOMB_REFUSED.split(': ', 1)[1]}"
 
     result = run_warmup(config, "build", "--quiet", check=False, timeout=120, watch={"WARMUP_TEST_STARTED": started})
@@ -372,5 +377,5 @@ def test_plain_mkdocs_refuses_a_hostile_address_too(tmp_path):
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project.root,
                            capture_output=True, text=True, timeout=300, env=watched_environment({}))
     assert built.returncode == 1
-    assert f"ERROR   -  mkdocs.yml:{_line_of(project.config_file, 'repo_url:')}:11: {message}\n" in built.stderr
+    assert f"ERROR   -  mkdocs.yml:{line_of(project.config_file, 'repo_url:')}:11: {message}\n" in built.stderr
     assert not project.site_dir.exists()

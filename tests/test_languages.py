@@ -19,9 +19,9 @@ import yaml
 from pypdf import PdfReader
 
 from browser import serve
-from conftest import (CLUBS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page,
+from conftest import (CLUBS, PRINTED_KINDS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page,
                       pdf_page_texts, pdf_text, run_warmup, warmup_in_process)
-from test_wall_poster import POSTERS, assert_names_whole_on_their_lines_with_their_notes
+from posters import assert_names_whole_on_their_lines_with_their_notes
 from warmup.catalog import load_catalog
 from warmup.project import Project
 from warmup.settings.reader import SITE_URL_VARIABLE
@@ -313,7 +313,7 @@ def test_every_name_on_the_poster_is_30_pt_whole_on_its_lines_with_its_note_neve
     _, project = built_club
     for routine in load_library(project.content_dir).routines:
         assert_names_whole_on_their_lines_with_their_notes(
-            routine, {key: project.site_dir / "cards" / f"{routine.slug}-{key}.pdf" for key in POSTERS})
+            routine, {key: project.site_dir / "cards" / f"{routine.slug}-{key}.pdf" for key in PRINTED_KINDS["Poster"]})
 
 
 @pytest.mark.parametrize("built_club", sorted(LONG_WORDS), indirect=True)

@@ -22,7 +22,7 @@ from PIL import Image
 
 from browser import PHONE, once_per_site, serve
 from conftest import WARMUP, copy_project
-from test_phone import site_url_setting
+from static_host import site_url_setting
 from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
 
 ROUTINE = "dryland"  # the fixture club's routine of seven exercises

@@ -11,7 +11,6 @@ import base64
 import json
 import re
 import struct
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,25 +20,20 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from browser import (InFlight, QuietHandler, built_pages, once_per_fingerprint, once_per_site, serve,
-                     wait_until_answered)
+from browser import (MIN_TARGET_PX, MIN_TEXT_PX, InFlight, QuietHandler, axe_findings, built_pages, new_phone,
+                     once_per_fingerprint, once_per_site, serve, start_axe, wait_until_answered)
 from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, club_content, copy_project, run_warmup, search_entries
 from warmup.content.library import load_library
 from warmup.finish.search_on_demand import STAND_IN
 from warmup.finish.steps import FinishSettings, finish_site
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-from page_weight import Transfers, budget_kib, weigh  # noqa: E402  the benchmark's own count, so both say the same
-from static_host import serve_static, site_url_setting  # noqa: E402  gzip, under site_url's path, as static hosts serve
+from page_weight import Transfers, budget_kib, weigh  # the benchmark's own count, so both say the same
+from static_host import serve_static, site_url_setting  # gzip, under site_url's path, as static hosts serve
 
-# The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NARROWEST, PHONE, WIDEST = 320, 360, 430
 OVERLAP_WIDTHS = (NARROWEST, PHONE)  # where long names wrap
-MIN_TEXT_PX, MIN_TARGET_PX = 16, 44
 
 # In the page: how far it scrolls sideways, which visible text is under 16px, which
 # visible control is under 44×44px, and the heading levels in document order.
@@ -165,42 +159,6 @@ OVERLAPS = """() => {
 }"""
 
 
-# In the page: axe-core brought in if it is not there yet (a page checked in several states keeps it), then its WCAG
-# A/AA checks started on the page as it is now, for axe_findings() to read. Both wait for the next task (a message,
-# which Playwright's clock, when a test installs it, leaves alone), so that the test goes on at once with another page
-# while this one checks itself. Every violation in full; of what passed or did not apply, axe then describes one
-# element per rule instead of each (axe-core's own advice for speed), and only violations are read here.
-START_AXE = """([source, tags]) => {
-  const nextTask = new Promise(resolve => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = resolve;
-    channel.port2.postMessage(null);
-  });
-  window.warmupAxe = nextTask.then(() => {
-    if (typeof window.axe !== "object") (0, eval)(source);  // global code, as a <script> of its own
-    return axe.run({runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  });
-}"""
-
-
-def start_axe(page) -> None:
-    """Start axe-core's WCAG A/AA checks on the page as it is now (START_AXE), for axe_findings() to read: the page
-    checks itself while the test does something else (with another page)."""
-    page.evaluate(START_AXE, [AXE_SCRIPT, AXE_TAGS])
-
-
-def axe_findings(page) -> list[str]:
-    """The violations axe-core found once start_axe() started it, one line each."""
-    result = page.evaluate("() => window.warmupAxe")
-    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
-
-
-def run_axe(page) -> list[str]:
-    """axe-core's WCAG A/AA violations on the page as it is now, one line each."""
-    start_axe(page)
-    return axe_findings(page)
-
-
 @dataclass
 class Visit:
     """What one page showed in one viewport and colour scheme."""
@@ -247,20 +205,6 @@ def hosted(built):
         url, server = serve(Path(root))
         yield url + str(mount.relative_to(root)) + "/"
         server.shutdown()
-
-
-# Run in every page before its own scripts: notes the colour scheme the text was first painted in.
-SCHEME_AT_FIRST_PAINT = """new PerformanceObserver(list => {
-  if (list.getEntriesByName("first-contentful-paint").length)
-    window.warmupSchemeAtFirstPaint = document.body.getAttribute("data-md-color-scheme");
-}).observe({type: "paint", buffered: true});"""
-
-
-def new_phone(chromium, width: int, scheme: str):
-    context = chromium.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2,
-                                   is_mobile=True, has_touch=True, color_scheme=scheme)
-    context.add_init_script(SCHEME_AT_FIRST_PAINT)
-    return context, context.new_page()
 
 
 def settle(page, in_flight: InFlight) -> None:

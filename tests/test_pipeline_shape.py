@@ -1,5 +1,6 @@
 """The pipeline's shape (scripts/warmup/pipeline.py): stages that import only earlier stages, finishing
-steps that read and write each page once, and printed files' sizes that a warm build knows at once."""
+steps that read and write each page once, and printed files' sizes that a warm build knows at once; and test files
+that share their helpers through the tests' own modules, never by importing one another."""
 
 from __future__ import annotations
 
@@ -138,3 +139,15 @@ def test_every_error_a_person_sees_is_one_family_caught_in_one_place():
     assert not outside, f"errors that leave their module outside the WarmupError family: {outside}"
     assert not caught, "one kind of warmup error caught on its own (catch WarmupError, print its lines()):\n" + \
         "\n".join(caught)
+
+
+def test_no_test_file_imports_another():
+    """What two test files share lives in conftest.py, browser.py or posters.py: a test file imported by another
+    would be run by pytest as a test module and loaded as a helper, its fixtures then found in two places."""
+    found = []
+    for path in sorted((REPO / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.name}:{node.lineno} imports {name}" for name in names if name.startswith("test_")]
+    assert found == []

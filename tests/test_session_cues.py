@@ -15,9 +15,8 @@ import re
 import pytest
 import yaml
 
-from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
+from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve, visit_with_clock_stopped
 from conftest import club_content
-from test_follow_along import visit  # the page loaded with the clock running, then stopped
 from warmup.content.colors import contrast
 
 ROUTINE = "dryland"
@@ -77,7 +76,7 @@ def new_page(chromium, url: str, scheme: str = "light"):
     context.add_init_script(RECORDER)
     page = context.new_page()
     page.clock.install(time=WEDNESDAY)
-    visit(page, url)
+    visit_with_clock_stopped(page, url)
     return page
 
 
@@ -236,7 +235,7 @@ def test_a_quiet_session_has_no_sound_or_speech_but_every_cue_on_screen_and_in_v
     assert [entry["kind"] for entry in log] == ["vibrate"] * 3  # Get ready and Go, then the next Get ready
     assert screen(dialog)[0] == "Get ready"
     # Remembered on this phone, like the other settings; and sound comes back when it is switched off.
-    visit(page)
+    visit_with_clock_stopped(page)
     dialog = open_mode(page)
     dialog.get_by_role("button", name="Settings").click()
     assert dialog.get_by_label(QUIET).is_checked()

@@ -7,9 +7,8 @@ import re
 import pytest
 import yaml
 
-from browser import once_per_site, open_settled
+from browser import new_phone, once_per_site, open_settled
 from conftest import article_text, club_content, html_text
-from test_phone import built_pages, new_phone
 
 FIRST_SCREEN = {"width": 360, "height": 740}
 
