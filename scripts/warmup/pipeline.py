@@ -27,7 +27,7 @@ from warmup.engines.engine import PrimedEngine
 from warmup.engines.engine_config import engine_config
 from warmup.finish.write_site import replace_site, staging_dir_for, write_generated
 from warmup.lock import WAITING, project_lock
-from warmup.render_cache import Drawing, RenderCache
+from warmup.render_cache import RenderCache
 from warmup.settings.checks import check_settings
 from warmup.settings.reader import SiteSettings
 from warmup.progress import Progress
@@ -112,29 +112,35 @@ def check(project: Project, settings: SiteSettings, progress: Progress | None = 
 
 
 def prepare_docs(project: Project, settings: SiteSettings, finished_later: bool = False,
-                 drawing_later: Callable[[Rendering, list[Drawing]], None] | None = None
-                 ) -> tuple[Rendering, set[str]]:
+                 drawing_later: Callable[[Rendering], None] | None = None) -> tuple[Rendering, set[str]]:
     """Steps 1 and 2 alone: docs/ ready for an engine that warmup does not run (a preview, or `mkdocs build`
     with the warmup plugin). The rendering, and the paths written inside docs/.
 
     ``finished_later``: the caller runs the finishing steps (step 5) with the rendering's cache, then lets it
-    forget what the build did not use. ``drawing_later`` (a preview's rebuilds): what the render cache does not
-    hold is not drawn before the pages; docs/ keeps its earlier files meanwhile, and ``drawing_later`` is handed
-    the drawings, to draw into the cache and then have the pages built again.
+    forget what the build did not use. ``drawing_later`` (a preview's rebuilds): the drawings are not even listed
+    before the pages (listing renders every printed piece's page); docs/ keeps its earlier drawn files meanwhile, and
+    ``drawing_later`` is handed the rendering, for settle_drawings() once the pages are shown. Its cache then knows
+    what the build used only after that.
     """
     with project_lock(project.root):  # also for a preview's rebuilds
         rendering = _read(project, settings, Progress(quiet=True), RenderCache(project.cache_dir))
-        drawings = rendering.drawings()
-        if drawing_later is not None and not rendering.cache.holds_all(drawings):
+        if drawing_later is not None:
             drawn = _earlier(project, rendering)
-            drawing_later(rendering, drawings)
+            drawing_later(rendering)
         else:
-            drawn = rendering.drawn(drawings)
+            drawn = rendering.drawn(rendering.drawings())
         files = {**rendering.pages(PrintedSizes.of(drawn)), **drawn}
         write_generated(project.docs_dir, files)
         if not finished_later:
             rendering.cache.forget_unused()
     return rendering, set(files)
+
+
+def settle_drawings(project: Project, rendering: Rendering) -> bool:
+    """The drawings of a rendering whose pages were written without them (prepare_docs' ``drawing_later``): listed,
+    and what the render cache lacks drawn into it. Whether docs/ holds other drawn files than these: its pages then
+    need building again, which finds them all in the cache. Changes nothing in docs/ itself."""
+    return rendering.drawn(rendering.drawings()) != _earlier(project, rendering)
 
 
 def finish_settings(settings: SiteSettings, theme_color: str, short_name: str, language: str, offline: bool = True

@@ -4,9 +4,9 @@ A server of warmup's own serves the preview's site under site_url's path, and ea
 waits for the next build to reload itself. A save is seen at once (the system reports it;
 nothing is polled), and its rebuild does only what the save changed: the content is read again
 and only the pages whose text changed are written into docs/; the engine, loaded once and kept
-(Engine.warm), builds only those pages where it can; the drawings the save changed (cards, the
-share picture) are made after its pages are shown, into the render cache, and the pages built
-once more with them. The preview is never published: it writes no offline files (its pages
+(Engine.warm), builds only those pages where it can; the drawings (cards, the share picture) are
+listed only after its pages are shown, those the save changed drawn into the render cache, and the
+pages built once more with them. The preview is never published: it writes no offline files (its pages
 change on every save, so nothing may be cached there, and the pages' own script removes a
 service worker left from an earlier visit) and keeps the theme's styles whole.
 """
@@ -35,7 +35,7 @@ from warmup.engines.engine_config import engine_config
 from warmup.finish.steps import finish_site
 from warmup.finish.write_site import generated_files
 from warmup.lock import project_lock
-from warmup.pipeline import finish_settings, prepare_docs
+from warmup.pipeline import finish_settings, prepare_docs, settle_drawings
 from warmup.problems import MachineProblem, WarmupError
 from warmup.progress import Progress
 from warmup.project import Project
@@ -114,7 +114,11 @@ class Preview:
         self._changed = threading.Condition()
         self._saves: set[Path] = set()
         self._drawing = threading.Lock()
-        self._to_draw = None  # (rendering, drawings) a rebuild left to draw once its pages are shown
+        # The project's lock is this process's, whichever thread takes it: a build and the drawing's tidying up of
+        # the render cache take turns by this one.
+        self._building = threading.Lock()
+        self._builds = 0
+        self._to_draw = None  # (rendering, which build) whose drawings a rebuild left for once its pages are shown
 
     def watched(self) -> list[tuple[Path, bool]]:
         """What a coach edits, and whether each is watched with the folders inside it: content/, templates/, the
@@ -153,21 +157,25 @@ class Preview:
             whole = any(path == self.project.config_file or path.is_relative_to(self.project.root / "overrides")
                         for path in saves)
             try:
-                self.build(again=not whole, settings_saved=self.project.config_file in saves)
+                self.build(again=not whole, settings_saved=self.project.config_file in saves,
+                           drawn_first=saves == {self.project.cache_dir})
             except WarmupError as error:
                 _report(error)
 
-    def build(self, again: bool = False, settings_saved: bool = False) -> None:
-        """Build the preview from what the files hold now; ``again``: only what changed since the last build."""
+    def build(self, again: bool = False, settings_saved: bool = False, drawn_first: bool = False) -> None:
+        """Build the preview from what the files hold now; ``again``: only what changed since the last build;
+        ``drawn_first``: its drawings, which the last build's drawing put into the render cache, before its pages."""
         started = time.perf_counter()
         self._to_draw = None  # what an earlier build that failed left
         if settings_saved:
             settings = read_settings(self.project.config_file)
             check_settings(settings)
             self.settings = settings
-        with project_lock(self.project.root):  # a `warmup build` meanwhile waits, and docs/ stays whole for both
+        # A `warmup build` meanwhile waits, and docs/ stays whole for both.
+        with self._building, project_lock(self.project.root):
+            self._builds += 1
             rendering, self.written = prepare_docs(self.project, self.settings, finished_later=True,
-                                                   drawing_later=self._draw_later if again else None)
+                                                   drawing_later=self._draw_later if again and not drawn_first else None)
             library = rendering.library
             since = time.time()
             with engine_config(self.project, self.settings, site_nav(library, rendering.catalog), self.folder,
@@ -176,12 +184,13 @@ class Preview:
             finish_site(self.folder, finish_settings(self.settings, rendering.theme_color,
                                                        library.club.header_name, rendering.catalog.language, offline=False),
                         rendering.cache, pages_written_since=since if again else None)
-            rendering.cache.forget_unused()
+            if self._to_draw is None:  # its drawings listed, the cache knows all it used
+                rendering.cache.forget_unused()
         self.shown()
         self.progress.say(f"Built in {time.perf_counter() - started:.2f} s")
         if self._to_draw:
             # Only now: drawing beside the engine would slow the very pages the coach waits for.
-            threading.Thread(target=self._draw_then_build, args=self._to_draw, daemon=True).start()
+            threading.Thread(target=self._settle_drawings, args=self._to_draw, daemon=True).start()
             self._to_draw = None
 
     def shown(self) -> None:
@@ -190,20 +199,27 @@ class Preview:
             self.version += 1
             self._changed.notify_all()
 
-    def _draw_later(self, rendering, drawings) -> None:
-        self._to_draw = (rendering, drawings)
+    def _draw_later(self, rendering) -> None:
+        self._to_draw = (rendering, self._builds)
 
-    def _draw_then_build(self, rendering, drawings) -> None:
+    def _settle_drawings(self, rendering, build: int) -> None:
+        """The drawings of build number ``build``, once its pages are shown: what they lack drawn into the render
+        cache, then the pages built again with them; else the cache tidied as the build would have."""
         pause_point("preview-draws")
         with self._drawing:
             try:
-                rendering.drawn(drawings)  # into the render cache, where the next build finds them
-            except WarmupError as error:  # a piece too long for its page, found only by laying it out
+                changed = settle_drawings(self.project, rendering)
+            except WarmupError as error:  # a routine too long for a piece, or a piece found so by laying it out
                 _report(error)
                 return
-        with self._changed:
-            self._saves.add(self.project.cache_dir)
-            self._changed.notify_all()
+        if changed:
+            with self._changed:
+                self._saves.add(self.project.cache_dir)
+                self._changed.notify_all()
+            return  # that build forgets what it did not use
+        with self._building, project_lock(self.project.root):
+            if self._builds == build:  # a later build's cache entries are not in this one's list
+                rendering.cache.forget_unused()
 
     def wait_for_build_after(self, version: int) -> int:
         with self._changed:
