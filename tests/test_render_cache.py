@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,9 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import PRINTED_KINDS, REPO, SMALL_CLUB, copy_project, edit, pdf_text, run_warmup, watched_environment
+from conftest import (PRINTED_KINDS, REPO, SMALL_CLUB, club_content, copy_project, edit, pdf_text, run_warmup,
+                      watched_environment)
+from warmup.content.library import load_library
 from warmup.content.letters import font_letters
 from warmup.render_cache import RenderCache
 
@@ -159,3 +162,32 @@ def test_the_kept_hyphenation_patterns_break_words_where_pyphen_reading_them_doe
             reading.setattr(pyphen.HyphDict, "__init__", lambda *_: pytest.fail("the dictionary was read again"))
             kept = soft_hyphenation(language, cache)
         assert (kept(text), kept(text, narrow=True)) == expected, language
+
+
+def test_a_picture_is_cut_to_web_size_once_and_later_checks_and_builds_publish_the_kept_copy(tmp_path, monkeypatch):
+    """A camera's photo takes a second or more to decode and cut down (content/pictures.py): reading the content
+    (which proves the picture whole) and rendering the pages share one cut, later builds and checks take the kept
+    one, and a picture put in its place is cut again."""
+    from warmup.content import library as reading
+
+    content = tmp_path / "content"
+    shutil.copytree(club_content(SMALL_CLUB), content)
+    [name] = {exercise.details.illustration for exercise in load_library(content).exercises} - {None}
+    picture = content / "illustrations" / name
+    cuts = []
+    cut = reading.web_copy
+    monkeypatch.setattr(reading, "web_copy", lambda data, suffix: cuts.append(name) or cut(data, suffix))
+
+    def published() -> bytes:
+        cache = RenderCache(tmp_path / "cache")
+        return reading.illustration_files(load_library(content, cache=cache), content, cache)[f"illustrations/{name}"]
+
+    first = published()
+    assert cuts == [name]
+    assert published() == first and cuts == [name]
+    with Image.open(picture) as original:
+        original.rotate(90, expand=True).save(picture)
+    turned = published()
+    assert cuts == [name, name]
+    with Image.open(io.BytesIO(first)) as before, Image.open(io.BytesIO(turned)) as after:
+        assert after.size == before.size[::-1]

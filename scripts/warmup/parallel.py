@@ -90,7 +90,8 @@ def _helper_starts(build_process: int) -> None:
 
 
 def _stop(helpers) -> None:
-    drawings_back = helpers._result_queue  # the pool forgets it when shut down
+    drawings_back = helpers._result_queue  # the pool forgets both when shut down
+    manager = helpers._executor_manager_thread
     if hasattr(helpers, "kill_workers"):  # Python 3.14
         helpers.kill_workers()
     else:  # before 3.14 the pool's own table of its processes is the only handle on them
@@ -102,6 +103,11 @@ def _stop(helpers) -> None:
     # and Python waits for that thread at exit. The build holds the pipe's other end too: closed, the thread reads
     # its end instead, once the killed helpers' ends are closed with them.
     drawings_back._writer.close()
+    # Before 3.12 the pool's own thread closes its wake-up pipe unguarded while Python's exit writes to it: met
+    # between the two halves of the close, the write fails ("Exception ignored … Bad file descriptor" after
+    # "Stopped."). The thread, told the helpers are gone, ends at once; waited for, its pipe is closed before the exit.
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 @contextmanager

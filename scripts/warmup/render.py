@@ -65,7 +65,7 @@ class Rendering:
         with templates_reported(), figures_kept_in(self.cache):
             files: GeneratedFiles = dict(render_pages(self.library, self.templates_dir, sizes, self.editor,
                                                       self.cache.compiled_templates()))
-            files.update(illustration_files(self.library, self.content_dir))
+            files.update(illustration_files(self.library, self.content_dir, self.cache))
             files.update(self.identity)
             files.update(club_stylesheet(self.library))
             files.update(moving_figures_files(self.library))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from warmup.catalog import CATALOGS_FOLDER, available_languages, catalog_language
@@ -100,12 +102,13 @@ class Library:
         return [exercise for exercise in self.exercises if not self.routines_with(exercise)]
 
 
-def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
-    """The pictures the exercises show, cut to web size (pictures.py), keyed by path inside docs/."""
+def illustration_files(library: Library, content_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
+    """The pictures the exercises show, cut to web size (pictures.py) or as ``cache`` kept them, keyed by path inside
+    docs/."""
     names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
     files, problems = {}, []
     for name in names:
-        picture = _web_picture(content_dir, name, _ShownPath(content_dir))
+        picture = _web_picture(content_dir, name, _ShownPath(content_dir), cache)
         if isinstance(picture, Problem):  # it changed since it was checked
             problems.append(picture)
         else:
@@ -115,16 +118,22 @@ def illustration_files(library: Library, content_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _web_picture(content_dir: Path, name: str, shown: "_ShownPath") -> bytes | Problem:
-    """The web-sized copy of content/illustrations/``name``, or why it cannot be published."""
+def _web_picture(content_dir: Path, name: str, shown: "_ShownPath", cache: RenderCache | None) -> bytes | Problem:
+    """The web-sized copy of content/illustrations/``name``, or why it cannot be published. Kept in ``cache`` under
+    the picture's bytes: a camera's photo takes a second or more to decode and cut, at every check and build."""
     path = content_dir / ILLUSTRATIONS / name
     data = read_inside(path, content_dir, shown(path), MAX_PICTURE_BYTES, "a picture")
     if isinstance(data, Problem):
         return data
     try:
-        return web_copy(data, path.suffix)
-    except PictureProblem as problem:
+        return (cache or RenderCache(None)).fetch(functools.partial(_web_copy_file, data, path.suffix), "web picture",
+                                                  f"pillow {version('pillow')}", path.suffix.lower(), data)["web"]
+    except PictureProblem as problem:  # never kept: a picture is kept only once it was proved whole
         return Problem(shown(path), str(problem))
+
+
+def _web_copy_file(data: bytes, suffix: str) -> dict[str, bytes]:
+    return {"web": web_copy(data, suffix)}
 
 
 def identity_files(library: Library) -> dict[str, bytes]:
@@ -165,7 +174,7 @@ def load_library(content_dir: Path, templates_dir: Path | None = None, cache: Re
     _check_unique([(e.details.name, e.source, document) for e, document in exercises], "name", "exercise", problems)
     _check_unique([(details.title, source, document) for (_, source, details), document in routine_files],
                   "title", "routine", problems)
-    _check_illustrations(content_dir, exercises, shown, problems)
+    _check_illustrations(content_dir, exercises, shown, problems, cache)
     for exercise, document in exercises:
         problems.extend(figure_problems(exercise.details, document))
     routines = []
@@ -315,7 +324,8 @@ def _check_identity(content_dir: Path, club: schema.Club, document: YamlDocument
     return None
 
 
-def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, problems: list[Problem]) -> None:
+def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, problems: list[Problem],
+                         cache: RenderCache | None) -> None:
     checked: set[str] = set()
     for exercise, document in exercises:
         details = exercise.details
@@ -331,7 +341,7 @@ def _check_illustrations(content_dir: Path, exercises: list, shown: _ShownPath, 
                                     "put the picture there or fix the name", line, column, "illustration"))
         elif details.illustration not in checked:
             checked.add(details.illustration)
-            picture = _web_picture(content_dir, details.illustration, shown)
+            picture = _web_picture(content_dir, details.illustration, shown, cache)
             if isinstance(picture, Problem):
                 problems.append(picture)
         if details.illustration_description is None:
