@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import pytest
 
 from browser import serve
-from conftest import REPO, copy_project, error_lines, run_warmup
+from conftest import REPO, SMALL_CLUB, copy_project, error_lines, run_warmup
 from warmup.content.library import load_library
 from warmup.printing.card_fitting import Sizes
 from warmup.printing.cards import CardDrawer
@@ -320,7 +320,10 @@ def test_the_published_logo_opened_on_its_own_requests_nothing_else(tmp_path, ch
     try:
         other = other_url.rstrip("/")
         logo, drawing_alone = worst_cleaned(other)
-        project = project_with_logo(tmp_path / "project")
+        # The smaller fixture club, given a logo: a new logo is drawn on every printed piece, and it has the fewest.
+        project = copy_project(tmp_path / "project", reuse_drawings=False, club=SMALL_CLUB)
+        club_file = project.content_dir / "club.yaml"
+        club_file.write_text(club_file.read_text("utf-8") + "logo: logo.svg\n", "utf-8")  # write_logo()'s file
         write_logo(project, logo)
         run_warmup(project, "build", "--quiet")
         published_logo = (project.site_dir / "club" / "logo.svg").read_text("utf-8")
