@@ -120,7 +120,8 @@ def illustration_files(library: Library, content_dir: Path, cache: RenderCache |
 
 def _web_picture(content_dir: Path, name: str, shown: "_ShownPath", cache: RenderCache | None) -> bytes | Problem:
     """The web-sized copy of content/illustrations/``name``, or why it cannot be published. Kept in ``cache`` under
-    the picture's bytes: a camera's photo takes a second or more to decode and cut, at every check and build."""
+    the picture's bytes: a camera's photo takes a quarter of a second or more to decode and cut, at every check
+    and build."""
     path = content_dir / ILLUSTRATIONS / name
     data = read_inside(path, content_dir, shown(path), MAX_PICTURE_BYTES, "a picture")
     if isinstance(data, Problem):
