@@ -15,8 +15,8 @@ import sys
 import pytest
 import yaml
 
-from conftest import (club_content, copy_project, error_lines, run_warmup, tree_fingerprint, warmup_in_process,
-                      with_earlier_site)
+from conftest import (club_content, copy_project, error_lines, line_of, run_warmup, tree_fingerprint,
+                      warmup_in_process, with_earlier_site)
 
 CLUB = club_content().parent  # the fixture club's folder: content/... inside it as in a project
 ROUTINE = "content/routines/dryland.yaml"
@@ -126,11 +126,6 @@ def test_plain_mkdocs_build_also_refuses_bad_content(tmp_path):
 
 
 # Each mistake, and exactly what the coach reads: the error lines, then the summary, nothing else.
-def _line_of(path, start: str) -> int:
-    """The 1-based line of ``path`` that starts with ``start``, read from the file itself."""
-    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
-
-
 def _check_says(project, *lines: str) -> None:
     result = warmup_in_process(project, "check", "--quiet")
     assert result.stderr == "".join(f"error: {line}\n" for line in lines) + (
@@ -140,7 +135,7 @@ def _check_says(project, *lines: str) -> None:
 
 def test_an_unreadable_site_url_in_mkdocs_yml_is_one_line_with_its_place(sources):
     original = sources.config_file.read_text("utf-8")
-    line = _line_of(sources.config_file, "site_url:")
+    line = line_of(sources.config_file, "site_url:")
     text = original.splitlines(keepends=True)
     text[line - 1] = "site_url: http://[::1\n"
     sources.config_file.write_text("".join(text), "utf-8")
@@ -168,7 +163,7 @@ def test_list_items_are_counted_from_one_and_named_alike_everywhere(tmp_path):
     misspelt = second.title().replace("-", "_") + "_2"  # knee-openers: Knee_Openers_2
     routine = project.root / ROUTINE
     _edit(routine, f"  - {second}", f"  - {misspelt}")
-    line = _line_of(routine, f"  - {misspelt}")
+    line = line_of(routine, f"  - {misspelt}")
     _check_says(project, f"{ROUTINE}:{line}:5: exercises[2]: should be a file name in lower case with dashes, e.g. "
                          f"calf-raises (found '{misspelt}')")
     _edit(routine, f"  - {misspelt}", f"  - {second[:-1]}")
@@ -178,5 +173,5 @@ def test_list_items_are_counted_from_one_and_named_alike_everywhere(tmp_path):
     exercise = project.root / EXERCISE
     _edit(exercise, "how_to:", "equipment:\n  - name: mat\n  - name: band\n    optional: maybe\nhow_to:")
     _edit(routine, f"  - {second[:-1]}", f"  - {second}")
-    line = _line_of(exercise, "    optional: maybe")
+    line = line_of(exercise, "    optional: maybe")
     _check_says(project, f"{EXERCISE}:{line}:5: equipment[2].optional: should be yes or no (found 'maybe')")

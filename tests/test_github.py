@@ -23,7 +23,7 @@ import yaml
 import zxingcpp
 from PIL import Image
 
-from conftest import REPO, copy_built, copy_project, edit, run_warmup
+from conftest import REPO, copy_built, copy_project, edit, line_of, run_warmup
 from warmup.content.json_schemas import rendered_schemas
 from warmup.content.library import load_library
 from warmup.paths import card_file
@@ -114,10 +114,6 @@ def test_every_action_is_pinned_to_a_full_commit_hash():
 
 # --- Annotations --------------------------------------------------------------------------
 
-def _line_of(path: Path, start: str) -> int:
-    return next(number for number, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith(start))
-
-
 @pytest.fixture
 def mistaken(tmp_path):
     """A project with three real mistakes, and where each one is, read from the files themselves."""
@@ -127,7 +123,7 @@ def mistaken(tmp_path):
     edit(misspelt, "how_to:", "how_too:")
     edit(untimed, "how_to:", "duration_seconds: 50%\nhow_to:")
     (exercises / "a,b:c.yaml").write_text("name: A\nhow_to: B\nwhy_it_matters: C\n", "utf-8")
-    return project, _line_of(misspelt, "how_too:"), _line_of(untimed, "duration_seconds:")
+    return project, line_of(misspelt, "how_too:"), line_of(untimed, "duration_seconds:")
 
 
 # The fields an exercise may have, as the editors' JSON Schema lists them.

@@ -102,7 +102,7 @@ class Library:
         return [exercise for exercise in self.exercises if not self.routines_with(exercise)]
 
 
-def illustration_files(library: Library, content_dir: Path, cache: RenderCache | None = None) -> dict[str, bytes]:
+def illustration_files(library: Library, content_dir: Path, cache: RenderCache) -> dict[str, bytes]:
     """The pictures the exercises show, cut to web size (pictures.py) or as ``cache`` kept them, keyed by path inside
     docs/."""
     names = sorted({e.details.illustration for e in library.exercises if e.details.illustration})
