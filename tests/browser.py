@@ -213,8 +213,10 @@ def chromium():
 
 @pytest.fixture
 def phone(chromium):
-    """A fresh phone-sized page (360×740, touch) in its own browser context."""
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    """A fresh phone-sized page (360×740, touch) in its own browser context, for a test of what pages show or do
+    (not of their offline copy)."""
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY)
     page = context.new_page()
     yield page
     context.close()
@@ -242,9 +244,13 @@ SCHEME_AT_FIRST_PAINT = """new PerformanceObserver(list => {
 }).observe({type: "paint", buffered: true});"""
 
 
-def new_phone(chromium, width: int, scheme: str):
+def new_phone(chromium, width: int, scheme: str, offline_copy: bool = False):
+    """A phone ``width`` px wide in colour ``scheme``: (its browser context, its page). With ``offline_copy`` its
+    first page registers the service worker, which then stores the whole site, as a visitor's phone does; without,
+    for a test of what pages show or do, the pages come from the server as on any first visit (NO_OFFLINE_COPY)."""
     context = chromium.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2,
-                                   is_mobile=True, has_touch=True, color_scheme=scheme)
+                                   is_mobile=True, has_touch=True, color_scheme=scheme,
+                                   **({} if offline_copy else NO_OFFLINE_COPY))
     context.add_init_script(SCHEME_AT_FIRST_PAINT)
     return context, context.new_page()
 

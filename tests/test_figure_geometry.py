@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
 from conftest import club_content
 from warmup.content.library import load_library
 
@@ -210,8 +211,8 @@ def _trunk_outline(svg: str) -> list[tuple[float, float]]:
 
 # --- each position's name under its drawing ------------------------------------------------------------------------
 
+@once_per_site
 def test_each_position_name_is_shown_under_its_own_drawing(built, chromium):
-    from browser import PHONE, serve
 
     exercise = _exercise("table-side-lifts")
     names = [position.name for position in exercise.details.figure.positions]
@@ -222,7 +223,7 @@ def test_each_position_name_is_shown_under_its_own_drawing(built, chromium):
     # The how-to text is on the page too: the names are never the only place the instruction lives.
     assert exercise.details.how_to[:30] in html
     base, server = serve(built.site_dir)
-    context = chromium.new_context(viewport=PHONE)
+    context = chromium.new_context(viewport=PHONE, **NO_OFFLINE_COPY)
     try:
         page = context.new_page()
         page.goto(base + "exercises/table-side-lifts/")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from browser import serve
+from browser import NO_OFFLINE_COPY, serve
 from conftest import (CLUBS, PRINTED_KINDS, REPO, copy_built, copy_project, error_lines, normalise, page_text, pdf_page,
                       pdf_page_texts, pdf_text, run_warmup, warmup_in_process)
 from posters import assert_names_whole_on_their_lines_with_their_notes
@@ -417,7 +417,8 @@ def test_long_words_stay_inside_their_tiles_at_320_px(built_club, chromium):
 
     language, project = built_club
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY)
     measured = {}
     try:
         page = context.new_page()
@@ -436,7 +437,8 @@ def test_long_words_stay_inside_their_tiles_at_320_px(built_club, chromium):
 def test_the_follow_along_speaks_and_shows_the_club_language(built_club, chromium):
     language, project = built_club
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY)
     try:
         page = context.new_page()
         page.add_init_script(RECORDER)
@@ -483,7 +485,8 @@ def test_every_cue_is_shown_and_spoken_in_the_club_language(built_club, chromium
     language, project = built_club
     words = load_catalog(REPO / "templates", language).group("follow.")
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY)
     expected, bands, sides = [], [], []
     try:
         page = context.new_page()

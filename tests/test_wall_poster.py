@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from conftest import CLUB, CLUBS, PRINTED_KINDS, QR_DPI, REPO, normalise, pdf_page, qr_codes
 from posters import a_routine_of, assert_names_whole_on_their_lines_with_their_notes, printed_lines
-from browser import serve
+from browser import NO_OFFLINE_COPY, once_per_site, serve
 from warmup.content.library import load_library
 from warmup.printing.cards import CardDrawer
 from warmup.render_cache import RenderCache
@@ -150,10 +150,12 @@ def test_each_code_is_at_least_30_mm_with_its_quiet_zone(default_build, library,
         assert margin >= 4 * module_pt * MM_PER_PT - 0.05
 
 
+@once_per_site
 def test_the_start_address_opens_the_routine_page_with_its_follow_along_started(built, library, chromium):
     routine = library.parents_routine
     base, server = serve(built.site_dir)
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                   **NO_OFFLINE_COPY)
     try:
         page = context.new_page()
         page.goto(f"{base}routines/{routine.slug}/#start")
