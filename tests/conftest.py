@@ -228,6 +228,24 @@ def run_warmup(project: Project, *arguments: str, check: bool = True, timeout: f
     return result
 
 
+def stop_with_ctrl_c(process: subprocess.Popen, timeout: float) -> tuple[str | None, str | None]:
+    """Stop ``process`` (a preview or a build) as Ctrl+C in its terminal does: what it printed then. One still
+    running after ``timeout`` seconds fails the test and is killed, so that no preview is left serving after it."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+# A suite started in the background by a script (`make test &`) inherits Ctrl+C's signal ignored, as would every build
+# and preview it starts, and the tests that stop them with it would wait in vain: they get it back, as in a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 class Hung(BaseException):
     """A command run in this process took longer than its test allows (a BaseException: cli.main must not
     report it as one of its own failures)."""

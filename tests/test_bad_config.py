@@ -7,7 +7,6 @@ the command's contract. The club's lines of mkdocs.yml are the fixture club's (t
 
 from __future__ import annotations
 
-import signal
 import socket
 import subprocess
 import time
@@ -16,8 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import (CLUB, CLUBS, WARMUP, copy_project, line_of, run_warmup, settings_restored, tree_fingerprint,
-                      warmup_in_process, with_earlier_site)
+from conftest import (CLUB, CLUBS, WARMUP, copy_project, line_of, run_warmup, settings_restored, stop_with_ctrl_c,
+                      tree_fingerprint, warmup_in_process, with_earlier_site)
 from warmup.engines.engine import engine_named
 from warmup.settings.reader import read_settings
 
@@ -261,7 +260,6 @@ def test_without_the_warmup_plugin_a_build_and_a_preview_work(config):
             else:
                 raise AssertionError(f"the {engine_name} preview served nothing: {preview.communicate(timeout=5)}")
         finally:
-            preview.send_signal(signal.SIGINT)
-            printed, errors = preview.communicate(timeout=60)
+            printed, errors = stop_with_ctrl_c(preview, timeout=60)
         assert "<!doctype html>" in served.lower()
         assert (preview.returncode, printed, errors) == (0, "", "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -24,8 +23,8 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import (REPO, SMALL_CLUB, THIS_PROJECT, WARMUP, article_text, built_once, club_content, copy_built,
-                      copy_project, edit, error_lines, html_text, lengthen_how_to, run_warmup, tree_fingerprint,
-                      warmup_in_process)
+                      copy_project, edit, error_lines, html_text, lengthen_how_to, run_warmup, stop_with_ctrl_c,
+                      tree_fingerprint, warmup_in_process)
 from warmup.content.json_schemas import KINDS, SCHEMAS_FOLDER, modeline, rendered_schemas
 from warmup.command.preview import Preview, hold, http_server
 from warmup.engines.engine import engine_named
@@ -296,8 +295,7 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
         edit(exercise, "for jumping", "for every jump")
         _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "for every jump" in body)
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        stop_with_ctrl_c(server, timeout=30)
     errors = server_errors.read_text("utf-8")
     assert "Traceback" not in errors and "Exception" not in errors, errors
     for bound in ("", "at least "):
@@ -323,8 +321,7 @@ def test_serve_prints_the_home_page_address_and_no_warning_for_ordinary_requests
         for path in ("/", site_path + "exercises/bridge-hold", "/favicon.ico", site_path + "no-such-page/"):
             _fetch(f"http://127.0.0.1:{port}{path}")
     finally:
-        server.send_signal(signal.SIGINT)
-        stdout, stderr = server.communicate(timeout=60)
+        stdout, stderr = stop_with_ctrl_c(server, timeout=60)
     assert server.returncode == 0, stderr
 
     # The check before serving lays the cards out to see that they fit; it draws nothing.

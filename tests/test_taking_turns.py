@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import yaml
 from mkdocs.config import load_config
 
-from conftest import SMALL_CLUB, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, tree_fingerprint
+from conftest import (SMALL_CLUB, WARMUP, copy_built, copy_project, edit, first_build, run_warmup, stop_with_ctrl_c,
+                      tree_fingerprint)
 from warmup.project import Project
 from warmup.settings.reader import DEFAULT_ENGINE
 
@@ -131,8 +132,7 @@ def test_two_previews_on_one_port_the_second_stops_with_one_line(tmp_path):
                                  "preview or choose another address, e.g. --address 127.0.0.1:8001\n")
         assert _fetch(f"http://{address}/", until=_club_name(project)), "the first preview does not serve"
     finally:
-        first.send_signal(signal.SIGINT)
-        first.communicate(timeout=30)
+        stop_with_ctrl_c(first, timeout=30)
 
 
 def test_a_preview_on_the_ipv6_loopback_serves_the_site(tmp_path):
@@ -179,8 +179,7 @@ def test_a_build_started_during_a_preview_rebuild_waits_for_it_then_both_are_who
         assert (build.returncode, errors) == (0, "") and WAITING not in printed, printed
         assert _fetch(page, until="lower your heels gently", unpause=flag), "the preview did not show the edit"
     finally:
-        preview.send_signal(signal.SIGINT)
-        _, preview_errors = preview.communicate(timeout=60)
+        _, preview_errors = stop_with_ctrl_c(preview, timeout=60)
     assert "error" not in preview_errors.lower() and "Traceback" not in preview_errors, preview_errors
     assert sorted(tree_fingerprint(project.site_dir)) == files and not list(project.root.glob(".site-*"))
     assert "lower your heels gently" in (project.site_dir / "exercises/heel-raises/index.html").read_text("utf-8")
@@ -258,8 +257,7 @@ def test_ctrl_c_during_the_previews_first_build_stops_it_at_once(tmp_path):
         _wait_for(flag.exists, preview, "the preview's check did not start")
         flag.unlink()  # the content checked, its first build takes the project in turn
         _wait_for(flag.exists, preview, "the preview's first build did not start")
-        preview.send_signal(signal.SIGINT)
-        _, errors = preview.communicate(timeout=60)
+        _, errors = stop_with_ctrl_c(preview, timeout=60)
     finally:
         preview.kill()
     assert (preview.returncode, errors) == (0, ""), errors
