@@ -213,7 +213,6 @@ def _trunk_outline(svg: str) -> list[tuple[float, float]]:
 
 @once_per_site
 def test_each_position_name_is_shown_under_its_own_drawing(built, chromium):
-
     exercise = _exercise("table-side-lifts")
     names = [position.name for position in exercise.details.figure.positions]
     html = (built.site_dir / "exercises/table-side-lifts/index.html").read_text("utf-8")
