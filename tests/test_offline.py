@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from browser import PHONE, once_per_site, serve
-from conftest import WARMUP, copy_project
+from conftest import WARMUP, copy_project, stop_with_ctrl_c
 from static_host import site_url_setting
 from warmup.finish.offline import MANIFEST, SERVICE_WORKER, cached_files, service_worker
 
@@ -273,5 +273,4 @@ def test_live_preview_removes_the_service_worker(built, engine, context, tmp_pat
                                "(window.warmupWorkerCalls)", timeout=10_000)
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(all => all.length)") == 0
     finally:
-        preview.terminate()
-        preview.wait(timeout=30)
+        stop_with_ctrl_c(preview, timeout=30)
