@@ -4,7 +4,6 @@ machine really has (a link to a web server's folder, a mount point, read-only an
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess

@@ -262,7 +262,7 @@ def test_serve_rebuilds_pages_and_cards_when_content_changes(small_project, engi
         # The preview serves the site under the same path as the published site_url (the root, for this club;
         # test_offline.py's test_live_preview_removes_the_service_worker previews one under /warmups/ on each engine).
         base = f"http://127.0.0.1:{port}" + urlsplit(load_config(str(project.config_file)).site_url).path.rstrip("/")
-        page = _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "Heel Raises" in body)
+        _wait_for(lambda: _fetch(f"{base}/exercises/heel-raises/"), lambda body: "Heel Raises" in body)
         card = _fetch(f"{base}/cards/court-warm-up-a4.pdf", binary=True)
         assert card and card.startswith(b"%PDF-"), "the preview serves no card"
         edit(exercise, "name: Heel Raises", "name: Heel Raises Now")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 import re
 
-import pytest
-
 from browser import NO_OFFLINE_COPY, PHONE, once_per_site, serve
 from conftest import club_content
 from warmup.content.library import load_library

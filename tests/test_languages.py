@@ -30,6 +30,8 @@ CATALOGS = REPO / "templates" / "languages"
 LANGUAGES = sorted(path.stem for path in CATALOGS.glob("*.yaml"))
 # Each club's content is written in its language; English is every other fixture club's.
 FIXTURES = {"de": "wiesental", "es": "almendros", "fr": "tilleuls", "nl": "zwaluwen", "pl": "pol"}
+# The smallest phone the pages are held to, showing pages as they come from the server (not their offline copy).
+SMALL_PHONE = {"viewport": {"width": 320, "height": 568}, "is_mobile": True, "has_touch": True, **NO_OFFLINE_COPY}
 # The fixture clubs' long words, as their content writes them.
 LONG_WORDS = {"de": "Oberschenkelrückseitendehnungsübung", "pl": "Dziewięćdziesięciosekundowe"}
 # "exercises" for 1, 2, 5 and 22 in each shipped language, as a speaker says them.
@@ -417,8 +419,7 @@ def test_long_words_stay_inside_their_tiles_at_320_px(built_club, chromium):
 
     language, project = built_club
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
-                                   **NO_OFFLINE_COPY)
+    context = chromium.new_context(**SMALL_PHONE)
     measured = {}
     try:
         page = context.new_page()
@@ -437,8 +438,7 @@ def test_long_words_stay_inside_their_tiles_at_320_px(built_club, chromium):
 def test_the_follow_along_speaks_and_shows_the_club_language(built_club, chromium):
     language, project = built_club
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
-                                   **NO_OFFLINE_COPY)
+    context = chromium.new_context(**SMALL_PHONE)
     try:
         page = context.new_page()
         page.add_init_script(RECORDER)
@@ -485,8 +485,7 @@ def test_every_cue_is_shown_and_spoken_in_the_club_language(built_club, chromium
     language, project = built_club
     words = load_catalog(REPO / "templates", language).group("follow.")
     url, server = serve(project.site_dir)
-    context = chromium.new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True,
-                                   **NO_OFFLINE_COPY)
+    context = chromium.new_context(**SMALL_PHONE)
     expected, bands, sides = [], [], []
     try:
         page = context.new_page()

@@ -18,7 +18,6 @@ import pytest
 
 from conftest import PROJECT_PARTS, WARMUP, copy_project, run_warmup, tree_fingerprint, watched_environment
 from warmup.engines.build_date import SOURCE_DATE_EPOCH, source_date_epoch
-from warmup.problems import MachineProblem
 from warmup.project import Project
 
 # Late in the evening (UTC): in a time zone ahead of UTC it is already the next day.
